@@ -1,0 +1,10 @@
+# CMake generated Testfile for 
+# Source directory: /work/main/tests
+# Build directory: /work/main/build/tests
+# 
+# This file includes the relevant testing commands required for 
+# testing this directory and lists subdirectories to be tested as well.
+add_test(unit.rfc6979 "/work/main/build/tests/test_rfc6979")
+set_tests_properties(unit.rfc6979 PROPERTIES  ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=STDOUT" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;17;add_test;/work/main/tests/CMakeLists.txt;0;")
+add_test(unit.key_derive "/work/main/build/tests/test_key_derive")
+set_tests_properties(unit.key_derive PROPERTIES  ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=STDOUT" _BACKTRACE_TRIPLES "/work/main/tests/CMakeLists.txt;17;add_test;/work/main/tests/CMakeLists.txt;0;")

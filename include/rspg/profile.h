@@ -1,0 +1,212 @@
+/*
+ * profile.h: the profile model, what a YAML profile describes: the curves, the clock,
+ * and every entity (certificate) with its role, variant, subject, issuer, serial,
+ * validity, key source, extensions in order, and output file names.
+ *
+ * Ownership: the profile owns every string and array in it; free it with
+ * rspg_profile_free. Strings may still hold ${CURVE} and ${VARIANT}, which the builder
+ * substitutes per curve; profile variables (${name}) are substituted when loading.
+ */
+#ifndef RSPG_PROFILE_H
+#define RSPG_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rspg/buf.h"
+#include "rspg/curve.h"
+#include "rspg/diag.h"
+
+typedef enum rspg_role {
+    RSPG_ROLE_CI,
+    RSPG_ROLE_CI_SUBCA,
+    RSPG_ROLE_EUM,
+    RSPG_ROLE_EUM_SUBCA,
+    RSPG_ROLE_EUICC,
+    RSPG_ROLE_DP_SUBCA,
+    RSPG_ROLE_DS_SUBCA,
+    RSPG_ROLE_DP_AUTH,
+    RSPG_ROLE_DP_PB,
+    RSPG_ROLE_DP_TLS,
+    RSPG_ROLE_DS_AUTH,
+    RSPG_ROLE_DS_TLS,
+    RSPG_ROLE_EIM_SIGN,
+    RSPG_ROLE_EIM_TLS,
+    RSPG_ROLE_COUNT
+} rspg_role;
+
+const char *rspg_role_name(rspg_role r);
+int rspg_role_parse(const char *s, rspg_role *out);
+int rspg_role_is_ca(rspg_role r);
+
+typedef enum rspg_string_type {
+    RSPG_STR_UTF8,
+    RSPG_STR_PRINTABLE,
+    RSPG_STR_IA5,
+} rspg_string_type;
+
+/* One attribute of a distinguished name; rsp-pkigen writes one attribute per RDN, in
+ * the order given, as every SGP.26 certificate does. */
+typedef struct rspg_attr {
+    char *key;   /* as written: CN, O, OU, C, serialNumber, ... or a dotted OID */
+    char *oid;   /* dotted OID */
+    char *value; /* may hold ${CURVE} etc. */
+    rspg_string_type type;
+    rspg_loc loc;
+} rspg_attr;
+
+typedef struct rspg_dn {
+    rspg_attr *attrs;
+    size_t count;
+} rspg_dn;
+
+typedef enum rspg_gn_kind {
+    RSPG_GN_DNS,
+    RSPG_GN_URI,
+    RSPG_GN_EMAIL,
+    RSPG_GN_RID,
+    RSPG_GN_DIRNAME,
+} rspg_gn_kind;
+
+typedef struct rspg_general_name {
+    rspg_gn_kind kind;
+    char *value; /* DNS/URI/email text or dotted OID */
+    rspg_dn dn;  /* for RSPG_GN_DIRNAME */
+    rspg_loc loc;
+} rspg_general_name;
+
+typedef enum rspg_ext_kind {
+    RSPG_EXT_SKI,
+    RSPG_EXT_AKI,
+    RSPG_EXT_BASIC_CONSTRAINTS,
+    RSPG_EXT_KEY_USAGE,
+    RSPG_EXT_EXT_KEY_USAGE,
+    RSPG_EXT_CERT_POLICIES,
+    RSPG_EXT_SAN,
+    RSPG_EXT_CRL_DP,
+    RSPG_EXT_NAME_CONSTRAINTS,
+    RSPG_EXT_PERMITTED_EINS,
+    RSPG_EXT_RAW,
+    RSPG_EXT_COUNT
+} rspg_ext_kind;
+
+const char *rspg_ext_kind_name(rspg_ext_kind k);
+
+/* keyUsage bits, RFC 5280 §4.2.1.3 (bit 0 = digitalSignature). */
+enum {
+    RSPG_KU_DIGITAL_SIGNATURE = 1u << 0,
+    RSPG_KU_NON_REPUDIATION = 1u << 1,
+    RSPG_KU_KEY_ENCIPHERMENT = 1u << 2,
+    RSPG_KU_DATA_ENCIPHERMENT = 1u << 3,
+    RSPG_KU_KEY_AGREEMENT = 1u << 4,
+    RSPG_KU_KEY_CERT_SIGN = 1u << 5,
+    RSPG_KU_CRL_SIGN = 1u << 6,
+    RSPG_KU_ENCIPHER_ONLY = 1u << 7,
+    RSPG_KU_DECIPHER_ONLY = 1u << 8,
+};
+
+typedef struct rspg_ext {
+    rspg_ext_kind kind;
+    int critical;
+    rspg_loc loc;
+    int ca;             /* basic_constraints */
+    long path_len;      /* basic_constraints; -1 when absent */
+    unsigned key_usage; /* RSPG_KU_* bits */
+    char **items;       /* EKU / policy OIDs (dotted), CRL DP URIs, EINs */
+    size_t n_items;
+    rspg_general_name *names; /* SAN, or name_constraints permitted subtrees */
+    size_t n_names;
+    char *oid;          /* raw */
+    rspg_buf value;     /* raw: extnValue contents; SKI/AKI: fixed key identifier if len > 0 */
+} rspg_ext;
+
+typedef enum rspg_key_source {
+    RSPG_KEY_GENERATE, /* random, or derived from the seed when there is one */
+    RSPG_KEY_FILE,     /* PEM or DER file, relative to --key-dir or the profile's folder */
+    RSPG_KEY_FROM,     /* the key of another entity (same curve instance) */
+} rspg_key_source;
+
+typedef struct rspg_key_spec {
+    rspg_key_source source;
+    char *file;         /* RSPG_KEY_FILE; may hold ${CURVE} */
+    char *from;         /* RSPG_KEY_FROM: entity id */
+    char *curve;        /* override: the key is on this curve whatever the chain's curve */
+    rspg_loc loc;
+} rspg_key_spec;
+
+/* A value that may differ per curve: either one value, or one per curve key. */
+typedef struct rspg_per_curve {
+    char *value;        /* the single value, or NULL */
+    char **keys;        /* curve keys */
+    char **values;
+    size_t n;
+    rspg_loc loc;
+} rspg_per_curve;
+
+typedef struct rspg_entity {
+    char *id;
+    rspg_loc loc;
+    rspg_role role;
+    char **variants;    /* O, Ov3, A, B, C: usually one; a shared CI may serve several */
+    size_t n_variants;
+    char *name;         /* display name for the manifest, e.g. "SM-DP+2" */
+    char **curves;      /* curve keys this entity is issued on */
+    size_t n_curves;
+    char *issuer;       /* entity id; NULL for self-signed */
+    rspg_loc issuer_loc;
+    rspg_dn subject;
+    rspg_per_curve serial;     /* hex */
+    rspg_per_curve not_before; /* RFC 3339, or NULL for the profile clock */
+    long long validity_days;   /* > 0, or 0 when not_after is given */
+    rspg_per_curve not_after;
+    rspg_key_spec key;
+    rspg_ext *exts;
+    size_t n_exts;
+    char *dir;          /* output folder, relative to the output root */
+    char **cert_files;  /* file names; .der or .pem */
+    size_t n_cert_files;
+    char *key_file;     /* private key file name or NULL */
+    char *pubkey_file;  /* public key file name or NULL */
+    char *note;         /* free text for the manifest */
+} rspg_entity;
+
+typedef struct rspg_curve_def {
+    char *key;          /* e.g. nist */
+    const rspg_curve *curve;
+    char *suffix;       /* ${CURVE} value, e.g. NIST */
+    rspg_loc loc;
+} rspg_curve_def;
+
+typedef struct rspg_profile {
+    char *path;         /* as given; used in messages */
+    char *name;
+    char *description;
+    rspg_curve_def *curves;
+    size_t n_curves;
+    char **default_curves;
+    size_t n_default_curves;
+    char *clock;        /* RFC 3339 default notBefore, or NULL */
+    long long default_validity_days;
+    rspg_entity *entities;
+    size_t n_entities;
+} rspg_profile;
+
+/* Limits against hostile profiles. */
+#define RSPG_MAX_PROFILE_BYTES (4u << 20)
+#define RSPG_MAX_ENTITIES 4096
+#define RSPG_MAX_STRING 4096
+#define RSPG_MAX_DEPTH 16
+
+/* Loads a profile from BUF (LEN bytes); NAME is used in messages. On success *OUT is a
+ * new profile (free with rspg_profile_free). All errors found are added to D. */
+rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *name, rspg_diag *d,
+                                     rspg_profile **out);
+rspg_status rspg_profile_load_file(const char *path, rspg_diag *d, rspg_profile **out);
+void rspg_profile_free(rspg_profile *p);
+
+const rspg_entity *rspg_profile_find(const rspg_profile *p, const char *id);
+const rspg_curve_def *rspg_profile_curve(const rspg_profile *p, const char *key);
+/* The value of V for curve key CURVE (NULL when V has none for it). */
+const char *rspg_per_curve_get(const rspg_per_curve *v, const char *curve);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * cli.h: what the subcommands share: exit codes, diagnostics printing, and the command
+ * signature. The CLI is thin: it parses options, calls the library, prints its
+ * diagnostics as "rsp-pkigen: error: FILE:LINE:COL: message", and picks the exit code.
+ */
+#ifndef RSPG_CLI_H
+#define RSPG_CLI_H
+
+#include "rspg/diag.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_RUN = 1, /* issuing, writing or verification failed */
+    EXIT_USAGE = 2,       /* bad usage or a bad profile */
+};
+
+/* Prints every diagnostic of D to stderr, one line each. */
+void cli_print_diag(const rspg_diag *d);
+/* Maps a library status to an exit code. */
+int cli_exit_code(rspg_status rc);
+/* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
+
+int cmd_build(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+#endif

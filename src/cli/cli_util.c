@@ -1,0 +1,45 @@
+/*
+ * cli_util.c: diagnostics printing and exit codes for the subcommands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+void cli_print_diag(const rspg_diag *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const rspg_diag_entry *e = &d->entries[i];
+        char *msg = rspg_diag_format(e);
+        const char *sev = e->severity == RSPG_SEV_ERROR     ? "error"
+                          : e->severity == RSPG_SEV_WARNING ? "warning"
+                                                            : "note";
+        fprintf(stderr, "rsp-pkigen: %s: %s\n", sev, msg);
+        free(msg);
+    }
+}
+
+int cli_exit_code(rspg_status rc)
+{
+    switch (rc) {
+    case RSPG_OK:
+        return EXIT_OK;
+    case RSPG_E_USAGE:
+    case RSPG_E_PROFILE:
+        return EXIT_USAGE;
+    default:
+        return EXIT_FAILURE_RUN;
+    }
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("rsp-pkigen: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_USAGE;
+}

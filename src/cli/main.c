@@ -1,0 +1,49 @@
+/*
+ * main.c: the rsp-pkigen command table (wireguard-tools style): one line per
+ * subcommand, each parsing its own options.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"build", cmd_build, "build the certificates and keys of a profile into a folder"},
+    {"verify", cmd_verify, "verify a built folder's chains against its manifest"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: rsp-pkigen COMMAND [OPTIONS] [ARGS]\n\n"
+               "Generates GSMA SGP.26 eSIM Remote SIM Provisioning test PKIs from YAML profiles.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'rsp-pkigen COMMAND --help' for a command's options.\n"
+               "Options: --help, --version\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("rsp-pkigen %s\n", RSPG_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    return cli_usage_error("unknown command '%s' (run 'rsp-pkigen --help')", argv[1]);
+}

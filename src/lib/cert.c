@@ -1,0 +1,135 @@
+/*
+ * cert.c: the TBSCertificate and Certificate encoders (RFC 5280 §4.1). Field by field,
+ * as GSMA's SGP.26 certificates are: version v3, a positive serial, ecdsa-with-SHA256
+ * without parameters (RFC 5758 §3.2), one attribute per RDN with the profile's string
+ * types, UTCTime through 2049 and GeneralizedTime after (§4.1.2.5), and the extensions
+ * exactly as the profile lists them.
+ */
+#include "rspg/cert.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rspg/der.h"
+
+char *rspg_subst_apply(const rspg_subst *sub, const char *s)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "$${", 3) == 0) {
+            rspg_buf_puts(&b, "${");
+            p += 3;
+        } else if (strncmp(p, "${CURVE}", 8) == 0) {
+            rspg_buf_puts(&b, sub && sub->curve ? sub->curve : "");
+            p += 8;
+        } else if (strncmp(p, "${VARIANT}", 10) == 0) {
+            rspg_buf_puts(&b, sub && sub->variant ? sub->variant : "");
+            p += 10;
+        } else {
+            rspg_buf_push(&b, (uint8_t)*p++);
+        }
+    }
+    rspg_buf_push(&b, 0);
+    return (char *)b.data;
+}
+
+static uint8_t string_tag(rspg_string_type t)
+{
+    switch (t) {
+    case RSPG_STR_PRINTABLE:
+        return DER_PRINTABLESTRING;
+    case RSPG_STR_IA5:
+        return DER_IA5STRING;
+    default:
+        return DER_UTF8STRING;
+    }
+}
+
+rspg_status rspg_encode_name(const rspg_dn *dn, const rspg_subst *sub, rspg_diag *d, rspg_buf *out)
+{
+    size_t seq = der_begin(out, DER_SEQUENCE);
+    for (size_t i = 0; i < dn->count; i++) {
+        const rspg_attr *a = &dn->attrs[i];
+        char *v = rspg_subst_apply(sub, a->value);
+        size_t set = der_begin(out, DER_SET);
+        size_t atv = der_begin(out, DER_SEQUENCE);
+        if (der_put_oid_text(out, a->oid) != 0) {
+            free(v);
+            return rspg_fail_at(d, a->loc, "'%s' is not an object identifier", a->oid);
+        }
+        der_put_tlv(out, string_tag(a->type), v, strlen(v));
+        der_end(out, atv);
+        der_end(out, set);
+        free(v);
+    }
+    der_end(out, seq);
+    return RSPG_OK;
+}
+
+rspg_status rspg_encode_tbs(const rspg_tbs_input *in, rspg_diag *d, rspg_buf *out)
+{
+    const rspg_entity *e = in->entity;
+    rspg_status rc = RSPG_OK;
+    size_t tbs = der_begin(out, DER_SEQUENCE);
+
+    size_t ver = der_begin(out, 0xA0); /* [0] EXPLICIT Version: v3 */
+    der_put_uint(out, 2);
+    der_end(out, ver);
+
+    der_put_uint_bytes(out, in->serial, in->serial_len);
+
+    size_t alg = der_begin(out, DER_SEQUENCE);
+    der_put_oid_text(out, RSPG_OID_ECDSA_SHA256);
+    der_end(out, alg);
+
+    if (in->issuer_name)
+        rspg_buf_append(out, in->issuer_name, in->issuer_name_len);
+    else if ((rc = rspg_encode_name(&e->subject, &in->subst, d, out)) != RSPG_OK)
+        return rc;
+
+    size_t val = der_begin(out, DER_SEQUENCE);
+    if (der_put_time(out, in->not_before) != 0 || der_put_time(out, in->not_after) != 0)
+        return rspg_fail_at(d, e->loc, "validity of '%s' is outside the years 0000-9999", e->id);
+    der_end(out, val);
+
+    if ((rc = rspg_encode_name(&e->subject, &in->subst, d, out)) != RSPG_OK)
+        return rc;
+
+    rspg_key_spki_der(in->subject_key, out);
+
+    if (e->n_exts > 0) {
+        size_t ctx = der_begin(out, 0xA3); /* [3] EXPLICIT Extensions */
+        size_t exts = der_begin(out, DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_exts && rc == RSPG_OK; i++)
+            rc = rspg_encode_extension(&e->exts[i], in, d, out);
+        der_end(out, exts);
+        der_end(out, ctx);
+    }
+    der_end(out, tbs);
+    return rc;
+}
+
+void rspg_cert_assemble(const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
+                        rspg_buf *out)
+{
+    size_t cert = der_begin(out, DER_SEQUENCE);
+    rspg_buf_append(out, tbs, tbs_len);
+    size_t alg = der_begin(out, DER_SEQUENCE);
+    der_put_oid_text(out, RSPG_OID_ECDSA_SHA256);
+    der_end(out, alg);
+    der_put_bit_string(out, 0, sig, sig_len);
+    der_end(out, cert);
+}
+
+rspg_status rspg_cert_sign(const uint8_t *tbs, size_t tbs_len, const rspg_key *key,
+                           rspg_nonce nonce, rspg_diag *d, rspg_buf *out)
+{
+    rspg_buf sig;
+    rspg_buf_init(&sig);
+    rspg_status rc = rspg_sign(key, nonce, tbs, tbs_len, d, &sig);
+    if (rc == RSPG_OK)
+        rspg_cert_assemble(tbs, tbs_len, sig.data, sig.len, out);
+    rspg_buf_free(&sig);
+    return rc;
+}
