@@ -1,6 +1,30 @@
 /*
- * test_util.h: helpers shared by the unit tests (paths to the source tree and shared/).
+ * test_util.h: helpers shared by the unit tests: paths into the source tree and into
+ * ../shared, file reading, temporary folders, and running the CLI.
  */
 #ifndef RSPG_TEST_UTIL_H
 #define RSPG_TEST_UTIL_H
+
+#include <stddef.h>
+
+#include "rspg/buf.h"
+
+/* RSPG_SOURCE_DIR/REL and RSPG_SHARED_DIR/REL as new strings. */
+char *tu_src(const char *rel);
+char *tu_shared(const char *rel);
+/* Reads a whole file; returns 0 or -1. */
+int tu_read_file(const char *path, rspg_buf *out);
+/* Writes a whole file; returns 0 or -1. */
+int tu_write_file(const char *path, const void *data, size_t len);
+/* A new empty temporary folder (free the string; remove with tu_rmtree). */
+char *tu_mkdtemp(void);
+void tu_rmtree(const char *path);
+/* Runs CMD with /bin/sh; captures stdout and stderr (new strings, may be NULL args);
+ * returns the exit status, or -1 if it could not run. */
+int tu_run(const char *cmd, char **out, char **err);
+/* The rsp-pkigen binary under test. */
+const char *tu_cli(void);
+/* Does the shared reference data exist? (tests that need it skip when not) */
+int tu_have_shared(void);
+
 #endif

@@ -197,11 +197,24 @@ typedef struct rspg_profile {
 #define RSPG_MAX_STRING 4096
 #define RSPG_MAX_DEPTH 16
 
+/* Options of the loader: variable overrides "NAME=VALUE" (as --var gives them), each of
+ * which must name a variable the profile defines under 'vars'. */
+typedef struct rspg_load_options {
+    const char *const *vars;
+    size_t n_vars;
+} rspg_load_options;
+
 /* Loads a profile from BUF (LEN bytes); NAME is used in messages. On success *OUT is a
  * new profile (free with rspg_profile_free). All errors found are added to D. */
 rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *name, rspg_diag *d,
                                      rspg_profile **out);
 rspg_status rspg_profile_load_file(const char *path, rspg_diag *d, rspg_profile **out);
+/* The same with options (O may be NULL). */
+rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char *name,
+                                        const rspg_load_options *o, rspg_diag *d,
+                                        rspg_profile **out);
+rspg_status rspg_profile_load_file_ex(const char *path, const rspg_load_options *o, rspg_diag *d,
+                                      rspg_profile **out);
 void rspg_profile_free(rspg_profile *p);
 
 const rspg_entity *rspg_profile_find(const rspg_profile *p, const char *id);

@@ -218,7 +218,14 @@ static rspg_status emit(struct builder *b, struct inst *in, const struct inst *i
 {
     rspg_status rc = RSPG_OK;
     const rspg_entity *e = in->e;
-    char *serial_hex = rspg_hex(serial, serial_len);
+    /* the serial as the hex of its DER INTEGER contents (minimal, 00 when the top bit is set) */
+    while (serial_len > 1 && serial[0] == 0) {
+        serial++;
+        serial_len--;
+    }
+    char *mag = rspg_hex(serial, serial_len);
+    char *serial_hex = rspg_xasprintf("%s%s", (serial[0] & 0x80) ? "00" : "", mag);
+    free(mag);
     for (size_t i = 0; i < e->n_cert_files; i++) {
         char *path = out_path(in, e->cert_files[i]);
         rspg_artifact *a = new_artifact(b->r, RSPG_ART_CERT, path, in);

@@ -34,6 +34,8 @@ struct loader {
     struct var *vars;
     size_t n_vars;
     int *entity_nodes; /* mapping node index per loaded entity, for base: */
+    const rspg_load_options *opts;
+    int *override_used;
 };
 
 static rspg_loc at(const struct loader *ld, const yaml_node_t *n)
@@ -1015,6 +1017,16 @@ static int vars_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_no
     char *value = NULL;
     if (want_string(ld, v, "a variable", &value) != 0)
         return -1;
+    for (size_t i = 0; ld->opts && i < ld->opts->n_vars; i++) {
+        const char *ov = ld->opts->vars[i], *eq = strchr(ov, '=');
+        if (eq && (size_t)(eq - ov) == strlen(key) && strncmp(ov, key, strlen(key)) == 0) {
+            free(value);
+            value = NULL;
+            if (expand(ld, v, eq + 1, &value) != 0)
+                return -1;
+            ld->override_used[i] = 1;
+        }
+    }
     ld->vars = rspg_xrealloc(ld->vars, (ld->n_vars + 1) * sizeof(*ld->vars));
     ld->vars[ld->n_vars].name = rspg_xstrdup(key);
     ld->vars[ld->n_vars].value = value;
@@ -1276,6 +1288,13 @@ static int scan_events(struct loader *ld, const char *buf, size_t len)
 rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *name, rspg_diag *d,
                                      rspg_profile **out)
 {
+    return rspg_profile_load_string_ex(buf, len, name, NULL, d, out);
+}
+
+rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char *name,
+                                        const rspg_load_options *o, rspg_diag *d,
+                                        rspg_profile **out)
+{
     struct loader ld;
     yaml_parser_t parser;
     int rc = 0;
@@ -1284,6 +1303,10 @@ rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *na
     memset(&ld, 0, sizeof(ld));
     ld.name = name;
     ld.d = d;
+    ld.opts = o;
+    for (size_t i = 0; o && i < o->n_vars; i++)
+        if (strchr(o->vars[i], '=') == NULL || o->vars[i][0] == '=')
+            return rspg_fail(d, RSPG_E_USAGE, "--var '%s' is not NAME=VALUE", o->vars[i]);
     if (len > RSPG_MAX_PROFILE_BYTES)
         return rspg_fail(d, RSPG_E_PROFILE, "%s: profile larger than %u bytes", name,
                          RSPG_MAX_PROFILE_BYTES);
@@ -1321,10 +1344,21 @@ rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *na
         goto out;
     }
     yaml_node_t *n;
+    ld.override_used = rspg_xcalloc(o && o->n_vars ? o->n_vars : 1, sizeof(int));
     if ((n = top_value(&ld, root, "vars")) && each_pair(&ld, n, "vars", NULL, vars_pair, NULL)) {
         rc = -1;
         goto out;
     }
+    for (size_t i = 0; o && i < o->n_vars; i++) {
+        if (!ld.override_used[i]) {
+            const char *eq = strchr(o->vars[i], '=');
+            rspg_fail(d, RSPG_E_USAGE, "--var: the profile %s defines no variable '%.*s'", name,
+                      (int)(eq - o->vars[i]), o->vars[i]);
+            rc = -1;
+        }
+    }
+    if (rc != 0)
+        goto out;
     if ((n = top_value(&ld, root, "curves")) &&
         each_pair(&ld, n, "curves", NULL, curves_pair, ld.p)) {
         rc = -1;
@@ -1385,6 +1419,7 @@ out:
     }
     free(ld.vars);
     free(ld.entity_nodes);
+    free(ld.override_used);
     if (rc != 0) {
         rspg_profile_free(ld.p);
         return RSPG_E_PROFILE;
@@ -1394,6 +1429,12 @@ out:
 }
 
 rspg_status rspg_profile_load_file(const char *path, rspg_diag *d, rspg_profile **out)
+{
+    return rspg_profile_load_file_ex(path, NULL, d, out);
+}
+
+rspg_status rspg_profile_load_file_ex(const char *path, const rspg_load_options *o, rspg_diag *d,
+                                      rspg_profile **out)
 {
     FILE *f = fopen(path, "rb");
     *out = NULL;
@@ -1414,7 +1455,8 @@ rspg_status rspg_profile_load_file(const char *path, rspg_diag *d, rspg_profile 
         rspg_buf_free(&b);
         return rspg_fail(d, RSPG_E_IO, "%s: cannot read the profile", path);
     }
-    rspg_status rc = rspg_profile_load_string(b.data ? (const char *)b.data : "", b.len, path, d, out);
+    rspg_status rc =
+        rspg_profile_load_string_ex(b.data ? (const char *)b.data : "", b.len, path, o, d, out);
     rspg_buf_free(&b);
     return rc;
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# deps.sh: installs the Debian 12 packages rsp-pkigen needs to build and test, when they are
+# missing. Sourced by quickstart.sh and test.sh; needs root (or sudo) only if something is missing.
+set -euo pipefail
+
+RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev libjansson-dev libcmocka-dev openssl)
+
+rspg_install_missing() {
+    local missing=()
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+            echo "rsp-pkigen: error: missing packages (${missing[*]}) and not root; install them first" >&2
+            return 1
+        fi
+    fi
+    echo "rsp-pkigen: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
