@@ -159,18 +159,23 @@ static int want_bool(struct loader *ld, const yaml_node_t *n, const char *what, 
 static int want_int(struct loader *ld, const yaml_node_t *n, const char *what, long long min,
                     long long max, long long *out)
 {
-    const char *s = raw_scalar(n);
-    char *end = NULL;
-    if (s == NULL || *s == '\0')
+    const char *raw = raw_scalar(n);
+    char *s = NULL, *end = NULL;
+    if (raw == NULL || *raw == '\0')
         return fail(ld, n, "%s must be an integer", what);
+    if (expand(ld, n, raw, &s) != 0)
+        return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*end != '\0' || errno)
-        return fail(ld, n, "%s must be an integer, not '%s'", what, s);
-    if (v < min || v > max)
-        return fail(ld, n, "%s must be between %lld and %lld, not %lld", what, min, max, v);
-    *out = v;
-    return 0;
+    int rc = 0;
+    if (*s == '\0' || *end != '\0' || errno)
+        rc = fail(ld, n, "%s must be an integer, not '%s'", what, s);
+    else if (v < min || v > max)
+        rc = fail(ld, n, "%s must be between %lld and %lld, not %lld", what, min, max, v);
+    else
+        *out = v;
+    free(s);
+    return rc;
 }
 
 /* Iterates over a mapping, checking keys against ALLOWED (NULL-terminated) and for
