@@ -21,6 +21,7 @@ typedef enum rspg_artifact_kind {
     RSPG_ART_PRIVATE_KEY,
     RSPG_ART_PUBLIC_KEY,
     RSPG_ART_CRL,
+    RSPG_ART_TBS, /* the TBSCertificate alone (DER), for comparison with another issuer's */
 } rspg_artifact_kind;
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k);

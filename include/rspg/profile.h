@@ -167,6 +167,7 @@ typedef struct rspg_entity {
     size_t n_cert_files;
     char *key_file;     /* private key file name or NULL */
     char *pubkey_file;  /* public key file name or NULL */
+    char *tbs_file;     /* TBSCertificate (DER) file name or NULL */
     char *note;         /* free text for the manifest */
 } rspg_entity;
 

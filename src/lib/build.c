@@ -52,6 +52,8 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k)
         return "public_key";
     case RSPG_ART_CRL:
         return "crl";
+    case RSPG_ART_TBS:
+        return "tbs";
     }
     return "unknown";
 }
@@ -214,7 +216,8 @@ static rspg_artifact *new_artifact(rspg_build_result *r, rspg_artifact_kind kind
 }
 
 static rspg_status emit(struct builder *b, struct inst *in, const struct inst *issuer,
-                        const uint8_t *serial, size_t serial_len, int64_t nb, int64_t na)
+                        const rspg_buf *tbs, const uint8_t *serial, size_t serial_len, int64_t nb,
+                        int64_t na)
 {
     rspg_status rc = RSPG_OK;
     const rspg_entity *e = in->e;
@@ -259,6 +262,13 @@ static rspg_status emit(struct builder *b, struct inst *in, const struct inst *i
         OPENSSL_cleanse(der.data, der.len);
         rspg_buf_free(&der);
         rspg_buf_free(&params);
+    }
+    if (e->tbs_file && rc == RSPG_OK) {
+        rspg_artifact *a = new_artifact(b->r, RSPG_ART_TBS, out_path(in, e->tbs_file), in);
+        if (a->pem)
+            rspg_pem_encode("TBS CERTIFICATE", tbs->data, tbs->len, &a->data);
+        else
+            rspg_buf_append(&a->data, tbs->data, tbs->len);
     }
     if (e->pubkey_file && rc == RSPG_OK) {
         rspg_artifact *a = new_artifact(b->r, RSPG_ART_PUBLIC_KEY, out_path(in, e->pubkey_file), in);
@@ -346,7 +356,7 @@ static rspg_status issue(struct builder *b, struct inst *in)
         goto out;
     in->state = 2;
     if (in->needed)
-        rc = emit(b, in, iss, serial.data, serial.len, nb, na);
+        rc = emit(b, in, iss, &tbs, serial.data, serial.len, nb, na);
 out:
     rspg_buf_free(&serial);
     rspg_buf_free(&tbs);

@@ -121,6 +121,7 @@ void rspg_entity_clear(rspg_entity *e)
     free_strv(e->cert_files, e->n_cert_files);
     free(e->key_file);
     free(e->pubkey_file);
+    free(e->tbs_file);
     free(e->note);
     memset(e, 0, sizeof(*e));
 }

@@ -841,6 +841,8 @@ static int output_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
     }
     if (strcmp(key, "key") == 0)
         return want_string(ld, v, "key", &e->key_file);
+    if (strcmp(key, "tbs") == 0)
+        return want_string(ld, v, "tbs", &e->tbs_file);
     return want_string(ld, v, "pubkey", &e->pubkey_file);
 }
 
@@ -863,7 +865,7 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
 {
     static const char *const validity_keys[] = {"not_before", "days", "not_after", NULL};
     static const char *const key_keys[] = {"file", "from", "curve", NULL};
-    static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", NULL};
+    static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", "tbs", NULL};
     rspg_entity *e = ctx;
     (void)k;
     if (strcmp(key, "id") == 0 || strcmp(key, "base") == 0)
@@ -941,7 +943,7 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
         if (each_pair(ld, v, "output", output_keys, output_pair, e) != 0)
             return -1;
         int rc = check_rel_path(ld, v, e->dir) || check_rel_path(ld, v, e->key_file) ||
-                 check_rel_path(ld, v, e->pubkey_file);
+                 check_rel_path(ld, v, e->pubkey_file) || check_rel_path(ld, v, e->tbs_file);
         for (size_t i = 0; i < e->n_cert_files && !rc; i++)
             rc = check_rel_path(ld, v, e->cert_files[i]);
         return rc;
