@@ -86,7 +86,11 @@ set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/ContinuousSubmit.dir/DependInfo.cmake"
   "CMakeFiles/rspg.dir/DependInfo.cmake"
   "CMakeFiles/rsp-pkigen.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_der.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_eid.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_curve.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_rfc6979.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_key_derive.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_profile.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_golden.dir/DependInfo.cmake"
   )

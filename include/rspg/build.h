@@ -40,7 +40,16 @@ typedef struct rspg_artifact {
     char *cert_path;            /* for keys: the certificate they belong to */
     char *serial_hex;
     int64_t not_before, not_after;
-    char *expect;               /* "valid" */
+    char *expect;               /* "valid" or "invalid" */
+    const char *case_id;        /* borrowed from the profile (invalid cases) */
+    const char *reason;         /* borrowed: the SGP.22 error a validator must return */
+    char *twin_path;            /* the valid twin's certificate */
+    int beyond_sgp26;
+    int trust_anchor;           /* a self-signed root a validator may trust (not "trusted: false") */
+    const rspg_crl_def *crl;    /* CRLs: the profile's definition (borrowed) */
+    char **revoked;             /* CRLs: revoked serials (hex) */
+    size_t n_revoked;
+    uint64_t crl_number;
 } rspg_artifact;
 
 typedef struct rspg_build_options {

@@ -130,18 +130,19 @@ typedef struct rspg_key_spec {
     rspg_key_source source;
     char *file;         /* RSPG_KEY_FILE; may hold ${CURVE} */
     char *from;         /* RSPG_KEY_FROM: entity id */
-    char *curve;        /* override: the key is on this curve whatever the chain's curve */
+    struct rspg_per_curve *curve; /* override: the key's curve whatever the chain's (or NULL) */
     rspg_loc loc;
 } rspg_key_spec;
 
 /* A value that may differ per curve: either one value, or one per curve key. */
-typedef struct rspg_per_curve {
+typedef struct rspg_per_curve rspg_per_curve;
+struct rspg_per_curve {
     char *value;        /* the single value, or NULL */
     char **keys;        /* curve keys */
     char **values;
     size_t n;
     rspg_loc loc;
-} rspg_per_curve;
+};
 
 typedef struct rspg_entity {
     char *id;
@@ -158,6 +159,8 @@ typedef struct rspg_entity {
     rspg_per_curve serial;     /* hex */
     rspg_per_curve not_before; /* RFC 3339, or NULL for the profile clock */
     long long validity_days;   /* > 0, or 0 when not_after is given */
+    int has_offset;            /* not_before = clock + offset_days (e.g. negative: expired) */
+    long long offset_days;
     rspg_per_curve not_after;
     rspg_key_spec key;
     rspg_ext *exts;
@@ -169,7 +172,45 @@ typedef struct rspg_entity {
     char *pubkey_file;  /* public key file name or NULL */
     char *tbs_file;     /* TBSCertificate (DER) file name or NULL */
     char *note;         /* free text for the manifest */
+    /* Deliberately invalid certificates (SGP.26 section 4 and beyond) */
+    char *expect;       /* "valid" (default) or "invalid": how a validator must judge it */
+    char *case_id;      /* stable id, e.g. "dp-tls/invalid-eku" */
+    char *reason;       /* the SGP.22 error a validator must return, e.g. "invalidSignature" */
+    char *twin;         /* entity id of the valid certificate it derives from (default: base) */
+    int corrupt_signature; /* flip a bit of the signature after signing (still valid DER) */
+    int beyond_sgp26;   /* a case SGP.26 does not define */
+    int untrusted;      /* a root that is not a trust anchor (e.g. an unknown CI) */
 } rspg_entity;
+
+typedef struct rspg_revocation {
+    char *entity;       /* the revoked certificate's entity (same curve instance) */
+    char *date;         /* RFC 3339, or NULL for the CRL's thisUpdate */
+    char *reason;       /* CRLReason name (RFC 5280 §5.3.1) or NULL */
+    int reason_code;
+    rspg_loc loc;
+} rspg_revocation;
+
+/* A CRL (X.509 v2, RFC 5280 §5) signed by a CA entity. */
+typedef struct rspg_crl_def {
+    char *id;
+    rspg_loc loc;
+    char *issuer;       /* entity id of the CA */
+    rspg_loc issuer_loc;
+    char **curves;      /* default: the issuer's */
+    size_t n_curves;
+    long long number;   /* cRLNumber */
+    char *this_update;  /* RFC 3339, or NULL for the clock */
+    int has_offset;     /* thisUpdate = clock + offset_days */
+    long long offset_days;
+    long long next_update_days;
+    rspg_revocation *revoked;
+    size_t n_revoked;
+    char *dir;
+    char **files;       /* .crl / .der (DER) or .pem */
+    size_t n_files;
+    int corrupt_signature;
+    char *expect, *case_id, *reason, *note;
+} rspg_crl_def;
 
 typedef struct rspg_curve_def {
     char *key;          /* e.g. nist */
@@ -190,6 +231,8 @@ typedef struct rspg_profile {
     long long default_validity_days;
     rspg_entity *entities;
     size_t n_entities;
+    rspg_crl_def *crls;
+    size_t n_crls;
 } rspg_profile;
 
 /* Limits against hostile profiles. */

@@ -14,6 +14,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/cert.h"
+#include "rspg/crl.h"
 #include "rspg/der.h"
 #include "rspg/key.h"
 #include "rspg/pem.h"
@@ -139,7 +140,14 @@ static rspg_status make_key(struct builder *b, struct inst *in)
     rspg_status rc;
     if (in->has_key)
         return RSPG_OK;
-    const rspg_curve *want = e->key.curve ? rspg_curve_find(e->key.curve) : in->cd->curve;
+    const rspg_curve *want = in->cd->curve;
+    if (e->key.curve) {
+        const char *name = rspg_per_curve_get(e->key.curve, in->cd->key);
+        if (name == NULL)
+            return rspg_fail_at(b->d, e->key.loc, "key curve of '%s' has no value for curve '%s'",
+                                e->id, in->cd->key);
+        want = rspg_curve_find(name);
+    }
     switch (e->key.source) {
     case RSPG_KEY_FROM: {
         struct inst *src = find_inst(b, e->key.from, in->cd->key);
@@ -207,7 +215,10 @@ static rspg_artifact *new_artifact(rspg_build_result *r, rspg_artifact_kind kind
     a->entity = in->e;
     a->curve = in->key.curve->name;
     a->variant = rspg_xstrdup(in->variant);
-    a->expect = rspg_xstrdup("valid");
+    a->expect = rspg_xstrdup(in->e->expect ? in->e->expect : "valid");
+    a->case_id = in->e->case_id;
+    a->reason = in->e->reason;
+    a->beyond_sgp26 = in->e->beyond_sgp26;
     if (in->cert_path)
         a->cert_path = rspg_xstrdup(in->cert_path);
     if (in->key_path)
@@ -237,6 +248,12 @@ static rspg_status emit(struct builder *b, struct inst *in, const struct inst *i
         else
             rspg_buf_append(&a->data, in->cert.data, in->cert.len);
         a->issuer_path = rspg_xstrdup(issuer ? issuer->cert_path : in->cert_path);
+        a->trust_anchor = issuer == NULL && !e->untrusted;
+        if (e->twin && e->expect && strcmp(e->expect, "invalid") == 0) {
+            struct inst *t = find_inst(b, e->twin, in->cd->key);
+            if (t)
+                a->twin_path = rspg_xstrdup(t->cert_path);
+        }
         a->serial_hex = rspg_xstrdup(serial_hex);
         a->not_before = nb;
         a->not_after = na;
@@ -316,6 +333,8 @@ static rspg_status issue(struct builder *b, struct inst *in)
     nb = b->r->clock;
     if (nbs)
         rspg_parse_rfc3339(nbs, &nb);
+    else if (e->has_offset)
+        nb += (int64_t)e->offset_days * 86400;
     const char *nas = rspg_per_curve_get(&e->not_after, in->cd->key);
     if (nas)
         rspg_parse_rfc3339(nas, &na);
@@ -354,12 +373,123 @@ static rspg_status issue(struct builder *b, struct inst *in)
     if ((rc = rspg_cert_sign(tbs.data, tbs.len, iss ? &iss->key : &in->key, b->o->nonce, b->d,
                              &in->cert)) != RSPG_OK)
         goto out;
+    if (e->corrupt_signature) {
+        /* The last octet of a Certificate is the last octet of the signature's s INTEGER:
+         * flipping its low bit keeps the DER well-formed and makes the signature wrong. */
+        in->cert.data[in->cert.len - 1] ^= 0x01;
+    }
     in->state = 2;
     if (in->needed)
         rc = emit(b, in, iss, &tbs, serial.data, serial.len, nb, na);
 out:
     rspg_buf_free(&serial);
     rspg_buf_free(&tbs);
+    return rc;
+}
+
+static rspg_status issue_crl(struct builder *b, const rspg_crl_def *c, struct inst *ca)
+{
+    rspg_status rc = RSPG_OK;
+    size_t n = c->n_revoked;
+    rspg_crl_entry *entries = rspg_xcalloc(n ? n : 1, sizeof(*entries));
+    rspg_buf *serials = rspg_xcalloc(n ? n : 1, sizeof(rspg_buf));
+    rspg_buf tbs, der;
+    rspg_buf_init(&tbs);
+    rspg_buf_init(&der);
+    int64_t this_update = b->r->clock;
+    if (c->this_update)
+        rspg_parse_rfc3339(c->this_update, &this_update);
+    else if (c->has_offset)
+        this_update += (int64_t)c->offset_days * 86400;
+    for (size_t i = 0; i < n; i++) {
+        const rspg_revocation *r = &c->revoked[i];
+        const rspg_entity *re = rspg_profile_find(b->p, r->entity);
+        const char *hex = re ? rspg_per_curve_get(&re->serial, ca->cd->key) : NULL;
+        if (hex == NULL) {
+            rc = rspg_fail_at(b->d, r->loc, "revoked entity '%s' has no serial on curve '%s'",
+                              r->entity, ca->cd->key);
+            goto out;
+        }
+        rspg_buf_init(&serials[i]);
+        rspg_unhex(hex, &serials[i]);
+        entries[i].serial = serials[i].data;
+        entries[i].serial_len = serials[i].len;
+        entries[i].date = this_update;
+        if (r->date)
+            rspg_parse_rfc3339(r->date, &entries[i].date);
+        entries[i].reason_code = r->reason ? r->reason_code : -1;
+    }
+    rspg_crl_input ci = {
+        .issuer_name = ca->subject_name.data,
+        .issuer_name_len = ca->subject_name.len,
+        .issuer_key_id = ca->key.ski,
+        .issuer_key_id_len = sizeof(ca->key.ski),
+        .this_update = this_update,
+        .next_update = this_update + (int64_t)c->next_update_days * 86400,
+        .number = (uint64_t)c->number,
+        .entries = entries,
+        .n_entries = n,
+    };
+    for (size_t i = 0; i < ca->e->n_exts; i++)
+        if (ca->e->exts[i].kind == RSPG_EXT_SKI && ca->e->exts[i].value.len) {
+            ci.issuer_key_id = ca->e->exts[i].value.data;
+            ci.issuer_key_id_len = ca->e->exts[i].value.len;
+        }
+    if (rspg_encode_crl_tbs(&ci, &tbs) != 0) {
+        rc = rspg_fail_at(b->d, c->loc, "CRL '%s': a date is outside the years 1950-9999", c->id);
+        goto out;
+    }
+    if ((rc = rspg_cert_sign(tbs.data, tbs.len, &ca->key, b->o->nonce, b->d, &der)) != RSPG_OK)
+        goto out;
+    if (c->corrupt_signature)
+        der.data[der.len - 1] ^= 0x01; /* as for certificates: still DER, wrong signature */
+    rspg_subst sub = subst_of(ca);
+    for (size_t f = 0; f < c->n_files; f++) {
+        char *dir = c->dir ? rspg_subst_apply(&sub, c->dir) : NULL;
+        char *file = rspg_subst_apply(&sub, c->files[f]);
+        char *path = join_path(dir, file);
+        free(dir);
+        free(file);
+        rspg_artifact *a = new_artifact(b->r, RSPG_ART_CRL, path, ca);
+        if (a->pem)
+            rspg_pem_encode("X509 CRL", der.data, der.len, &a->data);
+        else
+            rspg_buf_append(&a->data, der.data, der.len);
+        free(a->expect);
+        a->expect = rspg_xstrdup(c->expect ? c->expect : "valid");
+        a->case_id = c->case_id;
+        a->reason = c->reason;
+        a->beyond_sgp26 = 0;
+        a->crl = c;
+        a->issuer_path = rspg_xstrdup(ca->cert_path);
+        free(a->cert_path);
+        a->cert_path = NULL;
+        free(a->key_path);
+        a->key_path = NULL;
+        a->not_before = ci.this_update;
+        a->not_after = ci.next_update;
+        a->crl_number = ci.number;
+        a->revoked = rspg_xcalloc(n ? n : 1, sizeof(char *));
+        a->n_revoked = n;
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *sp = serials[i].data;
+            size_t sl = serials[i].len;
+            while (sl > 1 && sp[0] == 0) {
+                sp++;
+                sl--;
+            }
+            char *mag = rspg_hex(sp, sl);
+            a->revoked[i] = rspg_xasprintf("%s%s", (sp[0] & 0x80) ? "00" : "", mag);
+            free(mag);
+        }
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        rspg_buf_free(&serials[i]);
+    free(serials);
+    free(entries);
+    rspg_buf_free(&tbs);
+    rspg_buf_free(&der);
     return rc;
 }
 
@@ -450,6 +580,16 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
             rc = issue(&b, &b.insts[i]);
     if (rc != RSPG_OK)
         goto out;
+    for (size_t i = 0; i < p->n_crls && rc == RSPG_OK; i++) {
+        const rspg_crl_def *c = &p->crls[i];
+        for (size_t j = 0; j < c->n_curves && rc == RSPG_OK; j++) {
+            struct inst *ca = find_inst(&b, c->issuer, c->curves[j]);
+            if (ca && ca->state == 2 && ca->needed)
+                rc = issue_crl(&b, c, ca);
+        }
+    }
+    if (rc != RSPG_OK)
+        goto out;
     qsort(r->items, r->n, sizeof(*r->items), cmp_artifact);
     for (size_t i = 1; i < r->n; i++)
         if (strcmp(r->items[i - 1].path, r->items[i].path) == 0) {
@@ -487,6 +627,10 @@ void rspg_build_result_free(rspg_build_result *r)
         free(a->cert_path);
         free(a->serial_hex);
         free(a->expect);
+        free(a->twin_path);
+        for (size_t j = 0; j < a->n_revoked; j++)
+            free(a->revoked[j]);
+        free(a->revoked);
     }
     free(r->items);
     r->items = NULL;

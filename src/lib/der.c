@@ -107,9 +107,10 @@ int der_oid_from_text(const char *dotted, rspg_buf *out)
             return -1; /* no leading zeros */
         uint64_t v = 0;
         while (*p >= '0' && *p <= '9') {
-            if (v > (UINT64_MAX - 9) / 10)
+            uint64_t digit = (uint64_t)(*p - '0');
+            if (v > (UINT64_MAX - digit) / 10)
                 return -1;
-            v = v * 10 + (uint64_t)(*p - '0');
+            v = v * 10 + digit;
             p++;
         }
         arcs[n++] = v;

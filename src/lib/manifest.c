@@ -73,12 +73,29 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
             set_str(o, "serial", a->serial_hex);
             json_object_set_new(o, "not_before", time_json(a->not_before));
             json_object_set_new(o, "not_after", time_json(a->not_after));
+            if (strcmp(a->issuer_path, a->path) == 0 || (a->entity->issuer == NULL))
+                json_object_set_new(o, "trust_anchor", json_boolean(a->trust_anchor));
+        } else if (a->kind == RSPG_ART_CRL) {
+            set_str(o, "issuer", a->issuer_path);
+            json_object_set_new(o, "number", json_integer((json_int_t)a->crl_number));
+            json_object_set_new(o, "this_update", time_json(a->not_before));
+            json_object_set_new(o, "next_update", time_json(a->not_after));
+            json_t *rv = json_array();
+            for (size_t j = 0; j < a->n_revoked; j++)
+                json_array_append_new(rv, json_string(a->revoked[j]));
+            json_object_set_new(o, "revoked", rv);
         } else {
             set_str(o, "certificate", a->cert_path);
         }
         set_str(o, "sha256", hex);
-        if (a->kind == RSPG_ART_CERT)
+        if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CRL) {
             set_str(o, "expect", a->expect);
+            set_str(o, "case", a->case_id);
+            set_str(o, "reason", a->reason);
+            set_str(o, "twin", a->twin_path);
+            if (a->beyond_sgp26)
+                json_object_set_new(o, "beyond_sgp26", json_true());
+        }
         set_str(o, "note", a->entity->note);
         json_array_append_new(arts, o);
     }

@@ -113,7 +113,10 @@ void rspg_entity_clear(rspg_entity *e)
     rspg_per_curve_clear(&e->not_after);
     free(e->key.file);
     free(e->key.from);
-    free(e->key.curve);
+    if (e->key.curve) {
+        rspg_per_curve_clear(e->key.curve);
+        free(e->key.curve);
+    }
     for (size_t i = 0; i < e->n_exts; i++)
         rspg_ext_clear(&e->exts[i]);
     free(e->exts);
@@ -123,7 +126,32 @@ void rspg_entity_clear(rspg_entity *e)
     free(e->pubkey_file);
     free(e->tbs_file);
     free(e->note);
+    free(e->expect);
+    free(e->case_id);
+    free(e->reason);
+    free(e->twin);
     memset(e, 0, sizeof(*e));
+}
+
+void rspg_crl_def_clear(rspg_crl_def *c)
+{
+    free(c->id);
+    free(c->issuer);
+    free_strv(c->curves, c->n_curves);
+    free(c->this_update);
+    for (size_t i = 0; i < c->n_revoked; i++) {
+        free(c->revoked[i].entity);
+        free(c->revoked[i].date);
+        free(c->revoked[i].reason);
+    }
+    free(c->revoked);
+    free(c->dir);
+    free_strv(c->files, c->n_files);
+    free(c->expect);
+    free(c->case_id);
+    free(c->reason);
+    free(c->note);
+    memset(c, 0, sizeof(*c));
 }
 
 void rspg_profile_free(rspg_profile *p)
@@ -143,6 +171,9 @@ void rspg_profile_free(rspg_profile *p)
     for (size_t i = 0; i < p->n_entities; i++)
         rspg_entity_clear(&p->entities[i]);
     free(p->entities);
+    for (size_t i = 0; i < p->n_crls; i++)
+        rspg_crl_def_clear(&p->crls[i]);
+    free(p->crls);
     free(p);
 }
 

@@ -11,5 +11,6 @@ void rspg_ext_clear(rspg_ext *e);
 void rspg_per_curve_clear(rspg_per_curve *v);
 void rspg_dn_clear(rspg_dn *dn);
 void rspg_entity_clear(rspg_entity *e);
+void rspg_crl_def_clear(rspg_crl_def *c);
 
 #endif

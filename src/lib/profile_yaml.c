@@ -254,6 +254,20 @@ static int single_pair(struct loader *ld, yaml_node_t *n, const char *what, cons
     return 0;
 }
 
+/* Fails when the key of pair PR of mapping MAP already appeared before it (for the
+ * mappings that are not read with each_pair). */
+static int unique_key(struct loader *ld, yaml_node_t *map, yaml_node_pair_t *pr, const char *what)
+{
+    const char *key = raw_scalar(node(ld, pr->key));
+    for (yaml_node_pair_t *q = map->data.mapping.pairs.start; key && q < pr; q++) {
+        const char *other = raw_scalar(node(ld, q->key));
+        if (other && strcmp(other, key) == 0)
+            return fail(ld, node(ld, pr->key), "duplicate key '%s' in %s (first at line %u)", key,
+                        what, (unsigned)node(ld, q->key)->start_mark.line + 1);
+    }
+    return 0;
+}
+
 static int want_string_list(struct loader *ld, yaml_node_t *n, const char *what, char ***out,
                             size_t *count)
 {
@@ -388,6 +402,8 @@ static int load_attr(struct loader *ld, yaml_node_t *item, rspg_attr *a)
              pr++) {
             yaml_node_t *kk = node(ld, pr->key), *vv = node(ld, pr->value);
             const char *name = raw_scalar(kk);
+            if (unique_key(ld, v, pr, "subject attribute") != 0)
+                return -1;
             if (name && strcmp(name, "value") == 0) {
                 if (want_string(ld, vv, "value", &a->value) != 0)
                     return -1;
@@ -689,6 +705,75 @@ static int load_ext(struct loader *ld, yaml_node_t *item, rspg_ext *e)
     return 0;
 }
 
+/* patch_extensions: each item replaces the extension of the same kind in place (or is
+ * appended when there is none), or is `remove: KIND`. For invalid twins of a valid entity. */
+static int patch_exts(struct loader *ld, yaml_node_t *n, rspg_entity *e)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail(ld, n, "patch_extensions must be a list, not %s", type_name(n));
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *item = node(ld, *it), *k, *v;
+        const char *key;
+        if (single_pair(ld, item, "extension patch", &key, &k, &v) != 0)
+            return -1;
+        if (strcmp(key, "remove") == 0) {
+            const char *kind = raw_scalar(v);
+            size_t i;
+            for (i = 0; kind && i < e->n_exts; i++)
+                if (strcmp(rspg_ext_kind_name(e->exts[i].kind), kind) == 0)
+                    break;
+            if (kind == NULL || i == e->n_exts)
+                return fail(ld, v, "remove: the entity has no extension '%s'",
+                            kind ? kind : type_name(v));
+            rspg_ext_clear(&e->exts[i]);
+            memmove(&e->exts[i], &e->exts[i + 1], (e->n_exts - i - 1) * sizeof(rspg_ext));
+            e->n_exts--;
+            continue;
+        }
+        rspg_ext x;
+        memset(&x, 0, sizeof(x));
+        if (load_ext(ld, item, &x) != 0) {
+            rspg_ext_clear(&x);
+            return -1;
+        }
+        size_t i;
+        for (i = 0; i < e->n_exts; i++)
+            if (e->exts[i].kind == x.kind && x.kind != RSPG_EXT_RAW)
+                break;
+        if (i == e->n_exts) {
+            e->exts = rspg_xrealloc(e->exts, (e->n_exts + 1) * sizeof(rspg_ext));
+            e->n_exts++;
+        } else {
+            rspg_ext_clear(&e->exts[i]);
+        }
+        e->exts[i] = x;
+    }
+    return 0;
+}
+
+static int check_reason(struct loader *ld, yaml_node_t *n, const char *reason)
+{
+    /* SGP.22 ES10b AuthenticateErrorCode (§5.7.13), ES9+ AuthenticateClient errors (§5.6.3),
+     * ES10b LoadCRL and v3 CRL errors; see docs/invalid-cases.md */
+    static const char *const known[] = {
+        "invalidCertificate", "invalidSignature", "unsupportedCurve", "invalidOid",
+        "ciPKUnknown", "eumCertificateInvalid", "eumCertificateExpired",
+        "euiccCertificateInvalid", "euiccCertificateExpired", "eidMismatch",
+        "certificateExpired", "revokedCert", "invalidCrlSignature", "invalidCertOrCrlTime",
+        NULL,
+    };
+    for (size_t i = 0; known[i]; i++)
+        if (strcmp(known[i], reason) == 0)
+            return 0;
+    return fail(ld, n,
+                "unknown reason '%s' (expected invalidCertificate, invalidSignature, "
+                "unsupportedCurve, invalidOid, ciPKUnknown, eumCertificateInvalid, "
+                "eumCertificateExpired, euiccCertificateInvalid, euiccCertificateExpired, "
+                "eidMismatch, certificateExpired, revokedCert, invalidCrlSignature or "
+                "invalidCertOrCrlTime)",
+                reason);
+}
+
 static int load_exts(struct loader *ld, yaml_node_t *n, rspg_entity *e)
 {
     if (n->type != YAML_SEQUENCE_NODE)
@@ -728,6 +813,8 @@ static int load_per_curve(struct loader *ld, yaml_node_t *n, const char *what, r
     for (size_t i = 0; i < len; i++) {
         yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
         yaml_node_t *k = node(ld, pr->key);
+        if (unique_key(ld, n, pr, what) != 0)
+            return -1;
         if (want_string(ld, k, "a curve key", &v->keys[i]) != 0 ||
             want_string(ld, node(ld, pr->value), what, &v->values[i]) != 0)
             return -1;
@@ -792,9 +879,16 @@ static int validity_pair(struct loader *ld, const char *key, yaml_node_t *k, yam
         rspg_per_curve_clear(&e->not_after);
         return 0;
     }
-    if (strcmp(key, "not_before") == 0)
+    if (strcmp(key, "not_before") == 0) {
+        e->has_offset = 0;
         return load_per_curve(ld, v, "not_before", &e->not_before) ||
                check_time_text(ld, &e->not_before, v, "not_before");
+    }
+    if (strcmp(key, "offset_days") == 0) {
+        rspg_per_curve_clear(&e->not_before);
+        e->has_offset = 1;
+        return want_int(ld, v, "offset_days", -3000000, 3000000, &e->offset_days);
+    }
     e->validity_days = 0;
     return load_per_curve(ld, v, "not_after", &e->not_after) ||
            check_time_text(ld, &e->not_after, v, "not_after");
@@ -812,11 +906,15 @@ static int key_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_nod
         e->key.source = RSPG_KEY_FROM;
         return want_string(ld, v, "from", &e->key.from);
     }
-    if (want_string(ld, v, "curve", &e->key.curve) != 0)
+    if (e->key.curve == NULL)
+        e->key.curve = rspg_xcalloc(1, sizeof(rspg_per_curve));
+    if (load_per_curve(ld, v, "curve", e->key.curve) != 0)
         return -1;
-    if (rspg_curve_find(e->key.curve) == NULL)
-        return fail(ld, v, "unknown curve '%s' (expected one of %s)", e->key.curve,
-                    rspg_curve_names());
+    for (size_t i = 0; i < (e->key.curve->value ? 1 : e->key.curve->n); i++) {
+        const char *c = e->key.curve->value ? e->key.curve->value : e->key.curve->values[i];
+        if (rspg_curve_find(c) == NULL)
+            return fail(ld, v, "unknown curve '%s' (expected one of %s)", c, rspg_curve_names());
+    }
     return 0;
 }
 
@@ -863,7 +961,8 @@ static int load_entity_node(struct loader *ld, yaml_node_t *n, rspg_entity *e, i
 static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
                        void *ctx)
 {
-    static const char *const validity_keys[] = {"not_before", "days", "not_after", NULL};
+    static const char *const validity_keys[] = {"not_before", "offset_days", "days", "not_after",
+                                                NULL};
     static const char *const key_keys[] = {"file", "from", "curve", NULL};
     static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", "tbs", NULL};
     rspg_entity *e = ctx;
@@ -895,6 +994,37 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
         return want_string(ld, v, "name", &e->name);
     if (strcmp(key, "note") == 0)
         return want_string(ld, v, "note", &e->note);
+    if (strcmp(key, "expect") == 0) {
+        if (want_string(ld, v, "expect", &e->expect) != 0)
+            return -1;
+        if (strcmp(e->expect, "valid") != 0 && strcmp(e->expect, "invalid") != 0)
+            return fail(ld, v, "expect must be valid or invalid, not '%s'", e->expect);
+        return 0;
+    }
+    if (strcmp(key, "case") == 0)
+        return want_string(ld, v, "case", &e->case_id);
+    if (strcmp(key, "reason") == 0)
+        return want_string(ld, v, "reason", &e->reason) || check_reason(ld, v, e->reason);
+    if (strcmp(key, "twin") == 0)
+        return want_string(ld, v, "twin", &e->twin);
+    if (strcmp(key, "corrupt") == 0) {
+        const char *c = raw_scalar(v);
+        if (c == NULL || strcmp(c, "signature") != 0)
+            return fail(ld, v, "corrupt takes 'signature'");
+        e->corrupt_signature = 1;
+        return 0;
+    }
+    if (strcmp(key, "beyond_sgp26") == 0)
+        return want_bool(ld, v, "beyond_sgp26", &e->beyond_sgp26);
+    if (strcmp(key, "trusted") == 0) {
+        int t;
+        if (want_bool(ld, v, "trusted", &t) != 0)
+            return -1;
+        e->untrusted = !t;
+        return 0;
+    }
+    if (strcmp(key, "patch_extensions") == 0)
+        return 0; /* applied after the other keys, by load_entity_node */
     if (strcmp(key, "curves") == 0) {
         if (want_string_or_list(ld, v, "curves", &e->curves, &e->n_curves) != 0)
             return -1;
@@ -923,7 +1053,10 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
     if (strcmp(key, "key") == 0) {
         free(e->key.file);
         free(e->key.from);
-        free(e->key.curve);
+        if (e->key.curve) {
+            rspg_per_curve_clear(e->key.curve);
+            free(e->key.curve);
+        }
         memset(&e->key, 0, sizeof(e->key));
         e->key.loc = at(ld, v);
         if (v->type == YAML_SCALAR_NODE) {
@@ -962,8 +1095,10 @@ static int find_entity_index(struct loader *ld, const char *id)
 static int load_entity_node(struct loader *ld, yaml_node_t *n, rspg_entity *e, int depth)
 {
     static const char *const entity_keys[] = {
-        "id",     "base",   "role",     "variant",    "name",   "note",  "curves", "issuer",
-        "subject", "serial", "validity", "key", "extensions", "output", NULL,
+        "id",      "base",     "role",   "variant",    "name",   "note",   "curves",
+        "issuer",  "subject",  "serial", "validity",   "key",    "extensions", "output",
+        "expect",  "case",     "reason", "twin",       "corrupt", "beyond_sgp26", "trusted",
+        "patch_extensions", NULL,
     };
     if (n->type != YAML_MAPPING_NODE)
         return fail(ld, n, "an entity must be a mapping, not %s", type_name(n));
@@ -982,9 +1117,30 @@ static int load_entity_node(struct loader *ld, yaml_node_t *n, rspg_entity *e, i
                 return fail(ld, v, "base chain deeper than %d", RSPG_MAX_DEPTH);
             if (load_entity_node(ld, node(ld, ld->entity_nodes[idx]), e, depth + 1) != 0)
                 return -1;
+            if (depth == 0) {
+                /* a derived entity's valid twin is its base, unless it says otherwise */
+                free(e->twin);
+                e->twin = rspg_xstrdup(base);
+                free(e->expect);
+                e->expect = NULL;
+                free(e->case_id);
+                e->case_id = NULL;
+                free(e->reason);
+                e->reason = NULL;
+                e->corrupt_signature = 0;
+                e->beyond_sgp26 = 0;
+            }
         }
     }
-    return each_pair(ld, n, "entity", entity_keys, entity_pair, e);
+    if (each_pair(ld, n, "entity", entity_keys, entity_pair, e) != 0)
+        return -1;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+        const char *key = raw_scalar(node(ld, pr->key));
+        if (key && strcmp(key, "patch_extensions") == 0 &&
+            patch_exts(ld, node(ld, pr->value), e) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int load_entity(struct loader *ld, yaml_node_t *n, rspg_entity *e)
@@ -1012,6 +1168,207 @@ static int load_entity(struct loader *ld, yaml_node_t *n, rspg_entity *e)
                     ld->p->entities[dup].loc.line);
     e->id = rspg_xstrdup(id);
     return 0;
+}
+
+/* ---- CRLs ---- */
+
+static const char *const crl_reasons[] = {
+    /* RFC 5280 §5.3.1 CRLReason; 7 is unused */
+    "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
+    "cessationOfOperation", "certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
+    "aACompromise",
+};
+
+static int revoked_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+                        void *ctx)
+{
+    rspg_revocation *r = ctx;
+    (void)k;
+    if (strcmp(key, "entity") == 0)
+        return want_string(ld, v, "entity", &r->entity);
+    if (strcmp(key, "date") == 0) {
+        int64_t t;
+        if (want_string(ld, v, "date", &r->date) != 0)
+            return -1;
+        return rspg_parse_rfc3339(r->date, &t) == 0
+                   ? 0
+                   : fail(ld, v, "date '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ expected)", r->date);
+    }
+    if (want_string(ld, v, "reason", &r->reason) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof(crl_reasons) / sizeof(crl_reasons[0]); i++)
+        if (crl_reasons[i] && strcmp(crl_reasons[i], r->reason) == 0) {
+            r->reason_code = (int)i;
+            return 0;
+        }
+    return fail(ld, v,
+                "unknown revocation reason '%s' (expected a CRLReason of RFC 5280 §5.3.1, e.g. "
+                "keyCompromise, cACompromise, superseded, cessationOfOperation)",
+                r->reason);
+}
+
+static int crl_output_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+                           void *ctx)
+{
+    rspg_crl_def *c = ctx;
+    (void)k;
+    if (strcmp(key, "dir") == 0)
+        return want_string(ld, v, "dir", &c->dir) || check_rel_path(ld, v, c->dir);
+    if (want_string_or_list(ld, v, "crl", &c->files, &c->n_files) != 0)
+        return -1;
+    for (size_t i = 0; i < c->n_files; i++)
+        if (check_rel_path(ld, v, c->files[i]) != 0)
+            return -1;
+    return 0;
+}
+
+static int crl_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+    static const char *const rev_keys[] = {"entity", "date", "reason", NULL};
+    static const char *const out_keys[] = {"dir", "crl", NULL};
+    rspg_crl_def *c = ctx;
+    (void)k;
+    if (strcmp(key, "id") == 0)
+        return want_string(ld, v, "id", &c->id);
+    if (strcmp(key, "issuer") == 0) {
+        c->issuer_loc = at(ld, v);
+        return want_string(ld, v, "issuer", &c->issuer);
+    }
+    if (strcmp(key, "curves") == 0)
+        return want_string_or_list(ld, v, "curves", &c->curves, &c->n_curves);
+    if (strcmp(key, "number") == 0)
+        return want_int(ld, v, "number", 0, 1LL << 62, &c->number);
+    if (strcmp(key, "this_update") == 0) {
+        int64_t t;
+        if (want_string(ld, v, "this_update", &c->this_update) != 0)
+            return -1;
+        return rspg_parse_rfc3339(c->this_update, &t) == 0
+                   ? 0
+                   : fail(ld, v, "this_update '%s' is not a date", c->this_update);
+    }
+    if (strcmp(key, "offset_days") == 0) {
+        c->has_offset = 1;
+        return want_int(ld, v, "offset_days", -3000000, 3000000, &c->offset_days);
+    }
+    if (strcmp(key, "next_update_days") == 0)
+        return want_int(ld, v, "next_update_days", 1, 3000000, &c->next_update_days);
+    if (strcmp(key, "revoked") == 0) {
+        if (v->type != YAML_SEQUENCE_NODE)
+            return fail(ld, v, "revoked must be a list, not %s", type_name(v));
+        size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+        c->revoked = rspg_xcalloc(len ? len : 1, sizeof(rspg_revocation));
+        c->n_revoked = len;
+        for (size_t i = 0; i < len; i++) {
+            yaml_node_t *item = node(ld, v->data.sequence.items.start[i]);
+            c->revoked[i].loc = at(ld, item);
+            if (each_pair(ld, item, "revoked entry", rev_keys, revoked_pair, &c->revoked[i]) != 0)
+                return -1;
+            if (c->revoked[i].entity == NULL)
+                return fail(ld, item, "revoked entry needs 'entity'");
+        }
+        return 0;
+    }
+    if (strcmp(key, "output") == 0)
+        return each_pair(ld, v, "output", out_keys, crl_output_pair, c);
+    if (strcmp(key, "corrupt") == 0) {
+        const char *x = raw_scalar(v);
+        if (x == NULL || strcmp(x, "signature") != 0)
+            return fail(ld, v, "corrupt takes 'signature'");
+        c->corrupt_signature = 1;
+        return 0;
+    }
+    if (strcmp(key, "expect") == 0) {
+        if (want_string(ld, v, "expect", &c->expect) != 0)
+            return -1;
+        if (strcmp(c->expect, "valid") != 0 && strcmp(c->expect, "invalid") != 0)
+            return fail(ld, v, "expect must be valid or invalid, not '%s'", c->expect);
+        return 0;
+    }
+    if (strcmp(key, "case") == 0)
+        return want_string(ld, v, "case", &c->case_id);
+    if (strcmp(key, "reason") == 0)
+        return want_string(ld, v, "reason", &c->reason) || check_reason(ld, v, c->reason);
+    return want_string(ld, v, "note", &c->note);
+}
+
+static int load_crls(struct loader *ld, yaml_node_t *n)
+{
+    static const char *const crl_keys[] = {
+        "id",      "issuer",  "curves", "number", "this_update", "offset_days", "next_update_days",
+        "revoked", "output",  "corrupt", "expect", "case",       "reason",      "note",
+        NULL,
+    };
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail(ld, n, "'crls' must be a list, not %s", type_name(n));
+    size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (len > RSPG_MAX_ENTITIES)
+        return fail(ld, n, "more than %d CRLs", RSPG_MAX_ENTITIES);
+    rspg_profile *p = ld->p;
+    p->crls = rspg_xcalloc(len ? len : 1, sizeof(rspg_crl_def));
+    for (size_t i = 0; i < len; i++) {
+        yaml_node_t *item = node(ld, n->data.sequence.items.start[i]);
+        rspg_crl_def *c = &p->crls[p->n_crls++];
+        c->loc = at(ld, item);
+        c->next_update_days = 0;
+        if (each_pair(ld, item, "CRL", crl_keys, crl_pair, c) != 0)
+            return -1;
+        if (c->id == NULL)
+            return fail(ld, item, "CRL has no 'id'");
+        if (c->issuer == NULL)
+            return fail(ld, item, "CRL '%s' has no 'issuer'", c->id);
+        if (c->n_files == 0)
+            return fail(ld, item, "CRL '%s' has no output.crl file", c->id);
+        if (c->next_update_days == 0)
+            return fail(ld, item, "CRL '%s' has no 'next_update_days'", c->id);
+        for (size_t j = 0; j + 1 < p->n_crls; j++)
+            if (strcmp(p->crls[j].id, c->id) == 0)
+                return fail(ld, item, "duplicate CRL id '%s'", c->id);
+    }
+    return 0;
+}
+
+static int validate_crls(struct loader *ld)
+{
+    rspg_profile *p = ld->p;
+    int rc = 0;
+    for (size_t i = 0; i < p->n_crls; i++) {
+        rspg_crl_def *c = &p->crls[i];
+        const rspg_entity *iss = rspg_profile_find(p, c->issuer);
+        if (iss == NULL) {
+            rc = rspg_fail_at(ld->d, c->issuer_loc, "issuer '%s' of CRL '%s' is not an entity",
+                              c->issuer, c->id);
+            continue;
+        }
+        if (!rspg_role_is_ca(iss->role))
+            rc = rspg_fail_at(ld->d, c->issuer_loc, "issuer '%s' has role %s, which issues no CRL",
+                              c->issuer, rspg_role_name(iss->role));
+        if (c->n_curves == 0) {
+            c->curves = rspg_xcalloc(iss->n_curves ? iss->n_curves : 1, sizeof(char *));
+            for (size_t j = 0; j < iss->n_curves; j++)
+                c->curves[j] = rspg_xstrdup(iss->curves[j]);
+            c->n_curves = iss->n_curves;
+        }
+        for (size_t j = 0; j < c->n_curves; j++) {
+            size_t k;
+            for (k = 0; k < iss->n_curves; k++)
+                if (strcmp(iss->curves[k], c->curves[j]) == 0)
+                    break;
+            if (k == iss->n_curves)
+                rc = rspg_fail_at(ld->d, c->issuer_loc, "issuer '%s' is not issued on curve '%s'",
+                                  c->issuer, c->curves[j]);
+        }
+        for (size_t j = 0; j < c->n_revoked; j++) {
+            const rspg_entity *r = rspg_profile_find(p, c->revoked[j].entity);
+            if (r == NULL)
+                rc = rspg_fail_at(ld->d, c->revoked[j].loc, "revoked entity '%s' is not an entity",
+                                  c->revoked[j].entity);
+            else if (r->issuer == NULL || strcmp(r->issuer, c->issuer) != 0)
+                rc = rspg_fail_at(ld->d, c->revoked[j].loc,
+                                  "revoked entity '%s' is not issued by '%s', the CRL's issuer",
+                                  c->revoked[j].entity, c->issuer);
+        }
+    }
+    return rc;
 }
 
 /* ---- top level ---- */
@@ -1046,8 +1403,14 @@ static int curve_def_pair(struct loader *ld, const char *key, yaml_node_t *k, ya
 {
     rspg_curve_def *c = ctx;
     (void)k;
-    if (strcmp(key, "suffix") == 0)
-        return want_string(ld, v, "suffix", &c->suffix);
+    if (strcmp(key, "suffix") == 0) {
+        if (want_string(ld, v, "suffix", &c->suffix) != 0)
+            return -1;
+        if (strstr(c->suffix, "..") != NULL) /* ${CURVE} is used in output paths */
+            return fail(ld, v, "suffix '%s' must not contain '..' (it is used in output paths)",
+                        c->suffix);
+        return 0;
+    }
     char *name = NULL;
     if (want_string(ld, v, "curve", &name) != 0)
         return -1;
@@ -1114,12 +1477,10 @@ static int top_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_nod
                         s ? s : type_name(v));
         return 0;
     }
-    if (strcmp(key, "name") == 0)
-        return want_string(ld, v, "name", &p->name);
-    if (strcmp(key, "description") == 0)
-        return want_string(ld, v, "description", &p->description);
+    (void)p;
     (void)defaults_keys;
-    return 0; /* vars, curves, defaults and entities are loaded in order by the caller */
+    return 0; /* name, description (which may use vars), vars, curves, defaults and entities
+               * are loaded in order by the caller */
 }
 
 static yaml_node_t *top_value(struct loader *ld, yaml_node_t *root, const char *key)
@@ -1181,6 +1542,11 @@ static int validate(struct loader *ld)
                 rc = rspg_fail_at(ld->d, e->not_after.loc,
                                   "not_after has no value for curve '%s'", e->curves[c]);
         }
+        if (e->twin && rspg_profile_find(p, e->twin) == NULL)
+            rc = rspg_fail_at(ld->d, e->loc, "twin '%s' of '%s' is not an entity", e->twin, e->id);
+        if (e->expect && strcmp(e->expect, "invalid") == 0 && e->reason == NULL)
+            rc = rspg_fail_at(ld->d, e->loc, "invalid entity '%s' needs a 'reason' (the SGP.22 "
+                                             "error a validator must return)", e->id);
         if (e->key.source == RSPG_KEY_FROM) {
             const rspg_entity *src = rspg_profile_find(p, e->key.from);
             if (src == NULL)
@@ -1339,8 +1705,8 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
         rc = -1;
         goto out;
     }
-    static const char *const top_keys[] = {"schema", "name",     "description", "vars",
-                                           "curves", "defaults", "entities",    NULL};
+    static const char *const top_keys[] = {"schema",   "name",     "description", "vars", "curves",
+                                           "defaults", "entities", "crls",        NULL};
     if (each_pair(&ld, root, "the profile", top_keys, top_pair, ld.p) != 0) {
         rc = -1;
         goto out;
@@ -1366,6 +1732,12 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     }
     if (rc != 0)
         goto out;
+    if (((n = top_value(&ld, root, "name")) && want_string(&ld, n, "name", &ld.p->name) != 0) ||
+        ((n = top_value(&ld, root, "description")) &&
+         want_string(&ld, n, "description", &ld.p->description) != 0)) {
+        rc = -1;
+        goto out;
+    }
     if ((n = top_value(&ld, root, "curves")) &&
         each_pair(&ld, n, "curves", NULL, curves_pair, ld.p)) {
         rc = -1;
@@ -1416,8 +1788,12 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
         rspg_fail_at(d, at(&ld, n), "the profile has no entities");
         rc = -1;
     }
+    if (rc == 0 && (n = top_value(&ld, root, "crls")) != NULL)
+        rc = load_crls(&ld, n);
     if (rc == 0)
         rc = validate(&ld);
+    if (rc == 0)
+        rc = validate_crls(&ld);
 out:
     yaml_document_delete(&ld.doc);
     for (size_t i = 0; i < ld.n_vars; i++) {

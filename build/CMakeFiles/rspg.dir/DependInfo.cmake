@@ -11,6 +11,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/src/lib/buf.c" "CMakeFiles/rspg.dir/src/lib/buf.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/buf.c.o.d"
   "/work/main/src/lib/build.c" "CMakeFiles/rspg.dir/src/lib/build.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/build.c.o.d"
   "/work/main/src/lib/cert.c" "CMakeFiles/rspg.dir/src/lib/cert.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/cert.c.o.d"
+  "/work/main/src/lib/crl.c" "CMakeFiles/rspg.dir/src/lib/crl.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/crl.c.o.d"
   "/work/main/src/lib/curve.c" "CMakeFiles/rspg.dir/src/lib/curve.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/curve.c.o.d"
   "/work/main/src/lib/der.c" "CMakeFiles/rspg.dir/src/lib/der.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/der.c.o.d"
   "/work/main/src/lib/diag.c" "CMakeFiles/rspg.dir/src/lib/diag.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/diag.c.o.d"

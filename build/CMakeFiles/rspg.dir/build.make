@@ -265,10 +265,24 @@ CMakeFiles/rspg.dir/src/lib/cert.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/rspg.dir/src/lib/cert.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/cert.c -o CMakeFiles/rspg.dir/src/lib/cert.c.s
 
+CMakeFiles/rspg.dir/src/lib/crl.c.o: CMakeFiles/rspg.dir/flags.make
+CMakeFiles/rspg.dir/src/lib/crl.c.o: /work/main/src/lib/crl.c
+CMakeFiles/rspg.dir/src/lib/crl.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/rspg.dir/src/lib/crl.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/crl.c.o -MF CMakeFiles/rspg.dir/src/lib/crl.c.o.d -o CMakeFiles/rspg.dir/src/lib/crl.c.o -c /work/main/src/lib/crl.c
+
+CMakeFiles/rspg.dir/src/lib/crl.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/rspg.dir/src/lib/crl.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/lib/crl.c > CMakeFiles/rspg.dir/src/lib/crl.c.i
+
+CMakeFiles/rspg.dir/src/lib/crl.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/rspg.dir/src/lib/crl.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/crl.c -o CMakeFiles/rspg.dir/src/lib/crl.c.s
+
 CMakeFiles/rspg.dir/src/lib/build.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/build.c.o: /work/main/src/lib/build.c
 CMakeFiles/rspg.dir/src/lib/build.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/rspg.dir/src/lib/build.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/rspg.dir/src/lib/build.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/build.c.o -MF CMakeFiles/rspg.dir/src/lib/build.c.o.d -o CMakeFiles/rspg.dir/src/lib/build.c.o -c /work/main/src/lib/build.c
 
 CMakeFiles/rspg.dir/src/lib/build.c.i: cmake_force
@@ -282,7 +296,7 @@ CMakeFiles/rspg.dir/src/lib/build.c.s: cmake_force
 CMakeFiles/rspg.dir/src/lib/output.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/output.c.o: /work/main/src/lib/output.c
 CMakeFiles/rspg.dir/src/lib/output.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/rspg.dir/src/lib/output.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/rspg.dir/src/lib/output.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/output.c.o -MF CMakeFiles/rspg.dir/src/lib/output.c.o.d -o CMakeFiles/rspg.dir/src/lib/output.c.o -c /work/main/src/lib/output.c
 
 CMakeFiles/rspg.dir/src/lib/output.c.i: cmake_force
@@ -296,7 +310,7 @@ CMakeFiles/rspg.dir/src/lib/output.c.s: cmake_force
 CMakeFiles/rspg.dir/src/lib/manifest.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/manifest.c.o: /work/main/src/lib/manifest.c
 CMakeFiles/rspg.dir/src/lib/manifest.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/rspg.dir/src/lib/manifest.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/rspg.dir/src/lib/manifest.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/manifest.c.o -MF CMakeFiles/rspg.dir/src/lib/manifest.c.o.d -o CMakeFiles/rspg.dir/src/lib/manifest.c.o -c /work/main/src/lib/manifest.c
 
 CMakeFiles/rspg.dir/src/lib/manifest.c.i: cmake_force
@@ -310,7 +324,7 @@ CMakeFiles/rspg.dir/src/lib/manifest.c.s: cmake_force
 CMakeFiles/rspg.dir/src/lib/x509.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c
 CMakeFiles/rspg.dir/src/lib/x509.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/rspg.dir/src/lib/x509.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/rspg.dir/src/lib/x509.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/x509.c.o -MF CMakeFiles/rspg.dir/src/lib/x509.c.o.d -o CMakeFiles/rspg.dir/src/lib/x509.c.o -c /work/main/src/lib/x509.c
 
 CMakeFiles/rspg.dir/src/lib/x509.c.i: cmake_force
@@ -324,7 +338,7 @@ CMakeFiles/rspg.dir/src/lib/x509.c.s: cmake_force
 CMakeFiles/rspg.dir/src/lib/verify.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c
 CMakeFiles/rspg.dir/src/lib/verify.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/rspg.dir/src/lib/verify.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/rspg.dir/src/lib/verify.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/verify.c.o -MF CMakeFiles/rspg.dir/src/lib/verify.c.o.d -o CMakeFiles/rspg.dir/src/lib/verify.c.o -c /work/main/src/lib/verify.c
 
 CMakeFiles/rspg.dir/src/lib/verify.c.i: cmake_force
@@ -351,6 +365,7 @@ rspg_OBJECTS = \
 "CMakeFiles/rspg.dir/src/lib/profile_yaml.c.o" \
 "CMakeFiles/rspg.dir/src/lib/extension.c.o" \
 "CMakeFiles/rspg.dir/src/lib/cert.c.o" \
+"CMakeFiles/rspg.dir/src/lib/crl.c.o" \
 "CMakeFiles/rspg.dir/src/lib/build.c.o" \
 "CMakeFiles/rspg.dir/src/lib/output.c.o" \
 "CMakeFiles/rspg.dir/src/lib/manifest.c.o" \
@@ -374,6 +389,7 @@ librspg.a: CMakeFiles/rspg.dir/src/lib/profile.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/profile_yaml.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/extension.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/cert.c.o
+librspg.a: CMakeFiles/rspg.dir/src/lib/crl.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/build.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/output.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/manifest.c.o
@@ -381,7 +397,7 @@ librspg.a: CMakeFiles/rspg.dir/src/lib/x509.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/verify.c.o
 librspg.a: CMakeFiles/rspg.dir/build.make
 librspg.a: CMakeFiles/rspg.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Linking C static library librspg.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Linking C static library librspg.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/rspg.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/rspg.dir/link.txt --verbose=$(VERBOSE)
 

@@ -5,6 +5,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/rspg.dir/src/lib/build.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/cert.c.o"
   "CMakeFiles/rspg.dir/src/lib/cert.c.o.d"
+  "CMakeFiles/rspg.dir/src/lib/crl.c.o"
+  "CMakeFiles/rspg.dir/src/lib/crl.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/curve.c.o"
   "CMakeFiles/rspg.dir/src/lib/curve.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/der.c.o"

@@ -82,5 +82,5 @@ CMakeFiles/rspg.dir/src/lib/build.c.o: /work/main/src/lib/build.c \
  /usr/include/openssl/obj_mac.h /usr/include/openssl/asn1.h \
  /usr/include/openssl/asn1err.h /usr/include/openssl/objectserr.h \
  /usr/include/string.h /usr/include/openssl/sha.h \
- /work/main/include/rspg/cert.h /work/main/include/rspg/der.h \
- /work/main/include/rspg/pem.h
+ /work/main/include/rspg/cert.h /work/main/include/rspg/crl.h \
+ /work/main/include/rspg/der.h /work/main/include/rspg/pem.h
