@@ -43,4 +43,19 @@ const uint8_t *rspg_x509_aki(const rspg_x509 *c, size_t *len);
 /* The signature value (DER ECDSA-Sig-Value) inside the BIT STRING. */
 const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len);
 
+/* A CertificateList (RFC 5280 §5.1), as views into the caller's buffer. */
+typedef struct rspg_x509_crl {
+    der_tlv crl, tbs, sig_alg, sig, tbs_sig_alg, issuer;
+    int version;             /* 1 for v2 */
+    int64_t this_update, next_update;
+    int has_next_update;
+    der_tlv revoked;         /* SEQUENCE OF entries; len 0 when absent */
+    int has_revoked;
+    der_tlv extensions;      /* [0] contents; len 0 when absent */
+} rspg_x509_crl;
+
+int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why);
+/* Is the INTEGER contents SERIAL (SERIAL_LEN bytes) listed? 1 yes, 0 no, -1 malformed. */
+int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_len);
+
 #endif

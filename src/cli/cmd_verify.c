@@ -1,72 +1,244 @@
 /*
- * cmd_verify.c: `rsp-pkigen verify DIR`: check every chain of a built folder and compare
- * each verdict with the manifest's expectation.
+ * cmd_verify.c: `rsp-pkigen verify`: validate as an eUICC, SM-DP+ or LPA would.
+ *   verify DIR                      a build folder, against its manifest's expectations
+ *   verify CERT --ci CI [--untrusted X]... [--crl C]... [--at TIME] [--role R] [--json]
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
 
 #include "cli.h"
 #include "rspg/der.h"
+#include "rspg/profile.h"
 #include "rspg/verify.h"
 
 static const char verify_usage[] =
-    "Usage: rsp-pkigen verify DIR [OPTIONS]\n"
+    "Usage: rsp-pkigen verify DIR [--at TIME] [--json]\n"
+    "       rsp-pkigen verify CERT... --ci CI [--untrusted FILE]... [--crl FILE]... [OPTIONS]\n"
     "\n"
-    "Verifies every certificate of a folder written by 'rsp-pkigen build': its chain up to\n"
-    "the root (issuer names, AKI = issuer SKI, ecdsa-with-SHA256 signatures, validity) and\n"
-    "compares each verdict with the manifest's 'expect'. Exit status 1 on any disagreement.\n"
+    "Validates certificates as SGP.22 requires of an eUICC, SM-DP+ or LPA: the chain up to a\n"
+    "trusted CI (issuer names, AKI/SKI, ecdsa-with-SHA256 signatures), validity, curves\n"
+    "(P-256, brainpoolP256r1; one per chain), critical extensions, basicConstraints and\n"
+    "pathLen, key usage, the role's policy OID and criticality for the variant, which role\n"
+    "may issue which, TLS extended key usage, revocation by the given CRLs, and for eUICCs\n"
+    "the EID check digits and the EUM's EIN constraint. Each failure names the certificate,\n"
+    "the check and the SGP.22 error it maps to.\n"
+    "\n"
+    "With a folder written by 'rsp-pkigen build', every certificate and CRL is checked and\n"
+    "its verdict and reason compared with the manifest's 'expect' and 'reason'.\n"
     "\n"
     "Options:\n"
-    "      --at TIME   check validity at TIME (YYYY-MM-DDTHH:MM:SSZ); default: the manifest's clock\n"
-    "  -q, --quiet     print nothing on success\n"
-    "  -h, --help      show this help\n";
+    "      --ci FILE          a trusted CI certificate (repeatable)\n"
+    "      --untrusted FILE   an intermediate certificate for path building (repeatable)\n"
+    "      --crl FILE         a CRL to check revocation against (repeatable)\n"
+    "      --at TIME          validity time, YYYY-MM-DDTHH:MM:SSZ (default: now; for a folder,\n"
+    "                         the manifest's clock)\n"
+    "      --role ROLE        the expected role of CERT (default: from its policy OID)\n"
+    "      --json             print the verdicts as JSON on stdout\n"
+    "  -q, --quiet            print nothing on success\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Exit status: 0 all valid (or, for a folder, all as the manifest expects), 1 otherwise,\n"
+    "2 bad usage or unreadable input.\n";
+
+static json_t *verdict_json(const char *path, const rspg_verdict *v)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "verdict", json_string(v->valid ? "valid" : "invalid"));
+    if (!v->valid) {
+        json_object_set_new(o, "reason", json_string(v->reason));
+        json_object_set_new(o, "check", json_string(v->check));
+        json_object_set_new(o, "certificate", json_string(v->cert));
+        json_object_set_new(o, "message", json_string(v->message));
+    }
+    if (v->chain[0])
+        json_object_set_new(o, "chain", json_string(v->chain));
+    return o;
+}
+
+static void print_json(json_t *root)
+{
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(root);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"at", required_argument, NULL, 'a'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
+        {"at", required_argument, NULL, 'a'},        {"ci", required_argument, NULL, 'c'},
+        {"untrusted", required_argument, NULL, 'u'}, {"crl", required_argument, NULL, 'l'},
+        {"role", required_argument, NULL, 'r'},      {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     rspg_verify_options vo = {0};
-    int quiet = 0, c;
+    const char **cis = NULL, **untrusted = NULL, **crls = NULL;
+    size_t n_ci = 0, n_untrusted = 0, n_crl = 0;
+    int quiet = 0, json = 0, role = -1, c, code = EXIT_OK;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (rspg_parse_rfc3339(optarg, &vo.time) != 0)
-                return cli_usage_error("--at '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
+            if (rspg_parse_rfc3339(optarg, &vo.time) != 0) {
+                code = cli_usage_error("--at '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
+                goto done;
+            }
             vo.has_time = 1;
+            break;
+        case 'c':
+            cis = rspg_xrealloc(cis, (n_ci + 1) * sizeof(char *));
+            cis[n_ci++] = optarg;
+            break;
+        case 'u':
+            untrusted = rspg_xrealloc(untrusted, (n_untrusted + 1) * sizeof(char *));
+            untrusted[n_untrusted++] = optarg;
+            break;
+        case 'l':
+            crls = rspg_xrealloc(crls, (n_crl + 1) * sizeof(char *));
+            crls[n_crl++] = optarg;
+            break;
+        case 'r': {
+            rspg_role r;
+            if (rspg_role_parse(optarg, &r) != 0) {
+                code = cli_usage_error("unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
+                                       "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
+                                       "ds-tls, eim-sign or eim-tls)",
+                                       optarg);
+                goto done;
+            }
+            role = (int)r;
+            break;
+        }
+        case 'j':
+            json = 1;
             break;
         case 'q':
             quiet = 1;
             break;
         case 'h':
             fputs(verify_usage, stdout);
-            return EXIT_OK;
+            goto done;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+            code = cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+            goto done;
         default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen verify --help')",
+            code = cli_usage_error("unknown option '%s' (see 'rsp-pkigen verify --help')",
                                    argv[optind - 1]);
+            goto done;
         }
     }
-    if (optind != argc - 1)
-        return cli_usage_error("verify takes one folder (see 'rsp-pkigen verify --help')");
+    if (optind >= argc) {
+        code = cli_usage_error("verify needs a folder or certificates (see 'rsp-pkigen verify --help')");
+        goto done;
+    }
     rspg_diag d;
-    rspg_verify_result res;
     rspg_diag_init(&d);
-    rspg_status rc = rspg_verify_dir(argv[optind], &vo, &d, &res);
+    if (optind == argc - 1 && is_dir(argv[optind])) {
+        if (n_ci || n_untrusted || n_crl || role >= 0) {
+            code = cli_usage_error("--ci, --untrusted, --crl and --role apply to certificates, not "
+                                   "to a folder");
+            rspg_diag_fini(&d);
+            goto done;
+        }
+        rspg_verify_result res;
+        rspg_status rc = rspg_verify_dir(argv[optind], &vo, &d, &res);
+        if (!json || rc != RSPG_E_VERIFY)
+            cli_print_diag(&d);
+        if (rc == RSPG_OK || rc == RSPG_E_VERIFY) {
+            if (json) {
+                json_t *root = json_object(), *arr = json_array();
+                for (size_t i = 0; i < res.n_items; i++) {
+                    json_t *o = verdict_json(res.items[i].path, &res.items[i].verdict);
+                    json_object_set_new(o, "expect", json_string(res.items[i].expect));
+                    if (res.items[i].expect_reason)
+                        json_object_set_new(o, "expect_reason",
+                                            json_string(res.items[i].expect_reason));
+                    json_object_set_new(o, "agrees", json_boolean(res.items[i].agrees));
+                    json_array_append_new(arr, o);
+                }
+                json_object_set_new(root, "agreed", json_integer((json_int_t)res.agreed));
+                json_object_set_new(root, "disagreed", json_integer((json_int_t)res.disagreed));
+                json_object_set_new(root, "results", arr);
+                print_json(root);
+            } else if (!quiet || rc != RSPG_OK) {
+                printf("rsp-pkigen: verified %zu certificates and CRLs in %s: %zu as the manifest "
+                       "expects, %zu not\n",
+                       res.certificates, argv[optind], res.agreed, res.disagreed);
+            }
+            code = rc == RSPG_OK ? EXIT_OK : EXIT_FAILURE_RUN;
+        } else {
+            code = cli_exit_code(rc);
+        }
+        rspg_verify_result_free(&res);
+        rspg_diag_fini(&d);
+        goto done;
+    }
+    if (n_ci == 0) {
+        rspg_diag_fini(&d);
+        code = cli_usage_error("verify CERT needs at least one trusted CI: --ci FILE");
+        goto done;
+    }
+    rspg_verifier *v = rspg_verifier_new(vo.has_time ? vo.time : (int64_t)time(NULL));
+    int ok = 1;
+    for (size_t i = 0; i < n_ci; i++)
+        ok &= rspg_verifier_add_cert_file(v, cis[i], 1, RSPG_ROLE_CI, &d) >= 0;
+    for (size_t i = 0; i < n_untrusted; i++)
+        ok &= rspg_verifier_add_cert_file(v, untrusted[i], 0, -1, &d) >= 0;
+    for (size_t i = 0; i < n_crl; i++)
+        ok &= rspg_verifier_add_crl_file(v, crls[i], &d) >= 0;
+    int first = (int)(n_ci + n_untrusted);
+    for (int i = optind; i < argc; i++)
+        ok &= rspg_verifier_add_cert_file(v, argv[i], 0, role, &d) >= 0;
     cli_print_diag(&d);
     rspg_diag_fini(&d);
-    if (rc == RSPG_OK || rc == RSPG_E_VERIFY) {
-        if (!quiet || rc != RSPG_OK)
-            printf("rsp-pkigen: verified %zu certificates in %s: %zu as the manifest expects, %zu not\n",
-                   res.certificates, argv[optind], res.agreed, res.disagreed);
-        return rc == RSPG_OK ? EXIT_OK : EXIT_FAILURE_RUN;
+    if (!ok) {
+        rspg_verifier_free(v);
+        code = EXIT_USAGE;
+        goto done;
     }
-    return cli_exit_code(rc);
+    json_t *arr = json ? json_array() : NULL;
+    int all_valid = 1;
+    for (int i = optind; i < argc; i++) {
+        rspg_verdict vd;
+        rspg_verifier_check(v, first + (i - optind), &vd);
+        all_valid &= vd.valid;
+        if (json) {
+            json_array_append_new(arr, verdict_json(argv[i], &vd));
+        } else if (vd.valid) {
+            if (!quiet)
+                printf("%s: valid (chain: %s)\n", argv[i], vd.chain);
+        } else {
+            printf("%s: invalid: %s [%s, SGP.22 %s]\n", argv[i], vd.message, vd.check, vd.reason);
+            if (vd.chain[0])
+                printf("  chain: %s\n", vd.chain);
+        }
+    }
+    if (json) {
+        json_t *root = json_object();
+        json_object_set_new(root, "results", arr);
+        print_json(root);
+    }
+    rspg_verifier_free(v);
+    code = all_valid ? EXIT_OK : EXIT_FAILURE_RUN;
+done:
+    free(cis);
+    free(untrusted);
+    free(crls);
+    return code;
 }

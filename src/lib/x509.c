@@ -155,3 +155,70 @@ const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len)
     *len = c->sig.len - 1;
     return c->sig.value + 1;
 }
+
+int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
+{
+    der_cursor top, crl, tbs;
+    der_tlv t;
+    memset(c, 0, sizeof(*c));
+    *why = "not a DER CRL";
+    der_cursor_init(&top, der, len);
+    if (der_expect(&top, DER_SEQUENCE, &c->crl) != 0 || !der_cursor_done(&top))
+        return -1;
+    der_cursor_init(&crl, c->crl.value, c->crl.len);
+    if (der_expect(&crl, DER_SEQUENCE, &c->tbs) != 0 ||
+        der_expect(&crl, DER_SEQUENCE, &c->sig_alg) != 0 ||
+        der_expect(&crl, DER_BIT_STRING, &c->sig) != 0 || !der_cursor_done(&crl))
+        return -1;
+    *why = "malformed TBSCertList";
+    der_cursor_init(&tbs, c->tbs.value, c->tbs.len);
+    if (der_peek_tag(&tbs) == DER_INTEGER) {
+        if (der_read(&tbs, &t) != 0 || t.len != 1)
+            return -1;
+        c->version = t.value[0];
+    }
+    der_tlv tu;
+    if (der_expect(&tbs, DER_SEQUENCE, &c->tbs_sig_alg) != 0 ||
+        der_expect(&tbs, DER_SEQUENCE, &c->issuer) != 0 || der_read(&tbs, &tu) != 0 ||
+        der_parse_time(&tu, &c->this_update) != 0)
+        return -1;
+    if (der_peek_tag(&tbs) == DER_UTCTIME || der_peek_tag(&tbs) == DER_GENERALIZEDTIME) {
+        if (der_read(&tbs, &tu) != 0 || der_parse_time(&tu, &c->next_update) != 0)
+            return -1;
+        c->has_next_update = 1;
+    }
+    if (der_peek_tag(&tbs) == DER_SEQUENCE) {
+        if (der_read(&tbs, &c->revoked) != 0)
+            return -1;
+        c->has_revoked = 1;
+    }
+    if (der_peek_tag(&tbs) == 0xA0 && der_read(&tbs, &c->extensions) != 0)
+        return -1;
+    if (!der_cursor_done(&tbs))
+        return -1;
+    /* every entry must be well-formed */
+    if (rspg_crl_lists(c, (const uint8_t *)"", 0) < 0)
+        return -1;
+    *why = NULL;
+    return 0;
+}
+
+int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_len)
+{
+    der_cursor list, ent;
+    der_tlv e, sn, date;
+    int found = 0;
+    if (!c->has_revoked)
+        return 0;
+    der_cursor_init(&list, c->revoked.value, c->revoked.len);
+    while (!der_cursor_done(&list)) {
+        if (der_expect(&list, DER_SEQUENCE, &e) != 0)
+            return -1;
+        der_cursor_init(&ent, e.value, e.len);
+        if (der_expect(&ent, DER_INTEGER, &sn) != 0 || der_read(&ent, &date) != 0)
+            return -1;
+        if (serial_len && sn.len == serial_len && memcmp(sn.value, serial, serial_len) == 0)
+            found = 1;
+    }
+    return found;
+}

@@ -25,6 +25,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/src/lib/profile.c" "CMakeFiles/rspg.dir/src/lib/profile.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/profile.c.o.d"
   "/work/main/src/lib/profile_yaml.c" "CMakeFiles/rspg.dir/src/lib/profile_yaml.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/profile_yaml.c.o.d"
   "/work/main/src/lib/rfc6979.c" "CMakeFiles/rspg.dir/src/lib/rfc6979.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/rfc6979.c.o.d"
+  "/work/main/src/lib/rules.c" "CMakeFiles/rspg.dir/src/lib/rules.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/rules.c.o.d"
   "/work/main/src/lib/sign.c" "CMakeFiles/rspg.dir/src/lib/sign.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/sign.c.o.d"
   "/work/main/src/lib/verify.c" "CMakeFiles/rspg.dir/src/lib/verify.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/verify.c.o.d"
   "/work/main/src/lib/x509.c" "CMakeFiles/rspg.dir/src/lib/x509.c.o" "gcc" "CMakeFiles/rspg.dir/src/lib/x509.c.o.d"

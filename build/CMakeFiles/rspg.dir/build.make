@@ -321,10 +321,24 @@ CMakeFiles/rspg.dir/src/lib/manifest.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/rspg.dir/src/lib/manifest.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/manifest.c -o CMakeFiles/rspg.dir/src/lib/manifest.c.s
 
+CMakeFiles/rspg.dir/src/lib/rules.c.o: CMakeFiles/rspg.dir/flags.make
+CMakeFiles/rspg.dir/src/lib/rules.c.o: /work/main/src/lib/rules.c
+CMakeFiles/rspg.dir/src/lib/rules.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/rspg.dir/src/lib/rules.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/rules.c.o -MF CMakeFiles/rspg.dir/src/lib/rules.c.o.d -o CMakeFiles/rspg.dir/src/lib/rules.c.o -c /work/main/src/lib/rules.c
+
+CMakeFiles/rspg.dir/src/lib/rules.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/rspg.dir/src/lib/rules.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/lib/rules.c > CMakeFiles/rspg.dir/src/lib/rules.c.i
+
+CMakeFiles/rspg.dir/src/lib/rules.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/rspg.dir/src/lib/rules.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/rules.c -o CMakeFiles/rspg.dir/src/lib/rules.c.s
+
 CMakeFiles/rspg.dir/src/lib/x509.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c
 CMakeFiles/rspg.dir/src/lib/x509.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/rspg.dir/src/lib/x509.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/rspg.dir/src/lib/x509.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/x509.c.o -MF CMakeFiles/rspg.dir/src/lib/x509.c.o.d -o CMakeFiles/rspg.dir/src/lib/x509.c.o -c /work/main/src/lib/x509.c
 
 CMakeFiles/rspg.dir/src/lib/x509.c.i: cmake_force
@@ -338,7 +352,7 @@ CMakeFiles/rspg.dir/src/lib/x509.c.s: cmake_force
 CMakeFiles/rspg.dir/src/lib/verify.c.o: CMakeFiles/rspg.dir/flags.make
 CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c
 CMakeFiles/rspg.dir/src/lib/verify.c.o: CMakeFiles/rspg.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/rspg.dir/src/lib/verify.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object CMakeFiles/rspg.dir/src/lib/verify.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/rspg.dir/src/lib/verify.c.o -MF CMakeFiles/rspg.dir/src/lib/verify.c.o.d -o CMakeFiles/rspg.dir/src/lib/verify.c.o -c /work/main/src/lib/verify.c
 
 CMakeFiles/rspg.dir/src/lib/verify.c.i: cmake_force
@@ -369,6 +383,7 @@ rspg_OBJECTS = \
 "CMakeFiles/rspg.dir/src/lib/build.c.o" \
 "CMakeFiles/rspg.dir/src/lib/output.c.o" \
 "CMakeFiles/rspg.dir/src/lib/manifest.c.o" \
+"CMakeFiles/rspg.dir/src/lib/rules.c.o" \
 "CMakeFiles/rspg.dir/src/lib/x509.c.o" \
 "CMakeFiles/rspg.dir/src/lib/verify.c.o"
 
@@ -393,11 +408,12 @@ librspg.a: CMakeFiles/rspg.dir/src/lib/crl.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/build.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/output.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/manifest.c.o
+librspg.a: CMakeFiles/rspg.dir/src/lib/rules.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/x509.c.o
 librspg.a: CMakeFiles/rspg.dir/src/lib/verify.c.o
 librspg.a: CMakeFiles/rspg.dir/build.make
 librspg.a: CMakeFiles/rspg.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Linking C static library librspg.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Linking C static library librspg.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/rspg.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/rspg.dir/link.txt --verbose=$(VERBOSE)
 

@@ -33,6 +33,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/rspg.dir/src/lib/profile_yaml.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/rfc6979.c.o"
   "CMakeFiles/rspg.dir/src/lib/rfc6979.c.o.d"
+  "CMakeFiles/rspg.dir/src/lib/rules.c.o"
+  "CMakeFiles/rspg.dir/src/lib/rules.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/sign.c.o"
   "CMakeFiles/rspg.dir/src/lib/sign.c.o.d"
   "CMakeFiles/rspg.dir/src/lib/verify.c.o"

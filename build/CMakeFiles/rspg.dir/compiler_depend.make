@@ -149,6 +149,7 @@ CMakeFiles/rspg.dir/src/lib/build.c.o: /work/main/src/lib/build.c \
   /usr/include/string.h \
   /usr/include/openssl/sha.h \
   /work/main/include/rspg/cert.h \
+  /work/main/include/rspg/crl.h \
   /work/main/include/rspg/der.h \
   /work/main/include/rspg/pem.h
 
@@ -1472,6 +1473,35 @@ CMakeFiles/rspg.dir/src/lib/rfc6979.c.o: /work/main/src/lib/rfc6979.c \
   /usr/include/openssl/obj_mac.h \
   /usr/include/openssl/objectserr.h
 
+CMakeFiles/rspg.dir/src/lib/rules.c.o: /work/main/src/lib/rules.c \
+  /usr/include/stdc-predef.h \
+  /work/main/include/rspg/rules.h \
+  /work/main/include/rspg/profile.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /work/main/include/rspg/buf.h \
+  /work/main/include/rspg/curve.h \
+  /work/main/include/rspg/diag.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h
+
 CMakeFiles/rspg.dir/src/lib/sign.c.o: /work/main/src/lib/sign.c \
   /usr/include/stdc-predef.h \
   /work/main/include/rspg/sign.h \
@@ -1612,8 +1642,11 @@ CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c \
   /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
   /work/main/include/rspg/diag.h \
-  /usr/include/stdio.h \
+  /work/main/include/rspg/profile.h \
+  /work/main/include/rspg/buf.h \
+  /work/main/include/rspg/curve.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/stdio.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
@@ -1632,8 +1665,19 @@ CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c \
   /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
   /usr/include/jansson.h \
   /usr/include/jansson_config.h \
-  /work/main/include/rspg/buf.h \
-  /work/main/include/rspg/cert.h \
+  /work/main/include/rspg/der.h \
+  /usr/include/time.h \
+  /usr/include/x86_64-linux-gnu/bits/time.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clock_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/time_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_tm.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h \
+  /usr/include/x86_64-linux-gnu/bits/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/endianness.h \
+  /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/timer_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h \
+  /work/main/include/rspg/eid.h \
   /work/main/include/rspg/key.h \
   /usr/include/openssl/evp.h \
   /usr/include/openssl/macros.h \
@@ -1659,17 +1703,6 @@ CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c \
   /usr/include/openssl/symhacks.h \
   /usr/include/openssl/bio.h \
   /usr/include/openssl/crypto.h \
-  /usr/include/time.h \
-  /usr/include/x86_64-linux-gnu/bits/time.h \
-  /usr/include/x86_64-linux-gnu/bits/types/clock_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/time_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/struct_tm.h \
-  /usr/include/x86_64-linux-gnu/bits/types/struct_timespec.h \
-  /usr/include/x86_64-linux-gnu/bits/endian.h \
-  /usr/include/x86_64-linux-gnu/bits/endianness.h \
-  /usr/include/x86_64-linux-gnu/bits/types/clockid_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/timer_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/struct_itimerspec.h \
   /usr/include/openssl/cryptoerr.h \
   /usr/include/openssl/cryptoerr_legacy.h \
   /usr/include/pthread.h \
@@ -1696,13 +1729,11 @@ CMakeFiles/rspg.dir/src/lib/verify.c.o: /work/main/src/lib/verify.c \
   /usr/include/openssl/asn1.h \
   /usr/include/openssl/asn1err.h \
   /usr/include/openssl/objectserr.h \
-  /work/main/include/rspg/curve.h \
-  /work/main/include/rspg/profile.h \
-  /work/main/include/rspg/sign.h \
-  /work/main/include/rspg/der.h \
   /work/main/include/rspg/manifest.h \
   /work/main/include/rspg/build.h \
+  /work/main/include/rspg/sign.h \
   /work/main/include/rspg/pem.h \
+  /work/main/include/rspg/rules.h \
   /work/main/include/rspg/x509.h
 
 CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c \
@@ -1749,6 +1780,8 @@ CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c \
 /work/main/include/rspg/verify.h:
 
 /work/main/src/lib/verify.c:
+
+/work/main/src/lib/rules.c:
 
 /usr/include/ctype.h:
 
@@ -1936,6 +1969,8 @@ CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c \
 
 /usr/include/x86_64-linux-gnu/bits/typesizes.h:
 
+/work/main/include/rspg/rules.h:
+
 /usr/include/x86_64-linux-gnu/bits/types.h:
 
 /usr/include/x86_64-linux-gnu/bits/stdint-intn.h:
@@ -2088,6 +2123,10 @@ CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c \
 
 /work/main/include/rspg/cert.h:
 
+/usr/include/time.h:
+
+/work/main/include/rspg/crl.h:
+
 /work/main/include/rspg/der.h:
 
 /usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
@@ -2097,10 +2136,6 @@ CMakeFiles/rspg.dir/src/lib/x509.c.o: /work/main/src/lib/x509.c \
 /work/main/include/rspg/pem.h:
 
 /work/main/src/lib/crl.c:
-
-/usr/include/time.h:
-
-/work/main/include/rspg/crl.h:
 
 /usr/include/openssl/crypto.h:
 
