@@ -30,6 +30,36 @@
 #include "rspg/verify.h"
 #include "test_util.h"
 
+/* Every test works in a folder under one scratch root, which the group teardown removes
+ * even when a test fails. */
+static char *scratch_root;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    scratch_root = tu_mkdtemp();
+    return scratch_root ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(scratch_root);
+    free(scratch_root);
+    scratch_root = NULL;
+    return 0;
+}
+
+static char *scratch(void)
+{
+    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
+    if (mkdtemp(t) == NULL) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
 static const char small[] =
     "schema: rsp-pkigen/profile/1\n"
     "name: small\n"
@@ -132,7 +162,7 @@ static void write_build(const char *text, const char *dest)
 
 static void make_folder(struct folder *f)
 {
-    f->tmp = tu_mkdtemp();
+    f->tmp = scratch();
     assert_non_null(f->tmp);
     f->dir = rspg_xasprintf("%s/out", f->tmp);
     write_build(small, f->dir);
@@ -353,7 +383,7 @@ static void test_bad_folders(void **state)
     struct folder f;
     rspg_verify_result res;
     char *msgs;
-    f.tmp = tu_mkdtemp();
+    f.tmp = scratch();
     f.dir = rspg_xasprintf("%s/out", f.tmp);
     /* no manifest */
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
@@ -391,7 +421,7 @@ static void test_sgp26_folder(void **state)
 {
     (void)state;
     struct folder f;
-    f.tmp = tu_mkdtemp();
+    f.tmp = scratch();
     f.dir = rspg_xasprintf("%s/out", f.tmp);
     char *path = tu_src("profiles/sgp26.yaml");
     rspg_buf b;
@@ -475,5 +505,5 @@ int main(void)
         cmocka_unit_test(test_sgp26_folder),
         cmocka_unit_test(test_verify_link),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -13,6 +13,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/evp.h>
 
 /* Computes the RFC 6979 nonce k for private scalar X on a group of order Q, for the
  * message hash H1 (H1_LEN bytes; SHA-256 output). CANDIDATE selects the n-th candidate
@@ -26,5 +27,13 @@ int rspg_rfc6979_nonce(const BIGNUM *x, const BIGNUM *q, const uint8_t *h1, size
  * a new buffer *SIG of *SIG_LEN bytes (free with OPENSSL_free); 0 on failure. */
 int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1,
                       size_t h1_len, unsigned char **sig, size_t *sig_len);
+
+/* The same with a caller-owned HMAC-SHA256 context (from rspg_hmac_sha256_new), so that
+ * hot loops (bulk minting) fetch nothing per signature. A context serves one thread. */
+EVP_MAC_CTX *rspg_hmac_sha256_new(void);
+int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, const uint8_t *h1,
+                          size_t h1_len, unsigned candidate, BIGNUM **k);
+int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *priv,
+                         const uint8_t *h1, size_t h1_len, unsigned char **sig, size_t *sig_len);
 
 #endif

@@ -43,10 +43,27 @@
 int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len,
                        const char *label, BIGNUM **out)
 {
-    static const uint8_t no_seed = 0; /* a valid pointer for an empty HMAC key */
-    EVP_MAC *mac = NULL;
-    EVP_MAC_CTX *ctx = NULL;
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
     OSSL_PARAM params[2];
+    int ok = 0;
+    EVP_MAC_free(mac);
+    if (ctx != NULL) {
+        params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+        params[1] = OSSL_PARAM_construct_end();
+        ok = EVP_MAC_CTX_set_params(ctx, params) &&
+             rspg_derive_scalar_ex(ctx, NULL, order, seed, seed_len, label, out);
+    } else if (out != NULL) {
+        *out = NULL;
+    }
+    EVP_MAC_CTX_free(ctx);
+    return ok;
+}
+
+int rspg_derive_scalar_ex(EVP_MAC_CTX *ctx, BN_CTX *bn_ctx, const BIGNUM *order,
+                          const uint8_t *seed, size_t seed_len, const char *label, BIGNUM **out)
+{
+    static const uint8_t no_seed = 0; /* a valid pointer for an empty HMAC key */
     BN_CTX *bctx = NULL;
     BIGNUM *t = NULL, *nm1 = NULL, *v = NULL;
     uint8_t *okm = NULL;
@@ -71,13 +88,7 @@ int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len
         return 0;
 
     okm = OPENSSL_zalloc(nblocks * KD_HLEN);
-    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
     if (okm == NULL || ctx == NULL)
-        goto done;
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (!EVP_MAC_CTX_set_params(ctx, params))
         goto done;
 
     for (size_t i = 1; i <= nblocks; i++) {
@@ -94,7 +105,7 @@ int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len
     }
 
     /* scalar = (OKM[0 .. L-1] as a big-endian integer mod (n - 1)) + 1 */
-    bctx = BN_CTX_new();
+    bctx = bn_ctx ? bn_ctx : BN_CTX_new();
     t = BN_secure_new();
     nm1 = BN_dup(order);
     v = BN_secure_new();
@@ -109,9 +120,8 @@ int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len
 
 done:
     OPENSSL_clear_free(okm, nblocks * KD_HLEN);
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
-    BN_CTX_free(bctx);
+    if (bctx != bn_ctx)
+        BN_CTX_free(bctx);
     BN_clear_free(t);
     BN_free(nm1);
     BN_clear_free(v);

@@ -51,7 +51,7 @@ static int hmac_parts(EVP_MAC_CTX *ctx, const uint8_t key[HLEN], const part *par
 }
 
 /* A fresh HMAC-SHA256 context (EVP_MAC "HMAC" with digest SHA256), or NULL. */
-static EVP_MAC_CTX *hmac_sha256_new(void)
+EVP_MAC_CTX *rspg_hmac_sha256_new(void)
 {
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
@@ -91,7 +91,15 @@ static int int2octets(const BIGNUM *v, uint8_t *out, size_t rolen)
 int rspg_rfc6979_nonce(const BIGNUM *x, const BIGNUM *q, const uint8_t *h1, size_t h1_len,
                        unsigned candidate, BIGNUM **k)
 {
-    EVP_MAC_CTX *mac = NULL;
+    EVP_MAC_CTX *mac = rspg_hmac_sha256_new();
+    int ok = mac != NULL && rspg_rfc6979_nonce_ex(mac, x, q, h1, h1_len, candidate, k);
+    EVP_MAC_CTX_free(mac);
+    return ok;
+}
+
+int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, const uint8_t *h1,
+                          size_t h1_len, unsigned candidate, BIGNUM **k)
+{
     BIGNUM *z = NULL, *cand = NULL;
     uint8_t *xo = NULL, *ho = NULL, *t = NULL;
     uint8_t K[HLEN], V[HLEN];
@@ -120,7 +128,6 @@ int rspg_rfc6979_nonce(const BIGNUM *x, const BIGNUM *q, const uint8_t *h1, size
     t = OPENSSL_zalloc(tbytes);
     z = BN_new();
     cand = BN_secure_new();
-    mac = hmac_sha256_new();
     if (xo == NULL || ho == NULL || t == NULL || z == NULL || cand == NULL || mac == NULL)
         goto done;
 
@@ -197,12 +204,20 @@ done:
     OPENSSL_clear_free(t, tbytes);
     BN_free(z);
     BN_clear_free(cand);
-    EVP_MAC_CTX_free(mac);
     return ok;
 }
 
 int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1,
                       size_t h1_len, unsigned char **sig, size_t *sig_len)
+{
+    EVP_MAC_CTX *mac = rspg_hmac_sha256_new();
+    int ok = mac != NULL && rspg_rfc6979_sign_ex(mac, group, priv, h1, h1_len, sig, sig_len);
+    EVP_MAC_CTX_free(mac);
+    return ok;
+}
+
+int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *priv,
+                         const uint8_t *h1, size_t h1_len, unsigned char **sig, size_t *sig_len)
 {
     const BIGNUM *q;
     BN_CTX *bctx = NULL;
@@ -248,7 +263,7 @@ int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *
         BN_clear_free(k);
         k = NULL;
         /* k = the c-th RFC 6979 candidate (BN_FLG_CONSTTIME is set on it) */
-        if (!rspg_rfc6979_nonce(priv, q, h1, h1_len, c, &k))
+        if (!rspg_rfc6979_nonce_ex(mac, priv, q, h1, h1_len, c, &k))
             goto done;
         /* R = k * G; r = x(R) mod q */
         if (!EC_POINT_mul(group, R, k, NULL, NULL, bctx) ||

@@ -76,4 +76,6 @@ tests/CMakeFiles/test_key_derive.dir/test_key_derive.c.o: \
  /usr/include/openssl/bioerr.h /usr/include/openssl/asn1err.h \
  /usr/include/openssl/ecerr.h /usr/include/openssl/params.h \
  /usr/include/openssl/objects.h /usr/include/openssl/obj_mac.h \
- /usr/include/openssl/objectserr.h /work/main/include/rspg/key_derive.h
+ /usr/include/openssl/objectserr.h /work/main/include/rspg/key_derive.h \
+ /usr/include/openssl/evp.h /usr/include/openssl/core_dispatch.h \
+ /usr/include/openssl/evperr.h

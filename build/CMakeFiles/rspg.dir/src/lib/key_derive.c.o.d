@@ -73,10 +73,10 @@ CMakeFiles/rspg.dir/src/lib/key_derive.c.o: \
  /usr/include/x86_64-linux-gnu/bits/setjmp.h \
  /usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h \
  /usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h \
- /usr/include/openssl/bnerr.h /usr/include/string.h \
- /usr/include/openssl/core_names.h /usr/include/openssl/evp.h \
+ /usr/include/openssl/bnerr.h /usr/include/openssl/evp.h \
  /usr/include/openssl/core_dispatch.h /usr/include/openssl/bio.h \
  /usr/include/openssl/bioerr.h /usr/include/openssl/evperr.h \
  /usr/include/openssl/params.h /usr/include/openssl/objects.h \
  /usr/include/openssl/obj_mac.h /usr/include/openssl/asn1.h \
- /usr/include/openssl/asn1err.h /usr/include/openssl/objectserr.h
+ /usr/include/openssl/asn1err.h /usr/include/openssl/objectserr.h \
+ /usr/include/string.h /usr/include/openssl/core_names.h

@@ -76,7 +76,7 @@ CMakeFiles/rspg.dir/src/lib/rfc6979.c.o: /work/main/src/lib/rfc6979.c \
  /usr/include/string.h /usr/include/openssl/asn1.h \
  /usr/include/openssl/bio.h /usr/include/openssl/bioerr.h \
  /usr/include/openssl/asn1err.h /usr/include/openssl/ecerr.h \
- /usr/include/openssl/params.h /usr/include/openssl/core_names.h \
- /usr/include/openssl/evp.h /usr/include/openssl/core_dispatch.h \
- /usr/include/openssl/evperr.h /usr/include/openssl/objects.h \
- /usr/include/openssl/obj_mac.h /usr/include/openssl/objectserr.h
+ /usr/include/openssl/params.h /usr/include/openssl/evp.h \
+ /usr/include/openssl/core_dispatch.h /usr/include/openssl/evperr.h \
+ /usr/include/openssl/objects.h /usr/include/openssl/obj_mac.h \
+ /usr/include/openssl/objectserr.h /usr/include/openssl/core_names.h
