@@ -290,12 +290,17 @@ static void test_artifacts(void **state)
         assert_string_equal(kind, rspg_artifact_kind_name(ra->kind));
         int cert = strcmp(kind, "certificate") == 0;
         assert_true(cert || strcmp(kind, "private_key") == 0 || strcmp(kind, "public_key") == 0);
-        /* every required field, in order (variants and note are optional extras) */
+        /* every required field, in order; optional ones may come in between */
+        static const char *const optional[] = {"variants", "trust_anchor", "case", "reason",
+                                               "twin", "beyond_sgp26", "note", NULL};
         const char *const *want = cert ? cert_keys : key_keys;
         size_t k = 0;
         for (void *it = json_object_iter(a); it; it = json_object_iter_next(a, it)) {
             const char *key = json_object_iter_key(it);
-            if (strcmp(key, "variants") == 0 || strcmp(key, "note") == 0)
+            int opt = 0;
+            for (size_t j = 0; optional[j]; j++)
+                opt |= strcmp(key, optional[j]) == 0;
+            if (opt)
                 continue;
             if (cert && strcmp(key, "key") == 0 && ra->key_path == NULL)
                 fail_msg("%s: a key field without a key", path);
@@ -352,6 +357,7 @@ static void test_artifacts(void **state)
     assert_string_equal(str(ci, "not_before"), CLOCK_TEXT);
     assert_string_equal(str(ci, "not_after"), "2060-01-01T00:00:00Z");
     assert_string_equal(str(ci, "variant"), "A");
+    assert_true(json_is_true(json_object_get(ci, "trust_anchor"))); /* a self-signed root */
     json_t *vs = json_object_get(ci, "variants");
     assert_int_equal(json_array_size(vs), 3);
     assert_string_equal(json_string_value(json_array_get(vs, 2)), "C");
@@ -359,6 +365,7 @@ static void test_artifacts(void **state)
     assert_non_null(eum);
     assert_null(json_object_get(eum, "key")); /* the profile writes no EUM key */
     assert_null(json_object_get(eum, "variants"));
+    assert_null(json_object_get(eum, "trust_anchor"));
     assert_string_equal(str(eum, "name"), "eum"); /* the id when there is no name */
     assert_string_equal(str(eum, "not_after"), "2026-01-01T00:00:00Z");
     json_t *euicc = by_path(arts, "Variant A/eUICC/CERT_EUICC_SIG_NIST.der");

@@ -162,7 +162,7 @@ static const struct bad_case bad_cases[] = {
     /* ---- unknown keys at every level ---- */
     {"unknown top-level key", HDR CI "colour: red\n",
      "t.yaml:14:1: unknown key 'colour' in the profile (expected one of: schema, name, description, "
-     "vars, curves, defaults, entities)"},
+     "vars, curves, defaults, entities, crls)"},
     {"unknown key in defaults", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
                                 "defaults: {curves: [nist], validty_days: 3}\n",
      "t.yaml:3:28: unknown key 'validty_days' in defaults (expected one of: curves, clock, validity_days)"},
@@ -171,9 +171,10 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:3:29: unknown key 'sufix' in curve definition (expected one of: curve, suffix)"},
     {"unknown key in an entity", HDR CI "    colour: red\n",
      "t.yaml:14:5: unknown key 'colour' in entity (expected one of: id, base, role, variant, name, "
-     "note, curves, issuer, subject, serial, validity, key, extensions, output)"},
+     "note, curves, issuer, subject, serial, validity, key, extensions, output, expect, case, "
+     "reason, twin, corrupt, beyond_sgp26, trusted, patch_extensions)"},
     {"unknown key in validity", HDR CI "    validity: {days: 3, not_befor: 2024-01-01T00:00:00Z}\n",
-     "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, days, not_after)"},
+     "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",
      "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, from, curve)"},
     {"unknown key in output", HDR

@@ -1,13 +1,15 @@
 /*
- * test_verify.c: the folder verifier (src/lib/verify.c).
+ * test_verify.c: the folder verifier, rspg_verify_dir (src/lib/verify.c), on real builds.
  *
- * A small build (CI -> EUM -> eUICC, CI -> DP TLS, NIST and BRP, DER and PEM) is written
- * with its manifest, and rspg_verify_dir must agree with it; then the folder is damaged
- * and each disagreement is reported with the path: one signature byte of a leaf, of an
- * intermediate (its children fail through the chain), a deleted issuer file, a manifest
- * that says "invalid" for a valid certificate, and validity checked at another time.
- * profiles/sgp26.yaml verifies as a whole. Missing or foreign manifests are I/O errors.
- * rspg_verify_link is checked on its own: wrong issuer name, AKI != SKI, wrong key.
+ * The valid Variant O part of profiles/sgp26.yaml (CI, EUM, eUICC, SM-DP+, SM-DS, eIM, their
+ * CRLs; NIST and BRP; DER and PEM) is built with a fixed clock and written with its manifest, and
+ * rspg_verify_dir must agree with it. Then the folder is damaged and each disagreement
+ * is reported with the path: one signature byte of a leaf and of an intermediate, an
+ * issuer that is gone (file and manifest entry: the eUICC's path cannot be built; file
+ * only: an I/O error naming it), a manifest that says "invalid" for a valid certificate,
+ * and validity checked at other times (--at). The whole sgp26 build verifies. Missing,
+ * foreign and broken manifests are I/O errors. The verifier API is checked on one
+ * certificate with and without its trust anchor.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -60,66 +63,16 @@ static char *scratch(void)
     return t;
 }
 
-static const char small[] =
-    "schema: rsp-pkigen/profile/1\n"
-    "name: small\n"
-    "curves:\n"
-    "  nist: {curve: prime256v1, suffix: NIST}\n"
-    "  brp: {curve: brainpoolP256r1, suffix: BRP}\n"
-    "defaults: {curves: [nist, brp], validity_days: 365}\n"
-    "entities:\n"
-    "  - id: ci\n"
-    "    role: ci\n"
-    "    variant: O\n"
-    "    issuer: self\n"
-    "    subject: [{CN: Test CI}, {C: IT}]\n"
-    "    serial: \"01\"\n"
-    "    validity: {days: 12783}\n"
-    "    extensions:\n"
-    "      - subject_key_identifier: {}\n"
-    "      - basic_constraints: {critical: true, ca: true}\n"
-    "      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}\n"
-    "    output: {dir: CI, cert: [\"CERT_CI_SIG_${CURVE}.der\", \"CERT_CI_SIG_${CURVE}.pem\"]}\n"
-    "  - id: eum\n"
-    "    role: eum\n"
-    "    variant: O\n"
-    "    issuer: ci\n"
-    "    subject: [{C: ES}, {O: RSP Test EUM}, {CN: EUM Test}]\n"
-    "    serial: \"0101\"\n"
-    "    extensions:\n"
-    "      - authority_key_identifier: {}\n"
-    "      - subject_key_identifier: {}\n"
-    "      - key_usage: {critical: true, usage: [keyCertSign]}\n"
-    "      - basic_constraints: {critical: true, ca: true, path_len: 0}\n"
-    "    output: {dir: EUM, cert: [\"CERT_EUM_SIG_${CURVE}.der\", \"CERT_EUM_SIG_${CURVE}.pem\"]}\n"
-    "  - id: euicc\n"
-    "    role: euicc\n"
-    "    variant: O\n"
-    "    issuer: eum\n"
-    "    subject: [{O: RSP Test EUM}, {CN: Test eUICC}]\n"
-    "    serial: \"0200\"\n"
-    "    extensions:\n"
-    "      - authority_key_identifier: {}\n"
-    "      - subject_key_identifier: {}\n"
-    "    output: {dir: eUICC, cert: \"CERT_EUICC_SIG_${CURVE}.der\", key: \"SK_EUICC_SIG_${CURVE}.pem\"}\n"
-    "  - id: dp-tls\n"
-    "    role: dp-tls\n"
-    "    variant: O\n"
-    "    issuer: ci\n"
-    "    subject: [{CN: testsmdpplus1.example.com}]\n"
-    "    serial: \"09\"\n"
-    "    validity: {not_before: 2024-01-01T00:00:00Z, days: 200}\n"
-    "    extensions:\n"
-    "      - subject_key_identifier: {}\n"
-    "      - authority_key_identifier: {}\n"
-    "    output: {dir: TLS, cert: \"CERT_S_SM_DP_TLS_${CURVE}.der\"}\n";
-
-/* TLS runs 2024-01-01 .. 2024-07-19; everything else from the clock on */
-#define CLOCK_TEXT "2024-03-01T00:00:00Z"
-#define N_CERTS 12 /* CI 2x2, EUM 2x2, eUICC 2, TLS 2 */
+#define CLOCK_TEXT "2025-01-01T00:00:00Z"
+#define VO "Valid Test Cases/Variant O/"
+#define EUICC_NIST VO "eUICC/CERT_EUICC_SIG_NIST.der"
+#define EUM_NIST VO "EUM/CERT_EUM_SIG_NIST.der"
+#define EUM_NIST_PEM VO "EUM/CERT_EUM_SIG_NIST.pem"
+#define DP_TLS_NIST VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"
 
 struct folder {
     char *tmp, *dir;
+    size_t n_checked; /* certificates and CRLs in the manifest */
 };
 
 static void print_diag(const rspg_diag *d)
@@ -131,26 +84,53 @@ static void print_diag(const rspg_diag *d)
     }
 }
 
-static void write_build(const char *text, const char *dest)
+static int64_t clock_value(void)
 {
+    int64_t t = 0;
+    assert_int_equal(rspg_parse_rfc3339(CLOCK_TEXT, &t), 0);
+    return t;
+}
+
+/* The valid Variant O entities of profiles/sgp26.yaml (its invalid cases are left out, so
+ * that a fresh folder holds only certificates the manifest expects to be valid). */
+static const char *const valid_o[] = {"o-ci",       "o-eum",     "o-euicc",   "o-dp-auth",
+                                      "o-dp-pb",    "o-dp2-auth", "o-dp2-pb", "o-dp-tls",
+                                      "o-dp2-tls",  "o-ds-auth", "o-ds-tls",  "o-eim-sign",
+                                      "o-eim-tls"};
+
+/* Builds profiles/sgp26.yaml into F: all of it, or (VARIANT "O") the valid Variant O set. */
+static void make_folder(struct folder *f, const char *variant)
+{
+    f->tmp = scratch();
+    assert_non_null(f->tmp);
+    f->dir = rspg_xasprintf("%s/out", f->tmp);
+    char *path = tu_src("profiles/sgp26.yaml");
     rspg_diag d;
     rspg_profile *p = NULL;
     rspg_build_result r;
     rspg_diag_init(&d);
-    rspg_status rc = rspg_profile_load_string(text, strlen(text), "t.yaml", &d, &p);
+    rspg_status rc = rspg_profile_load_file(path, &d, &p);
     if (rc == RSPG_OK) {
+        char *variants[1] = {(char *)variant};
         rspg_build_options o;
         memset(&o, 0, sizeof(o));
         o.profile_dir = ".";
         o.has_clock = 1;
-        rspg_parse_rfc3339(CLOCK_TEXT, &o.clock);
+        o.clock = clock_value();
         o.nonce = RSPG_NONCE_RFC6979;
+        o.variants = variants;
+        o.n_variants = variant ? 1 : 0;
+        o.roles = (char **)valid_o;
+        o.n_roles = variant ? sizeof(valid_o) / sizeof(valid_o[0]) : 0;
         rc = rspg_build(p, &o, &d, &r);
     }
     if (rc == RSPG_OK) {
+        f->n_checked = 0;
+        for (size_t i = 0; i < r.n; i++)
+            f->n_checked += r.items[i].kind == RSPG_ART_CERT || r.items[i].kind == RSPG_ART_CRL;
         char *m = rspg_manifest_json(&r, p);
         rspg_output_options oo = {0, m};
-        rc = rspg_output_write(dest, &r, &oo, &d);
+        rc = rspg_output_write(f->dir, &r, &oo, &d);
         free(m);
         rspg_build_result_free(&r);
     }
@@ -158,14 +138,7 @@ static void write_build(const char *text, const char *dest)
     assert_int_equal(rc, RSPG_OK);
     rspg_profile_free(p);
     rspg_diag_fini(&d);
-}
-
-static void make_folder(struct folder *f)
-{
-    f->tmp = scratch();
-    assert_non_null(f->tmp);
-    f->dir = rspg_xasprintf("%s/out", f->tmp);
-    write_build(small, f->dir);
+    free(path);
 }
 
 static void drop_folder(struct folder *f)
@@ -175,7 +148,7 @@ static void drop_folder(struct folder *f)
     free(f->tmp);
 }
 
-/* Verifies F; returns the status; fills RES; the messages (joined by '\n') in *MSGS. */
+/* Verifies F; returns the status; fills the counts; the messages, one a line, in *MSGS. */
 static rspg_status verify(const struct folder *f, const rspg_verify_options *o,
                           rspg_verify_result *res, char **msgs)
 {
@@ -196,6 +169,26 @@ static rspg_status verify(const struct folder *f, const rspg_verify_options *o,
     return rc;
 }
 
+/* The number of lines of S that start with PREFIX. */
+static size_t lines_starting(const char *s, const char *prefix)
+{
+    size_t n = 0;
+    for (const char *p = s; *p;) {
+        n += strncmp(p, prefix, strlen(prefix)) == 0;
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    return n;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
 static void flip_last_byte(const struct folder *f, const char *rel)
 {
     char *p = rspg_xasprintf("%s/%s", f->dir, rel);
@@ -210,112 +203,32 @@ static void flip_last_byte(const struct folder *f, const char *rel)
     free(p);
 }
 
-static void test_fresh_build_agrees(void **state)
+static void remove_file(const struct folder *f, const char *rel)
 {
-    (void)state;
-    struct folder f;
-    make_folder(&f);
-    rspg_verify_result res;
-    char *msgs;
-    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_OK);
-    assert_string_equal(msgs, "");
-    assert_int_equal(res.certificates, N_CERTS);
-    assert_int_equal(res.agreed, N_CERTS);
-    assert_int_equal(res.disagreed, 0);
-    free(msgs);
-    drop_folder(&f);
-}
-
-static void test_corrupt_leaf_signature(void **state)
-{
-    (void)state;
-    struct folder f;
-    make_folder(&f);
-    flip_last_byte(&f, "eUICC/CERT_EUICC_SIG_NIST.der");
-    rspg_verify_result res;
-    char *msgs;
-    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_string_equal(msgs, "eUICC/CERT_EUICC_SIG_NIST.der: expected valid, verified invalid: "
-                              "signature does not verify under the issuer's key\n");
-    assert_int_equal(res.certificates, N_CERTS);
-    assert_int_equal(res.disagreed, 1);
-    assert_int_equal(res.agreed, N_CERTS - 1);
-    free(msgs);
-    drop_folder(&f);
-}
-
-static void test_corrupt_intermediate_signature(void **state)
-{
-    (void)state;
-    struct folder f;
-    make_folder(&f);
-    flip_last_byte(&f, "EUM/CERT_EUM_SIG_BRP.der");
-    rspg_verify_result res;
-    char *msgs;
-    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    /* the DER and its PEM twin are separate files: the PEM is still good, but the
-     * eUICC's chain goes through the damaged DER */
-    assert_string_equal(msgs,
-                        "EUM/CERT_EUM_SIG_BRP.der: expected valid, verified invalid: signature "
-                        "does not verify under the issuer's key\n"
-                        "eUICC/CERT_EUICC_SIG_BRP.der: expected valid, verified invalid: chain "
-                        "certificate EUM/CERT_EUM_SIG_BRP.der: signature does not verify under "
-                        "the issuer's key\n");
-    assert_int_equal(res.disagreed, 2);
-    free(msgs);
-    drop_folder(&f);
-}
-
-static void test_deleted_issuer(void **state)
-{
-    (void)state;
-    struct folder f;
-    make_folder(&f);
-    char *p = rspg_xasprintf("%s/EUM/CERT_EUM_SIG_NIST.der", f.dir);
+    char *p = rspg_xasprintf("%s/%s", f->dir, rel);
     assert_int_equal(unlink(p), 0);
     free(p);
-    rspg_verify_result res;
-    char *msgs;
-    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_string_equal(msgs,
-                        "EUM/CERT_EUM_SIG_NIST.der: expected valid, verified invalid: cannot "
-                        "read the certificate file\n"
-                        "eUICC/CERT_EUICC_SIG_NIST.der: expected valid, verified invalid: the "
-                        "issuer certificate is missing\n");
-    assert_int_equal(res.certificates, N_CERTS);
-    assert_int_equal(res.disagreed, 2);
-    free(msgs);
-    drop_folder(&f);
-
-    /* the root: everything below it fails */
-    make_folder(&f);
-    p = rspg_xasprintf("%s/CI/CERT_CI_SIG_BRP.der", f.dir);
-    assert_int_equal(unlink(p), 0);
-    free(p);
-    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_int_equal(res.disagreed, 6); /* CI der+pem, EUM der+pem, eUICC, TLS on BRP */
-    assert_non_null(strstr(msgs, "TLS/CERT_S_SM_DP_TLS_BRP.der: expected valid, verified invalid: "
-                                 "the issuer certificate is missing\n"));
-    assert_non_null(strstr(msgs, "CI/CERT_CI_SIG_BRP.pem: expected valid, verified invalid: the "
-                                 "issuer certificate is missing\n"));
-    assert_null(strstr(msgs, "NIST"));
-    free(msgs);
-    drop_folder(&f);
 }
 
-static void set_expect(const struct folder *f, const char *path, const char *expect)
+/* Rewrites the manifest: sets "expect" of PATH to EXPECT, or drops PATH when EXPECT is NULL. */
+static void edit_manifest(const struct folder *f, const char *path, const char *expect)
 {
     char *mpath = rspg_xasprintf("%s/manifest.json", f->dir);
     json_error_t err;
-    json_t *m = json_load_file(mpath, JSON_PRESERVE_ORDER, &err);
+    json_t *m = json_load_file(mpath, 0, &err);
     assert_non_null(m);
     json_t *arts = json_object_get(m, "artifacts");
     int found = 0;
     for (size_t i = 0; i < json_array_size(arts); i++) {
         json_t *a = json_array_get(arts, i);
-        if (strcmp(json_string_value(json_object_get(a, "path")), path) == 0) {
+        if (strcmp(json_string_value(json_object_get(a, "path")), path) != 0)
+            continue;
+        found = 1;
+        if (expect) {
             json_object_set_new(a, "expect", json_string(expect));
-            found = 1;
+        } else {
+            json_array_remove(arts, i);
+            break;
         }
     }
     assert_true(found);
@@ -325,25 +238,152 @@ static void set_expect(const struct folder *f, const char *path, const char *exp
     free(mpath);
 }
 
+/* ---- tests ---- */
+
+static void test_fresh_build_agrees(void **state)
+{
+    (void)state;
+    struct folder f;
+    make_folder(&f, "O");
+    rspg_verify_result res;
+    char *msgs;
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_OK);
+    assert_string_equal(msgs, "");
+    assert_int_equal(res.certificates, f.n_checked);
+    assert_true(res.certificates > 20);
+    assert_int_equal(res.agreed, res.certificates);
+    assert_int_equal(res.disagreed, 0);
+    assert_int_equal(res.n_items, res.certificates);
+    size_t invalid = 0;
+    for (size_t i = 0; i < res.n_items; i++) {
+        const rspg_verify_item *it = &res.items[i];
+        assert_true(it->agrees);
+        assert_int_equal(it->verdict.valid, strcmp(it->expect, "valid") == 0);
+        invalid += !it->verdict.valid;
+    }
+    /* the only invalid one: the CI's CRL with a corrupted signature, which comes with the CI */
+    assert_int_equal(invalid, 2 * 2); /* NIST and BRP, .crl and .pem */
+    rspg_verify_result_free(&res);
+    free(msgs);
+    drop_folder(&f);
+}
+
+static void test_corrupt_leaf_signature(void **state)
+{
+    (void)state;
+    struct folder f;
+    make_folder(&f, "O");
+    flip_last_byte(&f, EUICC_NIST);
+    rspg_verify_result res;
+    char *msgs;
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
+    assert_int_equal(count_lines(msgs), 1);
+    assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is "
+                                                     "invalid ("), 1);
+    assert_non_null(strstr(msgs, ", signature): the signature of '"));
+    assert_int_equal(res.disagreed, 1);
+    assert_int_equal(res.agreed, res.certificates - 1);
+    for (size_t i = 0; i < res.n_items; i++)
+        if (!res.items[i].agrees) {
+            assert_string_equal(res.items[i].path, EUICC_NIST);
+            assert_false(res.items[i].verdict.valid);
+            assert_string_equal(res.items[i].verdict.check, "signature");
+        }
+    rspg_verify_result_free(&res);
+    free(msgs);
+    drop_folder(&f);
+}
+
+static void test_corrupt_intermediate_signature(void **state)
+{
+    (void)state;
+    struct folder f;
+    make_folder(&f, "O");
+    /* both copies of the NIST EUM: the eUICC below it has no good path any more */
+    flip_last_byte(&f, EUM_NIST);
+    rspg_verify_result res;
+    char *msgs;
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
+    assert_int_equal(lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    /* the PEM twin still holds the good certificate, and the eUICC's path can use it */
+    assert_int_equal(lines_starting(msgs, EUM_NIST_PEM ":"), 0);
+    rspg_verify_result_free(&res);
+    free(msgs);
+
+    char *pem = rspg_xasprintf("%s/%s", f.dir, EUM_NIST_PEM);
+    char *der = rspg_xasprintf("%s/%s", f.dir, EUM_NIST);
+    rspg_buf b;
+    rspg_buf_init(&b);
+    assert_int_equal(tu_read_file(der, &b), 0);
+    assert_int_equal(unlink(pem), 0);
+    assert_int_equal(tu_write_file(pem, b.data, b.len), 0); /* the damaged DER, as the PEM file */
+    rspg_buf_free(&b);
+    free(pem);
+    free(der);
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
+    assert_int_equal(lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(lines_starting(msgs, EUM_NIST_PEM ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(res.disagreed, 3);
+    assert_int_equal(count_lines(msgs), 3);
+    rspg_verify_result_free(&res);
+    free(msgs);
+    drop_folder(&f);
+}
+
+static void test_missing_issuer(void **state)
+{
+    (void)state;
+    struct folder f;
+    make_folder(&f, "O");
+    rspg_verify_result res;
+    char *msgs;
+    /* a file the manifest lists is gone: an I/O error that names it */
+    remove_file(&f, EUM_NIST);
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
+    char *want = rspg_xasprintf("%s/%s: cannot read\n", f.dir, EUM_NIST);
+    assert_string_equal(msgs, want);
+    free(want);
+    rspg_verify_result_free(&res);
+    free(msgs);
+
+    /* the issuer is gone for good (both files, both manifest entries): the eUICC is
+     * reported, with its path, as not verifying */
+    remove_file(&f, EUM_NIST_PEM);
+    edit_manifest(&f, EUM_NIST, NULL);
+    edit_manifest(&f, EUM_NIST_PEM, NULL);
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
+    assert_int_equal(count_lines(msgs), 1);
+    assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(res.disagreed, 1);
+    assert_int_equal(res.certificates, f.n_checked - 2);
+    rspg_verify_result_free(&res);
+    free(msgs);
+    drop_folder(&f);
+}
+
 static void test_manifest_expects_invalid(void **state)
 {
     (void)state;
     struct folder f;
-    make_folder(&f);
-    set_expect(&f, "TLS/CERT_S_SM_DP_TLS_NIST.der", "invalid");
+    make_folder(&f, "O");
+    edit_manifest(&f, DP_TLS_NIST, "invalid");
     rspg_verify_result res;
     char *msgs;
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_string_equal(msgs, "TLS/CERT_S_SM_DP_TLS_NIST.der: expected invalid, verified valid\n");
+    assert_string_equal(msgs, DP_TLS_NIST ": the manifest expects invalid (no reason), but it verifies\n");
     assert_int_equal(res.disagreed, 1);
+    rspg_verify_result_free(&res);
     free(msgs);
 
-    /* and a damaged certificate the manifest calls invalid is an agreement */
-    set_expect(&f, "TLS/CERT_S_SM_DP_TLS_NIST.der", "valid");
-    flip_last_byte(&f, "TLS/CERT_S_SM_DP_TLS_BRP.der");
-    set_expect(&f, "TLS/CERT_S_SM_DP_TLS_BRP.der", "invalid");
+    /* a damaged certificate the manifest calls invalid is an agreement */
+    edit_manifest(&f, DP_TLS_NIST, "valid");
+    flip_last_byte(&f, EUICC_NIST);
+    edit_manifest(&f, EUICC_NIST, "invalid");
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_OK);
-    assert_int_equal(res.agreed, N_CERTS);
+    assert_string_equal(msgs, "");
+    assert_int_equal(res.agreed, res.certificates);
+    rspg_verify_result_free(&res);
     free(msgs);
     drop_folder(&f);
 }
@@ -352,27 +392,39 @@ static void test_validity_time(void **state)
 {
     (void)state;
     struct folder f;
-    make_folder(&f);
+    make_folder(&f, "O");
     rspg_verify_result res;
     char *msgs;
-    /* after the TLS certificates' notAfter */
-    rspg_verify_options o = {1, 0};
-    assert_int_equal(rspg_parse_rfc3339("2024-07-19T00:00:01Z", &o.time), 0);
+    /* one second before the clock: nothing is valid yet */
+    rspg_verify_options o = {1, clock_value() - 1};
     assert_int_equal(verify(&f, &o, &res, &msgs), RSPG_E_VERIFY);
-    assert_string_equal(msgs, "TLS/CERT_S_SM_DP_TLS_BRP.der: expected valid, verified invalid: expired\n"
-                              "TLS/CERT_S_SM_DP_TLS_NIST.der: expected valid, verified invalid: expired\n");
+    for (size_t i = 0; i < res.n_items; i++)
+        assert_int_equal(res.items[i].agrees, strcmp(res.items[i].expect, "valid") != 0);
+    rspg_verify_result_free(&res);
     free(msgs);
-    /* exactly at notAfter: still valid (RFC 5280: the period includes both ends) */
-    assert_int_equal(rspg_parse_rfc3339("2024-07-19T00:00:00Z", &o.time), 0);
+    /* at the clock: all valid */
+    o.time = clock_value();
     assert_int_equal(verify(&f, &o, &res, &msgs), RSPG_OK);
+    rspg_verify_result_free(&res);
     free(msgs);
-    /* before the clock: everything but the TLS certificates is not yet valid */
-    assert_int_equal(rspg_parse_rfc3339("2024-02-29T23:59:59Z", &o.time), 0);
+    /* three years on: the TLS certificates (valid for months) have expired and the CRLs
+     * (30 days) are stale; the other certificates are still valid */
+    o.time = clock_value() + 3 * 365LL * 86400;
     assert_int_equal(verify(&f, &o, &res, &msgs), RSPG_E_VERIFY);
-    assert_int_equal(res.disagreed, N_CERTS); /* the TLS ones through their CI */
-    assert_non_null(strstr(msgs, "CI/CERT_CI_SIG_NIST.der: expected valid, verified invalid: not yet valid\n"));
-    assert_non_null(strstr(msgs, "TLS/CERT_S_SM_DP_TLS_NIST.der: expected valid, verified invalid: "
-                                 "chain certificate CI/CERT_CI_SIG_NIST.der: not yet valid\n"));
+    assert_true(res.disagreed > 0);
+    for (size_t i = 0; i < res.n_items; i++) {
+        const rspg_verify_item *it = &res.items[i];
+        int tls = strstr(it->path, "_TLS_") != NULL;
+        int crl = strncmp(it->path, "CRLs/", 5) == 0;
+        int should_fail = strcmp(it->expect, "valid") == 0 && (tls || crl);
+        if (should_fail != !it->agrees)
+            fail_msg("%s: %s at +3 years", it->path, it->agrees ? "as expected" : it->verdict.message);
+        if (!it->agrees)
+            assert_string_equal(it->verdict.check, tls ? "validity" : "crl-time");
+    }
+    assert_int_equal(lines_starting(msgs, DP_TLS_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_non_null(strstr(msgs, "has expired"));
+    rspg_verify_result_free(&res);
     free(msgs);
     drop_folder(&f);
 }
@@ -385,33 +437,43 @@ static void test_bad_folders(void **state)
     char *msgs;
     f.tmp = scratch();
     f.dir = rspg_xasprintf("%s/out", f.tmp);
-    /* no manifest */
+    /* no folder, no manifest */
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
-    assert_non_null(strstr(msgs, "/out/manifest.json"));
-    assert_non_null(strstr(msgs, "cannot read the manifest"));
+    char *want = rspg_xasprintf("%s/manifest.json: cannot read the manifest: ", f.dir);
+    assert_memory_equal(msgs, want, strlen(want));
+    free(want);
+    rspg_verify_result_free(&res);
     free(msgs);
     /* a JSON file that is not a manifest */
-    tu_rmtree(f.tmp);
-    free(f.dir);
-    free(f.tmp);
-    make_folder(&f);
+    assert_int_equal(mkdir(f.dir, 0755), 0);
     char *mpath = rspg_xasprintf("%s/manifest.json", f.dir);
-    assert_int_equal(unlink(mpath), 0);
     static const char other[] = "{\"schema\": \"other/1\", \"artifacts\": []}\n";
     assert_int_equal(tu_write_file(mpath, other, strlen(other)), 0);
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
-    char *want = rspg_xasprintf("%s: not an rsp-pkigen manifest (schema rsp-pkigen/manifest/1)\n", mpath);
+    want = rspg_xasprintf("%s: not an rsp-pkigen manifest (schema rsp-pkigen/manifest/1)\n", mpath);
     assert_string_equal(msgs, want);
     free(want);
+    rspg_verify_result_free(&res);
     free(msgs);
-    /* broken JSON: located */
-    assert_int_equal(unlink(mpath), 0);
+    /* broken JSON: located at its line */
     static const char broken[] = "{\n  \"schema\": ,\n}\n";
+    assert_int_equal(unlink(mpath), 0);
     assert_int_equal(tu_write_file(mpath, broken, strlen(broken)), 0);
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
     want = rspg_xasprintf("%s:2:", mpath);
     assert_memory_equal(msgs, want, strlen(want));
     free(want);
+    rspg_verify_result_free(&res);
+    free(msgs);
+    /* no clock and no --at */
+    static const char noclock[] = "{\"schema\": \"rsp-pkigen/manifest/1\", \"artifacts\": []}\n";
+    assert_int_equal(unlink(mpath), 0);
+    assert_int_equal(tu_write_file(mpath, noclock, strlen(noclock)), 0);
+    assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
+    want = rspg_xasprintf("%s: no clock.time; give the time with --at\n", f.dir);
+    assert_string_equal(msgs, want);
+    free(want);
+    rspg_verify_result_free(&res);
     free(msgs);
     free(mpath);
     drop_folder(&f);
@@ -421,74 +483,67 @@ static void test_sgp26_folder(void **state)
 {
     (void)state;
     struct folder f;
-    f.tmp = scratch();
-    f.dir = rspg_xasprintf("%s/out", f.tmp);
-    char *path = tu_src("profiles/sgp26.yaml");
-    rspg_buf b;
-    rspg_buf_init(&b);
-    assert_int_equal(tu_read_file(path, &b), 0);
-    rspg_buf_push(&b, 0);
-    write_build((const char *)b.data, f.dir);
+    make_folder(&f, NULL);
     rspg_verify_result res;
     char *msgs;
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_OK);
     assert_string_equal(msgs, "");
     assert_true(res.certificates > 100);
+    assert_int_equal(res.certificates, f.n_checked);
     assert_int_equal(res.agreed, res.certificates);
+    rspg_verify_result_free(&res);
     free(msgs);
-    rspg_buf_free(&b);
-    free(path);
     drop_folder(&f);
 }
 
-static void read_rel(const struct folder *f, const char *rel, rspg_buf *out)
-{
-    char *p = rspg_xasprintf("%s/%s", f->dir, rel);
-    rspg_buf_init(out);
-    assert_int_equal(tu_read_file(p, out), 0);
-    free(p);
-}
-
-static void test_verify_link(void **state)
+static void test_verifier_api(void **state)
 {
     (void)state;
     struct folder f;
-    make_folder(&f);
-    rspg_buf ci_n, ci_b, eum_n, eum_b, euicc_n, tls_n;
-    read_rel(&f, "CI/CERT_CI_SIG_NIST.der", &ci_n);
-    read_rel(&f, "CI/CERT_CI_SIG_BRP.der", &ci_b);
-    read_rel(&f, "EUM/CERT_EUM_SIG_NIST.der", &eum_n);
-    read_rel(&f, "EUM/CERT_EUM_SIG_BRP.der", &eum_b);
-    read_rel(&f, "eUICC/CERT_EUICC_SIG_NIST.der", &euicc_n);
-    read_rel(&f, "TLS/CERT_S_SM_DP_TLS_NIST.der", &tls_n);
-    int64_t t;
-    assert_int_equal(rspg_parse_rfc3339(CLOCK_TEXT, &t), 0);
-    assert_null(rspg_verify_link(eum_n.data, eum_n.len, ci_n.data, ci_n.len, t));
-    assert_null(rspg_verify_link(ci_n.data, ci_n.len, ci_n.data, ci_n.len, t));
-    assert_null(rspg_verify_link(euicc_n.data, euicc_n.len, eum_n.data, eum_n.len, t));
-    /* the TLS certificate is not the eUICC's issuer */
-    assert_string_equal(rspg_verify_link(euicc_n.data, euicc_n.len, tls_n.data, tls_n.len, t),
-                        "issuer name does not match the issuer's subject");
-    /* same name, other key: the BRP CI's SKI is not the NIST EUM's AKI */
-    assert_string_equal(rspg_verify_link(eum_n.data, eum_n.len, ci_b.data, ci_b.len, t),
-                        "authority key identifier does not match the issuer's subject key "
-                        "identifier");
-    /* validity */
-    assert_string_equal(rspg_verify_link(tls_n.data, tls_n.len, ci_n.data, ci_n.len,
-                                         t + 365LL * 86400),
-                        "expired");
-    assert_string_equal(rspg_verify_link(eum_n.data, eum_n.len, ci_n.data, ci_n.len, t - 1),
-                        "not yet valid");
-    /* not a certificate */
-    assert_non_null(rspg_verify_link((const uint8_t *)"\x30\x00", 2, ci_n.data, ci_n.len, t));
-    assert_string_equal(rspg_verify_link(eum_n.data, eum_n.len, (const uint8_t *)"\x30\x00", 2, t),
-                        "the issuer certificate cannot be parsed");
-    rspg_buf_free(&ci_n);
-    rspg_buf_free(&ci_b);
-    rspg_buf_free(&eum_n);
-    rspg_buf_free(&eum_b);
-    rspg_buf_free(&euicc_n);
-    rspg_buf_free(&tls_n);
+    make_folder(&f, "O");
+    char *ci = rspg_xasprintf("%s/" VO "CI/CERT_CI_SIG_NIST.der", f.dir);
+    char *eum = rspg_xasprintf("%s/" EUM_NIST, f.dir);
+    char *euicc = rspg_xasprintf("%s/" EUICC_NIST, f.dir);
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_verdict vd;
+
+    /* with the CI as trust anchor: valid */
+    rspg_verifier *v = rspg_verifier_new(clock_value());
+    assert_true(rspg_verifier_add_cert_file(v, ci, 1, -1, &d) >= 0);
+    assert_true(rspg_verifier_add_cert_file(v, eum, 0, -1, &d) >= 0);
+    int leaf = rspg_verifier_add_cert_file(v, euicc, 0, -1, &d);
+    assert_true(leaf >= 0);
+    rspg_verifier_check(v, leaf, &vd);
+    if (!vd.valid)
+        fail_msg("%s: %s", vd.reason, vd.message);
+    assert_null(vd.reason);
+    rspg_verifier_free(v);
+
+    /* without it: invalid, the reason an eUICC gives for an unknown CI */
+    v = rspg_verifier_new(clock_value());
+    assert_true(rspg_verifier_add_cert_file(v, ci, 0, -1, &d) >= 0);
+    assert_true(rspg_verifier_add_cert_file(v, eum, 0, -1, &d) >= 0);
+    leaf = rspg_verifier_add_cert_file(v, euicc, 0, -1, &d);
+    rspg_verifier_check(v, leaf, &vd);
+    assert_false(vd.valid);
+    assert_non_null(vd.reason);
+    assert_string_equal(vd.check, "trust-anchor");
+    rspg_verifier_free(v);
+
+    /* a file that is not a certificate */
+    v = rspg_verifier_new(clock_value());
+    char *junk = rspg_xasprintf("%s/junk.der", f.tmp);
+    assert_int_equal(tu_write_file(junk, "\x30\x00", 2), 0);
+    assert_int_equal(rspg_verifier_add_cert_file(v, junk, 0, -1, &d), -1);
+    assert_true(d.errors >= 1);
+    rspg_verifier_free(v);
+    free(junk);
+
+    rspg_diag_fini(&d);
+    free(ci);
+    free(eum);
+    free(euicc);
     drop_folder(&f);
 }
 
@@ -498,12 +553,12 @@ int main(void)
         cmocka_unit_test(test_fresh_build_agrees),
         cmocka_unit_test(test_corrupt_leaf_signature),
         cmocka_unit_test(test_corrupt_intermediate_signature),
-        cmocka_unit_test(test_deleted_issuer),
+        cmocka_unit_test(test_missing_issuer),
         cmocka_unit_test(test_manifest_expects_invalid),
         cmocka_unit_test(test_validity_time),
         cmocka_unit_test(test_bad_folders),
         cmocka_unit_test(test_sgp26_folder),
-        cmocka_unit_test(test_verify_link),
+        cmocka_unit_test(test_verifier_api),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -23,6 +23,7 @@ typedef enum rspg_status {
     RSPG_E_IO = -3,      /* reading or writing a file failed */
     RSPG_E_CRYPTO = -4,  /* libcrypto refused; its error queue was drained into the diag */
     RSPG_E_VERIFY = -5,  /* a verification found disagreements */
+    RSPG_E_INTERRUPTED = -6, /* stopped on request; what was written is complete */
 } rspg_status;
 
 typedef enum rspg_severity {

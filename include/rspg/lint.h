@@ -59,8 +59,8 @@ int rspg_lint_has(const rspg_lint_result *r, const char *code);
 
 /* Lints the certificate DER (or PEM "CERTIFICATE") into RES (initialised here). Returns
  * RSPG_OK when it could be linted (findings are in RES, whatever their severity), or
- * RSPG_E_PROFILE with a message in D when DATA is not a certificate at all or O is wrong
- * (unknown variant). A certificate that is framed as one but breaks strict DER is linted
+ * RSPG_E_PROFILE with a message in D when DATA is not a certificate at all, RSPG_E_USAGE
+ * when O is wrong (unknown variant or role). A certificate that is framed as one but breaks strict DER is linted
  * as far as it can be and gets an e_der_invalid finding. Free RES with
  * rspg_lint_result_free in every case. */
 rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_options *o,

@@ -23,5 +23,8 @@ int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
 
 int cmd_build(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_mint(int argc, char **argv);
 
 #endif

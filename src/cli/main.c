@@ -13,7 +13,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"build", cmd_build, "build the certificates and keys of a profile into a folder"},
-    {"verify", cmd_verify, "verify a built folder's chains against its manifest"},
+    {"verify", cmd_verify, "validate certificates as an eUICC, SM-DP+ or LPA would, with SGP.22 reasons"},
+    {"mint", cmd_mint, "mint eUICC certificates in bulk (mint euicc ...)"},
 };
 
 static void usage(FILE *f)

@@ -858,13 +858,22 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out)
     out->valid = 1;
     struct vcrl *crl = &v->crls[index];
     snprintf(out->cert, sizeof(out->cert), "%s", crl->name);
-    struct vcert *issuer = NULL;
-    for (size_t i = 0; i < v->n_certs && !issuer; i++)
-        if (same_tlv(&v->certs[i].x.subject, &crl->c.issuer))
-            issuer = &v->certs[i];
     const char *problem = NULL, *reason = "invalidCrlSignature", *check = "crl-signature";
     size_t sl = crl->c.sig.len ? crl->c.sig.len - 1 : 0;
     const uint8_t *sig = crl->c.sig.len && crl->c.sig.value[0] == 0 ? crl->c.sig.value + 1 : NULL;
+    /* Several certificates may carry the issuer's name (the NIST and BRP CIs, invalid
+     * twins): take the one whose key verifies the signature, else the first by name. */
+    struct vcert *issuer = NULL;
+    for (size_t i = 0; i < v->n_certs; i++)
+        if (same_tlv(&v->certs[i].x.subject, &crl->c.issuer)) {
+            if (issuer == NULL)
+                issuer = &v->certs[i];
+            if (verify_under(&v->certs[i], crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len,
+                             sig, sl)) {
+                issuer = &v->certs[i];
+                break;
+            }
+        }
     if (crl->c.version != 1) {
         problem = "not an X.509 v2 CRL";
         check = "format";
@@ -916,7 +925,9 @@ rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_
     json_error_t jerr;
     json_t *root = json_load_file(mpath, 0, &jerr);
     if (root == NULL) {
-        rspg_diag_add(d, RSPG_SEV_ERROR, (rspg_loc){mpath, (unsigned)jerr.line, (unsigned)jerr.column},
+        /* jansson gives line -1 when the file cannot be opened: no position then */
+        unsigned line = jerr.line > 0 ? (unsigned)jerr.line : 0;
+        rspg_diag_add(d, RSPG_SEV_ERROR, (rspg_loc){mpath, line, line ? (unsigned)jerr.column : 0},
                       "cannot read the manifest: %s", jerr.text);
         free(mpath);
         return RSPG_E_IO;

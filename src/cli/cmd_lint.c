@@ -1,0 +1,163 @@
+/*
+ * cmd_lint.c: `rsp-pkigen lint`: check certificates against their role's GSMA SGP.26
+ * profile (SGP.22 §4.5.2; RFC 5280 §4.1/§4.2 encoding rules), zlint style.
+ *   lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json]
+ * One line per finding, "PATH: SEVERITY CODE: message"; the codes are in docs/lint.md.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "rspg/lint.h"
+#include "rspg/profile.h"
+
+static const char lint_usage[] =
+    "Usage: rsp-pkigen lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json]\n"
+    "\n"
+    "Checks each certificate (DER or PEM) against its role's GSMA SGP.26 profile, in the\n"
+    "manner of zlint: the extensions GSMA puts in that role's certificates (missing, extra,\n"
+    "criticality, order), the policy OID of the role and arc, key usage, basicConstraints\n"
+    "and TLS extended key usage, DN string types (C and serialNumber PrintableString, the\n"
+    "rest UTF8String), SKI (RFC 5280 method 1) and AKI (keyIdentifier only), the serial\n"
+    "(positive, minimal, at most 20 octets), UTCTime/GeneralizedTime (RFC 5280 §4.1.2.5),\n"
+    "the signature algorithm (ecdsa-with-SHA256), the curve (P-256, brainpoolP256r1), and\n"
+    "as a notice the validity length SGP.26 gives the role.\n"
+    "\n"
+    "The role comes from the RSP policy OID; eIM certificates carry none and are taken as\n"
+    "eim-tls when they have an extendedKeyUsage, as eim-sign when they carry only AKI and\n"
+    "keyUsage. The arc (v2 for Variant O, v3 for Ov3/A/B/C) comes from the policy OID.\n"
+    "\n"
+    "Prints one line per finding: PATH: SEVERITY CODE: message (SEVERITY is error, warning\n"
+    "or notice; the codes are listed in docs/lint.md).\n"
+    "\n"
+    "Options:\n"
+    "      --role ROLE        lint against ROLE (ci, ci-subca, eum, eum-subca, euicc,\n"
+    "                         dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls,\n"
+    "                         eim-sign, eim-tls) instead of the detected one\n"
+    "      --variant V        lint against Variant V's profile: O (v2 arc), Ov3, A, B, C (v3)\n"
+    "      --json             print the findings as JSON on stdout\n"
+    "  -v, --verbose          also print the role and arc linted against, and a count\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Exit status: 0 no errors (warnings and notices allowed), 1 some certificate has an\n"
+    "error, 2 bad usage or unreadable input.\n";
+
+static const char *arc_name(const rspg_lint_result *r)
+{
+    return r->role < 0 ? NULL : r->v3 ? "v3" : "v2";
+}
+
+int cmd_lint(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"role", required_argument, NULL, 'r'}, {"variant", required_argument, NULL, 'V'},
+        {"json", no_argument, NULL, 'j'},       {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    rspg_lint_options lo = {.role = -1, .variant = NULL};
+    int json = 0, verbose = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': {
+            rspg_role r;
+            if (rspg_role_parse(optarg, &r) != 0)
+                return cli_usage_error("unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
+                                       "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
+                                       "ds-tls, eim-sign or eim-tls)",
+                                       optarg);
+            lo.role = (int)r;
+            break;
+        }
+        case 'V':
+            if (strcmp(optarg, "O") != 0 && strcmp(optarg, "Ov3") != 0 &&
+                strcmp(optarg, "A") != 0 && strcmp(optarg, "B") != 0 && strcmp(optarg, "C") != 0)
+                return cli_usage_error("unknown variant '%s' (expected O, Ov3, A, B or C)", optarg);
+            lo.variant = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'h':
+            fputs(lint_usage, stdout);
+            return EXIT_OK;
+        case ':':
+            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen lint --help')",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("lint needs at least one certificate (see 'rsp-pkigen lint --help')");
+
+    json_t *arr = json ? json_array() : NULL;
+    int any_error = 0, unreadable = 0;
+    for (int i = optind; i < argc; i++) {
+        rspg_diag d;
+        rspg_lint_result res;
+        rspg_diag_init(&d);
+        rspg_status rc = rspg_lint_file(argv[i], &lo, &res, &d);
+        cli_print_diag(&d);
+        rspg_diag_fini(&d);
+        if (rc != RSPG_OK) {
+            unreadable = 1;
+            rspg_lint_result_free(&res);
+            continue;
+        }
+        any_error |= res.errors > 0;
+        const char *role = res.role >= 0 ? rspg_role_name((rspg_role)res.role) : NULL;
+        if (json) {
+            json_t *o = json_object(), *fs = json_array();
+            json_object_set_new(o, "path", json_string(argv[i]));
+            json_object_set_new(o, "role", role ? json_string(role) : json_null());
+            json_object_set_new(o, "role_source",
+                                res.role_source ? json_string(res.role_source) : json_null());
+            json_object_set_new(o, "arc", arc_name(&res) ? json_string(arc_name(&res)) : json_null());
+            json_object_set_new(o, "errors", json_integer((json_int_t)res.errors));
+            json_object_set_new(o, "warnings", json_integer((json_int_t)res.warnings));
+            json_object_set_new(o, "notices", json_integer((json_int_t)res.notices));
+            for (size_t k = 0; k < res.n; k++) {
+                json_t *f = json_object();
+                json_object_set_new(f, "severity",
+                                    json_string(rspg_lint_severity_name(res.items[k].severity)));
+                json_object_set_new(f, "code", json_string(res.items[k].code));
+                json_object_set_new(f, "message", json_string(res.items[k].message));
+                json_array_append_new(fs, f);
+            }
+            json_object_set_new(o, "findings", fs);
+            json_array_append_new(arr, o);
+        } else {
+            if (verbose)
+                printf("%s: linted as %s (%s arc, role from %s): %zu errors, %zu warnings, "
+                       "%zu notices\n",
+                       argv[i], role ? role : "no role", arc_name(&res) ? arc_name(&res) : "no",
+                       res.role_source ? res.role_source : "nowhere", res.errors, res.warnings,
+                       res.notices);
+            for (size_t k = 0; k < res.n; k++)
+                printf("%s: %s %s: %s\n", argv[i], rspg_lint_severity_name(res.items[k].severity),
+                       res.items[k].code, res.items[k].message);
+        }
+        rspg_lint_result_free(&res);
+    }
+    if (json) {
+        json_t *root = json_object();
+        json_object_set_new(root, "results", arr);
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(root);
+    }
+    if (unreadable)
+        return EXIT_USAGE;
+    return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+}
