@@ -290,6 +290,21 @@ static void check_encodings(const rspg_key *k)
     rspg_diag_fini(&d);
 }
 
+/* A temporary folder per test, removed by the teardown even when the test fails. */
+static int setup_tmp(void **state)
+{
+    char *dir = tu_mkdtemp();
+    *state = dir;
+    return dir ? 0 : -1;
+}
+
+static int teardown_tmp(void **state)
+{
+    tu_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
 /* ---- the real GSMA keys --------------------------------------------------------- */
 
 static void check_gsma_key(const char *key_rel, const char *cert_rel, const char *curve,
@@ -375,15 +390,13 @@ static void test_gsma_ci_brp(void **state)
 }
 
 /* The SPKI equals what the stock openssl command writes. */
-static void check_spki_cli(const char *key_rel, size_t spki_len)
+static void check_spki_cli(const char *dir, const char *key_rel, size_t spki_len)
 {
     rspg_key k;
     rspg_buf mine, theirs;
-    char *dir = tu_mkdtemp();
     char *key = tu_shared(key_rel);
     char *out = NULL, *err = NULL;
-    assert_non_null(dir);
-    char *pub = rspg_xasprintf("%s/pub.der", dir);
+    char *pub = rspg_xasprintf("%s/pub-%zu.der", dir, spki_len);
     char *cmd = rspg_xasprintf("openssl pkey -in '%s' -pubout -outform DER -out '%s'", key, pub);
     int rc = tu_run(cmd, &out, &err);
     if (rc != 0)
@@ -406,16 +419,14 @@ static void check_spki_cli(const char *key_rel, size_t spki_len)
     free(cmd);
     free(pub);
     free(key);
-    tu_rmtree(dir);
-    free(dir);
 }
 
 static void test_gsma_spki_matches_openssl_cli(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     SKIP_WITHOUT_SHARED();
-    check_spki_cli(CI_NIST_KEY, 91);
-    check_spki_cli(CI_BRP_KEY, 92);
+    check_spki_cli(dir, CI_NIST_KEY, 91);
+    check_spki_cli(dir, CI_BRP_KEY, 92);
 }
 
 /* Every other container of the same key loads to the same key. */
@@ -518,11 +529,9 @@ static void test_gsma_cli_converted_files(void **state)
         {"k.sec1.pem", "openssl ec"},
     };
     rspg_key ref;
-    (void)state;
+    const char *dir = *state;
     SKIP_WITHOUT_SHARED();
-    char *dir = tu_mkdtemp();
     char *src = tu_shared(CI_NIST_KEY);
-    assert_non_null(dir);
     load_shared_key(CI_NIST_KEY, &ref);
     for (size_t i = 0; i < sizeof(conv) / sizeof(conv[0]); i++) {
         char *dst = rspg_xasprintf("%s/%s", dir, conv[i][0]);
@@ -545,8 +554,6 @@ static void test_gsma_cli_converted_files(void **state)
     }
     rspg_key_free(&ref);
     free(src);
-    tu_rmtree(dir);
-    free(dir);
 }
 
 /* ---- generated and fixed keys (no shared data needed) --------------------------- */
@@ -825,9 +832,7 @@ static void test_load_file_errors(void **state)
 {
     rspg_key k;
     rspg_diag d;
-    (void)state;
-    char *dir = tu_mkdtemp();
-    assert_non_null(dir);
+    const char *dir = *state;
 
     /* a missing file: an I/O error naming the file and the reason */
     char *missing = rspg_xasprintf("%s/no-such-key.pem", dir);
@@ -867,8 +872,6 @@ static void test_load_file_errors(void **state)
     free(junk);
     free(empty);
     free(missing);
-    tu_rmtree(dir);
-    free(dir);
 }
 
 /* A GSMA key file turned into a PUBLIC KEY, encrypted, or given explicit parameters. */
@@ -876,9 +879,8 @@ static void test_gsma_cli_variants(void **state)
 {
     rspg_key k;
     rspg_diag d;
-    (void)state;
+    const char *dir = *state;
     SKIP_WITHOUT_SHARED();
-    char *dir = tu_mkdtemp();
     char *src = tu_shared(CI_NIST_KEY);
     char *pub = rspg_xasprintf("%s/PK.pem", dir);
     char *cmd = rspg_xasprintf("openssl pkey -in '%s' -pubout -out '%s'", src, pub);
@@ -941,8 +943,6 @@ static void test_gsma_cli_variants(void **state)
     free(enc);
     free(pub);
     free(src);
-    tu_rmtree(dir);
-    free(dir);
 }
 
 int main(void)
@@ -950,16 +950,16 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gsma_ci_nist),
         cmocka_unit_test(test_gsma_ci_brp),
-        cmocka_unit_test(test_gsma_spki_matches_openssl_cli),
+        cmocka_unit_test_setup_teardown(test_gsma_spki_matches_openssl_cli, setup_tmp, teardown_tmp),
         cmocka_unit_test(test_gsma_containers),
-        cmocka_unit_test(test_gsma_cli_converted_files),
-        cmocka_unit_test(test_gsma_cli_variants),
+        cmocka_unit_test_setup_teardown(test_gsma_cli_converted_files, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_gsma_cli_variants, setup_tmp, teardown_tmp),
         cmocka_unit_test(test_generate_all_curves),
         cmocka_unit_test(test_fixed_scalars),
         cmocka_unit_test(test_public_only),
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_load_errors),
-        cmocka_unit_test(test_load_file_errors),
+        cmocka_unit_test_setup_teardown(test_load_file_errors, setup_tmp, teardown_tmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

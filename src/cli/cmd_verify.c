@@ -183,7 +183,8 @@ int cmd_verify(int argc, char **argv)
             }
             code = rc == RSPG_OK ? EXIT_OK : EXIT_FAILURE_RUN;
         } else {
-            code = cli_exit_code(rc);
+            /* an unreadable manifest or certificate is unreadable input: 2, as --help says */
+            code = rc == RSPG_E_IO ? EXIT_USAGE : cli_exit_code(rc);
         }
         rspg_verify_result_free(&res);
         rspg_diag_fini(&d);

@@ -28,7 +28,7 @@ run "$CLI" build --help
 check "build --help documents every option" eval 'for o in --output --variant --curve --only --var --key-dir --seed --clock --signatures --force --quiet --help; do out_has "$o" || exit 1; done'
 check "build --help documents the exit status" out_has "Exit status: 0 success, 1 issuing or writing failed, 2 bad usage or bad profile."
 run "$CLI" verify --help
-check "verify --help documents --at" out_has "--at TIME"
+check "verify --help documents its options" eval 'for o in --ci --untrusted --crl --at --role --json --quiet --help; do out_has "$o" || exit 1; done'
 # --help wins over what else is on the line
 run "$CLI" build --help no-such.yaml
 check "build --help with a profile still only prints usage" usage_ok "Usage: rsp-pkigen build "
@@ -72,11 +72,21 @@ check "build: filters that select nothing: exit 2" usage_error "the filters sele
 run "$CLI" build "$T/no-such.yaml" -o "$T/x"
 check "build: a missing profile: exit 1 (I/O)" eval 'rc_is 1 && out_empty && err_has "rsp-pkigen: error: $T/no-such.yaml: cannot open the profile: No such file or directory"'
 run "$CLI" verify
-check "verify: no folder: exit 2" usage_error "verify takes one folder (see 'rsp-pkigen verify --help')"
+check "verify: nothing to verify: exit 2" usage_error "verify needs a folder or certificates (see 'rsp-pkigen verify --help')"
+run "$CLI" verify "$T/no-such.der"
+check "verify: a certificate without --ci: exit 2" usage_error "verify CERT needs at least one trusted CI: --ci FILE"
+mkdir "$T/empty"
+run "$CLI" verify "$T/empty" --ci "$T/no-such.der"
+check "verify: --ci with a folder: exit 2" usage_error "--ci, --untrusted, --crl and --role apply to certificates, not to a folder"
+run "$CLI" verify "$T/no-such.der" --role root --ci "$T/no-such.der"
+check "verify: unknown --role: exit 2" eval 'rc_is 2 && out_empty && err_has "rsp-pkigen: error: unknown role '"'"'root'"'"'"'
+run "$CLI" verify "$T/no-such.der" --ci "$T/no-such.der"
+check "verify: an unreadable certificate: exit 2" eval 'rc_is 2 && out_empty && err_has "rsp-pkigen: error: $T/no-such.der: cannot read"'
+
 run "$CLI" verify "$T" --at yesterday
 check "verify: bad --at: exit 2" usage_error "--at 'yesterday' is not a date (YYYY-MM-DDTHH:MM:SSZ)"
-run "$CLI" verify "$T/no-such"
-check "verify: a folder without a manifest: exit 1" eval 'rc_is 1 && err_has "cannot read the manifest"'
+run "$CLI" verify "$T/empty"
+check "verify: a folder without a manifest: exit 2 (unreadable input)" eval 'rc_is 2 && out_empty && err_is "rsp-pkigen: error: $T/empty/manifest.json: cannot read the manifest: unable to open $T/empty/manifest.json: No such file or directory"'
 check "no usage error wrote an output folder" absent "$T/x"
 
 finish

@@ -1,0 +1,122 @@
+# tests/cli/build.sh: `rsp-pkigen build` and `verify` end to end with the real binary: a
+# broken profile (exit 2, "rsp-pkigen: error: FILE:LINE:COL: ..." on stderr, no output
+# folder); an existing folder (refused without --force and left untouched, replaced with
+# it); a full profiles/sgp26.yaml build that `verify` accepts; 0600 private keys;
+# SOURCE_DATE_EPOCH as the clock; byte-identical builds with --seed and --clock (and other
+# keys with another seed); filters; verify reporting a damaged certificate.
+# Run by ctest as: bash build.sh CLI SRCDIR SHAREDDIR
+. "$(dirname "$0")/lib.bash"
+
+P=$SRC/profiles/sgp26.yaml
+FIXED=(--seed 00112233 --clock 2025-01-01T00:00:00Z)
+
+# ---- a broken profile ----
+cat >"$T/bad.yaml" <<'YAML'
+schema: rsp-pkigen/profile/1
+curves:
+  nist: {curve: p385, suffix: NIST}
+entities: []
+YAML
+run "$CLI" build "$T/bad.yaml" -o "$T/out-bad"
+check "broken profile: exit 2" rc_is 2
+check "broken profile: FILE:LINE:COL on stderr" err_is "rsp-pkigen: error: $T/bad.yaml:3:17: unknown curve 'p385' (expected one of prime256v1 (nist), brainpoolP256r1 (brp), prime192v1, brainpoolP192r1, secp384r1)"
+check "broken profile: nothing on stdout" out_empty
+check "broken profile: no output folder" absent "$T/out-bad"
+check "broken profile: no temporary folder" no_leftovers "$T/out-bad"
+
+# several errors: one line each
+cat >"$T/bad2.yaml" <<'YAML'
+schema: rsp-pkigen/profile/1
+curves: {nist: {curve: prime256v1}}
+entities:
+  - {id: a, role: root}
+  - {id: b, variant: Z}
+YAML
+run "$CLI" build "$T/bad2.yaml" -o "$T/out-bad"
+check "two broken entities: two located errors" eval 'rc_is 2 && [ "$(cat "$T/err")" = "rsp-pkigen: error: $T/bad2.yaml:4:24: unknown role '"'"'root'"'"' (expected ci, ci-subca, eum, eum-subca, euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls, eim-sign or eim-tls)
+rsp-pkigen: error: $T/bad2.yaml:5:29: unknown variant '"'"'Z'"'"' (expected O, Ov3, A, B or C)" ]'
+
+# ---- an existing folder ----
+mkdir "$T/existing"
+echo keep >"$T/existing/mine.txt"
+before=$(tree_sums "$T/existing")
+run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}"
+check "existing folder without --force: exit 2" rc_is 2
+check "existing folder without --force: says why" err_is "rsp-pkigen: error: $T/existing: already exists (use --force to replace it)"
+check "existing folder without --force: left untouched" eval '[ "$(tree_sums "$T/existing")" = "$before" ]'
+check "existing folder without --force: no temporary folder" no_leftovers "$T/existing"
+run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}" --force -q
+check "existing folder with --force: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty'
+check "existing folder with --force: replaced" eval 'absent "$T/existing/mine.txt" && [ -f "$T/existing/manifest.json" ]'
+check "existing folder with --force: nothing left aside" no_leftovers "$T/existing"
+
+# ---- a full build, then verify ----
+run "$CLI" build "$P" -o "$T/a" "${FIXED[@]}"
+check "build sgp26: exit 0, nothing on stderr" eval 'rc_is 0 && err_empty'
+check "build sgp26: one summary line" eval 'grep -Eq "^rsp-pkigen: wrote [0-9]+ files \([0-9]+ certificates\) and manifest.json to $T/a in [0-9]+ ms$" "$T/out" && [ "$(wc -l <"$T/out")" -eq 1 ]'
+nfiles=$(find "$T/a" -type f ! -name manifest.json | wc -l)
+check "build sgp26: the summary counts the files ($nfiles)" out_has "wrote $nfiles files"
+check "build sgp26: the GSMA layout" eval '[ -f "$T/a/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der" ] && [ -f "$T/a/Valid Test Cases/Variants A_B_C/Variant B/EUM/CERT_EUM_VARB_SIG_BRP.der" ]'
+run "$CLI" verify "$T/a"
+check "verify: exit 0" eval 'rc_is 0 && err_empty'
+check "verify: the summary agrees" eval 'grep -Eq "^rsp-pkigen: verified ([0-9]+) certificates and CRLs in $T/a: ([0-9]+) as the manifest expects, 0 not$" "$T/out"'
+run "$CLI" verify -q "$T/a"
+check "verify -q: silent" eval 'rc_is 0 && out_empty && err_empty'
+run "$CLI" verify --json "$T/a"
+check "verify --json: JSON with 0 disagreed" eval 'rc_is 0 && out_has "\"disagreed\": 0"'
+
+# ---- file modes ----
+nsk=$(find "$T/a" -type f -name 'SK_*' | wc -l)
+check "private keys written ($nsk SK_* files)" test "$nsk" -gt 50
+check "every SK_* file is 0600" eval '[ -z "$(find "$T/a" -type f -name "SK_*" ! -perm 600 -print -quit)" ]'
+check "every other file is 0644 (umask 022)" eval '[ -z "$(cd "$T" && umask 022 && find "$T/a" -type f ! -name "SK_*" ! -perm 644 -print -quit)" ]'
+mkdir "$T/umask"
+(umask 077 && "$CLI" build "$P" -o "$T/umask/u" "${FIXED[@]}" -q --only o-ci --curve nist)
+check "with umask 077 keys are 0600 too" eval '[ "$(stat -c %a "$T/umask/u/Valid Test Cases/Variant O/CI/SK_CI_SIG_NIST.pem")" = 600 ]'
+(umask 000 && "$CLI" build "$P" -o "$T/umask/z" "${FIXED[@]}" -q --only o-ci --curve nist)
+check "with umask 000 keys stay 0600" eval '[ "$(stat -c %a "$T/umask/z/Valid Test Cases/Variant O/CI/SK_CI_SIG_NIST.pem")" = 600 ]'
+
+# ---- SOURCE_DATE_EPOCH ----
+SOURCE_DATE_EPOCH=1700000000 run "$CLI" build "$P" -o "$T/sde" -q --only o-ci --curve nist
+check "SOURCE_DATE_EPOCH: exit 0" rc_is 0
+check "SOURCE_DATE_EPOCH: the manifest's clock" eval 'grep -q "\"time\": \"2023-11-14T22:13:20Z\"" "$T/sde/manifest.json" && grep -q "\"source\": \"SOURCE_DATE_EPOCH\"" "$T/sde/manifest.json"'
+check "SOURCE_DATE_EPOCH: notBefore" eval '[ "$(openssl x509 -inform DER -in "$T/sde/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der" -noout -startdate)" = "notBefore=Nov 14 22:13:20 2023 GMT" ]'
+SOURCE_DATE_EPOCH=1700000000 run "$CLI" build "$P" -o "$T/sde2" -q --only o-ci --curve nist --clock 2025-01-01T00:00:00Z
+check "--clock wins over SOURCE_DATE_EPOCH" eval '[ "$(openssl x509 -inform DER -in "$T/sde2/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der" -noout -startdate)" = "notBefore=Jan  1 00:00:00 2025 GMT" ]'
+SOURCE_DATE_EPOCH=soon run "$CLI" build "$P" -o "$T/sde3" -q
+check "a bad SOURCE_DATE_EPOCH: exit 2" eval 'rc_is 2 && err_is "rsp-pkigen: error: SOURCE_DATE_EPOCH '"'"'soon'"'"' is not a number of seconds" && absent "$T/sde3"'
+
+# ---- reproducible builds ----
+run "$CLI" build "$P" -o "$T/b" "${FIXED[@]}" -q
+check "second seeded build: exit 0" rc_is 0
+check "two builds with --seed and --clock are byte-identical" eval '[ "$(tree_sums "$T/a")" = "$(tree_sums "$T/b")" ]'
+run "$CLI" build "$P" -o "$T/c" --seed 00112234 --clock 2025-01-01T00:00:00Z -q
+check "another seed: every private key differs" eval '
+    cd "$T/a" && find . -type f -name "SK_*" -print0 | while IFS= read -r -d "" f; do
+        cmp -s "$f" "$T/c/$f" && { echo "same: $f"; exit 1; }
+    done'
+check "another seed: the same files" eval '[ "$(cd "$T/a" && find . -type f | sort)" = "$(cd "$T/c" && find . -type f | sort)" ]'
+
+# ---- filters ----
+run "$CLI" build "$P" -o "$T/f" "${FIXED[@]}" -q --only dp-tls --curve nist --variant O
+check "--only dp-tls --curve nist --variant O: exit 0" rc_is 0
+check "filters: the DP TLS certificate and its CI only" eval '
+    [ -f "$T/f/Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der" ] &&
+    [ -f "$T/f/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der" ] &&
+    [ -z "$(find "$T/f" -path "*BRP*" -print -quit)" ] &&
+    [ -z "$(find "$T/f" -path "*/EUM/*" -print -quit)" ]'
+
+# ---- verify finds damage ----
+cp -r "$T/b" "$T/d"
+f="$T/d/Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der"
+size=$(stat -c %s "$f")
+last=$(od -An -tu1 -j $((size - 1)) -N1 "$f" | tr -d ' ')
+head -c $((size - 1)) "$f" >"$T/tmp.der"
+printf "\\$(printf '%03o' $((last ^ 1)))" >>"$T/tmp.der"
+mv "$T/tmp.der" "$f"
+run "$CLI" verify "$T/d"
+check "verify of a damaged certificate: exit 1" rc_is 1
+check "verify of a damaged certificate: names it" err_has "rsp-pkigen: error: Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der: the manifest expects valid, but it is invalid ("
+check "verify of a damaged certificate: one disagreement" eval 'grep -Eq ": [0-9]+ as the manifest expects, 1 not$" "$T/out"'
+
+finish

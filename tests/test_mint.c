@@ -1,0 +1,326 @@
+/*
+ * test_mint.c: bulk eUICC minting. Every record of a run of a few thousand verifies under
+ * the EUM (and up to the CI) with the project's SGP.22 verifier; EIDs are valid,
+ * consecutive, unique and inside the EIN prefix; -j 1 and -j 2 give identical bytes with a
+ * seed; ranges leaving the prefix or overflowing are refused before anything is minted;
+ * and the CLI's --resume continues a torn bundle (cut mid-record, or killed with SIGKILL)
+ * to the same bytes as an uninterrupted run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rspg/build.h"
+#include "rspg/eid.h"
+#include "rspg/mint.h"
+#include "rspg/profile.h"
+#include "rspg/verify.h"
+#include "test_util.h"
+
+#define FIRST_EID "89049032123451234512345678901235"
+
+struct fixture {
+    rspg_profile *p;
+    rspg_build_result r;
+    const rspg_artifact *ci, *eum, *eum_key;
+    rspg_key key;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    rspg_diag d;
+    rspg_diag_init(&d);
+    char *path = tu_src("profiles/sgp26.yaml");
+    if (rspg_profile_load_file(path, &d, &f->p) != RSPG_OK)
+        return -1;
+    free(path);
+    static const uint8_t seed[] = {0x5e, 0xed};
+    char *only[] = {"o-eum"}, *curves[] = {"nist"};
+    rspg_build_options bo = {0};
+    bo.profile_dir = RSPG_SOURCE_DIR "/profiles";
+    bo.roles = only;
+    bo.n_roles = 1;
+    bo.curves = curves;
+    bo.n_curves = 1;
+    bo.has_clock = 1;
+    bo.clock = 1790000000;
+    bo.nonce = RSPG_NONCE_RFC6979;
+    bo.seed = seed;
+    bo.seed_len = sizeof(seed);
+    if (rspg_build(f->p, &bo, &d, &f->r) != RSPG_OK)
+        return -1;
+    for (size_t i = 0; i < f->r.n; i++) {
+        const rspg_artifact *a = &f->r.items[i];
+        if (a->kind == RSPG_ART_CERT && !a->pem && a->entity->role == RSPG_ROLE_CI)
+            f->ci = a;
+        if (a->kind == RSPG_ART_CERT && !a->pem && a->entity->role == RSPG_ROLE_EUM)
+            f->eum = a;
+        if (a->kind == RSPG_ART_PRIVATE_KEY && a->entity->role == RSPG_ROLE_EUM)
+            f->eum_key = a;
+    }
+    if (!f->ci || !f->eum || !f->eum_key ||
+        rspg_key_load(f->eum_key->data.data, f->eum_key->data.len, "eum", &d, &f->key) != RSPG_OK)
+        return -1;
+    rspg_diag_fini(&d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    rspg_key_free(&f->key);
+    rspg_build_result_free(&f->r);
+    rspg_profile_free(f->p);
+    free(f);
+    return 0;
+}
+
+struct collect {
+    rspg_buf lines;
+    rspg_verifier *v;
+    uint64_t n;
+    char prev[RSPG_EID_LEN + 1];
+    int ok;
+};
+
+static int collect_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_diag *d)
+{
+    struct collect *c = ctx;
+    (void)d;
+    for (size_t i = 0; i < n; i++) {
+        const rspg_mint_record *r = &recs[i];
+        rspg_buf_append(&c->lines, r->line, r->line_len);
+        if (c->v) {
+            rspg_diag dd;
+            rspg_diag_init(&dd);
+            int idx = rspg_verifier_add_cert(c->v, r->eid, r->cert, r->cert_len, 0, RSPG_ROLE_EUICC, &dd);
+            rspg_verdict vd;
+            rspg_verifier_check(c->v, idx, &vd);
+            if (!vd.valid) {
+                print_error("record %llu (%s): %s\n", (unsigned long long)r->index, r->eid, vd.message);
+                c->ok = 0;
+            }
+            rspg_diag_fini(&dd);
+        }
+        if (r->index != c->n || rspg_eid_check(r->eid) != RSPG_EID_OK ||
+            !rspg_eid_has_prefix(r->eid, "89049032") ||
+            (c->n > 0 && strcmp(r->eid, c->prev) <= 0))
+            c->ok = 0;
+        memcpy(c->prev, r->eid, sizeof(c->prev));
+        c->n++;
+    }
+    return 0;
+}
+
+static rspg_mint_options options(struct fixture *f, int threads, uint64_t count)
+{
+    rspg_mint_options o;
+    memset(&o, 0, sizeof(o));
+    o.issuer_cert = f->eum->data.data;
+    o.issuer_cert_len = f->eum->data.len;
+    o.issuer_key = &f->key;
+    o.tmpl = rspg_profile_find(f->p, "o-euicc");
+    o.curve = f->key.curve;
+    strcpy(o.first_eid, FIRST_EID);
+    o.count = count;
+    o.threads = threads;
+    o.seed = (const uint8_t *)"\x01\x02";
+    o.seed_len = 2;
+    o.nonce = RSPG_NONCE_RFC6979;
+    o.not_before = 1790000000;
+    return o;
+}
+
+static void test_every_record_verifies(void **state)
+{
+    struct fixture *f = *state;
+    assert_non_null(rspg_profile_find(f->p, "o-euicc"));
+    struct collect c = {{0}, rspg_verifier_new(1790000000 + 86400), 0, "", 1};
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_true(rspg_verifier_add_cert(c.v, "ci", f->ci->data.data, f->ci->data.len, 1, RSPG_ROLE_CI, &d) >= 0);
+    assert_true(rspg_verifier_add_cert(c.v, "eum", f->eum->data.data, f->eum->data.len, 0, RSPG_ROLE_EUM, &d) >= 0);
+    rspg_mint_options o = options(f, 2, 3000);
+    o.sink = collect_sink;
+    o.sink_ctx = &c;
+    assert_int_equal(rspg_mint(&o, &d), RSPG_OK);
+    assert_int_equal(c.n, 3000);
+    assert_true(c.ok);
+    /* the last EID is the first plus 2999, with its own check digits */
+    char last[RSPG_EID_LEN + 1];
+    assert_int_equal(rspg_eid_add(FIRST_EID, 2999, last), 0);
+    assert_string_equal(c.prev, last);
+    rspg_verifier_free(c.v);
+    rspg_buf_free(&c.lines);
+    rspg_diag_fini(&d);
+}
+
+static void test_threads_give_identical_bytes(void **state)
+{
+    struct fixture *f = *state;
+    struct collect a = {{0}, NULL, 0, "", 1}, b = {{0}, NULL, 0, "", 1};
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_options o1 = options(f, 1, 1500), o2 = options(f, 2, 1500);
+    o1.sink = collect_sink;
+    o1.sink_ctx = &a;
+    o2.sink = collect_sink;
+    o2.sink_ctx = &b;
+    assert_int_equal(rspg_mint(&o1, &d), RSPG_OK);
+    assert_int_equal(rspg_mint(&o2, &d), RSPG_OK);
+    assert_int_equal(a.lines.len, b.lines.len);
+    assert_memory_equal(a.lines.data, b.lines.data, a.lines.len);
+    /* another seed changes every key */
+    struct collect c = {{0}, NULL, 0, "", 1};
+    rspg_mint_options o3 = options(f, 2, 1500);
+    o3.seed = (const uint8_t *)"\x09";
+    o3.seed_len = 1;
+    o3.sink = collect_sink;
+    o3.sink_ctx = &c;
+    assert_int_equal(rspg_mint(&o3, &d), RSPG_OK);
+    assert_true(c.lines.len != a.lines.len || memcmp(c.lines.data, a.lines.data, a.lines.len) != 0);
+    rspg_buf_free(&a.lines);
+    rspg_buf_free(&b.lines);
+    rspg_buf_free(&c.lines);
+    rspg_diag_fini(&d);
+}
+
+static void test_ranges_are_checked_first(void **state)
+{
+    struct fixture *f = *state;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    /* 89049032 99999999999999999999 9x: one more leaves the prefix */
+    char near_end[RSPG_EID_LEN + 1];
+    assert_int_equal(rspg_eid_complete("890490329999999999999999999999", near_end), 0);
+    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 1, NULL, 0, &d), RSPG_OK);
+    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 2, NULL, 0, &d), RSPG_E_USAGE);
+    assert_non_null(strstr(d.entries[d.count - 1].message, "outside the issuer's EIN prefix 89049032"));
+    /* outside the prefix from the start */
+    char other[RSPG_EID_LEN + 1];
+    assert_int_equal(rspg_eid_complete("890490331234512345123456789012", other), 0);
+    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, other, 1, NULL, 0, &d), RSPG_E_USAGE);
+    /* bad check digits */
+    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, "89049032123451234512345678901234", 1, NULL, 0, &d), RSPG_E_USAGE);
+    /* overflow of the 30-digit body */
+    char top[RSPG_EID_LEN + 1];
+    assert_int_equal(rspg_eid_add("999999999999999999999999999999", 0, top), 0);
+    assert_int_equal(rspg_eid_add("999999999999999999999999999999", 1, top), -1);
+    rspg_diag_fini(&d);
+}
+
+/* ---- the CLI: resume ---- */
+
+static char *write_issuer(struct fixture *f, const char *dir)
+{
+    char *cert = rspg_xasprintf("%s/eum.der", dir), *key = rspg_xasprintf("%s/eum.pem", dir);
+    assert_int_equal(tu_write_file(cert, f->eum->data.data, f->eum->data.len), 0);
+    assert_int_equal(tu_write_file(key, f->eum_key->data.data, f->eum_key->data.len), 0);
+    char *args = rspg_xasprintf("'%s' mint euicc --profile '%s/profiles/sgp26.yaml' --issuer-cert '%s' "
+                                "--issuer-key '%s' --first-eid " FIRST_EID " --seed 77 --clock "
+                                "2026-01-01T00:00:00Z -q",
+                                tu_cli(), RSPG_SOURCE_DIR, cert, key);
+    free(cert);
+    free(key);
+    return args;
+}
+
+static void test_resume_after_a_torn_record(void **state)
+{
+    struct fixture *f = *state;
+    char *dir = tu_mkdtemp();
+    char *base = write_issuer(f, dir);
+    char *cmd = rspg_xasprintf("%s --count 2000 -j 2 -o '%s/full.jsonl'", base, dir);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    char *full = rspg_xasprintf("%s/full.jsonl", dir), *part = rspg_xasprintf("%s/part.jsonl", dir);
+    rspg_buf all;
+    rspg_buf_init(&all);
+    assert_int_equal(tu_read_file(full, &all), 0);
+    struct stat st;
+    assert_int_equal(stat(full, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* cut in the middle of record 1234 */
+    size_t cut = all.len * 1234 / 2000 + 100;
+    assert_int_equal(tu_write_file(part, all.data, cut), 0);
+    cmd = rspg_xasprintf("%s --count 2000 -j 1 -o '%s' --resume", base, part);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    rspg_buf resumed;
+    rspg_buf_init(&resumed);
+    assert_int_equal(tu_read_file(part, &resumed), 0);
+    assert_int_equal(resumed.len, all.len);
+    assert_memory_equal(resumed.data, all.data, all.len);
+    /* a bundle of another run is refused */
+    cmd = rspg_xasprintf("%s --count 2000 -o '%s' --resume --first-eid 89049032123451234512345678901332 2>&1",
+                         base, part);
+    char *out = NULL;
+    assert_int_not_equal(tu_run(cmd, &out, NULL), 0);
+    free(out);
+    free(cmd);
+    rspg_buf_free(&all);
+    rspg_buf_free(&resumed);
+    free(full);
+    free(part);
+    free(base);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_resume_after_sigkill(void **state)
+{
+    struct fixture *f = *state;
+    char *dir = tu_mkdtemp();
+    char *base = write_issuer(f, dir);
+    /* an uninterrupted run, and one killed with SIGKILL part-way, then resumed */
+    char *cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/full.jsonl'", base, dir);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/killed.jsonl' & pid=$!; sleep 0.3; "
+                         "kill -KILL $pid; wait $pid; exit 0",
+                         base, dir);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    char *killed = rspg_xasprintf("%s/killed.jsonl", dir), *full = rspg_xasprintf("%s/full.jsonl", dir);
+    struct stat st;
+    assert_int_equal(stat(killed, &st), 0);
+    print_message("killed after %lld bytes\n", (long long)st.st_size);
+    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s' --resume", base, killed);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    rspg_buf a, b;
+    rspg_buf_init(&a);
+    rspg_buf_init(&b);
+    assert_int_equal(tu_read_file(full, &a), 0);
+    assert_int_equal(tu_read_file(killed, &b), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    rspg_buf_free(&a);
+    rspg_buf_free(&b);
+    free(killed);
+    free(full);
+    free(base);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_record_verifies),
+        cmocka_unit_test(test_threads_give_identical_bytes),
+        cmocka_unit_test(test_ranges_are_checked_first),
+        cmocka_unit_test(test_resume_after_a_torn_record),
+        cmocka_unit_test(test_resume_after_sigkill),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
