@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 rspg_install_missing "${RSPG_BUILD_PACKAGES[@]}" clang
 
 jobs=$(nproc)
-echo "== build (Debug, -Werror) =="
-cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DRSPG_WERROR=ON >/dev/null
+echo "== build (RelWithDebInfo, -Werror) =="
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRSPG_WERROR=ON >/dev/null
 cmake --build build/test -j"$jobs"
 echo "== tests =="
 ctest --test-dir build/test --output-on-failure -j"$jobs"

@@ -308,6 +308,14 @@ static int digits(const uint8_t *p, size_t n, int *out)
     return 0;
 }
 
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
 int der_parse_time(const der_tlv *t, int64_t *out)
 {
     int y, mo, d, h, mi, s;
@@ -327,18 +335,10 @@ int der_parse_time(const der_tlv *t, int64_t *out)
     if (digits(p, 2, &mo) || digits(p + 2, 2, &d) || digits(p + 4, 2, &h) ||
         digits(p + 6, 2, &mi) || digits(p + 8, 2, &s))
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
         return -1;
     *out = rspg_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s;
     return 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
 }
 
 int rspg_parse_rfc3339(const char *s, int64_t *out)

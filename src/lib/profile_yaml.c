@@ -374,7 +374,7 @@ static int check_attr_value(struct loader *ld, yaml_node_t *n, const rspg_attr *
 static int load_attr(struct loader *ld, yaml_node_t *item, rspg_attr *a)
 {
     const char *key;
-    yaml_node_t *k, *v;
+    yaml_node_t *k = NULL, *v = NULL;
     if (single_pair(ld, item, "subject attribute", &key, &k, &v) != 0)
         return -1;
     a->key = rspg_xstrdup(key);
@@ -460,7 +460,7 @@ static int load_general_names(struct loader *ld, yaml_node_t *n, const char *wha
     rspg_general_name *v = rspg_xcalloc(len ? len : 1, sizeof(*v));
     int rc = 0;
     for (size_t i = 0; i < len && rc == 0; i++) {
-        yaml_node_t *item = node(ld, n->data.sequence.items.start[i]), *k, *val;
+        yaml_node_t *item = node(ld, n->data.sequence.items.start[i]), *k = NULL, *val = NULL;
         const char *key;
         if (single_pair(ld, item, "name", &key, &k, &val) != 0) {
             rc = -1;
@@ -666,7 +666,7 @@ static int load_ext(struct loader *ld, yaml_node_t *item, rspg_ext *e)
         NULL, NULL, "ca", "usage", "usage", "policies", "names", "uris", "permitted", "eins", "oid",
     };
     const char *key;
-    yaml_node_t *k, *v;
+    yaml_node_t *k = NULL, *v = NULL;
     if (single_pair(ld, item, "extension", &key, &k, &v) != 0)
         return -1;
     int kind;
@@ -712,7 +712,7 @@ static int patch_exts(struct loader *ld, yaml_node_t *n, rspg_entity *e)
     if (n->type != YAML_SEQUENCE_NODE)
         return fail(ld, n, "patch_extensions must be a list, not %s", type_name(n));
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-        yaml_node_t *item = node(ld, *it), *k, *v;
+        yaml_node_t *item = node(ld, *it), *k = NULL, *v = NULL;
         const char *key;
         if (single_pair(ld, item, "extension patch", &key, &k, &v) != 0)
             return -1;
