@@ -24,7 +24,7 @@ eum="$work/pki/Valid Test Cases/Variant O/EUM"
 mint() { # curve count jobs
     local crt="$eum/CERT_EUM_SIG_$1.der" key="$eum/SK_EUM_SIG_$1.pem" t0 t1
     t0=$(date +%s.%N)
-    "$cli" mint euicc --issuer-cert "$crt" --issuer-key "$key" --first-eid 89049032000000000000000000000042 \
+    "$cli" mint euicc --issuer-cert "$crt" --issuer-key "$key" --first-eid 89049032000000000000000000000066 \
         --count "$2" -j "$3" -q -o "$work/out.jsonl" --force
     t1=$(date +%s.%N)
     echo "$2 / ($t1 - $t0)" | bc -l
@@ -54,11 +54,11 @@ cli_rate=$(echo "$N_CLI / ($t1 - $t0)" | bc -l)
 # a million (or the quick count), and peak memory against a small run
 big_t0=$(date +%s.%N)
 /usr/bin/time -f %M -o "$work/mem_big" "$cli" mint euicc --issuer-cert "$eum/CERT_EUM_SIG_NIST.der" \
-    --issuer-key "$eum/SK_EUM_SIG_NIST.pem" --first-eid 89049032000000000000000000000042 \
+    --issuer-key "$eum/SK_EUM_SIG_NIST.pem" --first-eid 89049032000000000000000000000066 \
     --count "$N_BIG" -q -o "$work/big.jsonl" --force
 big_t1=$(date +%s.%N)
 /usr/bin/time -f %M -o "$work/mem_small" "$cli" mint euicc --issuer-cert "$eum/CERT_EUM_SIG_NIST.der" \
-    --issuer-key "$eum/SK_EUM_SIG_NIST.pem" --first-eid 89049032000000000000000000000042 \
+    --issuer-key "$eum/SK_EUM_SIG_NIST.pem" --first-eid 89049032000000000000000000000066 \
     --count 10000 -q -o "$work/small.jsonl" --force
 big_s=$(echo "$big_t1 - $big_t0" | bc -l)
 

@@ -35,6 +35,10 @@ static void put_key_usage(rspg_buf *b, unsigned bits)
             high = i;
         }
     }
+    if (high < 0) { /* no bit: an empty BIT STRING */
+        der_put_bit_string(b, 0, bytes, 0);
+        return;
+    }
     size_t n = (size_t)(high / 8 + 1);
     der_put_bit_string(b, (uint8_t)(7 - high % 8), bytes, n);
 }
