@@ -15,6 +15,8 @@ static const struct {
     {"build", cmd_build, "build the certificates and keys of a profile into a folder"},
     {"verify", cmd_verify, "validate certificates as an eUICC, SM-DP+ or LPA would, with SGP.22 reasons"},
     {"mint", cmd_mint, "mint eUICC certificates in bulk (mint euicc ...)"},
+    {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
+    {"show", cmd_show, "print a readable summary of certificates"},
 };
 
 static void usage(FILE *f)

@@ -638,7 +638,7 @@ static void line(rspg_buf *b, const char *key, const char *value)
 {
     char k[32];
     snprintf(k, sizeof(k), "%s:", key);
-    char *l = rspg_xasprintf("%-18s %s\n", k, value);
+    char *l = rspg_xasprintf("  %-18s %s\n", k, value);
     rspg_buf_puts(b, l);
     free(l);
 }
