@@ -3,7 +3,8 @@
  *
  * A small profile (CI -> EUM -> eUICC and CI -> DP TLS, on NIST and BRP) built with a
  * fixed clock: artifact paths, kinds, formats, the 0600 `secret` flag of private keys,
- * issuer/key/certificate links, serials and dates, and the manifest's fields. Then a
+ * issuer/key/certificate links, serials and dates, and the manifest's fields; clock
+ * sources; subject values checked against their string type after ${CURVE}/${VARIANT}. Then a
  * full profiles/sgp26.yaml build whose every certificate is checked with plain libcrypto,
  * independently of the project's verifier: d2i_X509, the issuer found through the
  * artifact's issuer_path (which the manifest must repeat), X509_verify under the
@@ -473,6 +474,60 @@ static void test_clock_sources(void **state)
     assert_int_equal(r.items[0].not_before, clock_value());
     rspg_build_result_free(&r);
     rspg_profile_free(p);
+}
+
+/* Subject values with ${CURVE}/${VARIANT} are checked once substituted. */
+static void build_fails_with(const char *text, const char *want)
+{
+    rspg_profile *p = load_text(text);
+    rspg_build_options o = base_options();
+    rspg_build_result r;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_build(p, &o, &d, &r), RSPG_E_PROFILE);
+    assert_int_equal(r.n, 0);
+    char *m = rspg_diag_format(&d.entries[0]);
+    assert_string_equal(m, want);
+    free(m);
+    rspg_diag_fini(&d);
+    rspg_profile_free(p);
+}
+
+static void test_subject_checked_after_substitution(void **state)
+{
+    (void)state;
+#define ONE_CI(curves, subject)                                                                    \
+    "schema: rsp-pkigen/profile/1\n"                                                               \
+    "curves: " curves "\n"                                                                         \
+    "defaults: {validity_days: 1}\n"                                                               \
+    "entities:\n"                                                                                  \
+    "  - id: ci\n"                                                                                 \
+    "    role: ci\n"                                                                               \
+    "    variant: Ov3\n"                                                                           \
+    "    curves: [nist]\n"                                                                         \
+    "    issuer: self\n"                                                                           \
+    "    serial: \"01\"\n"                                                                         \
+    "    output: {cert: c.der}\n"                                                                  \
+    "    subject: " subject "\n"
+    build_fails_with(ONE_CI("{nist: {curve: prime256v1, suffix: NI_ST}}", "[{serialNumber: \"${CURVE}\"}]"),
+                     "t.yaml:12:30: character '_' is not allowed in a PrintableString (serialNumber)");
+    build_fails_with(ONE_CI("{nist: {curve: prime256v1}}", "[{CN: x}, {C: \"${VARIANT}\"}]"),
+                     "t.yaml:12:28: country (C) must be two letters, not 'Ov3'");
+    build_fails_with(ONE_CI("{nist: {curve: prime256v1}}", "[{C: \"I$${T}\"}]"),
+                     "t.yaml:12:19: character '$' is not allowed in a PrintableString (C)");
+    /* a suffix that makes a good country is fine */
+    rspg_profile *p = load_text(ONE_CI("{nist: {curve: prime256v1, suffix: IT}}", "[{C: \"${CURVE}\"}]"));
+    rspg_build_options o = base_options();
+    rspg_build_result r;
+    build_ok(p, &o, &r);
+    X509 *x = parse_cert(&r.items[0]);
+    char buf[64];
+    X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_countryName, buf, sizeof(buf));
+    assert_string_equal(buf, "IT");
+    X509_free(x);
+    rspg_build_result_free(&r);
+    rspg_profile_free(p);
+#undef ONE_CI
 }
 
 /* ---- profiles/sgp26.yaml, checked with libcrypto alone ---- */
@@ -996,6 +1051,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_build),
         cmocka_unit_test(test_clock_sources),
+        cmocka_unit_test(test_subject_checked_after_substitution),
         cmocka_unit_test(test_sgp26_verifies_with_libcrypto),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_seed),

@@ -134,7 +134,7 @@ static const rspg_artifact *generated(struct golden *g, enum gen gen, const char
         size_t n = 0;
         while (vars[n])
             n++;
-        rspg_load_options lo = {vars, n};
+        rspg_load_options lo = {vars, n, NULL, 0};
         rspg_diag d;
         rspg_diag_init(&d);
         char *path_profile = tu_src("profiles/sgp26.yaml");

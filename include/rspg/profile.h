@@ -246,6 +246,8 @@ typedef struct rspg_profile {
 typedef struct rspg_load_options {
     const char *const *vars;
     size_t n_vars;
+    const char *const *sets; /* "PATH=VALUE" (as --set gives them), applied after extends: */
+    size_t n_sets;
 } rspg_load_options;
 
 /* Loads a profile from BUF (LEN bytes); NAME is used in messages. On success *OUT is a

@@ -29,6 +29,8 @@ static const char build_usage[] =
     "      --only ROLE        only ROLE (e.g. dp-tls) or entity id; repeatable or comma-separated\n"
     "                         (issuers of what is selected always come along)\n"
     "      --var NAME=VALUE   set a variable of the profile's 'vars' (repeatable)\n"
+    "      --set PATH=VALUE   set one value of the profile, e.g. o-dp-tls.subject.CN=smdp.lab\n"
+    "                         or o-dp-tls.validity.days=90 (repeatable; unknown paths are errors)\n"
     "      --key-dir DIR      folder for the profile's key files (default: the profile's folder)\n"
     "      --seed HEX         derive every generated key from this seed (reproducible output)\n"
     "      --clock TIME       default notBefore, YYYY-MM-DDTHH:MM:SSZ (else the profile's clock,\n"
@@ -64,7 +66,8 @@ int cmd_build(int argc, char **argv)
         {"curve", required_argument, NULL, 'c'},   {"only", required_argument, NULL, 'r'},
         {"key-dir", required_argument, NULL, 'k'}, {"seed", required_argument, NULL, 's'},
         {"clock", required_argument, NULL, 't'},   {"signatures", required_argument, NULL, 'g'},
-        {"var", required_argument, NULL, 'v'},     {"force", no_argument, NULL, 'f'},         {"quiet", no_argument, NULL, 'q'},
+        {"var", required_argument, NULL, 'v'},     {"force", no_argument, NULL, 'f'},
+        {"set", required_argument, NULL, 'S'},         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     rspg_build_options bo;
@@ -72,8 +75,8 @@ int cmd_build(int argc, char **argv)
     const char *out = NULL;
     int quiet = 0, c, code = EXIT_OK;
     rspg_buf seed;
-    const char **vars = NULL;
-    size_t n_vars = 0;
+    const char **vars = NULL, **sets = NULL;
+    size_t n_vars = 0, n_sets = 0;
     memset(&bo, 0, sizeof(bo));
     bo.nonce = RSPG_NONCE_RFC6979;
     rspg_buf_init(&seed);
@@ -126,6 +129,10 @@ int cmd_build(int argc, char **argv)
             vars = rspg_xrealloc(vars, (n_vars + 1) * sizeof(char *));
             vars[n_vars++] = optarg;
             break;
+        case 'S':
+            sets = rspg_xrealloc(sets, (n_sets + 1) * sizeof(char *));
+            sets[n_sets++] = optarg;
+            break;
         case 'f':
             oo.force = 1;
             break;
@@ -168,7 +175,7 @@ int cmd_build(int argc, char **argv)
     rspg_profile *p = NULL;
     rspg_build_result r;
     memset(&r, 0, sizeof(r));
-    rspg_load_options lo = {vars, n_vars};
+    rspg_load_options lo = {vars, n_vars, sets, n_sets};
     rspg_status rc = rspg_profile_load_file_ex(profile_path, &lo, &d, &p);
     if (rc == RSPG_OK)
         rc = rspg_build(p, &bo, &d, &r);
@@ -195,6 +202,7 @@ done:
     free_list(bo.curves, bo.n_curves);
     free_list(bo.roles, bo.n_roles);
     free(vars);
+    free(sets);
     rspg_buf_free(&seed);
     return code;
 }

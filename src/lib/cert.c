@@ -7,6 +7,7 @@
  */
 #include "rspg/cert.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +47,43 @@ static uint8_t string_tag(rspg_string_type t)
     }
 }
 
+/* The loader checks values against their string type, except those holding ${CURVE} or
+ * ${VARIANT}, which are only known here: the same rules, after substitution. */
+static const char *bad_value(const rspg_attr *a, const char *v, char *c)
+{
+    for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
+        *c = *s >= 0x20 && *s < 0x7F ? (char)*s : '?';
+        if (a->type == RSPG_STR_PRINTABLE &&
+            (*s >= 0x80 || !(isalnum(*s) || strchr(" '()+,-./:=?", *s) != NULL)))
+            return "printable";
+        if (a->type == RSPG_STR_IA5 && *s >= 0x80)
+            return "ia5";
+    }
+    if (a->oid && strcmp(a->oid, "2.5.4.6") == 0 &&
+        (strlen(v) != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1])))
+        return "country";
+    return NULL;
+}
+
 rspg_status rspg_encode_name(const rspg_dn *dn, const rspg_subst *sub, rspg_diag *d, rspg_buf *out)
 {
     size_t seq = der_begin(out, DER_SEQUENCE);
     for (size_t i = 0; i < dn->count; i++) {
         const rspg_attr *a = &dn->attrs[i];
         char *v = rspg_subst_apply(sub, a->value);
+        char c = '?';
+        const char *bad = bad_value(a, v, &c);
+        if (bad) {
+            rspg_status rc =
+                strcmp(bad, "printable") == 0
+                    ? rspg_fail_at(d, a->loc, "character '%c' is not allowed in a PrintableString (%s)",
+                                   c, a->key)
+                : strcmp(bad, "ia5") == 0
+                    ? rspg_fail_at(d, a->loc, "non-ASCII character in an IA5String (%s)", a->key)
+                    : rspg_fail_at(d, a->loc, "country (C) must be two letters, not '%s'", v);
+            free(v);
+            return rc;
+        }
         size_t set = der_begin(out, DER_SET);
         size_t atv = der_begin(out, DER_SEQUENCE);
         if (der_put_oid_text(out, a->oid) != 0) {

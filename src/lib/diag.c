@@ -32,6 +32,16 @@ static void add_v(rspg_diag *d, rspg_severity sev, rspg_loc loc, const char *fmt
 {
     char tmp[1024];
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    /* the same message at the same place once (an entity reused through base: would
+     * repeat its base's errors) */
+    for (size_t i = 0; i < d->count; i++) {
+        const rspg_diag_entry *e = &d->entries[i];
+        if (e->severity == sev && e->line == loc.line && e->col == loc.col &&
+            strcmp(e->message, tmp) == 0 &&
+            ((e->file == NULL && loc.file == NULL) ||
+             (e->file && loc.file && strcmp(e->file, loc.file) == 0)))
+            return;
+    }
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
         d->entries = rspg_xrealloc(d->entries, d->cap * sizeof(*d->entries));

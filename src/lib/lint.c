@@ -789,7 +789,7 @@ static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role
             char got[160], want[160];
             ku_text((unsigned)bits, got, sizeof(got));
             ku_text(rule->ku_required, want, sizeof(want));
-            add(r, "e_key_usage", "keyUsage is %s; a %s certificate has %s%s", got,
+            add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
                 rspg_role_name(role), want,
                 rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
         }
@@ -799,10 +799,10 @@ static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role
     if (ca < 0)
         add(r, "e_ext_malformed", "basicConstraints is malformed");
     else if (rule->is_ca && bc && !ca)
-        add(r, "e_basic_constraints", "basicConstraints has cA FALSE in a %s (CA) certificate",
+        add(r, "e_basic_constraints", "basicConstraints has cA FALSE, but %s is a CA role",
             rspg_role_name(role));
     else if (!rule->is_ca && ca)
-        add(r, "e_basic_constraints", "basicConstraints has cA TRUE in a %s (end-entity) certificate",
+        add(r, "e_basic_constraints", "basicConstraints has cA TRUE, but %s is an end-entity role",
             rspg_role_name(role));
     const rspg_x509_ext *eku = rspg_x509_find_ext(c, ext_info[X_EKU].oid);
     if (rule->tls && eku) {
@@ -847,7 +847,7 @@ static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role
         free(oids[i]);
     }
     if (!found)
-        add(r, "e_policy_mismatch", "certificatePolicies holds %s; a %s certificate of %s carries %s",
+        add(r, "e_policy_mismatch", "certificatePolicies holds %s; %s certificates of %s carry %s",
             n ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
 }
 
@@ -864,7 +864,7 @@ static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role ro
             return;
         n += (size_t)snprintf(want + n, sizeof(want) - n, "%s%ld", i ? " or " : "", days[i]);
     }
-    add(r, "n_validity_length", "the validity is %lld days%s; SGP.26 gives a %s certificate %s days",
+    add(r, "n_validity_length", "the validity is %lld days%s; SGP.26 gives %s certificates %s days",
         (long long)(span / 86400), span % 86400 ? " and some seconds" : "", rspg_role_name(role),
         want);
 }
@@ -950,7 +950,7 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
         role = (rspg_role)o->role;
         res->role_source = "option";
         if (have_detected && detected != role && strcmp(source, "policy") == 0)
-            add(res, "e_policy_mismatch", "the policy is that of a %s certificate, not of a %s",
+            add(res, "e_policy_mismatch", "the policy is that of the %s role, not of %s",
                 rspg_role_name(detected), rspg_role_name(role));
     } else if (have_detected) {
         role = detected;

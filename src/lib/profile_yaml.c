@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include <yaml.h>
 
+#include "profile_compose.h"
 #include "profile_internal.h"
 #include "rspg/der.h"
 
@@ -36,12 +38,13 @@ struct loader {
     int *entity_nodes; /* mapping node index per loaded entity, for base: */
     const rspg_load_options *opts;
     int *override_used;
+    rspg_composed comp; /* which file each node came from (extends:, --set) */
 };
 
 static rspg_loc at(const struct loader *ld, const yaml_node_t *n)
 {
-    return (rspg_loc){ld->name, (unsigned)n->start_mark.line + 1,
-                      (unsigned)n->start_mark.column + 1};
+    return (rspg_loc){rspg_composed_file(&ld->comp, &ld->doc, n, ld->name),
+                      (unsigned)n->start_mark.line + 1, (unsigned)n->start_mark.column + 1};
 }
 
 static yaml_node_t *node(struct loader *ld, int index)
@@ -1600,7 +1603,7 @@ static int validate(struct loader *ld)
 
 /* ---- first pass: aliases and depth ---- */
 
-static int scan_events(struct loader *ld, const char *buf, size_t len)
+static int scan_events(struct loader *ld, const char *buf, size_t len, const char *name)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
@@ -1609,7 +1612,7 @@ static int scan_events(struct loader *ld, const char *buf, size_t len)
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            rspg_loc loc = {ld->name, (unsigned)parser.problem_mark.line + 1,
+            rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
                             (unsigned)parser.problem_mark.column + 1};
             rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
                          parser.problem ? parser.problem : "unknown problem",
@@ -1617,7 +1620,7 @@ static int scan_events(struct loader *ld, const char *buf, size_t len)
             rc = -1;
             break;
         }
-        rspg_loc loc = {ld->name, (unsigned)ev.start_mark.line + 1,
+        rspg_loc loc = {name, (unsigned)ev.start_mark.line + 1,
                         (unsigned)ev.start_mark.column + 1};
         switch (ev.type) {
         case YAML_ALIAS_EVENT:
@@ -1664,12 +1667,31 @@ rspg_status rspg_profile_load_string(const char *buf, size_t len, const char *na
     return rspg_profile_load_string_ex(buf, len, name, NULL, d, out);
 }
 
+static int check_file(void *ctx, const char *buf, size_t len, const char *name)
+{
+    struct loader *ld = ctx;
+    if (len > RSPG_MAX_PROFILE_BYTES) {
+        rspg_fail(ld->d, RSPG_E_PROFILE, "%s: profile larger than %u bytes", name,
+                  RSPG_MAX_PROFILE_BYTES);
+        return -1;
+    }
+    return scan_events(ld, buf, len, name);
+}
+
+static rspg_status load_internal(const char *buf, size_t len, const char *name, const char *base_dir,
+                                 const rspg_load_options *o, rspg_diag *d, rspg_profile **out);
+
 rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char *name,
                                         const rspg_load_options *o, rspg_diag *d,
                                         rspg_profile **out)
 {
+    return load_internal(buf, len, name, ".", o, d, out);
+}
+
+static rspg_status load_internal(const char *buf, size_t len, const char *name, const char *base_dir,
+                                 const rspg_load_options *o, rspg_diag *d, rspg_profile **out)
+{
     struct loader ld;
-    yaml_parser_t parser;
     int rc = 0;
 
     *out = NULL;
@@ -1680,22 +1702,17 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     for (size_t i = 0; o && i < o->n_vars; i++)
         if (strchr(o->vars[i], '=') == NULL || o->vars[i][0] == '=')
             return rspg_fail(d, RSPG_E_USAGE, "--var '%s' is not NAME=VALUE", o->vars[i]);
-    if (len > RSPG_MAX_PROFILE_BYTES)
-        return rspg_fail(d, RSPG_E_PROFILE, "%s: profile larger than %u bytes", name,
-                         RSPG_MAX_PROFILE_BYTES);
-    if (scan_events(&ld, buf, len) != 0)
-        return RSPG_E_PROFILE;
-
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&parser, &ld.doc)) {
-        rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
-                        (unsigned)parser.problem_mark.column + 1};
-        rspg_fail_at(d, loc, "YAML error: %s", parser.problem ? parser.problem : "unknown");
-        yaml_parser_delete(&parser);
+    if (rspg_compose_load(&ld.comp, buf, len, name, base_dir, check_file, &ld, d, &ld.doc, 0) != 0) {
+        rspg_composed_fini(&ld.comp);
         return RSPG_E_PROFILE;
     }
-    yaml_parser_delete(&parser);
+    for (size_t i = 0; o && i < o->n_sets; i++) {
+        if (rspg_compose_set(&ld.comp, &ld.doc, o->sets[i], d) != 0) {
+            yaml_document_delete(&ld.doc);
+            rspg_composed_fini(&ld.comp);
+            return RSPG_E_USAGE;
+        }
+    }
 
     ld.p = rspg_xcalloc(1, sizeof(rspg_profile));
     ld.p->path = rspg_xstrdup(name);
@@ -1705,8 +1722,8 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
         rc = -1;
         goto out;
     }
-    static const char *const top_keys[] = {"schema",   "name",     "description", "vars", "curves",
-                                           "defaults", "entities", "crls",        NULL};
+    static const char *const top_keys[] = {"schema",   "name",     "description", "vars",    "curves",
+                                           "defaults", "entities", "crls",        "extends", NULL};
     if (each_pair(&ld, root, "the profile", top_keys, top_pair, ld.p) != 0) {
         rc = -1;
         goto out;
@@ -1803,6 +1820,7 @@ out:
     free(ld.vars);
     free(ld.entity_nodes);
     free(ld.override_used);
+    rspg_composed_fini(&ld.comp);
     if (rc != 0) {
         rspg_profile_free(ld.p);
         return RSPG_E_PROFILE;
@@ -1838,8 +1856,10 @@ rspg_status rspg_profile_load_file_ex(const char *path, const rspg_load_options 
         rspg_buf_free(&b);
         return rspg_fail(d, RSPG_E_IO, "%s: cannot read the profile", path);
     }
-    rspg_status rc =
-        rspg_profile_load_string_ex(b.data ? (const char *)b.data : "", b.len, path, o, d, out);
+    char *dir = rspg_xstrdup(path);
+    rspg_status rc = load_internal(b.data ? (const char *)b.data : "", b.len, path, dirname(dir), o,
+                                   d, out);
+    free(dir);
     rspg_buf_free(&b);
     return rc;
 }

@@ -683,7 +683,8 @@ static void render_text(json_t *m, rspg_buf *out)
     free(s);
     line(out, "subject", js(m, "subject"));
     line(out, "issuer", js(m, "issuer"));
-    s = rspg_xasprintf("%s (%zu octets)", js(m, "serial"), strlen(js(m, "serial")) / 2);
+    size_t octets = strlen(js(m, "serial")) / 2;
+    s = rspg_xasprintf("%s (%zu octet%s)", js(m, "serial"), octets, octets == 1 ? "" : "s");
     line(out, "serial", s);
     free(s);
     json_int_t extra = json_integer_value(json_object_get(m, "validity_extra_seconds"));
@@ -726,7 +727,10 @@ static void render_text(json_t *m, rspg_buf *out)
                 rspg_buf_puts(&v, ", ");
             rspg_buf_puts(&v, js(x, "oid"));
             if (js(x, "role")) {
-                s = rspg_xasprintf(" (%s, %s arc)", js(x, "role"), js(x, "arc"));
+                s = rspg_xasprintf(" (%s, %s)", js(x, "role"),
+                                   strcmp(js(x, "arc"), "v2+v3") == 0 ? "both arcs"
+                                   : strcmp(js(x, "arc"), "v3") == 0  ? "v3 arc"
+                                                                      : "v2 arc");
                 rspg_buf_puts(&v, s);
                 free(s);
             }
