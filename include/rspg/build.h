@@ -50,6 +50,7 @@ typedef struct rspg_artifact {
     char **revoked;             /* CRLs: revoked serials (hex) */
     size_t n_revoked;
     uint64_t crl_number;
+    int hsm_signed;             /* signed by a key in a PKCS#11 token */
 } rspg_artifact;
 
 typedef struct rspg_build_options {

@@ -21,6 +21,7 @@ typedef struct rspg_key {
     uint8_t pub[133];         /* uncompressed point 04||X||Y */
     size_t pub_len;
     uint8_t ski[20];          /* SHA-1 of the point: RFC 5280 §4.2.1.2 method 1 */
+    int hsm;                  /* the private key lives in a PKCS#11 token (signing only) */
 } rspg_key;
 
 /* Generates a random key on CURVE. */

@@ -124,12 +124,14 @@ typedef enum rspg_key_source {
     RSPG_KEY_GENERATE, /* random, or derived from the seed when there is one */
     RSPG_KEY_FILE,     /* PEM or DER file, relative to --key-dir or the profile's folder */
     RSPG_KEY_FROM,     /* the key of another entity (same curve instance) */
+    RSPG_KEY_PKCS11,   /* a key in a PKCS#11 token (RFC 7512 URI); never leaves the token */
 } rspg_key_source;
 
 typedef struct rspg_key_spec {
     rspg_key_source source;
     char *file;         /* RSPG_KEY_FILE; may hold ${CURVE} */
     char *from;         /* RSPG_KEY_FROM: entity id */
+    char *pkcs11;       /* RSPG_KEY_PKCS11: the pkcs11: URI; may hold ${CURVE} */
     struct rspg_per_curve *curve; /* override: the key's curve whatever the chain's (or NULL) */
     rspg_loc loc;
 } rspg_key_spec;
@@ -233,6 +235,8 @@ typedef struct rspg_profile {
     size_t n_entities;
     rspg_crl_def *crls;
     size_t n_crls;
+    char **files;       /* the names of the files composed into it (locations point here) */
+    size_t n_files;
 } rspg_profile;
 
 /* Limits against hostile profiles. */

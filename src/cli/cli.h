@@ -21,6 +21,9 @@ int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
 
+/* Asks for a PKCS#11 PIN on the terminal, without echo (an rspg_pin_callback). */
+int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap);
+
 int cmd_build(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

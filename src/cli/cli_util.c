@@ -4,8 +4,33 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap)
+{
+    (void)ctx;
+    if (!isatty(STDIN_FILENO) || cap < 2)
+        return -1;
+    struct termios old, quiet;
+    fprintf(stderr, "PIN for %s: ", uri);
+    fflush(stderr);
+    if (tcgetattr(STDIN_FILENO, &old) != 0)
+        return -1;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    char *r = fgets(buf, (int)cap, stdin);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    if (r == NULL)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
 
 void cli_print_diag(const rspg_diag *d)
 {

@@ -14,6 +14,7 @@
 #include "rspg/der.h"
 #include "rspg/manifest.h"
 #include "rspg/output.h"
+#include "rspg/pkcs11.h"
 #include "rspg/profile.h"
 
 static const char build_usage[] =
@@ -176,6 +177,7 @@ int cmd_build(int argc, char **argv)
     rspg_build_result r;
     memset(&r, 0, sizeof(r));
     rspg_load_options lo = {vars, n_vars, sets, n_sets};
+    rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_profile_load_file_ex(profile_path, &lo, &d, &p);
     if (rc == RSPG_OK)
         rc = rspg_build(p, &bo, &d, &r);

@@ -18,6 +18,7 @@
 #include "rspg/der.h"
 #include "rspg/key.h"
 #include "rspg/pem.h"
+#include "rspg/pkcs11.h"
 
 struct inst {
     const rspg_entity *e;
@@ -183,6 +184,26 @@ static rspg_status make_key(struct builder *b, struct inst *in)
         free(path);
         break;
     }
+    case RSPG_KEY_PKCS11: {
+        rspg_subst s = subst_of(in);
+        char *uri = rspg_subst_apply(&s, e->key.pkcs11);
+        rc = rspg_pkcs11_load_key(uri, b->d, &in->key);
+        free(uri);
+        free(in->key_path); /* the private key never leaves the token */
+        in->key_path = NULL;
+        if (rc != RSPG_OK) {
+            rspg_diag_add(b->d, RSPG_SEV_NOTE, e->key.loc, "the key of entity '%s' is in a PKCS#11 token",
+                          e->id);
+            return rc;
+        }
+        if (in->key.curve != want) {
+            rc = rspg_fail_at(b->d, e->key.loc, "the token's key is on %s, but '%s' on '%s' needs %s",
+                              in->key.curve->name, e->id, in->cd->key, want->name);
+            rspg_key_free(&in->key);
+            return rc;
+        }
+        break;
+    }
     case RSPG_KEY_GENERATE:
     default:
         if (b->o->seed) {
@@ -219,6 +240,7 @@ static rspg_artifact *new_artifact(rspg_build_result *r, rspg_artifact_kind kind
     a->case_id = in->e->case_id;
     a->reason = in->e->reason;
     a->beyond_sgp26 = in->e->beyond_sgp26;
+    a->hsm_signed = 0;
     if (in->cert_path)
         a->cert_path = rspg_xstrdup(in->cert_path);
     if (in->key_path)
@@ -249,6 +271,7 @@ static rspg_status emit(struct builder *b, struct inst *in, const struct inst *i
             rspg_buf_append(&a->data, in->cert.data, in->cert.len);
         a->issuer_path = rspg_xstrdup(issuer ? issuer->cert_path : in->cert_path);
         a->trust_anchor = issuer == NULL && !e->untrusted;
+        a->hsm_signed = issuer ? issuer->key.hsm : in->key.hsm;
         if (e->twin && e->expect && strcmp(e->expect, "invalid") == 0) {
             struct inst *t = find_inst(b, e->twin, in->cd->key);
             if (t)
@@ -260,7 +283,7 @@ static rspg_status emit(struct builder *b, struct inst *in, const struct inst *i
         b->r->n_certs++;
     }
     free(serial_hex);
-    if (e->key_file) {
+    if (e->key_file && !in->key.hsm) {
         rspg_artifact *a = new_artifact(b->r, RSPG_ART_PRIVATE_KEY, out_path(in, e->key_file), in);
         rspg_buf der, params;
         rspg_buf_init(&der);
@@ -461,6 +484,7 @@ static rspg_status issue_crl(struct builder *b, const rspg_crl_def *c, struct in
         a->reason = c->reason;
         a->beyond_sgp26 = 0;
         a->crl = c;
+        a->hsm_signed = ca->key.hsm;
         a->issuer_path = rspg_xstrdup(ca->cert_path);
         free(a->cert_path);
         a->cert_path = NULL;

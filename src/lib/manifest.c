@@ -95,6 +95,8 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
             set_str(o, "twin", a->twin_path);
             if (a->beyond_sgp26)
                 json_object_set_new(o, "beyond_sgp26", json_true());
+            if (a->hsm_signed)
+                json_object_set_new(o, "signed_by", json_string("pkcs11"));
         }
         set_str(o, "note", a->entity->note);
         json_array_append_new(arts, o);

@@ -113,6 +113,7 @@ void rspg_entity_clear(rspg_entity *e)
     rspg_per_curve_clear(&e->not_after);
     free(e->key.file);
     free(e->key.from);
+    free(e->key.pkcs11);
     if (e->key.curve) {
         rspg_per_curve_clear(e->key.curve);
         free(e->key.curve);
@@ -174,6 +175,7 @@ void rspg_profile_free(rspg_profile *p)
     for (size_t i = 0; i < p->n_crls; i++)
         rspg_crl_def_clear(&p->crls[i]);
     free(p->crls);
+    free_strv(p->files, p->n_files);
     free(p);
 }
 

@@ -909,6 +909,14 @@ static int key_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_nod
         e->key.source = RSPG_KEY_FROM;
         return want_string(ld, v, "from", &e->key.from);
     }
+    if (strcmp(key, "pkcs11") == 0) {
+        e->key.source = RSPG_KEY_PKCS11;
+        if (want_string(ld, v, "pkcs11", &e->key.pkcs11) != 0)
+            return -1;
+        if (strncmp(e->key.pkcs11, "pkcs11:", 7) != 0)
+            return fail(ld, v, "a PKCS#11 key is an RFC 7512 URI starting with 'pkcs11:'");
+        return 0;
+    }
     if (e->key.curve == NULL)
         e->key.curve = rspg_xcalloc(1, sizeof(rspg_per_curve));
     if (load_per_curve(ld, v, "curve", e->key.curve) != 0)
@@ -966,7 +974,7 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
 {
     static const char *const validity_keys[] = {"not_before", "offset_days", "days", "not_after",
                                                 NULL};
-    static const char *const key_keys[] = {"file", "from", "curve", NULL};
+    static const char *const key_keys[] = {"file", "from", "curve", "pkcs11", NULL};
     static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", "tbs", NULL};
     rspg_entity *e = ctx;
     (void)k;
@@ -1056,6 +1064,7 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
     if (strcmp(key, "key") == 0) {
         free(e->key.file);
         free(e->key.from);
+        free(e->key.pkcs11);
         if (e->key.curve) {
             rspg_per_curve_clear(e->key.curve);
             free(e->key.curve);
@@ -1069,8 +1078,8 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
         }
         if (each_pair(ld, v, "key", key_keys, key_pair, e) != 0)
             return -1;
-        if (e->key.file && e->key.from)
-            return fail(ld, v, "key takes either 'file' or 'from', not both");
+        if (!!e->key.file + !!e->key.from + !!e->key.pkcs11 > 1)
+            return fail(ld, v, "key takes one of 'file', 'from' or 'pkcs11'");
         return 0;
     }
     if (strcmp(key, "extensions") == 0)
@@ -1820,6 +1829,13 @@ out:
     free(ld.vars);
     free(ld.entity_nodes);
     free(ld.override_used);
+    if (ld.p) {
+        /* the model's locations point at the composed file names: the profile keeps them */
+        ld.p->files = ld.comp.names;
+        ld.p->n_files = ld.comp.n_names;
+        ld.comp.names = NULL;
+        ld.comp.n_names = 0;
+    }
     rspg_composed_fini(&ld.comp);
     if (rc != 0) {
         rspg_profile_free(ld.p);

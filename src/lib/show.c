@@ -816,8 +816,8 @@ static void render_text(json_t *m, rspg_buf *out)
     }
     if ((a = json_object_get(m, "eid")) && json_is_object(a)) {
         int ok = json_is_true(json_object_get(a, "check_digits_valid"));
-        s = rspg_xasprintf("%s (%s)%s", js(a, "value"),
-                           ok ? "check digits valid" : js(a, "error"),
+        s = rspg_xasprintf("%s%s%s%s", js(a, "value"), ok ? " (check digits valid)" : ": invalid, ",
+                           ok ? "" : js(a, "error"),
                            json_is_true(json_object_get(a, "serial_is_eid"))
                                ? "; the serial is the EID read as hex"
                                : "");

@@ -86,6 +86,8 @@ rspg_status rspg_sign(const rspg_key *key, rspg_nonce nonce, const uint8_t *msg,
 {
     if (key->pkey == NULL)
         return rspg_fail(d, RSPG_E_USAGE, "no private key to sign with");
+    if (key->hsm)
+        nonce = RSPG_NONCE_RANDOM; /* the token computes the nonce: RFC 6979 needs the scalar */
 #ifndef RSPG_NATIVE_RFC6979
     if (nonce == RSPG_NONCE_RFC6979)
         return sign_rfc6979(key, msg, len, d, sig);

@@ -3,7 +3,8 @@
 # folder); an existing folder (refused without --force and left untouched, replaced with
 # it); a full profiles/sgp26.yaml build that `verify` accepts; 0600 private keys;
 # SOURCE_DATE_EPOCH as the clock; byte-identical builds with --seed and --clock (and other
-# keys with another seed); filters; verify reporting a damaged certificate.
+# keys with another seed); filters; key files (--key-dir, a missing one); verify
+# reporting a damaged certificate.
 # Run by ctest as: bash build.sh CLI SRCDIR SHAREDDIR
 . "$(dirname "$0")/lib.bash"
 
@@ -35,6 +36,31 @@ YAML
 run "$CLI" build "$T/bad2.yaml" -o "$T/out-bad"
 check "two broken entities: two located errors" eval 'rc_is 2 && [ "$(cat "$T/err")" = "rsp-pkigen: error: $T/bad2.yaml:4:19: unknown role '"'"'root'"'"' (expected ci, ci-subca, eum, eum-subca, euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls, eim-sign or eim-tls)
 rsp-pkigen: error: $T/bad2.yaml:5:22: unknown variant '"'"'Z'"'"' (expected O, Ov3, A, B or C)" ]'
+
+# ---- key files: --key-dir, and a missing one located in the profile ----
+mkdir "$T/keys"
+cat >"$T/k.yaml" <<'YAML'
+schema: rsp-pkigen/profile/1
+curves: {nist: {curve: prime256v1, suffix: NIST}}
+defaults: {curves: [nist], validity_days: 30}
+entities:
+  - id: ci
+    role: ci
+    variant: O
+    issuer: self
+    subject: [{CN: Test CI}]
+    serial: "01"
+    key: {file: "SK_${CURVE}.pem"}
+    output: {cert: CERT_CI.der, key: SK_CI.pem}
+YAML
+run "$CLI" build "$T/k.yaml" -o "$T/out-k" --key-dir "$T/keys"
+check "missing key file: exit 2" rc_is 2
+check "missing key file: the reason, then where the profile asks for it" err_is "rsp-pkigen: error: $T/keys/SK_NIST.pem: cannot read the key file: No such file or directory
+rsp-pkigen: note: $T/k.yaml:11:10: the key of entity 'ci' is read from '$T/keys/SK_NIST.pem'"
+check "missing key file: no output folder" absent "$T/out-k"
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/keys/SK_NIST.pem" 2>/dev/null
+run "$CLI" build "$T/k.yaml" -o "$T/out-k" --key-dir "$T/keys" -q
+check "--key-dir: the key is taken from there" eval 'rc_is 0 && [ "$(openssl pkey -in "$T/keys/SK_NIST.pem" -pubout)" = "$(openssl x509 -inform DER -in "$T/out-k/CERT_CI.der" -noout -pubkey)" ]'
 
 # ---- an existing folder ----
 mkdir "$T/existing"
