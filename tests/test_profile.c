@@ -162,7 +162,7 @@ static const struct bad_case bad_cases[] = {
     /* ---- unknown keys at every level ---- */
     {"unknown top-level key", HDR CI "colour: red\n",
      "t.yaml:14:1: unknown key 'colour' in the profile (expected one of: schema, name, description, "
-     "vars, curves, defaults, entities, crls)"},
+     "vars, curves, defaults, entities, crls, extends)"},
     {"unknown key in defaults", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
                                 "defaults: {curves: [nist], validty_days: 3}\n",
      "t.yaml:3:28: unknown key 'validty_days' in defaults (expected one of: curves, clock, validity_days)"},
@@ -176,7 +176,7 @@ static const struct bad_case bad_cases[] = {
     {"unknown key in validity", HDR CI "    validity: {days: 3, not_befor: 2024-01-01T00:00:00Z}\n",
      "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",
-     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, from, curve)"},
+     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, from, curve, pkcs11)"},
     {"unknown key in output", HDR
      "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
      "    serial: \"01\"\n    output: {cert: a.der, keys: k.pem}\n",
@@ -379,7 +379,7 @@ static const struct bad_case bad_cases[] = {
     {"key from itself", HDR CI X SUBJ SER "    key: {from: x}\n",
      "t.yaml:21:10: an entity cannot take its key from itself"},
     {"key from both file and entity", HDR CI "    key: {file: k.pem, from: x}\n",
-     "t.yaml:14:10: key takes either 'file' or 'from', not both"},
+     "t.yaml:14:10: key takes one of 'file', 'from' or 'pkcs11'"},
     {"missing output.cert", HDR
      "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
      "    serial: \"01\"\n    output: {dir: d}\n",
