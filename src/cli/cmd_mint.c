@@ -46,7 +46,7 @@ static const char mint_usage[] =
     "  -j, --jobs N           worker threads (default: the number of cores)\n"
     "      --seed HEX         derive every key from the seed and the EID (reproducible)\n"
     "      --clock TIME       notBefore (default: SOURCE_DATE_EPOCH, else now)\n"
-    "      --signatures KIND  rfc6979 (default) or random\n"
+    "      --signatures KIND  rfc6979 (default with --seed) or random (default without)\n"
     "  -o, --output PATH      the JSON Lines bundle (default: stdout), or the folder with\n"
     "                         --layout files\n"
     "      --layout L         jsonl (default) or files (one folder per eUICC, and a manifest)\n"
@@ -311,6 +311,7 @@ int cmd_mint(int argc, char **argv)
     int resume = 0, force = 0, quiet = 0, c, code = EXIT_OK, has_clock = 0;
     int64_t clock_value = 0;
     rspg_nonce nonce = RSPG_NONCE_RFC6979;
+    int nonce_given = 0;
     rspg_buf seed;
     rspg_buf_init(&seed);
 
@@ -370,6 +371,7 @@ int cmd_mint(int argc, char **argv)
             has_clock = 1;
             break;
         case 'g':
+            nonce_given = 1;
             if (strcmp(optarg, "rfc6979") == 0)
                 nonce = RSPG_NONCE_RFC6979;
             else if (strcmp(optarg, "random") == 0)
@@ -423,6 +425,8 @@ int cmd_mint(int argc, char **argv)
         code = cli_usage_error("--layout files is for up to 100000 eUICCs; use the JSON Lines bundle");
         goto done;
     }
+    if (!nonce_given && seed.len == 0)
+        nonce = RSPG_NONCE_RANDOM; /* random keys make the output unique anyway */
     if (!has_clock) {
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         clock_value = sde && *sde ? (int64_t)strtoll(sde, NULL, 10) : (int64_t)time(NULL);
