@@ -29,6 +29,8 @@ void rspg_diag_fini(rspg_diag *d)
 }
 
 static void add_v(rspg_diag *d, rspg_severity sev, rspg_loc loc, const char *fmt, va_list ap)
+    RSPG_PRINTF(4, 0);
+static void add_v(rspg_diag *d, rspg_severity sev, rspg_loc loc, const char *fmt, va_list ap)
 {
     char tmp[1024];
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
