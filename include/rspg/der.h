@@ -69,6 +69,8 @@ int der_read(der_cursor *c, der_tlv *out);
 int der_expect(der_cursor *c, uint8_t tag, der_tlv *out);
 /* Peeks at the next tag; -1 when done. */
 int der_peek_tag(const der_cursor *c);
+/* Is the OID TLV's content the dotted OID? */
+int der_oid_is(const der_tlv *oid, const char *dotted);
 /* Parses a UTCTime or GeneralizedTime TLV to Unix seconds; -1 when malformed. */
 int der_parse_time(const der_tlv *t, int64_t *out);
 

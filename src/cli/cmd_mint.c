@@ -276,17 +276,10 @@ static const rspg_entity *pick_template(const rspg_profile *p, const char *id, i
 
 static int read_all(const char *path, rspg_buf *out, rspg_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        rspg_fail(d, RSPG_E_USAGE, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-        rspg_buf_append(out, tmp, n);
-    fclose(f);
-    return 0;
+    if (rspg_read_file(path, 16u << 20, out) == 0)
+        return 0;
+    rspg_fail(d, RSPG_E_USAGE, "%s: cannot read: %s", path, strerror(errno));
+    return -1;
 }
 
 int cmd_mint(int argc, char **argv)

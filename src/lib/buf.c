@@ -4,6 +4,7 @@
  */
 #include "rspg/buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,33 @@ char *rspg_xasprintf(const char *fmt, ...)
     vsnprintf(s, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return s;
+}
+
+int rspg_read_file(const char *path, size_t max, rspg_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return -1;
+    size_t start = out->len;
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+        rspg_buf_append(out, tmp, n);
+        if (out->len - start > max)
+            break;
+    }
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    memset(tmp, 0, sizeof(tmp)); /* it may have held a private key */
+    if (!err && out->len - start > max)
+        err = EFBIG;
+    if (err) {
+        memset(out->data + start, 0, out->len - start);
+        out->len = start;
+        errno = err;
+        return -1;
+    }
+    return 0;
 }
 
 void rspg_buf_init(rspg_buf *b)

@@ -146,6 +146,16 @@ int der_put_oid_text(rspg_buf *b, const char *dotted)
     return 0;
 }
 
+int der_oid_is(const der_tlv *oid, const char *dotted)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    int eq = oid->tag == DER_OID && der_oid_from_text(dotted, &b) == 0 && b.len == oid->len &&
+             memcmp(b.data, oid->value, b.len) == 0;
+    rspg_buf_free(&b);
+    return eq;
+}
+
 char *der_oid_to_text(const uint8_t *p, size_t n)
 {
     if (n == 0 || (p[n - 1] & 0x80))
@@ -242,7 +252,7 @@ void der_put_bit_string(rspg_buf *b, uint8_t unused_bits, const uint8_t *p, size
 void der_cursor_init(der_cursor *c, const uint8_t *p, size_t n)
 {
     c->p = p;
-    c->end = p + n;
+    c->end = p ? p + n : p; /* an empty buffer may have no storage: NULL + 0 is undefined */
 }
 
 int der_cursor_done(const der_cursor *c)

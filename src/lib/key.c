@@ -225,6 +225,21 @@ rspg_status rspg_key_load(const uint8_t *data, size_t len, const char *what, rsp
         return rspg_fail(d, RSPG_E_PROFILE,
                          "%s: not a private key in PEM or DER (SEC1 or PKCS#8 expected)", what);
     }
+    /* SEC1 and PKCS#8 carry the public key beside the private scalar and libcrypto takes
+     * both as they are: a damaged or spliced file would sign with one key and put the
+     * other in the certificate. Require a consistent pair (scalar in [1, n-1], public
+     * key = scalar x G). */
+    EVP_PKEY_CTX *pctx = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC
+                             ? EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)
+                             : NULL;
+    int pair_ok = pctx == NULL || EVP_PKEY_pairwise_check(pctx) == 1;
+    EVP_PKEY_CTX_free(pctx);
+    ERR_clear_error();
+    if (!pair_ok) {
+        EVP_PKEY_free(pkey);
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "%s: the public key in the file does not match its private key", what);
+    }
     rspg_status rc = rspg_key_from_pkey(pkey, d, out);
     if (rc != RSPG_OK) {
         /* prefix the file name to the message just added */
@@ -238,27 +253,15 @@ rspg_status rspg_key_load(const uint8_t *data, size_t len, const char *what, rsp
 
 rspg_status rspg_key_load_file(const char *path, rspg_diag *d, rspg_key *out)
 {
-    FILE *f = fopen(path, "rb");
     rspg_buf b;
     rspg_buf_init(&b);
     memset(out, 0, sizeof(*out));
-    if (f == NULL)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path,
-                         strerror(errno));
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(&b, tmp, n);
-        if (b.len > (1u << 20))
-            break;
+    if (rspg_read_file(path, 1u << 20, &b) != 0) {
+        if (errno == EFBIG)
+            return rspg_fail(d, RSPG_E_PROFILE, "%s: file too large for a key", path);
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path, strerror(errno));
     }
-    fclose(f);
-    rspg_status rc;
-    if (b.len > (1u << 20))
-        rc = rspg_fail(d, RSPG_E_PROFILE, "%s: file too large for a key", path);
-    else
-        rc = rspg_key_load(b.data ? b.data : (const uint8_t *)"", b.len, path, d, out);
-    OPENSSL_cleanse(tmp, sizeof(tmp));
+    rspg_status rc = rspg_key_load(b.data ? b.data : (const uint8_t *)"", b.len, path, d, out);
     if (b.data)
         OPENSSL_cleanse(b.data, b.len);
     rspg_buf_free(&b);

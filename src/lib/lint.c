@@ -105,15 +105,6 @@ static void add(rspg_lint_result *r, const char *code, const char *fmt, ...)
 
 /* ---- small DER helpers ---- */
 
-static int oid_is(const der_tlv *oid, const char *dotted)
-{
-    rspg_buf b;
-    rspg_buf_init(&b);
-    int eq = der_oid_from_text(dotted, &b) == 0 && b.len == oid->len &&
-             memcmp(b.data, oid->value, b.len) == 0;
-    rspg_buf_free(&b);
-    return eq;
-}
 
 static char *oid_text(const der_tlv *oid)
 {
@@ -157,7 +148,7 @@ static const struct {
 static int ext_id_of(const der_tlv *oid)
 {
     for (int i = X_SKI; i < X_COUNT; i++)
-        if (oid_is(oid, ext_info[i].oid))
+        if (der_oid_is(oid, ext_info[i].oid))
             return i;
     return X_END;
 }
@@ -487,7 +478,7 @@ static void check_sig_alg(rspg_lint_result *r, const rspg_x509 *c)
 
 static void check_key(rspg_lint_result *r, const rspg_x509 *c)
 {
-    if (!oid_is(&c->spki_alg_oid, "1.2.840.10045.2.1")) {
+    if (!der_oid_is(&c->spki_alg_oid, "1.2.840.10045.2.1")) {
         char *t = oid_text(&c->spki_alg_oid);
         add(r, "e_curve", "the public key algorithm is %s, not id-ecPublicKey", t);
         free(t);
@@ -520,7 +511,7 @@ static const char *attr_name(const der_tlv *oid, char *buf, size_t cap)
         {"0.9.2342.19200300.100.1.25", "DC"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (oid_is(oid, names[i].oid))
+        if (der_oid_is(oid, names[i].oid))
             return names[i].name;
     char *t = oid_text(oid);
     snprintf(buf, cap, "%s", t);
@@ -578,10 +569,10 @@ static void check_dn(rspg_lint_result *r, const char *which, const der_tlv *name
             }
             const char *an = attr_name(&oid, buf, sizeof(buf));
             int want = DER_UTF8STRING;
-            if (oid_is(&oid, "2.5.4.6") || oid_is(&oid, "2.5.4.5"))
+            if (der_oid_is(&oid, "2.5.4.6") || der_oid_is(&oid, "2.5.4.5"))
                 want = DER_PRINTABLESTRING;
-            else if (oid_is(&oid, "1.2.840.113549.1.9.1") ||
-                     oid_is(&oid, "0.9.2342.19200300.100.1.25"))
+            else if (der_oid_is(&oid, "1.2.840.113549.1.9.1") ||
+                     der_oid_is(&oid, "0.9.2342.19200300.100.1.25"))
                 want = DER_IA5STRING;
             if (val.tag != want)
                 add(r, "e_dn_string_type", "%s %s is %s; GSMA writes it as %s", which, an,
@@ -710,7 +701,7 @@ static int eku_has(const rspg_x509_ext *e, const char *oid)
     while (!der_cursor_done(&cur)) {
         if (der_expect(&cur, DER_OID, &t) != 0)
             return -1;
-        found |= oid_is(&t, oid);
+        found |= der_oid_is(&t, oid);
     }
     return found;
 }
@@ -1027,16 +1018,7 @@ rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_li
     rspg_buf raw;
     rspg_buf_init(&raw);
     rspg_lint_result_init(res);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read", path);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0 && raw.len <= (16u << 20))
-        rspg_buf_append(&raw, tmp, n);
-    int err = ferror(f) || raw.len > (16u << 20);
-    fclose(f);
-    if (err) {
+    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
         rspg_buf_free(&raw);
         return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
     }

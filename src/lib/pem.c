@@ -65,21 +65,9 @@ int rspg_pem_decode(const uint8_t *text, size_t len, const char *label, rspg_buf
 
 int rspg_read_der_file(const char *path, const char *label, rspg_buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
     rspg_buf raw;
     rspg_buf_init(&raw);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(&raw, tmp, n);
-        if (raw.len > (16u << 20))
-            break;
-    }
-    int err = ferror(f) || raw.len > (16u << 20);
-    fclose(f);
-    if (err) {
+    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
         rspg_buf_free(&raw);
         return -1;
     }

@@ -233,22 +233,6 @@ static int parse(const char *buf, size_t len, const char *name, rspg_diag *d, ya
     return ok ? 0 : -1;
 }
 
-static int read_file(const char *path, rspg_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(b, tmp, n);
-        if (b->len > RSPG_MAX_PROFILE_BYTES)
-            break;
-    }
-    fclose(f);
-    return 0;
-}
-
 int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char *name,
                       const char *base_dir, rspg_compose_check check, void *check_ctx,
                       rspg_diag *d, yaml_document_t *out, int depth)
@@ -294,7 +278,7 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
                                    : rspg_xasprintf("%s/%s", base_dir ? base_dir : ".", extends);
     rspg_buf b;
     rspg_buf_init(&b);
-    if (read_file(path, &b) != 0) {
+    if (rspg_read_file(path, RSPG_MAX_PROFILE_BYTES, &b) != 0) {
         rspg_fail_at(d, loc_of(c, &doc, ext_node, file), "cannot read the base profile '%s': %s",
                      path, strerror(errno));
         rspg_buf_free(&b);

@@ -1853,24 +1853,15 @@ rspg_status rspg_profile_load_file(const char *path, rspg_diag *d, rspg_profile 
 rspg_status rspg_profile_load_file_ex(const char *path, const rspg_load_options *o, rspg_diag *d,
                                       rspg_profile **out)
 {
-    FILE *f = fopen(path, "rb");
-    *out = NULL;
-    if (f == NULL)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot open the profile: %s", path, strerror(errno));
     rspg_buf b;
     rspg_buf_init(&b);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(&b, tmp, n);
-        if (b.len > RSPG_MAX_PROFILE_BYTES)
-            break;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
+    *out = NULL;
+    if (rspg_read_file(path, RSPG_MAX_PROFILE_BYTES, &b) != 0) {
         rspg_buf_free(&b);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the profile", path);
+        if (errno == EFBIG)
+            return rspg_fail(d, RSPG_E_PROFILE, "%s: profile larger than %u bytes", path,
+                             RSPG_MAX_PROFILE_BYTES);
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot open the profile: %s", path, strerror(errno));
     }
     char *dir = rspg_xstrdup(path);
     rspg_status rc = load_internal(b.data ? (const char *)b.data : "", b.len, path, dirname(dir), o,

@@ -30,15 +30,6 @@
 
 /* ---- helpers ---- */
 
-static int oid_is(const der_tlv *oid, const char *dotted)
-{
-    rspg_buf b;
-    rspg_buf_init(&b);
-    int eq = der_oid_from_text(dotted, &b) == 0 && b.len == oid->len &&
-             memcmp(b.data, oid->value, b.len) == 0;
-    rspg_buf_free(&b);
-    return eq;
-}
 
 static char *oid_text_raw(const uint8_t *p, size_t n)
 {
@@ -103,7 +94,7 @@ static const struct {
 static void put_attr_type(rspg_buf *b, const der_tlv *oid)
 {
     for (size_t i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
-        if (oid_is(oid, attr_names[i].oid)) {
+        if (der_oid_is(oid, attr_names[i].oid)) {
             rspg_buf_puts(b, attr_names[i].name);
             return;
         }
@@ -177,7 +168,7 @@ static char *name_attr(const der_tlv *name, const char *oid)
         der_cursor_init(&set, s.value, s.len);
         while (der_expect(&set, DER_SEQUENCE, &a) == 0) {
             der_cursor_init(&atv, a.value, a.len);
-            if (der_expect(&atv, DER_OID, &o) == 0 && der_read(&atv, &val) == 0 && oid_is(&o, oid))
+            if (der_expect(&atv, DER_OID, &o) == 0 && der_read(&atv, &val) == 0 && der_oid_is(&o, oid))
                 return rspg_xstrndup((const char *)val.value, val.len);
         }
     }
@@ -265,7 +256,7 @@ static const struct {
 static const char *ext_name(const der_tlv *oid)
 {
     for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++)
-        if (oid_is(oid, ext_names[i].oid))
+        if (der_oid_is(oid, ext_names[i].oid))
             return ext_names[i].name;
     return NULL;
 }
@@ -396,7 +387,7 @@ static json_t *show_eku(const rspg_x509_ext *e)
     while (der_expect(&cur, DER_OID, &t) == 0) {
         const char *n = NULL;
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !n; i++)
-            if (oid_is(&t, names[i].oid))
+            if (der_oid_is(&t, names[i].oid))
                 n = names[i].name;
         if (n) {
             json_array_append_new(arr, json_string(n));
@@ -528,7 +519,7 @@ static json_t *model(const rspg_x509 *c)
         der_tlv oid;
         der_cursor_init(&cur, c->sig_alg.value, c->sig_alg.len);
         if (der_expect(&cur, DER_OID, &oid) == 0) {
-            s = oid_is(&oid, "1.2.840.10045.4.3.2") ? rspg_xstrdup("ecdsa-with-SHA256")
+            s = der_oid_is(&oid, "1.2.840.10045.4.3.2") ? rspg_xstrdup("ecdsa-with-SHA256")
                                                      : oid_text(&oid);
             json_object_set_new(m, "signature_algorithm", json_string(s));
             free(s);
@@ -890,16 +881,7 @@ rspg_status rspg_show_file(const char *path, const rspg_show_options *o, rspg_bu
 {
     rspg_buf raw;
     rspg_buf_init(&raw);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read", path);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0 && raw.len <= (16u << 20))
-        rspg_buf_append(&raw, tmp, n);
-    int err = ferror(f) || raw.len > (16u << 20);
-    fclose(f);
-    if (err) {
+    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
         rspg_buf_free(&raw);
         return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
     }

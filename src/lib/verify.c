@@ -11,6 +11,7 @@
  */
 #include "rspg/verify.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,15 +110,6 @@ static int same_tlv(const der_tlv *a, const der_tlv *b)
            memcmp(a->hdr, b->hdr, a->hdr_len + a->len) == 0;
 }
 
-static int oid_is(const der_tlv *oid, const char *dotted)
-{
-    rspg_buf b;
-    rspg_buf_init(&b);
-    int eq = der_oid_from_text(dotted, &b) == 0 && b.len == oid->len &&
-             memcmp(b.data, oid->value, b.len) == 0;
-    rspg_buf_free(&b);
-    return eq;
-}
 
 /* Reads certificatePolicies: the first RSP role found, its arc and the extension's
  * criticality. */
@@ -211,23 +203,10 @@ int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *dat
 
 static int read_file(const char *path, rspg_buf *out, rspg_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        rspg_fail(d, RSPG_E_IO, "%s: cannot read", path);
-        return -1;
-    }
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(out, tmp, n);
-        if (out->len > (8u << 20)) {
-            fclose(f);
-            rspg_fail(d, RSPG_E_IO, "%s: too large", path);
-            return -1;
-        }
-    }
-    fclose(f);
-    return 0;
+    if (rspg_read_file(path, 8u << 20, out) == 0)
+        return 0;
+    rspg_fail(d, RSPG_E_IO, errno == EFBIG ? "%s: too large" : "%s: cannot read", path);
+    return -1;
 }
 
 int rspg_verifier_add_cert_file(rspg_verifier *v, const char *path, int trust_anchor, int role,
@@ -519,7 +498,7 @@ static int eku_has(const struct vcert *c, const char *oid, int *critical)
         return 0;
     der_cursor_init(&cur, seq.value, seq.len);
     while (der_expect(&cur, DER_OID, &t) == 0)
-        if (oid_is(&t, oid))
+        if (der_oid_is(&t, oid))
             return 1;
     return 0;
 }
@@ -590,7 +569,7 @@ static int check_cert(struct ctx *x, size_t i)
             continue;
         int known = 0;
         for (size_t k = 0; known_exts[k] && !known; k++)
-            known = oid_is(&c->x.exts[e].oid, known_exts[k]);
+            known = der_oid_is(&c->x.exts[e].oid, known_exts[k]);
         if (!known) {
             char *oid = der_oid_to_text(c->x.exts[e].oid.value, c->x.exts[e].oid.len);
             failf(x, F_CRITICAL, c, "'%s' has an unknown critical extension %s", c->name,
@@ -697,7 +676,7 @@ static int name_attr(const der_tlv *n, const char *oid, char *out, size_t cap)
             der_cursor_init(&atv, a.value, a.len);
             if (der_expect(&atv, DER_OID, &o) != 0 || der_read(&atv, &val) != 0)
                 continue;
-            if (oid_is(&o, oid)) {
+            if (der_oid_is(&o, oid)) {
                 if (val.len >= cap)
                     return -1;
                 memcpy(out, val.value, val.len);
