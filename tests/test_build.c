@@ -40,35 +40,6 @@
 #include "rspg/profile.h"
 #include "test_util.h"
 
-/* Every test works in a folder under one scratch root, which the group teardown removes
- * even when a test fails. */
-static char *scratch_root;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    scratch_root = tu_mkdtemp();
-    return scratch_root ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(scratch_root);
-    free(scratch_root);
-    scratch_root = NULL;
-    return 0;
-}
-
-static char *scratch(void)
-{
-    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
-    if (mkdtemp(t) == NULL) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
 
 #define CLOCK_TEXT "2025-01-01T00:00:00Z"
 
@@ -953,7 +924,7 @@ static void write_keys(const char *dir, rspg_buf pub[2])
 static void test_key_files(void **state)
 {
     (void)state;
-    char *dir = scratch();
+    char *dir = tu_scratch();
     assert_non_null(dir);
     rspg_buf pub[2];
     write_keys(dir, pub);
@@ -1058,5 +1029,5 @@ int main(void)
         cmocka_unit_test(test_key_files),
         cmocka_unit_test(test_key_from),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

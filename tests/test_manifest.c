@@ -31,35 +31,6 @@
 #include "rspg/profile.h"
 #include "test_util.h"
 
-/* Every test works in a folder under one scratch root, which the group teardown removes
- * even when a test fails. */
-static char *scratch_root;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    scratch_root = tu_mkdtemp();
-    return scratch_root ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(scratch_root);
-    free(scratch_root);
-    scratch_root = NULL;
-    return 0;
-}
-
-static char *scratch(void)
-{
-    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
-    if (mkdtemp(t) == NULL) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
 
 static const char small[] =
     "schema: rsp-pkigen/profile/1\n"
@@ -388,7 +359,7 @@ static void test_sha256_matches_files(void **state)
     (void)state;
     struct fixture f;
     build(&f, 1, RSPG_NONCE_RFC6979);
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *dest = rspg_xasprintf("%s/out", tmp);
     rspg_output_options o = {0, f.text};
     rspg_diag d;
@@ -453,5 +424,5 @@ int main(void)
         cmocka_unit_test(test_sha256_matches_files),
         cmocka_unit_test(test_deterministic),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

@@ -29,35 +29,6 @@
 #include "rspg/output.h"
 #include "test_util.h"
 
-/* Every test works in a folder under one scratch root, which the group teardown removes
- * even when a test fails. */
-static char *scratch_root;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    scratch_root = tu_mkdtemp();
-    return scratch_root ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(scratch_root);
-    free(scratch_root);
-    scratch_root = NULL;
-    return 0;
-}
-
-static char *scratch(void)
-{
-    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
-    if (mkdtemp(t) == NULL) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
 
 /* ---- helpers ---- */
 
@@ -192,7 +163,7 @@ static void test_write_and_modes(void **state)
 {
     (void)state;
     mode_t old = umask(022);
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *dest = path_in(tmp, "out");
     rspg_build_result r;
     sample(&r);
@@ -246,7 +217,7 @@ static void test_existing_destination(void **state)
 {
     (void)state;
     umask(022);
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *dest = path_in(tmp, "out");
     char *marker = path_in(dest, "old.txt");
     assert_int_equal(mkdir(dest, 0755), 0);
@@ -304,7 +275,7 @@ static void test_existing_destination(void **state)
 static void test_unwritable_parent(void **state)
 {
     (void)state;
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *file = path_in(tmp, "file");
     assert_int_equal(tu_write_file(file, "x", 1), 0);
     char *dest = path_in(file, "out"); /* a folder under a regular file */
@@ -341,7 +312,7 @@ static void test_unwritable_parent(void **state)
 static void test_failure_part_way(void **state)
 {
     (void)state;
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *dest = path_in(tmp, "out");
     rspg_output_options o = {0, manifest_text};
     rspg_diag d;
@@ -396,7 +367,7 @@ static void test_failure_part_way(void **state)
 static void test_destination_appears_complete(void **state)
 {
     (void)state;
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *dest = path_in(tmp, "out");
     char *done = path_in(tmp, "done");
     rspg_build_result r;
@@ -444,7 +415,7 @@ static void test_destination_appears_complete(void **state)
 static void test_remove_tree(void **state)
 {
     (void)state;
-    char *tmp = scratch();
+    char *tmp = tu_scratch();
     char *a = path_in(tmp, "a/b/c");
     char *f = path_in(tmp, "a/b/c/f");
     char *ab = path_in(tmp, "a/b");
@@ -479,5 +450,5 @@ int main(void)
         cmocka_unit_test(test_destination_appears_complete),
         cmocka_unit_test(test_remove_tree),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

@@ -106,3 +106,31 @@ const char *tu_cli(void)
 {
     return RSPG_CLI;
 }
+
+static char *scratch_root;
+
+int tu_scratch_setup(void **state)
+{
+    (void)state;
+    scratch_root = tu_mkdtemp();
+    return scratch_root ? 0 : -1;
+}
+
+int tu_scratch_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(scratch_root);
+    free(scratch_root);
+    scratch_root = NULL;
+    return 0;
+}
+
+char *tu_scratch(void)
+{
+    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
+    if (mkdtemp(t) == NULL) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}

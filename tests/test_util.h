@@ -22,6 +22,12 @@ void tu_rmtree(const char *path);
 /* Runs CMD with /bin/sh; captures stdout and stderr (new strings, may be NULL args);
  * returns the exit status, or -1 if it could not run. */
 int tu_run(const char *cmd, char **out, char **err);
+/* A scratch root for a test group: tu_scratch_setup/teardown are cmocka group fixtures
+ * (the teardown removes everything, even after a failed test); tu_scratch() makes a new
+ * folder under it (free the string). */
+int tu_scratch_setup(void **state);
+int tu_scratch_teardown(void **state);
+char *tu_scratch(void);
 /* The rsp-pkigen binary under test. */
 const char *tu_cli(void);
 /* Does the shared reference data exist? (tests that need it skip when not) */

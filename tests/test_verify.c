@@ -33,35 +33,6 @@
 #include "rspg/verify.h"
 #include "test_util.h"
 
-/* Every test works in a folder under one scratch root, which the group teardown removes
- * even when a test fails. */
-static char *scratch_root;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    scratch_root = tu_mkdtemp();
-    return scratch_root ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(scratch_root);
-    free(scratch_root);
-    scratch_root = NULL;
-    return 0;
-}
-
-static char *scratch(void)
-{
-    char *t = rspg_xasprintf("%s/t-XXXXXX", scratch_root);
-    if (mkdtemp(t) == NULL) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
 
 #define CLOCK_TEXT "2025-01-01T00:00:00Z"
 #define VO "Valid Test Cases/Variant O/"
@@ -101,7 +72,7 @@ static const char *const valid_o[] = {"o-ci",       "o-eum",     "o-euicc",   "o
 /* Builds profiles/sgp26.yaml into F: all of it (VARIANT NULL), or the valid Variant O set. */
 static void make_folder(struct folder *f, const char *variant)
 {
-    f->tmp = scratch();
+    f->tmp = tu_scratch();
     assert_non_null(f->tmp);
     f->dir = rspg_xasprintf("%s/out", f->tmp);
     char *path = tu_src("profiles/sgp26.yaml");
@@ -435,7 +406,7 @@ static void test_bad_folders(void **state)
     struct folder f;
     rspg_verify_result res;
     char *msgs;
-    f.tmp = scratch();
+    f.tmp = tu_scratch();
     f.dir = rspg_xasprintf("%s/out", f.tmp);
     /* no folder, no manifest */
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_IO);
@@ -542,5 +513,5 @@ int main(void)
         cmocka_unit_test(test_bad_folders),
         cmocka_unit_test(test_verifier_api),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }
