@@ -313,6 +313,35 @@ static void test_resume_after_sigkill(void **state)
     free(dir);
 }
 
+static void test_files_layout_verifies(void **state)
+{
+    struct fixture *f = *state;
+    char *dir = tu_mkdtemp();
+    char *base = write_issuer(f, dir);
+    char *ci = rspg_xasprintf("%s/ci.der", dir);
+    assert_int_equal(tu_write_file(ci, f->ci->data.data, f->ci->data.len), 0);
+    char *cmd = rspg_xasprintf("%s --count 20 --layout files -o '%s/files' --chain '%s' && '%s' verify "
+                               "'%s/files' --at 2026-06-01T00:00:00Z",
+                               base, dir, ci, tu_cli(), dir);
+    char *out = NULL, *err = NULL;
+    int st = tu_run(cmd, &out, &err);
+    if (st != 0)
+        fail_msg("files layout: %s%s", out, err);
+    assert_non_null(strstr(out, "22 as the manifest expects, 0 not"));
+    char *key = rspg_xasprintf("%s/files/eUICC/" FIRST_EID "/SK_EUICC_SIG_NIST.pem", dir);
+    struct stat st_key;
+    assert_int_equal(stat(key, &st_key), 0);
+    assert_int_equal(st_key.st_mode & 0777, 0600);
+    free(key);
+    free(out);
+    free(err);
+    free(cmd);
+    free(ci);
+    free(base);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_ranges_are_checked_first),
         cmocka_unit_test(test_resume_after_a_torn_record),
         cmocka_unit_test(test_resume_after_sigkill),
+        cmocka_unit_test(test_files_layout_verifies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -51,6 +51,8 @@ static const char mint_usage[] =
     "                         --layout files\n"
     "      --layout L         jsonl (default) or files (one folder per eUICC, and a manifest)\n"
     "      --resume           continue an interrupted bundle after its last complete record\n"
+    "      --chain FILE       with --layout files: a certificate above the issuer, up to the CI\n"
+    "                         (repeatable, in order), copied in so that `verify DIR` has the chain\n"
     "      --force            replace an existing output\n"
     "  -q, --quiet            no progress bar and no summary\n"
     "  -h, --help             show this help\n"
@@ -241,6 +243,11 @@ static int files_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_di
     return 0;
 }
 
+static int same_name(const der_tlv *a, const der_tlv *b)
+{
+    return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+}
+
 static int cmp_artifact(const void *a, const void *b)
 {
     return strcmp(((const rspg_artifact *)a)->path, ((const rspg_artifact *)b)->path);
@@ -293,12 +300,15 @@ int cmd_mint(int argc, char **argv)
         {"clock", required_argument, NULL, 't'},       {"signatures", required_argument, NULL, 'g'},
         {"output", required_argument, NULL, 'o'},      {"layout", required_argument, NULL, 'L'},
         {"resume", no_argument, NULL, 'R'},            {"force", no_argument, NULL, 'f'},
+        {"chain", required_argument, NULL, 'H'},
         {"quiet", no_argument, NULL, 'q'},             {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *issuer_cert = NULL, *issuer_key = NULL, *issuer_id = NULL, *template_id = NULL;
     const char *profile_path = "profiles/sgp26.yaml", *first_eid = NULL, *curve_name = NULL;
     const char *out = NULL, *layout = "jsonl";
+    const char **chain = NULL;
+    size_t n_chain = 0;
     unsigned long long count = 0;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int resume = 0, force = 0, quiet = 0, c, code = EXIT_OK, has_clock = 0;
@@ -332,6 +342,10 @@ int cmd_mint(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'L': layout = optarg; break;
         case 'R': resume = 1; break;
+        case 'H':
+            chain = rspg_xrealloc(chain, (n_chain + 1) * sizeof(char *));
+            chain[n_chain++] = optarg;
+            break;
         case 'f': force = 1; break;
         case 'q': quiet = 1; break;
         case 'n':
@@ -596,20 +610,69 @@ int cmd_mint(int argc, char **argv)
         if (pr.show)
             fputc('\n', stderr);
         if (rc == RSPG_OK && files) {
-            /* a copy of the issuer's certificate, so that the folder names every issuer */
-            static char *issuer_variant[1];
-            rspg_entity ie;
-            memset(&ie, 0, sizeof(ie));
-            ie.id = (char *)"issuer";
-            ie.name = (char *)"EUM (issuer)";
-            ie.role = RSPG_ROLE_EUM;
-            issuer_variant[0] = tmpl->variants[0];
-            ie.variants = issuer_variant;
-            ie.n_variants = 1;
-            add_artifact(&fs, RSPG_ART_CERT, rspg_xstrdup(fs.issuer_path), 0, 0, icert.data, icert.len);
-            fs.r.items[fs.r.n - 1].issuer_path = rspg_xstrdup("(not included)");
-            fs.r.items[fs.r.n - 1].entity = &ie;
-            fs.r.items[fs.r.n - 1].curve = ikey.curve->name;
+            /* copies of the issuer's certificate and of the --chain certificates above it,
+             * so that the folder holds every chain up to its CI */
+            char *variant_of[1] = {tmpl->variants[0]};
+            rspg_entity *ents = rspg_xcalloc(n_chain + 1, sizeof(rspg_entity));
+            for (size_t i = 0; rc == RSPG_OK && i <= n_chain; i++) {
+                rspg_buf der;
+                rspg_buf_init(&der);
+                char *path;
+                if (i == 0) {
+                    rspg_buf_append(&der, icert.data, icert.len);
+                    path = rspg_xstrdup(fs.issuer_path);
+                } else {
+                    char *base = rspg_xstrdup(chain[i - 1]);
+                    path = rspg_xasprintf("chain/%s", basename(base));
+                    free(base);
+                    if (rspg_read_der_file(chain[i - 1], "CERTIFICATE", &der) != 0)
+                        rc = rspg_fail(&d, RSPG_E_USAGE, "%s: cannot read the certificate", chain[i - 1]);
+                }
+                rspg_x509 cx;
+                const char *why;
+                int crole = RSPG_ROLE_CI, cv3 = 0;
+                if (rc == RSPG_OK && rspg_x509_parse(der.data, der.len, &cx, &why) != 0)
+                    rc = rspg_fail(&d, RSPG_E_USAGE, "%s: %s", i ? chain[i - 1] : "the issuer", why);
+                if (rc == RSPG_OK) {
+                    const rspg_x509_ext *cp = rspg_x509_find_ext(&cx, "2.5.29.32");
+                    for (size_t k = 0; cp && k + 2 < cp->value.len; k++) {
+                        size_t l = cp->value.value[k + 1];
+                        if (cp->value.value[k] != DER_OID || k + 2 + l > cp->value.len)
+                            continue;
+                        char *oid = der_oid_to_text(cp->value.value + k + 2, l);
+                        rspg_role r;
+                        if (oid && rspg_role_from_policy(oid, &r, &cv3) == 0)
+                            crole = (int)r;
+                        free(oid);
+                    }
+                    rspg_entity *ce = &ents[i];
+                    ce->id = (char *)(i == 0 ? "issuer" : "chain");
+                    ce->name = (char *)(i == 0 ? "issuer" : "chain");
+                    ce->role = (rspg_role)crole;
+                    ce->variants = variant_of;
+                    ce->n_variants = 1;
+                    add_artifact(&fs, RSPG_ART_CERT, path, 0, 0, der.data, der.len);
+                    rspg_artifact *ca = &fs.r.items[fs.r.n - 1];
+                    ca->entity = ce;
+                    ca->curve = ikey.curve->name;
+                    int root = same_name(&cx.subject, &cx.issuer);
+                    ca->trust_anchor = root;
+                    if (root)
+                        ce->issuer = NULL;
+                    else
+                        ce->issuer = (char *)"chain";
+                    char *next = NULL;
+                    if (!root && i < n_chain) {
+                        char *base = rspg_xstrdup(chain[i]);
+                        next = rspg_xasprintf("chain/%s", basename(base));
+                        free(base);
+                    }
+                    ca->issuer_path = root ? rspg_xstrdup(path) : next ? next : rspg_xstrdup("(not included)");
+                } else {
+                    free(path);
+                }
+                rspg_buf_free(&der);
+            }
             qsort(fs.r.items, fs.r.n, sizeof(*fs.r.items), cmp_artifact);
             fs.r.clock = clock_value;
             fs.r.clock_source = has_clock ? "option" : "now";
@@ -617,9 +680,11 @@ int cmd_mint(int argc, char **argv)
             fs.r.nonce = nonce;
             char *manifest = rspg_manifest_json(&fs.r, p);
             rspg_output_options oo = {force, manifest};
-            rc = rspg_output_write(out, &fs.r, &oo, &d);
+            if (rc == RSPG_OK)
+                rc = rspg_output_write(out, &fs.r, &oo, &d);
             free(manifest);
-            rspg_build_result_free(&fs.r); /* before ie goes out of scope */
+            rspg_build_result_free(&fs.r); /* before the entities go */
+            free(ents);
         }
         double s = elapsed(&pr.t0);
         uint64_t made = count - mo.start;
@@ -644,6 +709,7 @@ int cmd_mint(int argc, char **argv)
     rspg_build_result_free(&built);
     rspg_profile_free(p);
 done:
+    free(chain);
     rspg_buf_free(&seed);
     return code;
 }
