@@ -321,7 +321,7 @@ static void test_files_layout_verifies(void **state)
     char *ci = rspg_xasprintf("%s/ci.der", dir);
     assert_int_equal(tu_write_file(ci, f->ci->data.data, f->ci->data.len), 0);
     char *cmd = rspg_xasprintf("%s --count 20 --layout files -o '%s/files' --chain '%s' && '%s' verify "
-                               "'%s/files' --at 2026-06-01T00:00:00Z",
+                               "'%s/files' --at 2027-01-01T00:00:00Z",
                                base, dir, ci, tu_cli(), dir);
     char *out = NULL, *err = NULL;
     int st = tu_run(cmd, &out, &err);
