@@ -49,7 +49,7 @@ echo "== fuzz_$target for ${seconds} s (seeds: $seeds, corpus: $work) =="
 set +e
 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" "$@" "$work" "$seeds" \
-    2>"$build/fuzz_$target.log"
+    </dev/null 2>"$build/fuzz_$target.log"
 rc=$?
 set -e
 grep -E '^(stat::|Done |INFO: Running with entropic|==[0-9]+==ERROR|SUMMARY)' "$build/fuzz_$target.log" || true

@@ -575,7 +575,6 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
             in->variant = rspg_xstrdup(e->variants[0]);
             rspg_buf_init(&in->cert);
             rspg_buf_init(&in->subject_name);
-            rspg_subst s = subst_of(in);
             for (size_t f = 0; f < e->n_cert_files; f++) {
                 char *path = out_path(in, e->cert_files[f]);
                 if (in->cert_path == NULL || (ends_with(path, ".der") && !ends_with(in->cert_path, ".der"))) {
@@ -586,7 +585,6 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
                 }
             }
             in->key_path = e->key_file ? out_path(in, e->key_file) : NULL;
-            (void)s;
         }
     }
     size_t n_selected = 0;

@@ -125,11 +125,9 @@ int der_oid_from_text(const char *dotted, rspg_buf *out)
     /* X.690 §8.19.4: the first two arcs are joined as 40*X+Y, X in 0..2, Y < 40 unless X = 2 */
     if (n < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40) || arcs[1] > UINT64_MAX - 80)
         return -1;
-    size_t start = out->len;
     put_base128(out, arcs[0] * 40 + arcs[1]);
     for (size_t i = 2; i < n; i++)
         put_base128(out, arcs[i]);
-    (void)start;
     return 0;
 }
 

@@ -5,16 +5,31 @@
  * that load, are small and ask for no key file or PKCS#11 token are also built in memory
  * with a fixed seed and clock (deterministic keys and RFC 6979 signatures) and their
  * manifest is written to a string, so the builder and the encoders see fuzzed models too.
+ *
+ * No disk: the target is linked with -Wl,--wrap=rspg_read_file, and the wrapper below
+ * refuses every path, so `extends: FILE` fails as for a missing file (and a fuzzed
+ * `extends: /dev/stdin` cannot block).
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include "rspg/buf.h"
 
 #include "rspg/build.h"
 #include "rspg/manifest.h"
 #include "rspg/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int __wrap_rspg_read_file(const char *path, size_t max, rspg_buf *out);
+
+int __wrap_rspg_read_file(const char *path, size_t max, rspg_buf *out)
+{
+    (void)path, (void)max, (void)out;
+    errno = ENOENT;
+    return -1;
+}
 
 /* Only small, self-contained profiles are built: every certificate costs a key
  * derivation and a signature, and the loader's limits allow 4096 entities. */
