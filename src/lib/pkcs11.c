@@ -26,6 +26,7 @@
 
 static rspg_pin_callback pin_cb;
 static void *pin_ctx;
+static char *asked_pin; /* a PIN typed at the prompt, reused for the next keys of the run */
 
 void rspg_pkcs11_set_pin_callback(rspg_pin_callback cb, void *ctx)
 {
@@ -116,10 +117,21 @@ rspg_status rspg_pkcs11_load_key(const char *uri, rspg_diag *d, rspg_key *out)
         module = rspg_xstrdup(getenv("RSPG_PKCS11_MODULE"));
     if (pin == NULL && getenv("RSPG_PKCS11_PIN"))
         pin = rspg_xstrdup(getenv("RSPG_PKCS11_PIN"));
+    if (pin == NULL && asked_pin)
+        pin = rspg_xstrdup(asked_pin);
     if (pin == NULL && pin_cb) {
-        if (pin_cb(pin_ctx, path, buf, sizeof(buf)) == 0)
+        if (pin_cb(pin_ctx, path, buf, sizeof(buf)) == 0) {
             pin = rspg_xstrdup(buf);
+            asked_pin = rspg_xstrdup(buf);
+        }
         OPENSSL_cleanse(buf, sizeof(buf));
+    }
+    if (pin == NULL) {
+        rc = rspg_fail(d, RSPG_E_USAGE,
+                       "%s: no PIN: give it as pin-value in the URI, in RSPG_PKCS11_PIN, or at the "
+                       "prompt (on a terminal)",
+                       path);
+        goto out;
     }
     if ((e = engine_for(module, d)) == NULL) {
         rc = RSPG_E_USAGE;
@@ -132,6 +144,11 @@ rspg_status rspg_pkcs11_load_key(const char *uri, rspg_diag *d, rspg_key *out)
     EVP_PKEY *pkey = ENGINE_load_private_key(e, path, NULL, NULL);
     if (pkey == NULL) {
         rc = rspg_fail_crypto(d, "%s: no such private key in the token (or a wrong PIN)", path);
+        if (asked_pin) { /* a wrong PIN is not asked again silently */
+            OPENSSL_cleanse(asked_pin, strlen(asked_pin));
+            free(asked_pin);
+            asked_pin = NULL;
+        }
         goto out;
     }
     /* the public half, read through the legacy EC_KEY the engine returns */

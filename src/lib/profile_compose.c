@@ -345,11 +345,45 @@ static int find_in_sequence(yaml_document_t *doc, yaml_node_t *seq, const char *
     return 0;
 }
 
+/* Where a value sits, so that it can be replaced: a mapping pair (by mapping node and
+ * pair position: pairs arrays move when their mapping grows) or a list item. */
+struct slot {
+    int mapping;
+    size_t pair;
+    int list;
+    size_t item;
+};
+
+static void slot_set(yaml_document_t *doc, const struct slot *s, int value)
+{
+    if (s->mapping)
+        yaml_document_get_node(doc, s->mapping)->data.mapping.pairs.start[s->pair].value = value;
+    else if (s->list)
+        yaml_document_get_node(doc, s->list)->data.sequence.items.start[s->item] = value;
+}
+
+/* Adds KEY: VALUE to mapping MAP; returns the pair's slot. */
+static int add_pair(rspg_composed *c, yaml_document_t *doc, int map, const char *key, int value,
+                    const char *label, struct slot *s)
+{
+    int k = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)key, -1, YAML_ANY_SCALAR_STYLE);
+    if (!k || !yaml_document_append_mapping_pair(doc, map, k, value))
+        return -1;
+    note_file(c, k, label);
+    yaml_node_t *m = yaml_document_get_node(doc, map);
+    s->mapping = map;
+    s->pair = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start) - 1;
+    s->list = 0;
+    return 0;
+}
+
 int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignment, rspg_diag *d)
 {
     const char *eq = strchr(assignment, '=');
-    if (eq == NULL || eq == assignment)
-        return rspg_fail(d, RSPG_E_USAGE, "--set '%s' is not PATH=VALUE", assignment), -1;
+    if (eq == NULL || eq == assignment) {
+        rspg_fail(d, RSPG_E_USAGE, "--set '%s' is not PATH=VALUE", assignment);
+        return -1;
+    }
     char *path = rspg_xstrndup(assignment, (size_t)(eq - assignment));
     char *tmp = rspg_xasprintf("--set %s", path);
     const char *label = intern(c, tmp);
@@ -363,30 +397,40 @@ int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignm
     int rc = -1;
     yaml_node_t *root = yaml_document_get_root_node(doc);
     int cur = root ? 1 + (int)(root - doc->nodes.start) : 0;
-    int parent = 0;
-    yaml_node_pair_t *slot_pair = NULL;
-    int slot_item_parent = 0;
-    size_t slot_item = 0;
+    struct slot slot = {0, 0, 0, 0};
     char *save = NULL, *segs = rspg_xstrdup(path);
     int first = 1;
     for (char *seg = strtok_r(segs, ".", &save); seg; seg = strtok_r(NULL, ".", &save)) {
+        int last = save == NULL || *save == '\0';
         yaml_node_t *n = yaml_document_get_node(doc, cur);
         int next = 0;
-        slot_pair = NULL;
-        slot_item_parent = 0;
+        struct slot here = {0, 0, 0, 0};
+        if (n && n->type == YAML_SCALAR_NODE && !first) {
+            /* a scalar on the way (e.g. key: generate, which means key: {}) becomes a
+             * mapping that the rest of the path fills; the schema check judges it */
+            int m = yaml_document_add_mapping(doc, NULL, YAML_ANY_MAPPING_STYLE);
+            if (!m)
+                goto done;
+            note_file(c, m, label);
+            slot_set(doc, &slot, m);
+            cur = m;
+            n = yaml_document_get_node(doc, cur);
+        }
         if (n && n->type == YAML_MAPPING_NODE) {
-            for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-                const char *k = scalar(yaml_document_get_node(doc, p->key));
+            size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+            for (size_t i = 0; i < np; i++) {
+                const char *k = scalar(yaml_document_get_node(doc, n->data.mapping.pairs.start[i].key));
                 if (k && strcmp(k, seg) == 0) {
-                    next = p->value;
-                    slot_pair = p;
+                    next = n->data.mapping.pairs.start[i].value;
+                    here = (struct slot){cur, i, 0, 0};
                 }
             }
             if (!next && first) {
                 /* a bare entity or CRL id, or a variable name */
                 static const char *const lists[] = {"entities", "crls", "vars"};
                 for (size_t l = 0; l < 3 && !next; l++) {
-                    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+                    for (size_t i = 0; i < np && !next; i++) {
+                        yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
                         const char *k = scalar(yaml_document_get_node(doc, p->key));
                         yaml_node_t *v = yaml_document_get_node(doc, p->value);
                         if (!k || strcmp(k, lists[l]) != 0)
@@ -394,75 +438,67 @@ int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignm
                         if (v->type == YAML_SEQUENCE_NODE) {
                             next = find_in_sequence(doc, v, seg);
                         } else if (v->type == YAML_MAPPING_NODE) {
-                            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
-                                const char *vk = scalar(yaml_document_get_node(doc, q->key));
+                            size_t nv = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+                            for (size_t q = 0; q < nv; q++) {
+                                const char *vk = scalar(yaml_document_get_node(doc, v->data.mapping.pairs.start[q].key));
                                 if (vk && strcmp(vk, seg) == 0) {
-                                    next = q->value;
-                                    slot_pair = q;
+                                    next = v->data.mapping.pairs.start[q].value;
+                                    here = (struct slot){p->value, q, 0, 0};
                                 }
                             }
                         }
                     }
                 }
             }
-            if (!next && save && *save == '\0') {
-                /* the last segment names a key that is not set here: add it */
-                int k = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)seg, -1, YAML_ANY_SCALAR_STYLE);
-                int v = k ? copy_node(c, doc, &val, 1, label) : 0;
-                note_file(c, k, label);
-                if (v && yaml_document_append_mapping_pair(doc, cur, k, v))
+            if (!next && !first) {
+                /* a key not set here (e.g. inherited through base:): add it */
+                int v = last ? copy_node(c, doc, &val, 1, label)
+                             : yaml_document_add_mapping(doc, NULL, YAML_ANY_MAPPING_STYLE);
+                if (!v || add_pair(c, doc, cur, seg, v, label, &here) != 0)
+                    goto done;
+                note_file(c, v, label);
+                if (last) {
                     rc = 0;
-                goto done;
+                    goto done;
+                }
+                next = v;
             }
         } else if (n && n->type == YAML_SEQUENCE_NODE) {
             next = find_in_sequence(doc, n, seg);
-            /* remember how to replace a list item */
             size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-            for (size_t i = 0; i < len; i++)
-                if (n->data.sequence.items.start[i] == next) {
-                    slot_item_parent = cur;
-                    slot_item = i;
-                }
-            if (!slot_item_parent) {
-                /* a one-key item's value: find the pair that holds it */
-                for (size_t i = 0; i < len; i++) {
-                    yaml_node_t *it = yaml_document_get_node(doc, n->data.sequence.items.start[i]);
-                    if (it->type == YAML_MAPPING_NODE && it->data.mapping.pairs.top - it->data.mapping.pairs.start == 1 &&
-                        it->data.mapping.pairs.start->value == next)
-                        slot_pair = it->data.mapping.pairs.start;
-                }
+            for (size_t i = 0; i < len; i++) {
+                int item = n->data.sequence.items.start[i];
+                yaml_node_t *it = yaml_document_get_node(doc, item);
+                if (item == next)
+                    here = (struct slot){0, 0, cur, i};
+                else if (it->type == YAML_MAPPING_NODE &&
+                         it->data.mapping.pairs.top - it->data.mapping.pairs.start == 1 &&
+                         it->data.mapping.pairs.start->value == next)
+                    here = (struct slot){item, 0, 0, 0}; /* a one-key item's value */
             }
         }
         if (!next) {
-            rspg_fail(d, RSPG_E_USAGE,
-                      "--set: unknown path '%s': nothing named '%s' there%s", path, seg,
-                      first ? " (expected a top-level key, an entity or CRL id, or a variable)"
-                            : " (a value inherited through 'base:' must be set as a whole on "
-                              "the entity)");
+            rspg_fail(d, RSPG_E_USAGE, "--set: unknown path '%s': nothing named '%s' there%s", path,
+                      seg,
+                      first ? " (expected a top-level key, an entity or CRL id, or a variable)" : "");
             goto done;
         }
-        parent = cur;
+        slot = here;
         cur = next;
         first = 0;
     }
-    (void)parent;
+    if (!slot.mapping && !slot.list) {
+        rspg_fail(d, RSPG_E_USAGE,
+                  "--set: '%s' names a whole entity or CRL; set one of its fields (e.g. %s.subject)",
+                  path, path);
+        goto done;
+    }
     {
         int copy = copy_node(c, doc, &val, 1, label);
         if (!copy)
             goto done;
-        if (slot_item_parent) {
-            yaml_node_t *seq = yaml_document_get_node(doc, slot_item_parent);
-            seq->data.sequence.items.start[slot_item] = copy;
-            rc = 0;
-        } else if (slot_pair) {
-            /* slot_pair points into a pairs array that copy_node did not touch (pairs
-             * arrays belong to their mapping node and move only when that node grows) */
-            slot_pair->value = copy;
-            rc = 0;
-        } else {
-            rspg_fail(d, RSPG_E_USAGE, "--set: '%s' names a whole entity or CRL; set one of its "
-                                       "fields (e.g. %s.subject)", path, path);
-        }
+        slot_set(doc, &slot, copy);
+        rc = 0;
     }
 done:
     free(segs);
