@@ -4,6 +4,9 @@
 set -euo pipefail
 
 RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev libjansson-dev libcmocka-dev openssl)
+# PKCS#11 CA keys: the OpenSSL pkcs11 engine (run time), and SoftHSM2 + pkcs11-tool for
+# tests/cli/hsm.sh and docs/private-root-lab.md.
+RSPG_HSM_PACKAGES=(softhsm2 opensc libengine-pkcs11-openssl)
 
 rspg_install_missing() {
     local missing=()
