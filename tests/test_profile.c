@@ -172,7 +172,7 @@ static const struct bad_case bad_cases[] = {
     {"unknown key in an entity", HDR CI "    colour: red\n",
      "t.yaml:14:5: unknown key 'colour' in entity (expected one of: id, base, role, variant, name, "
      "note, curves, issuer, subject, serial, validity, key, extensions, output, expect, case, "
-     "reason, twin, corrupt, beyond_sgp26, trusted, patch_extensions)"},
+     "reason, twin, corrupt, beyond_sgp26, trusted, patch_extensions, cvc)"},
     {"unknown key in validity", HDR CI "    validity: {days: 3, not_befor: 2024-01-01T00:00:00Z}\n",
      "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",

@@ -22,6 +22,7 @@ typedef enum rspg_artifact_kind {
     RSPG_ART_PUBLIC_KEY,
     RSPG_ART_CRL,
     RSPG_ART_TBS, /* the TBSCertificate alone (DER), for comparison with another issuer's */
+    RSPG_ART_CVC, /* an SGP.02 card-verifiable certificate (GP '7F21'; binary or hex), cvc.h */
 } rspg_artifact_kind;
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k);

@@ -32,6 +32,7 @@
 #include "rspg/diag.h"
 #include "rspg/key.h"
 #include "rspg/sign.h"
+#include "rspg/verify.h"
 
 /* Tags (BER-TLV, ISO/IEC 7816-4 coding; 1 or 2 bytes). */
 enum {
@@ -67,7 +68,7 @@ typedef struct rspg_cvc_date {
 
 /* One TLV of the input to the encoder (a discretionary data object). */
 typedef struct rspg_cvc_item {
-    unsigned tag; /* e.g. 0xC8, or a 2-byte tag such as 0x5F01 */
+    unsigned tag; /* e.g. 0xC8, or a 2-byte tag such as 0xDF20 */
     const uint8_t *value;
     size_t len;
 } rspg_cvc_item;
@@ -214,5 +215,13 @@ rspg_status rspg_cvc_show(const uint8_t *data, size_t len, int json, rspg_buf *o
 rspg_status rspg_cvc_verify_file(const char *path, const char *const *issuer_paths,
                                  size_t n_issuers, int64_t at, rspg_cvc_verdict *out,
                                  rspg_diag *d);
+
+/* For `verify DIR`: verifies the card certificate DIR/PATH against the issuer certificate
+ * DIR/ISSUER (as the manifest names them) at AT, as an rspg_verdict whose reason is the
+ * nearest SGP.22 error name, as the manifest's reasons use them: signature ->
+ * invalidSignature, validity -> certificateExpired, curve -> unsupportedCurve, anything
+ * else (and unreadable files) -> invalidCertificate. */
+void rspg_cvc_verify_item(const char *dir, const char *path, const char *issuer, int64_t at,
+                          rspg_verdict *out);
 
 #endif

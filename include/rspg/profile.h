@@ -32,6 +32,10 @@ typedef enum rspg_role {
     RSPG_ROLE_DS_TLS,
     RSPG_ROLE_EIM_SIGN,
     RSPG_ROLE_EIM_TLS,
+    /* SGP.02 card-verifiable certificates (GP '7F21', not X.509; see cvc.h) */
+    RSPG_ROLE_SGP02_DP,    /* CERT.DP.ECDSA, signed by the CI */
+    RSPG_ROLE_SGP02_SR,    /* CERT.SR.ECDSA, signed by the CI */
+    RSPG_ROLE_SGP02_ECASD, /* CERT.ECASD.ECKA, signed by the EUM */
     RSPG_ROLE_COUNT
 } rspg_role;
 
@@ -182,6 +186,7 @@ typedef struct rspg_entity {
     int corrupt_signature; /* flip a bit of the signature after signing (still valid DER) */
     int beyond_sgp26;   /* a case SGP.26 does not define */
     int untrusted;      /* a root that is not a trust anchor (e.g. an unknown CI) */
+    struct rspg_cvc_spec *cvc; /* SGP.02 roles: the `cvc:` fields (cvc_spec.h), or NULL */
 } rspg_entity;
 
 typedef struct rspg_revocation {

@@ -543,6 +543,16 @@ int cmd_mint(int argc, char **argv)
     if (rc == RSPG_OK) {
         rc = rspg_mint_check_range(icert.data, icert.len, first_eid, count, NULL, 0, &d);
     }
+    if (rc == RSPG_OK) {
+        /* rspg_mint refuses a key of another certificate too, but only after the bundle
+         * is opened: check it first, so that a refused run leaves no empty bundle behind */
+        rspg_x509 ix;
+        const char *why;
+        if (rspg_x509_parse(icert.data, icert.len, &ix, &why) == 0 &&
+            (ix.pub_len != ikey.pub_len || memcmp(ix.pub, ikey.pub, ix.pub_len) != 0))
+            rc = rspg_fail(&d, RSPG_E_USAGE,
+                           "the issuer key does not belong to the issuer certificate");
+    }
     if (rc == RSPG_OK && !files) {
         if (out == NULL || strcmp(out, "-") == 0) {
             fd = STDOUT_FILENO;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_cvc.h"
 #include "rspg/der.h"
 #include "rspg/profile.h"
 #include "rspg/verify.h"
@@ -20,6 +21,7 @@
 static const char verify_usage[] =
     "Usage: rsp-pkigen verify DIR [--at TIME] [--json]\n"
     "       rsp-pkigen verify CERT... --ci CI [--untrusted FILE]... [--crl FILE]... [OPTIONS]\n"
+    "       rsp-pkigen verify CARD-CERT... --ci ISSUER [--at TIME] [--json]   (SGP.02, see below)\n"
     "\n"
     "Validates certificates as SGP.22 requires of an eUICC, SM-DP+ or LPA: the chain up to a\n"
     "trusted CI (issuer names, AKI/SKI, ecdsa-with-SHA256 signatures), validity, curves\n"
@@ -31,6 +33,11 @@ static const char verify_usage[] =
     "\n"
     "With a folder written by 'rsp-pkigen build', every certificate and CRL is checked and\n"
     "its verdict and reason compared with the manifest's 'expect' and 'reason'.\n"
+    "\n"
+    "SGP.02 card certificates (GlobalPlatform '7F21' TLV, binary or hex: SM-DP, SM-SR, ECASD)\n"
+    "are checked against the issuer given with --ci (the CI, or the EUM for an ECASD): the\n"
+    "r||s signature over 93..7F49, C9 against the issuer's key identifier, the key usage,\n"
+    "the curve and the effective/expiration dates (docs/sgp02-cvc.md).\n"
     "\n"
     "Options:\n"
     "      --ci FILE          a trusted CI certificate (repeatable)\n"
@@ -188,6 +195,12 @@ int cmd_verify(int argc, char **argv)
         }
         rspg_verify_result_free(&res);
         rspg_diag_fini(&d);
+        goto done;
+    }
+    if (cli_cvc_any(argc - optind, argv + optind)) { /* SGP.02 GP card certificates */
+        rspg_diag_fini(&d);
+        code = cli_verify_cvc(argc - optind, argv + optind, cis, n_ci,
+                              n_untrusted + n_crl + (role >= 0), &vo, json, quiet);
         goto done;
     }
     if (n_ci == 0) {

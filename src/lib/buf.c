@@ -87,7 +87,8 @@ int rspg_read_file(const char *path, size_t max, rspg_buf *out)
     if (!err && out->len - start > max)
         err = EFBIG;
     if (err) {
-        memset(out->data + start, 0, out->len - start);
+        if (out->len > start)
+            memset(out->data + start, 0, out->len - start);
         out->len = start;
         errno = err;
         return -1;

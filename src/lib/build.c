@@ -13,6 +13,7 @@
 
 #include <openssl/sha.h>
 
+#include "cvc_build.h"
 #include "rspg/cert.h"
 #include "rspg/crl.h"
 #include "rspg/der.h"
@@ -56,6 +57,8 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k)
         return "crl";
     case RSPG_ART_TBS:
         return "tbs";
+    case RSPG_ART_CVC:
+        return "cvc";
     }
     return "unknown";
 }
@@ -365,6 +368,20 @@ static rspg_status issue(struct builder *b, struct inst *in)
         na = nb + (int64_t)e->validity_days * 86400;
     if (na <= nb) {
         rc = rspg_fail_at(b->d, e->loc, "'%s': not_after is not after not_before", e->id);
+        goto out;
+    }
+    if (rspg_role_is_cvc(e->role)) {
+        /* SGP.02: a GP card-verifiable certificate instead of X.509 (cvc_build.c) */
+        rspg_cvc_job job = {
+            .profile = b->p, .entity = e, .issuer = iss ? iss->e : NULL,
+            .subject_key = &in->key, .issuer_key = iss ? &iss->key : NULL,
+            .subst = subst_of(in), .variant = in->variant,
+            .issuer_path = iss ? iss->cert_path : NULL, .cert_path = in->cert_path,
+            .key_path = in->key_path, .serial = serial.data, .serial_len = serial.len,
+            .not_before = nb, .not_after = na, .nonce = b->o->nonce, .emit = in->needed,
+        };
+        if ((rc = rspg_cvc_issue(&job, b->d, b->r)) == RSPG_OK)
+            in->state = 2;
         goto out;
     }
 

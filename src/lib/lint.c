@@ -31,6 +31,7 @@
 
 #include "rspg/buf.h"
 #include "rspg/curve.h"
+#include "rspg/cvc_spec.h"
 #include "rspg/der.h"
 #include "rspg/pem.h"
 #include "rspg/rules.h"
@@ -989,6 +990,9 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
                          o->variant);
     if (o && o->role >= RSPG_ROLE_COUNT)
         return rspg_fail(d, RSPG_E_USAGE, "unknown role %d", o->role);
+    if (o && o->role >= 0 && rspg_role_is_cvc((rspg_role)o->role))
+        return rspg_fail(d, RSPG_E_USAGE, "%s certificates are GP card certificates, not X.509: "
+                         "use 'rsp-pkigen show' or 'verify'", rspg_role_name((rspg_role)o->role));
     rspg_buf der;
     rspg_buf_init(&der);
     if (has_pem(data, len)) {

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <openssl/sha.h>
 
+#include "rspg/cvc.h"
 #include "rspg/der.h"
 
 static json_t *time_json(int64_t t)
@@ -55,7 +56,9 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
             snprintf(hex + 2 * j, 3, "%02x", h[j]);
         set_str(o, "path", a->path);
         set_str(o, "kind", rspg_artifact_kind_name(a->kind));
-        set_str(o, "format", a->pem ? "pem" : "der");
+        set_str(o, "format", a->kind == RSPG_ART_CVC ? rspg_cvc_file_format(a->path)
+                             : a->pem                ? "pem"
+                                                     : "der");
         set_str(o, "role", rspg_role_name(a->entity->role));
         set_str(o, "name", a->entity->name ? a->entity->name : a->entity->id);
         set_str(o, "entity", a->entity->id);
@@ -67,7 +70,7 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
             json_object_set_new(o, "variants", vs);
         }
         set_str(o, "curve", a->curve);
-        if (a->kind == RSPG_ART_CERT) {
+        if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CVC) {
             set_str(o, "issuer", a->issuer_path);
             set_str(o, "key", a->key_path);
             set_str(o, "serial", a->serial_hex);
@@ -88,7 +91,7 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
             set_str(o, "certificate", a->cert_path);
         }
         set_str(o, "sha256", hex);
-        if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CRL) {
+        if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CRL || a->kind == RSPG_ART_CVC) {
             set_str(o, "expect", a->expect);
             set_str(o, "case", a->case_id);
             set_str(o, "reason", a->reason);

@@ -3,6 +3,7 @@
  * vocabulary), look-ups, and freeing. No libyaml and no OpenSSL here.
  */
 #include "profile_internal.h"
+#include "rspg/cvc_spec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 static const char *const role_names[RSPG_ROLE_COUNT] = {
     "ci",      "ci-subca", "eum",    "eum-subca", "euicc",  "dp-subca", "ds-subca",
     "dp-auth", "dp-pb",    "dp-tls", "ds-auth",   "ds-tls", "eim-sign", "eim-tls",
+    "sgp02-dp", "sgp02-sr", "sgp02-ecasd",
 };
 
 const char *rspg_role_name(rspg_role r)
@@ -131,6 +133,7 @@ void rspg_entity_clear(rspg_entity *e)
     free(e->case_id);
     free(e->reason);
     free(e->twin);
+    rspg_cvc_spec_free(e->cvc);
     memset(e, 0, sizeof(*e));
 }
 

@@ -20,6 +20,7 @@
 
 #include "profile_compose.h"
 #include "profile_internal.h"
+#include "rspg/cvc_spec.h"
 #include "rspg/der.h"
 
 #define SCHEMA_ID "rsp-pkigen/profile/1"
@@ -111,6 +112,12 @@ static int expand(struct loader *ld, const yaml_node_t *n, const char *s, char *
                         break;
                 if (i == ld->n_vars) {
                     fail(ld, n, "unknown variable '${%s}' (define it under 'vars')", name);
+                    free(name);
+                    rspg_buf_free(&b);
+                    return -1;
+                }
+                if (ld->vars[i].value == NULL) {
+                    /* a variable whose own value was refused (already reported) */
                     free(name);
                     rspg_buf_free(&b);
                     return -1;
@@ -942,7 +949,9 @@ static int output_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
         for (size_t i = 0; i < e->n_cert_files; i++) {
             size_t n = strlen(e->cert_files[i]);
             if (n < 5 || (strcmp(e->cert_files[i] + n - 4, ".der") != 0 &&
-                          strcmp(e->cert_files[i] + n - 4, ".pem") != 0))
+                          strcmp(e->cert_files[i] + n - 4, ".pem") != 0 &&
+                          strcmp(e->cert_files[i] + n - 4, ".cvc") != 0 &&
+                          strcmp(e->cert_files[i] + n - 4, ".hex") != 0))
                 return fail(ld, v, "certificate file '%s' must end in .der or .pem",
                             e->cert_files[i]);
         }
@@ -953,6 +962,69 @@ static int output_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
     if (strcmp(key, "tbs") == 0)
         return want_string(ld, v, "tbs", &e->tbs_file);
     return want_string(ld, v, "pubkey", &e->pubkey_file);
+}
+
+/* cvc: the fields of an SGP.02 card certificate (cvc_spec.h; values checked there) */
+static int cvc_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+    rspg_cvc_spec *s = ctx;
+    char msg[256];
+    (void)k;
+    if (strcmp(key, "discretionary") == 0) {
+        if (v->type != YAML_SEQUENCE_NODE)
+            return fail(ld, v, "cvc.discretionary must be a list of {TAG: HEX|auto}");
+        size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+        s->discretionary = rspg_xcalloc(n ? n : 1, sizeof(*s->discretionary));
+        s->has_discretionary = 1;
+        for (size_t i = 0; i < n; i++) {
+            s->n_discretionary = i + 1;
+            yaml_node_t *item = node(ld, v->data.sequence.items.start[i]), *kn, *vn;
+            rspg_cvc_spec_item *it = &s->discretionary[i];
+            const char *tag;
+            it->loc = at(ld, item);
+            if (single_pair(ld, item, "discretionary data object", &tag, &kn, &vn) != 0 ||
+                want_string(ld, vn, "a discretionary data value", &it->value) != 0)
+                return -1;
+            it->tag = rspg_xstrdup(tag);
+            if (rspg_cvc_spec_check("item", it->tag, it->value, msg, sizeof(msg)) != 0)
+                return fail(ld, item, "%s", msg);
+        }
+        return 0;
+    }
+    if (strcmp(key, "effective") == 0) {
+        const char *r = raw_scalar(v);
+        if (r && (strcmp(r, "true") == 0 || strcmp(r, "false") == 0 || strcmp(r, "True") == 0 ||
+                  strcmp(r, "False") == 0))
+            return want_bool(ld, v, "cvc.effective", &s->effective);
+        s->effective = 1; /* a date: written, with that date */
+    }
+    char **slot = strcmp(key, "serial") == 0       ? &s->serial
+                  : strcmp(key, "ca_id") == 0      ? &s->ca_id
+                  : strcmp(key, "subject_id") == 0 ? &s->subject_id
+                  : strcmp(key, "key_usage") == 0  ? &s->key_usage
+                  : strcmp(key, "effective") == 0  ? &s->effective_date
+                  : strcmp(key, "expiration") == 0 ? &s->expiration_date
+                  : strcmp(key, "sd_image") == 0   ? &s->sd_image
+                                                   : &s->key_parameter;
+    char what[32];
+    snprintf(what, sizeof(what), "cvc.%s", key);
+    if (want_string(ld, v, what, slot) != 0)
+        return -1;
+    if (rspg_cvc_spec_check(key, NULL, *slot, msg, sizeof(msg)) != 0)
+        return fail(ld, v, "%s", msg);
+    return 0;
+}
+
+static int load_cvc(struct loader *ld, yaml_node_t *n, rspg_entity *e)
+{
+    static const char *const cvc_keys[] = {"serial",     "ca_id",    "subject_id",    "key_usage",
+                                           "effective",  "expiration", "sd_image",
+                                           "discretionary", "key_parameter", NULL};
+    rspg_cvc_spec_free(e->cvc); /* a derived entity gives the whole mapping */
+    e->cvc = rspg_xcalloc(1, sizeof(*e->cvc));
+    e->cvc->loc = at(ld, n);
+    e->cvc->effective = 1;
+    return each_pair(ld, n, "cvc", cvc_keys, cvc_pair, e->cvc);
 }
 
 static int check_rel_path(struct loader *ld, yaml_node_t *n, const char *p)
@@ -1084,6 +1156,8 @@ static int entity_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_
     }
     if (strcmp(key, "extensions") == 0)
         return load_exts(ld, v, e);
+    if (strcmp(key, "cvc") == 0)
+        return load_cvc(ld, v, e);
     if (strcmp(key, "output") == 0) {
         if (each_pair(ld, v, "output", output_keys, output_pair, e) != 0)
             return -1;
@@ -1110,7 +1184,7 @@ static int load_entity_node(struct loader *ld, yaml_node_t *n, rspg_entity *e, i
         "id",      "base",     "role",   "variant",    "name",   "note",   "curves",
         "issuer",  "subject",  "serial", "validity",   "key",    "extensions", "output",
         "expect",  "case",     "reason", "twin",       "corrupt", "beyond_sgp26", "trusted",
-        "patch_extensions", NULL,
+        "patch_extensions", "cvc", NULL,
     };
     if (n->type != YAML_MAPPING_NODE)
         return fail(ld, n, "an entity must be a mapping, not %s", type_name(n));
@@ -1391,23 +1465,25 @@ static int vars_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_no
     if (strcmp(key, "CURVE") == 0 || strcmp(key, "VARIANT") == 0)
         return fail(ld, k, "'%s' is a built-in variable and cannot be set", key);
     char *value = NULL;
-    if (want_string(ld, v, "a variable", &value) != 0)
-        return -1;
-    for (size_t i = 0; ld->opts && i < ld->opts->n_vars; i++) {
+    int rc = want_string(ld, v, "a variable", &value);
+    for (size_t i = 0; rc == 0 && ld->opts && i < ld->opts->n_vars; i++) {
         const char *ov = ld->opts->vars[i], *eq = strchr(ov, '=');
         if (eq && (size_t)(eq - ov) == strlen(key) && strncmp(ov, key, strlen(key)) == 0) {
             free(value);
             value = NULL;
-            if (expand(ld, v, eq + 1, &value) != 0)
-                return -1;
+            rc = expand(ld, v, eq + 1, &value);
             ld->override_used[i] = 1;
         }
     }
+    /* a refused value is still defined (as NULL), so that its uses are not reported again
+     * as unknown variables */
     ld->vars = rspg_xrealloc(ld->vars, (ld->n_vars + 1) * sizeof(*ld->vars));
     ld->vars[ld->n_vars].name = rspg_xstrdup(key);
-    ld->vars[ld->n_vars].value = value;
+    ld->vars[ld->n_vars].value = rc == 0 ? value : NULL;
+    if (rc != 0)
+        free(value);
     ld->n_vars++;
-    return 0;
+    return rc;
 }
 
 static int curve_def_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
@@ -1527,8 +1603,10 @@ static int validate(struct loader *ld)
         }
         if (e->n_variants == 0)
             rc = rspg_fail_at(ld->d, e->loc, "entity '%s' has no 'variant'", e->id);
-        if (e->subject.count == 0)
+        if (e->subject.count == 0 && !rspg_role_is_cvc(e->role)) /* card certificates have none */
             rc = rspg_fail_at(ld->d, e->loc, "entity '%s' has no 'subject'", e->id);
+        if (rspg_cvc_validate_entity(p, e, ld->d) != 0)
+            rc = -1;
         if (e->serial.value == NULL && e->serial.n == 0)
             rc = rspg_fail_at(ld->d, e->loc, "entity '%s' has no 'serial'", e->id);
         if (e->issuer_loc.line == 0)
@@ -1623,6 +1701,20 @@ static int scan_events(struct loader *ld, const char *buf, size_t len, const cha
         if (!yaml_parser_parse(&parser, &ev)) {
             rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
                             (unsigned)parser.problem_mark.column + 1};
+            if (parser.error == YAML_READER_ERROR) {
+                /* reader errors (bad UTF-8, control characters) carry a byte offset, not
+                 * a mark: count the lines up to it */
+                loc.line = 1;
+                loc.col = 1;
+                for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
+                    if (buf[i] == '\n') {
+                        loc.line++;
+                        loc.col = 1;
+                    } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+                        loc.col++;
+                    }
+                }
+            }
             rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
                          parser.problem ? parser.problem : "unknown problem",
                          parser.context ? " " : "", parser.context ? parser.context : "");

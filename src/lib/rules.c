@@ -27,6 +27,10 @@ static const rspg_role_rule rules[RSPG_ROLE_COUNT] = {
     /* SGP.32 §2.7.3: eIM certificates carry no RSP role policy */
     {RSPG_ROLE_EIM_SIGN, NULL, NULL, 0, KU_SIGN, KU_SIGN, 0, 0, 0},
     {RSPG_ROLE_EIM_TLS, NULL, NULL, 0, KU_SIGN, KU_SIGN, 0, 0, 1},
+    /* SGP.02 card-verifiable certificates are not X.509: no policy, no X.509 key usage (cvc.c) */
+    {RSPG_ROLE_SGP02_DP, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {RSPG_ROLE_SGP02_SR, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {RSPG_ROLE_SGP02_ECASD, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 
 const rspg_role_rule *rspg_rule_for(rspg_role role)

@@ -21,6 +21,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/curve.h"
+#include "rspg/cvc.h"
 #include "rspg/der.h"
 #include "rspg/eid.h"
 #include "rspg/lint.h"
@@ -844,6 +845,8 @@ static int has_pem(const uint8_t *p, size_t n)
 rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_options *o,
                            rspg_buf *out, rspg_diag *d)
 {
+    if (rspg_cvc_sniff(data, len)) /* an SGP.02 GP card certificate (7F21): cvc_show.c */
+        return rspg_cvc_show(data, len, o && o->json, out, d);
     rspg_buf der;
     rspg_buf_init(&der);
     if (has_pem(data, len)) {

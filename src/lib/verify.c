@@ -21,6 +21,7 @@
 
 #include "rspg/buf.h"
 #include "rspg/curve.h"
+#include "rspg/cvc.h"
 #include "rspg/der.h"
 #include "rspg/eid.h"
 #include "rspg/key.h"
@@ -954,6 +955,8 @@ rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_
             index[i] = rspg_verifier_add_crl_file(v, full, d);
             if (index[i] < 0)
                 rc = RSPG_E_IO;
+        } else if (strcmp(kind, "cvc") == 0) {
+            index[i] = -2; /* an SGP.02 card certificate (binary or hex): checked below (cvc.h) */
         }
         free(full);
     }
@@ -962,13 +965,15 @@ rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_
         for (size_t i = 0; i < n; i++) {
             json_t *a = json_array_get(arts, i);
             const char *kind = jstr(a, "kind");
-            if (index[i] < 0 || kind == NULL)
+            if ((index[i] < 0 && index[i] != -2) || kind == NULL)
                 continue;
             rspg_verify_item *it = &res->items[res->n_items++];
             it->path = rspg_xstrdup(jstr(a, "path"));
             it->expect = rspg_xstrdup(jstr(a, "expect") ? jstr(a, "expect") : "valid");
             it->expect_reason = jstr(a, "reason") ? rspg_xstrdup(jstr(a, "reason")) : NULL;
-            if (strcmp(kind, "crl") == 0)
+            if (index[i] == -2)
+                rspg_cvc_verify_item(dir, it->path, jstr(a, "issuer"), at, &it->verdict);
+            else if (strcmp(kind, "crl") == 0)
                 rspg_verifier_check_crl(v, index[i], &it->verdict);
             else
                 rspg_verifier_check(v, index[i], &it->verdict);
