@@ -21,8 +21,10 @@
 #include "rspg/mint.h"
 #include "rspg/output.h"
 #include "rspg/pem.h"
+#include "rspg/pkcs11.h"
 #include "rspg/profile.h"
 #include "rspg/rules.h"
+#include "rspg/cert.h"
 #include "rspg/x509.h"
 
 static const char mint_usage[] =
@@ -448,6 +450,7 @@ int cmd_mint(int argc, char **argv)
     memset(&ikey, 0, sizeof(ikey));
     rspg_buf icert;
     rspg_buf_init(&icert);
+    rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_profile_load_file(profile_path, &d, &p);
     const rspg_artifact *issuer_art = NULL;
     if (rc == RSPG_OK && issuer_cert) {
@@ -457,7 +460,8 @@ int cmd_mint(int argc, char **argv)
             rc = RSPG_E_USAGE;
         rspg_buf_free(&raw);
         if (rc == RSPG_OK)
-            rc = rspg_key_load_file(issuer_key, &d, &ikey);
+            rc = strncmp(issuer_key, "pkcs11:", 7) == 0 ? rspg_pkcs11_load_key(issuer_key, &d, &ikey)
+                                                        : rspg_key_load_file(issuer_key, &d, &ikey);
     } else if (rc == RSPG_OK) {
         const rspg_entity *ie = rspg_profile_find(p, issuer_id);
         if (ie == NULL || (ie->role != RSPG_ROLE_EUM && ie->role != RSPG_ROLE_EUM_SUBCA)) {
@@ -493,6 +497,18 @@ int cmd_mint(int argc, char **argv)
                 if (a->entity == ie && a->kind == RSPG_ART_PRIVATE_KEY &&
                     strcmp(a->curve, issuer_art->curve) == 0)
                     rc = rspg_key_load(a->data.data, a->data.len, a->path, &d, &ikey);
+            }
+            if (rc == RSPG_OK && issuer_art && ikey.pkey == NULL &&
+                ie->key.source == RSPG_KEY_PKCS11) {
+                /* the EUM key is in a token: load it from there, on the certificate's curve */
+                const rspg_curve *ic = rspg_curve_find(issuer_art->curve);
+                rspg_subst sub = {ic == rspg_curve_find("brp") ? "BRP" : "NIST", ie->variants[0]};
+                for (size_t k = 0; k < p->n_curves; k++)
+                    if (p->curves[k].curve == ic)
+                        sub.curve = p->curves[k].suffix;
+                char *uri = rspg_subst_apply(&sub, ie->key.pkcs11);
+                rc = rspg_pkcs11_load_key(uri, &d, &ikey);
+                free(uri);
             }
             if (rc == RSPG_OK && (issuer_art == NULL || ikey.pkey == NULL))
                 rc = rspg_fail(&d, RSPG_E_USAGE, "the profile writes no DER certificate and key for "
@@ -596,6 +612,14 @@ int cmd_mint(int argc, char **argv)
         snprintf(mo.first_eid, sizeof(mo.first_eid), "%s", first_eid);
         mo.count = count;
         mo.threads = (int)jobs;
+        if (ikey.hsm) {
+            /* the token signs (with its own nonces), one request at a time */
+            mo.threads = 1;
+            nonce = RSPG_NONCE_RANDOM;
+            if (seed.len && !quiet)
+                fprintf(stderr, "rsp-pkigen: note: the issuer key is in a PKCS#11 token: keys follow "
+                                "the seed, signatures use the token's random nonces\n");
+        }
         mo.seed = seed.len ? seed.data : NULL;
         mo.seed_len = seed.len;
         mo.nonce = nonce;
@@ -701,7 +725,7 @@ int cmd_mint(int argc, char **argv)
         if (rc == RSPG_OK && !quiet)
             fprintf(stderr, "rsp-pkigen: minted %llu eUICC certificates in %.2f s (%.0f/s, %ld "
                             "threads)%s%s\n",
-                    (unsigned long long)made, s, s > 0 ? (double)made / s : 0.0, jobs,
+                    (unsigned long long)made, s, s > 0 ? (double)made / s : 0.0, (long)mo.threads,
                     out ? " to " : "", out ? out : "");
         if (rc == RSPG_E_INTERRUPTED)
             rspg_fail(&d, RSPG_E_INTERRUPTED, "interrupted: the bundle ends with a complete record; "

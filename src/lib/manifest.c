@@ -44,6 +44,12 @@ char *rspg_manifest_json(const rspg_build_result *r, const rspg_profile *p)
     json_object_set_new(root, "keys", json_string(r->seeded ? "seeded" : "random"));
     json_object_set_new(root, "signatures",
                         json_string(r->nonce == RSPG_NONCE_RFC6979 ? "rfc6979" : "random"));
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].hsm_signed) {
+            /* a token signs with its own random nonces, whatever was asked */
+            json_object_set_new(root, "token_signatures", json_string("random"));
+            break;
+        }
 
     json_t *arts = json_array();
     for (size_t i = 0; i < r->n; i++) {
