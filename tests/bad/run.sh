@@ -14,7 +14,7 @@
 # @W@ and @SRC@ stand for those paths. Every run is limited to 60 s and, unless the binary
 # is built with ASan, to 1 GiB of address space, so a case that would exhaust memory fails.
 # Checks: the status (a signal is a crash), the stderr, nothing on stdout unless the case
-# has a `stdout` file (then the stdout is compared too), $W empty, $IN and $CASE unchanged.
+# has a `stdout` file (then the stdout is compared too, in the same way), $W empty, $IN and $CASE unchanged.
 # Ends with "N passed, M failed". RSPG_BAD_RECORD=1 rewrites status, stderr and stdout of
 # the cases run from what the binary prints (to add a case; review the diff).
 set -u
@@ -106,7 +106,7 @@ for name in "${names[@]}"; do
     fi
     same_text "$(cat "$T/$name/err")" "$expected" || problems+=("stderr differs")
     if [ -f "$CASE/stdout" ]; then
-        [ "$(cat "$T/$name/out")" = "$(sed -e "s|@CASE@|$CASE|g" -e "s|@IN@|$IN|g" -e "s|@W@|$W|g" "$CASE/stdout")" ] ||
+        same_text "$(cat "$T/$name/out")" "$(sed -e "s|@CASE@|$CASE|g" -e "s|@IN@|$IN|g" -e "s|@W@|$W|g" "$CASE/stdout")" ||
             problems+=("stdout differs")
     elif [ -s "$T/$name/out" ]; then
         problems+=("unexpected stdout")
