@@ -978,7 +978,7 @@ static int cvc_pair(struct loader *ld, const char *key, yaml_node_t *k, yaml_nod
         s->has_discretionary = 1;
         for (size_t i = 0; i < n; i++) {
             s->n_discretionary = i + 1;
-            yaml_node_t *item = node(ld, v->data.sequence.items.start[i]), *kn, *vn;
+            yaml_node_t *item = node(ld, v->data.sequence.items.start[i]), *kn = NULL, *vn = NULL;
             rspg_cvc_spec_item *it = &s->discretionary[i];
             const char *tag;
             it->loc = at(ld, item);
