@@ -68,6 +68,10 @@ rspg_status rspg_fail(rspg_diag *d, rspg_status status, const char *fmt, ...) RS
 /* Records an error, appending libcrypto's queued errors (which it clears); returns RSPG_E_CRYPTO. */
 rspg_status rspg_fail_crypto(rspg_diag *d, const char *fmt, ...) RSPG_PRINTF(2, 3);
 
+/* Moves every message of FROM into D, each prefixed with "PREFIX: " (e.g. the file the
+ * messages are about); FROM is emptied. */
+void rspg_diag_take_prefixed(rspg_diag *d, rspg_diag *from, const char *prefix);
+
 /* Formats entry E as "FILE:LINE:COL: message" (or just the message) into a new string. */
 char *rspg_diag_format(const rspg_diag_entry *e);
 

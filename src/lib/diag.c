@@ -103,6 +103,14 @@ rspg_status rspg_fail_crypto(rspg_diag *d, const char *fmt, ...)
     return RSPG_E_CRYPTO;
 }
 
+void rspg_diag_take_prefixed(rspg_diag *d, rspg_diag *from, const char *prefix)
+{
+    for (size_t i = 0; i < from->count; i++)
+        rspg_diag_add(d, from->entries[i].severity, (rspg_loc){0}, "%s: %s", prefix,
+                      from->entries[i].message);
+    rspg_diag_fini(from);
+}
+
 char *rspg_diag_format(const rspg_diag_entry *e)
 {
     if (e->file && e->line)

@@ -1029,10 +1029,7 @@ rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_li
     rspg_diag sub;
     rspg_diag_init(&sub);
     rspg_status rc = rspg_lint_cert(raw.data, raw.len, o, res, &sub);
-    for (size_t i = 0; i < sub.count; i++)
-        rspg_diag_add(d, sub.entries[i].severity, (rspg_loc){0}, "%s: %s", path,
-                      sub.entries[i].message);
-    rspg_diag_fini(&sub);
+    rspg_diag_take_prefixed(d, &sub, path);
     rspg_buf_free(&raw);
     return rc;
 }

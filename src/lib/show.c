@@ -891,10 +891,7 @@ rspg_status rspg_show_file(const char *path, const rspg_show_options *o, rspg_bu
     rspg_diag sub;
     rspg_diag_init(&sub);
     rspg_status rc = rspg_show_cert(raw.data, raw.len, o, out, &sub);
-    for (size_t i = 0; i < sub.count; i++)
-        rspg_diag_add(d, sub.entries[i].severity, (rspg_loc){0}, "%s: %s", path,
-                      sub.entries[i].message);
-    rspg_diag_fini(&sub);
+    rspg_diag_take_prefixed(d, &sub, path);
     rspg_buf_free(&raw);
     return rc;
 }
