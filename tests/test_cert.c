@@ -165,47 +165,6 @@ static void parse(const rspg_buf *der, rspg_x509 *x)
     assert_int_equal(rc, 0);
 }
 
-static rspg_ext mk(rspg_ext_kind kind, int critical)
-{
-    rspg_ext e;
-    memset(&e, 0, sizeof(e));
-    e.kind = kind;
-    e.critical = critical;
-    e.path_len = -1;
-    return e;
-}
-
-static rspg_ext bc(int critical, int ca, long path_len)
-{
-    rspg_ext e = mk(RSPG_EXT_BASIC_CONSTRAINTS, critical);
-    e.ca = ca;
-    e.path_len = path_len;
-    return e;
-}
-
-static rspg_ext ku(int critical, unsigned bits)
-{
-    rspg_ext e = mk(RSPG_EXT_KEY_USAGE, critical);
-    e.key_usage = bits;
-    return e;
-}
-
-static rspg_ext with_items(rspg_ext_kind kind, int critical, char **items, size_t n)
-{
-    rspg_ext e = mk(kind, critical);
-    e.items = items;
-    e.n_items = n;
-    return e;
-}
-
-static rspg_ext with_names(rspg_ext_kind kind, int critical, rspg_general_name *names, size_t n)
-{
-    rspg_ext e = mk(kind, critical);
-    e.names = names;
-    e.n_names = n;
-    return e;
-}
-
 static rspg_entity entity(const char *id, rspg_attr *attrs, size_t n_attrs, rspg_ext *exts,
                           size_t n_exts)
 {
@@ -260,12 +219,12 @@ static rspg_general_name nc_eum[] = {{.kind = RSPG_GN_DIRNAME, .dn = {nc_attrs, 
 /* The CI extensions in GSMA's order (the cnf's): SKI, BC, CP, KU, SAN, CRLDP. */
 static void ci_exts(rspg_ext out[6], char **crl)
 {
-    out[0] = mk(RSPG_EXT_SKI, 0);
-    out[1] = bc(1, 1, -1);
-    out[2] = with_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1);
-    out[3] = ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN);
-    out[4] = with_names(RSPG_EXT_SAN, 0, san_ci, 1);
-    out[5] = with_items(RSPG_EXT_CRL_DP, 0, crl, 2);
+    out[0] = tu_ext(RSPG_EXT_SKI, 0);
+    out[1] = tu_ext_bc(1, 1, -1);
+    out[2] = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1);
+    out[3] = tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN);
+    out[4] = tu_ext_names(RSPG_EXT_SAN, 0, san_ci, 1);
+    out[5] = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl, 2);
 }
 
 static void encode_name(const rspg_attr *attrs, size_t n, const rspg_subst *sub, rspg_buf *out)
@@ -545,14 +504,14 @@ static void test_tbs_eum_euicc_eim(void **state)
     load_shared_key(CI_NIST_KEY, &ci);
 
     rspg_ext eum[] = {
-        mk(RSPG_EXT_AKI, 0),
-        mk(RSPG_EXT_SKI, 0),
-        ku(1, RSPG_KU_KEY_CERT_SIGN),
-        with_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1),
-        with_names(RSPG_EXT_SAN, 0, san_eum, 1),
-        bc(1, 1, 0),
-        with_items(RSPG_EXT_CRL_DP, 0, crl_2, 1),
-        with_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1),
+        tu_ext(RSPG_EXT_AKI, 0),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1),
+        tu_ext_names(RSPG_EXT_SAN, 0, san_eum, 1),
+        tu_ext_bc(1, 1, 0),
+        tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_2, 1),
+        tu_ext_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1),
     };
     rspg_entity e_eum = entity("eum", dn_eum, 3, eum, 8);
     check_issued(EUM_CERT, &e_eum, dn_ci, 4, CI_SKI, "0101", "2024-07-16T09:54:05Z", 12410, &ci);
@@ -566,17 +525,17 @@ static void test_tbs_eum_euicc_eim(void **state)
                      RSPG_OK);
     rspg_diag_fini(&d);
     rspg_ext euicc[] = {
-        mk(RSPG_EXT_AKI, 0),
-        mk(RSPG_EXT_SKI, 0),
-        ku(1, RSPG_KU_DIGITAL_SIGNATURE),
-        with_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1),
+        tu_ext(RSPG_EXT_AKI, 0),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1),
     };
     rspg_entity e_euicc = entity("euicc", dn_euicc, 4, euicc, 4);
     /* serial: the EID digits read as hex; notAfter 75000510095458Z (GeneralizedTime) */
     check_issued(EUICC_CERT, &e_euicc, dn_eum, 3, EUM_SKI, "89049032123451234512345678901235",
                  "2024-07-16T09:54:58Z", 2000000, &eum_pub);
 
-    rspg_ext eim[] = {mk(RSPG_EXT_AKI, 0), ku(1, RSPG_KU_DIGITAL_SIGNATURE)};
+    rspg_ext eim[] = {tu_ext(RSPG_EXT_AKI, 0), tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE)};
     rspg_entity e_eim = entity("eim", dn_eim, 2, eim, 2);
     check_issued(EIM_CERT, &e_eim, dn_ci, 4, CI_SKI, "03FF0AFF0009990101FF01",
                  "2024-07-16T10:09:49Z", 2555, &ci);
@@ -687,7 +646,7 @@ static void test_tbs_errors(void **state)
     (void)state;
     rspg_diag_init(&d);
     assert_int_equal(rspg_key_generate(rspg_curve_find("nist"), &d, &k), RSPG_OK);
-    rspg_ext aki[] = {mk(RSPG_EXT_AKI, 0)};
+    rspg_ext aki[] = {tu_ext(RSPG_EXT_AKI, 0)};
     rspg_entity e = entity("leaf", dn_eim, 2, aki, 1);
     rspg_tbs_input in = {
         .entity = &e,
@@ -728,8 +687,8 @@ static void test_tbs_errors(void **state)
 
     /* a bad extension after good ones */
     char *bad_policy[] = {"policy"};
-    rspg_ext exts[] = {ku(1, RSPG_KU_DIGITAL_SIGNATURE),
-                       with_items(RSPG_EXT_CERT_POLICIES, 1, bad_policy, 1)};
+    rspg_ext exts[] = {tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
+                       tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, bad_policy, 1)};
     rspg_entity ee = entity("badext", dn_eim, 2, exts, 2);
     in.entity = &ee;
     rspg_diag_init(&d);

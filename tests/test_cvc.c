@@ -110,39 +110,6 @@ static void print_diag(const rspg_diag *d)
 }
 
 /* An rspg_key on CURVE with the private scalar HEX. */
-static void key_from_scalar(const char *curve, const char *hex, rspg_key *out)
-{
-    EC_GROUP *g = EC_GROUP_new_by_curve_name(OBJ_sn2nid(curve));
-    EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
-    BIGNUM *priv = NULL;
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-    EVP_PKEY *pkey = NULL;
-    uint8_t pub[133];
-    rspg_diag d;
-    assert_non_null(pt);
-    assert_true(BN_hex2bn(&priv, hex) > 0);
-    assert_int_equal(EC_POINT_mul(g, pt, priv, NULL, NULL, NULL), 1);
-    size_t plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub), NULL);
-    assert_true(plen > 0);
-    assert_int_equal(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, plen), 1);
-    OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
-    assert_non_null(params);
-    assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
-    assert_int_equal(EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params), 1);
-    rspg_diag_init(&d);
-    assert_int_equal(rspg_key_from_pkey(pkey, &d, out), RSPG_OK);
-    rspg_diag_fini(&d);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    EVP_PKEY_CTX_free(ctx);
-    BN_free(priv);
-    EC_POINT_free(pt);
-    EC_GROUP_free(g);
-}
-
 /* A public-only EVP_PKEY on prime256v1 from an uncompressed point, without rsp-pkigen. */
 static EVP_PKEY *libcrypto_public(const uint8_t *pub, size_t len)
 {
@@ -221,8 +188,8 @@ static void test_encode_fixed_vector(void **state)
 {
     (void)state;
     rspg_key ci, subject;
-    key_from_scalar("prime256v1", CI_SCALAR, &ci);
-    key_from_scalar("prime256v1", SUBJECT_SCALAR, &subject);
+    tu_key_from_scalar("prime256v1", CI_SCALAR, &ci);
+    tu_key_from_scalar("prime256v1", SUBJECT_SCALAR, &subject);
     assert_memory_equal(ci.ski, ci_ski, sizeof(ci_ski));
     rspg_cvc_fields f = fixed_fields(&subject);
     rspg_diag d;
@@ -340,7 +307,7 @@ static void test_flip_every_byte_fails(void **state)
 {
     (void)state;
     rspg_key ci;
-    key_from_scalar("prime256v1", CI_SCALAR, &ci);
+    tu_key_from_scalar("prime256v1", CI_SCALAR, &ci);
     EVP_PKEY *pkey = libcrypto_public(ci.pub, ci.pub_len);
     rspg_cvc_issuer iss = {&ci, ci.ski, sizeof(ci.ski), "CI"};
     rspg_cvc_verdict v;
@@ -702,9 +669,9 @@ static void test_verify_checks(void **state)
 {
     (void)state;
     rspg_key ci, subject, other;
-    key_from_scalar("prime256v1", CI_SCALAR, &ci);
-    key_from_scalar("prime256v1", SUBJECT_SCALAR, &subject);
-    key_from_scalar("prime256v1", "77", &other);
+    tu_key_from_scalar("prime256v1", CI_SCALAR, &ci);
+    tu_key_from_scalar("prime256v1", SUBJECT_SCALAR, &subject);
+    tu_key_from_scalar("prime256v1", "77", &other);
     rspg_cvc_fields f = fixed_fields(&subject);
     rspg_cvc_verdict v;
     static const uint8_t ku82[] = {0x82}, ku8200[] = {0x82, 0x00}, ku0080[] = {0x00, 0x80},
@@ -764,13 +731,13 @@ static void test_verify_checks(void **state)
     assert_string_equal(v.check, "issuer-key-id");
     /* a P-384 issuer cannot sign (SHA-256 belongs to 256-bit curves, GPC Table B-3) */
     rspg_key p384;
-    key_from_scalar("secp384r1", "1234", &p384);
+    tu_key_from_scalar("secp384r1", "1234", &p384);
     rspg_buf_reset(&out);
     assert_int_equal(rspg_cvc_encode(&f, &subject, &p384, RSPG_NONCE_RFC6979, &d, &out),
                      RSPG_E_PROFILE);
     /* a P-192 subject has no key parameter reference (unless given) */
     rspg_key p192;
-    key_from_scalar("prime192v1", "1234", &p192);
+    tu_key_from_scalar("prime192v1", "1234", &p192);
     f.subject_id = p192.ski;
     assert_int_equal(rspg_cvc_encode(&f, &p192, &ci, RSPG_NONCE_RFC6979, &d, &out), RSPG_E_PROFILE);
     f.key_param = (const uint8_t *)"\x40";

@@ -115,51 +115,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static rspg_ext mk(rspg_ext_kind kind, int critical)
-{
-    rspg_ext e;
-    memset(&e, 0, sizeof(e));
-    e.kind = kind;
-    e.critical = critical;
-    e.path_len = -1;
-    return e;
-}
-
-static rspg_ext bc(int critical, int ca, long path_len)
-{
-    rspg_ext e = mk(RSPG_EXT_BASIC_CONSTRAINTS, critical);
-    e.ca = ca;
-    e.path_len = path_len;
-    return e;
-}
-
-static rspg_ext ku(int critical, unsigned bits)
-{
-    rspg_ext e = mk(RSPG_EXT_KEY_USAGE, critical);
-    e.key_usage = bits;
-    return e;
-}
-
-static rspg_ext with_items(rspg_ext_kind kind, int critical, char **items, size_t n)
-{
-    rspg_ext e = mk(kind, critical);
-    e.items = items;
-    e.n_items = n;
-    return e;
-}
-
-static rspg_ext with_names(rspg_ext_kind kind, int critical, rspg_general_name *names, size_t n)
-{
-    rspg_ext e = mk(kind, critical);
-    e.names = names;
-    e.n_names = n;
-    return e;
-}
-
 /* SKI/AKI with a fixed key identifier, or raw with a value (free e->value after use). */
 static rspg_ext with_value(rspg_ext_kind kind, int critical, const char *hex)
 {
-    rspg_ext e = mk(kind, critical);
+    rspg_ext e = tu_ext(kind, critical);
     rspg_buf_init(&e.value);
     assert_int_equal(rspg_unhex(hex, &e.value), 0);
     return e;
@@ -255,7 +214,7 @@ static rspg_general_name nc_eum_v3[] = {{.kind = RSPG_GN_DIRNAME, .dn = {nc_attr
 static void test_ski(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = mk(RSPG_EXT_SKI, 0);
+    rspg_ext e = tu_ext(RSPG_EXT_SKI, 0);
     check_ext(&e, &f->in, X_CI_SKI); /* method 1: SHA-1 of the Test CI point */
     rspg_ext fixed = with_value(RSPG_EXT_SKI, 0, CI_SKI);
     check_ext(&fixed, &f->in, X_CI_SKI);
@@ -271,7 +230,7 @@ static void test_ski(void **state)
 static void test_aki(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = mk(RSPG_EXT_AKI, 0);
+    rspg_ext e = tu_ext(RSPG_EXT_AKI, 0);
     check_ext(&e, &f->in, X_AKI_CI); /* keyIdentifier only, from the issuer */
     rspg_ext fixed = with_value(RSPG_EXT_AKI, 0, EUM_SKI);
     check_ext(&fixed, &f->in, X_AKI_EUM);
@@ -296,34 +255,34 @@ static void test_aki(void **state)
 static void test_basic_constraints(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = bc(1, 1, -1);
+    rspg_ext e = tu_ext_bc(1, 1, -1);
     check_ext(&e, &f->in, X_BC_CI);
-    e = bc(1, 1, 0);
+    e = tu_ext_bc(1, 1, 0);
     check_ext(&e, &f->in, X_BC_PATHLEN0);
-    e = bc(1, 1, 1);
+    e = tu_ext_bc(1, 1, 1);
     check_ext(&e, &f->in, "30120603551D130101FF040830060101FF020101");
-    e = bc(0, 1, -1);
+    e = tu_ext_bc(0, 1, -1);
     check_ext(&e, &f->in, "300C0603551D1304053003" "0101FF");
-    e = bc(0, 0, -1); /* cA FALSE is the DEFAULT: not encoded */
+    e = tu_ext_bc(0, 0, -1); /* cA FALSE is the DEFAULT: not encoded */
     check_ext(&e, &f->in, "30090603551D13040230" "00");
-    e = bc(1, 1, 200);
+    e = tu_ext_bc(1, 1, 200);
     check_ext(&e, &f->in, "30130603551D130101FF040930070101FF020200C8");
 }
 
 static void test_key_usage(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = ku(1, RSPG_KU_DIGITAL_SIGNATURE);
+    rspg_ext e = tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE);
     check_ext(&e, &f->in, X_KU_DS);
-    e = ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN);
+    e = tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN);
     check_ext(&e, &f->in, X_KU_CERT_CRL);
-    e = ku(1, RSPG_KU_KEY_CERT_SIGN);
+    e = tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN);
     check_ext(&e, &f->in, X_KU_CERT);
-    e = ku(1, RSPG_KU_KEY_AGREEMENT); /* SGP.26 "Invalid Key Usage" */
+    e = tu_ext_ku(1, RSPG_KU_KEY_AGREEMENT); /* SGP.26 "Invalid Key Usage" */
     check_ext(&e, &f->in, "300E0603551D0F0101FF040403020308");
-    e = ku(0, RSPG_KU_DIGITAL_SIGNATURE);
+    e = tu_ext_ku(0, RSPG_KU_DIGITAL_SIGNATURE);
     check_ext(&e, &f->in, "300B0603551D0F040403020780");
-    e = ku(1, RSPG_KU_DIGITAL_SIGNATURE | RSPG_KU_DECIPHER_ONLY);
+    e = tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE | RSPG_KU_DECIPHER_ONLY);
     check_ext(&e, &f->in, "300F0603551D0F0101FF04050303078080");
 }
 
@@ -332,7 +291,7 @@ static void test_key_usage_all_sets(void **state)
 {
     fixture *f = *state;
     for (unsigned bits = 1; bits < 512; bits++) {
-        rspg_ext e = ku(0, bits);
+        rspg_ext e = tu_ext_ku(0, bits);
         rspg_buf out;
         rspg_diag d;
         der_tlv v;
@@ -367,45 +326,45 @@ static void test_key_usage_all_sets(void **state)
 static void test_ext_key_usage(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2);
+    rspg_ext e = tu_ext_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2);
     check_ext(&e, &f->in, X_EKU_TLS);
     /* SGP.26 "Invalid Extended Key Usage": clientAuth only */
-    e = with_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls + 1, 1);
+    e = tu_ext_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls + 1, 1);
     check_ext(&e, &f->in, "30160603551D250101FF040C300A06082B06010505070302");
     char *bad[] = {"1.3.6.1.5.5.7.3.1", "serverAuth"};
-    e = with_items(RSPG_EXT_EXT_KEY_USAGE, 1, bad, 2);
+    e = tu_ext_items(RSPG_EXT_EXT_KEY_USAGE, 1, bad, 2);
     check_ext_fails(&e, &f->in, "'serverAuth' is not an object identifier");
 }
 
 static void test_certificate_policies(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1);
+    rspg_ext e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1);
     check_ext(&e, &f->in, X_CP_CI);
-    e = with_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1);
+    e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1);
     check_ext(&e, &f->in, X_CP_EUICC);
-    e = with_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1);
+    e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1);
     check_ext(&e, &f->in, X_CP_EUM);
-    e = with_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1); /* non-critical, as GSMA's TLS */
+    e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1); /* non-critical, as GSMA's TLS */
     check_ext(&e, &f->in, X_CP_DPTLS);
     /* two policies: two PolicyInformation */
     char *two[] = {"2.23.146.1.2.1.0", "2.23.146.1.2.1.0.0"};
-    e = with_items(RSPG_EXT_CERT_POLICIES, 0, two, 2);
+    e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 0, two, 2);
     check_ext(&e, &f->in,
               "30200603551D20041930173009060767811201020100300A06086781120102010000");
     char *bad[] = {"2.23.146.1.2.1."};
-    e = with_items(RSPG_EXT_CERT_POLICIES, 1, bad, 1);
+    e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, bad, 1);
     check_ext_fails(&e, &f->in, "is not an object identifier");
 }
 
 static void test_subject_alt_name(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_names(RSPG_EXT_SAN, 0, san_ci, 1);
+    rspg_ext e = tu_ext_names(RSPG_EXT_SAN, 0, san_ci, 1);
     check_ext(&e, &f->in, X_SAN_CI);
-    e = with_names(RSPG_EXT_SAN, 0, san_eum, 1);
+    e = tu_ext_names(RSPG_EXT_SAN, 0, san_eum, 1);
     check_ext(&e, &f->in, X_SAN_EUM);
-    e = with_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2);
+    e = tu_ext_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2);
     check_ext(&e, &f->in, X_SAN_DP1_TLS);
     /* the same through ${VARIANT} and ${CURVE} */
     rspg_general_name subst[] = {
@@ -415,30 +374,30 @@ static void test_subject_alt_name(void **state)
     rspg_tbs_input in = f->in;
     in.subst.variant = "1";
     in.subst.curve = "0";
-    e = with_names(RSPG_EXT_SAN, 0, subst, 2);
+    e = tu_ext_names(RSPG_EXT_SAN, 0, subst, 2);
     check_ext(&e, &in, X_SAN_DP1_TLS);
     /* email and URI */
     rspg_general_name eu[] = {
         {.kind = RSPG_GN_EMAIL, .value = "ci@example.com"},
         {.kind = RSPG_GN_URI, .value = "http://a"},
     };
-    e = with_names(RSPG_EXT_SAN, 0, eu, 2);
+    e = tu_ext_names(RSPG_EXT_SAN, 0, eu, 2);
     check_ext(&e, &f->in,
               "30230603551D11041C301A810E6369406578616D706C652E636F6D8608687474703A2F2F61");
     /* a bad registeredID */
     rspg_general_name bad[] = {{.kind = RSPG_GN_RID, .value = "2.999.x"}};
-    e = with_names(RSPG_EXT_SAN, 0, bad, 1);
+    e = tu_ext_names(RSPG_EXT_SAN, 0, bad, 1);
     check_ext_fails(&e, &f->in, "'2.999.x' is not an object identifier");
 }
 
 static void test_crl_distribution_points(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_items(RSPG_EXT_CRL_DP, 0, crl_12, 2);
+    rspg_ext e = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_12, 2);
     check_ext(&e, &f->in, X_CRLDP_12);
-    e = with_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2);
+    e = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2);
     check_ext(&e, &f->in, X_CRLDP_AB);
-    e = with_items(RSPG_EXT_CRL_DP, 0, crl_2, 1);
+    e = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_2, 1);
     check_ext(&e, &f->in, X_CRLDP_2);
     /* ${VARIANT} and ${CURVE} are substituted in URIs */
     char *subst[] = {"http://ci.test.example.com/CRL-${VARIANT}.crl",
@@ -446,16 +405,16 @@ static void test_crl_distribution_points(void **state)
     rspg_tbs_input in = f->in;
     in.subst.variant = "1";
     in.subst.curve = "2";
-    e = with_items(RSPG_EXT_CRL_DP, 0, subst, 2);
+    e = tu_ext_items(RSPG_EXT_CRL_DP, 0, subst, 2);
     check_ext(&e, &in, X_CRLDP_12);
 }
 
 static void test_name_constraints(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1);
+    rspg_ext e = tu_ext_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1);
     check_ext(&e, &f->in, X_NC_EUM);
-    e = with_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum_v3, 1);
+    e = tu_ext_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum_v3, 1);
     check_ext(&e, &f->in, X_NC_EUM_V3);
     /* the extnValue of the v3 form, as gsma-cert-rules.md §2.3 gives it */
     rspg_buf out;
@@ -474,7 +433,7 @@ static void test_name_constraints(void **state)
 static void test_permitted_eins(void **state)
 {
     fixture *f = *state;
-    rspg_ext e = with_items(RSPG_EXT_PERMITTED_EINS, 0, eins, 1);
+    rspg_ext e = tu_ext_items(RSPG_EXT_PERMITTED_EINS, 0, eins, 1);
     check_ext(&e, &f->in, X_EINS);
     /* extnValue exactly 30 0A 13 08 "89049032" (gsma-cert-rules.md §1.4), not critical */
     rspg_buf out;
@@ -490,7 +449,7 @@ static void test_permitted_eins(void **state)
     rspg_diag_fini(&d);
     /* two EINs */
     char *two[] = {"89049032", "89033024"};
-    e = with_items(RSPG_EXT_PERMITTED_EINS, 0, two, 2);
+    e = tu_ext_items(RSPG_EXT_PERMITTED_EINS, 0, two, 2);
     check_ext(&e, &f->in, "30210607678112010202" "00" "0416" "30141308383930343930333213083839303333303234");
 }
 
@@ -507,7 +466,7 @@ static void test_raw(void **state)
     check_ext_fails(&e, &f->in, "'2.23.146.1.2.2.x' is not an object identifier");
     rspg_buf_free(&e.value);
     /* an empty value */
-    rspg_ext empty = mk(RSPG_EXT_RAW, 0);
+    rspg_ext empty = tu_ext(RSPG_EXT_RAW, 0);
     empty.oid = "1.2.3.4";
     check_ext(&empty, &f->in, "30070603" "2A0304" "0400");
 }
@@ -533,25 +492,25 @@ static void test_gsma_lists_by_hex(void **state)
 
     /* CI (CERT_CI_SIG_NIST, v3.0.2) */
     const ext_case ci[] = {
-        {mk(RSPG_EXT_SKI, 0), X_CI_SKI},
-        {bc(1, 1, -1), X_BC_CI},
-        {with_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1), X_CP_CI},
-        {ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN), X_KU_CERT_CRL},
-        {with_names(RSPG_EXT_SAN, 0, san_ci, 1), X_SAN_CI},
-        {with_items(RSPG_EXT_CRL_DP, 0, crl_12, 2), X_CRLDP_12},
+        {tu_ext(RSPG_EXT_SKI, 0), X_CI_SKI},
+        {tu_ext_bc(1, 1, -1), X_BC_CI},
+        {tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1), X_CP_CI},
+        {tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN), X_KU_CERT_CRL},
+        {tu_ext_names(RSPG_EXT_SAN, 0, san_ci, 1), X_SAN_CI},
+        {tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_12, 2), X_CRLDP_12},
     };
     check_list(&in, ci, sizeof(ci) / sizeof(ci[0]));
 
     /* EUM (CERT_EUM_SIG_NIST, v3.0.2): SKI fixed, as the EUM key is not at hand */
     ext_case eum[] = {
-        {mk(RSPG_EXT_AKI, 0), X_AKI_CI},
+        {tu_ext(RSPG_EXT_AKI, 0), X_AKI_CI},
         {with_value(RSPG_EXT_SKI, 0, EUM_SKI), X_EUM_SKI},
-        {ku(1, RSPG_KU_KEY_CERT_SIGN), X_KU_CERT},
-        {with_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1), X_CP_EUM},
-        {with_names(RSPG_EXT_SAN, 0, san_eum, 1), X_SAN_EUM},
-        {bc(1, 1, 0), X_BC_PATHLEN0},
-        {with_items(RSPG_EXT_CRL_DP, 0, crl_2, 1), X_CRLDP_2},
-        {with_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1), X_NC_EUM},
+        {tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN), X_KU_CERT},
+        {tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1), X_CP_EUM},
+        {tu_ext_names(RSPG_EXT_SAN, 0, san_eum, 1), X_SAN_EUM},
+        {tu_ext_bc(1, 1, 0), X_BC_PATHLEN0},
+        {tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_2, 1), X_CRLDP_2},
+        {tu_ext_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1), X_NC_EUM},
     };
     check_list(&in, eum, sizeof(eum) / sizeof(eum[0]));
     rspg_buf_free(&eum[1].e.value);
@@ -561,8 +520,8 @@ static void test_gsma_lists_by_hex(void **state)
         {with_value(RSPG_EXT_AKI, 0, EUM_SKI), X_AKI_EUM},
         {with_value(RSPG_EXT_SKI, 0, "A52476AF5D50AA376437CCB1DA2172EF45F484F0"),
          "301D0603551D0E04160414A52476AF5D50AA376437CCB1DA2172EF45F484F0"},
-        {ku(1, RSPG_KU_DIGITAL_SIGNATURE), X_KU_DS},
-        {with_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1), X_CP_EUICC},
+        {tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE), X_KU_DS},
+        {tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1), X_CP_EUICC},
     };
     check_list(&in, euicc, sizeof(euicc) / sizeof(euicc[0]));
     rspg_buf_free(&euicc[0].e.value);
@@ -570,14 +529,14 @@ static void test_gsma_lists_by_hex(void **state)
 
     /* SM-DP+ TLS (CERT_S_SM_DP_TLS_NIST, 2025), CRL-A/B */
     ext_case tls[] = {
-        {ku(1, RSPG_KU_DIGITAL_SIGNATURE), X_KU_DS},
-        {with_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2), X_EKU_TLS},
-        {with_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1), X_CP_DPTLS},
+        {tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE), X_KU_DS},
+        {tu_ext_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2), X_EKU_TLS},
+        {tu_ext_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1), X_CP_DPTLS},
         {with_value(RSPG_EXT_SKI, 0, "27FEF1F229187EC783EDF6E02964A4518D57D4A9"),
          "301D0603551D0E0416041427FEF1F229187EC783EDF6E02964A4518D57D4A9"},
-        {mk(RSPG_EXT_AKI, 0), X_AKI_CI},
-        {with_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2), X_SAN_DP1_TLS},
-        {with_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2), X_CRLDP_AB},
+        {tu_ext(RSPG_EXT_AKI, 0), X_AKI_CI},
+        {tu_ext_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2), X_SAN_DP1_TLS},
+        {tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2), X_CRLDP_AB},
     };
     check_list(&in, tls, sizeof(tls) / sizeof(tls[0]));
     rspg_buf_free(&tls[3].e.value);
@@ -650,57 +609,57 @@ static void test_real_certificates(void **state)
     (void)state;
     SKIP_WITHOUT_SHARED();
     const rspg_ext ci[] = {
-        mk(RSPG_EXT_SKI, 0),
-        bc(1, 1, -1),
-        with_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1),
-        ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN),
-        with_names(RSPG_EXT_SAN, 0, san_ci, 1),
-        with_items(RSPG_EXT_CRL_DP, 0, crl_12, 2),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext_bc(1, 1, -1),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_ci, 1),
+        tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN | RSPG_KU_CRL_SIGN),
+        tu_ext_names(RSPG_EXT_SAN, 0, san_ci, 1),
+        tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_12, 2),
     };
     check_real_cert("reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der",
                     ci, 6, CI_SKI);
     rspg_ext ci2020[6];
     memcpy(ci2020, ci, sizeof(ci));
-    ci2020[5] = with_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2);
+    ci2020[5] = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2);
     check_real_cert("reference/sgp26/osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_NIST.der",
                     ci2020, 6, CI_SKI);
     check_real_cert("reference/sgp26/osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_BRP.der",
                     ci2020, 6, CI_BRP_SKI);
 
     const rspg_ext eum[] = {
-        mk(RSPG_EXT_AKI, 0),
-        mk(RSPG_EXT_SKI, 0),
-        ku(1, RSPG_KU_KEY_CERT_SIGN),
-        with_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1),
-        with_names(RSPG_EXT_SAN, 0, san_eum, 1),
-        bc(1, 1, 0),
-        with_items(RSPG_EXT_CRL_DP, 0, crl_2, 1),
-        with_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1),
+        tu_ext(RSPG_EXT_AKI, 0),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext_ku(1, RSPG_KU_KEY_CERT_SIGN),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_eum, 1),
+        tu_ext_names(RSPG_EXT_SAN, 0, san_eum, 1),
+        tu_ext_bc(1, 1, 0),
+        tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_2, 1),
+        tu_ext_names(RSPG_EXT_NAME_CONSTRAINTS, 1, nc_eum, 1),
     };
     check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_EUM_SIG_NIST.der", eum, 8,
                     CI_SKI);
 
     const rspg_ext euicc[] = {
-        mk(RSPG_EXT_AKI, 0),
-        mk(RSPG_EXT_SKI, 0),
-        ku(1, RSPG_KU_DIGITAL_SIGNATURE),
-        with_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1),
+        tu_ext(RSPG_EXT_AKI, 0),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1),
     };
     check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", euicc,
                     4, EUM_SKI);
 
-    const rspg_ext eim[] = {mk(RSPG_EXT_AKI, 0), ku(1, RSPG_KU_DIGITAL_SIGNATURE)};
+    const rspg_ext eim[] = {tu_ext(RSPG_EXT_AKI, 0), tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE)};
     check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_S_EIMsign_ECDSA_NIST.der",
                     eim, 2, CI_SKI);
 
     const rspg_ext tls[] = {
-        ku(1, RSPG_KU_DIGITAL_SIGNATURE),
-        with_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2),
-        with_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1),
-        mk(RSPG_EXT_SKI, 0),
-        mk(RSPG_EXT_AKI, 0),
-        with_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2),
-        with_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2),
+        tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
+        tu_ext_items(RSPG_EXT_EXT_KEY_USAGE, 1, eku_tls, 2),
+        tu_ext_items(RSPG_EXT_CERT_POLICIES, 0, cp_dptls, 1),
+        tu_ext(RSPG_EXT_SKI, 0),
+        tu_ext(RSPG_EXT_AKI, 0),
+        tu_ext_names(RSPG_EXT_SAN, 0, san_dp1_tls, 2),
+        tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2),
     };
     check_real_cert("reference/sgp26/osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der", tls, 7,
                     CI_SKI);

@@ -208,43 +208,6 @@ static void i2d_pubkey_buf(EVP_PKEY *pkey, rspg_buf *out)
     OPENSSL_free(der);
 }
 
-/* An EVP_PKEY key pair on CURVE with the private scalar HEX (public point computed). */
-static EVP_PKEY *pkey_from_scalar(const char *curve, const char *hex)
-{
-    int nid = OBJ_sn2nid(curve);
-    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
-    EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
-    BIGNUM *priv = NULL;
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    OSSL_PARAM *params = NULL;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-    EVP_PKEY *pkey = NULL;
-    uint8_t pub[133];
-    size_t plen;
-
-    assert_non_null(pt);
-    assert_non_null(bld);
-    assert_non_null(ctx);
-    assert_true(BN_hex2bn(&priv, hex) > 0);
-    assert_int_equal(EC_POINT_mul(g, pt, priv, NULL, NULL, NULL), 1);
-    plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub), NULL);
-    assert_true(plen > 0);
-    assert_int_equal(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, plen), 1);
-    params = OSSL_PARAM_BLD_to_param(bld);
-    assert_non_null(params);
-    assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
-    assert_int_equal(EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params), 1);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    EVP_PKEY_CTX_free(ctx);
-    BN_free(priv);
-    EC_POINT_free(pt);
-    EC_GROUP_free(g);
-    return pkey;
-}
-
 /* Checks a key's encodings against libcrypto's (SEC1, SPKI, parameters) and the SKI. */
 static void check_encodings(const rspg_key *k)
 {
@@ -613,7 +576,7 @@ static void test_fixed_scalars(void **state)
             rspg_buf sec1;
             rspg_diag d;
             rspg_diag_init(&d);
-            EVP_PKEY *pkey = pkey_from_scalar(all_curves[c], scalars[i]);
+            EVP_PKEY *pkey = tu_pkey_from_scalar(all_curves[c], scalars[i]);
             assert_int_equal(rspg_key_from_pkey(pkey, &d, &k), RSPG_OK);
             check_encodings(&k);
             rspg_buf_init(&sec1);
@@ -636,7 +599,7 @@ static void test_fixed_scalars(void **state)
     rspg_key k;
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_key_from_pkey(pkey_from_scalar("prime256v1", "1"), &d, &k), RSPG_OK);
+    assert_int_equal(rspg_key_from_pkey(tu_pkey_from_scalar("prime256v1", "1"), &d, &k), RSPG_OK);
     assert_bytes_hex(k.pub, k.pub_len,
                      "046B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"
                      "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5");

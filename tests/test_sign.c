@@ -33,6 +33,7 @@
 #include "rspg/diag.h"
 #include "rspg/key.h"
 #include "rspg/sign.h"
+#include "test_util.h"
 
 static const char *const all_curves[] = {"prime256v1", "brainpoolP256r1", "prime192v1",
                                          "brainpoolP192r1", "secp384r1"};
@@ -52,45 +53,6 @@ static void assert_diag_has(const rspg_diag *d, const char *needle)
 }
 
 /* An rspg_key on CURVE with the private scalar HEX. */
-static void key_from_scalar(const char *curve, const char *hex, rspg_key *out)
-{
-    int nid = OBJ_sn2nid(curve);
-    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
-    EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
-    BIGNUM *priv = NULL;
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    OSSL_PARAM *params = NULL;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-    EVP_PKEY *pkey = NULL;
-    uint8_t pub[133];
-    size_t plen;
-    rspg_diag d;
-
-    assert_non_null(pt);
-    assert_non_null(bld);
-    assert_non_null(ctx);
-    assert_true(BN_hex2bn(&priv, hex) > 0);
-    assert_int_equal(EC_POINT_mul(g, pt, priv, NULL, NULL, NULL), 1);
-    plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub), NULL);
-    assert_true(plen > 0);
-    assert_int_equal(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv), 1);
-    assert_int_equal(OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, plen), 1);
-    params = OSSL_PARAM_BLD_to_param(bld);
-    assert_non_null(params);
-    assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
-    assert_int_equal(EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params), 1);
-    rspg_diag_init(&d);
-    assert_int_equal(rspg_key_from_pkey(pkey, &d, out), RSPG_OK);
-    rspg_diag_fini(&d);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    EVP_PKEY_CTX_free(ctx);
-    BN_free(priv);
-    EC_POINT_free(pt);
-    EC_GROUP_free(g);
-}
-
 static void gen_key(const char *curve, rspg_key *k)
 {
     rspg_diag d;
@@ -193,7 +155,7 @@ static void test_rfc6979_known_answers(void **state)
     for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
         rspg_key k;
         rspg_buf sig, r, s, want;
-        key_from_scalar(vectors[i].curve, vectors[i].x, &k);
+        tu_key_from_scalar(vectors[i].curve, vectors[i].x, &k);
         sign(&k, RSPG_NONCE_RFC6979, vectors[i].msg, strlen(vectors[i].msg), &sig);
 
         /* the expected DER: SEQUENCE { INTEGER r, INTEGER s } */

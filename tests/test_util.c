@@ -3,6 +3,18 @@
  */
 #include "test_util.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/objects.h>
+#include <openssl/param_build.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +145,90 @@ char *tu_scratch(void)
         return NULL;
     }
     return t;
+}
+
+/* An EVP_PKEY key pair on CURVE with the private scalar HEX (public point computed). */
+EVP_PKEY *tu_pkey_from_scalar(const char *curve, const char *hex)
+{
+    int nid = OBJ_sn2nid(curve);
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+    EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
+    BIGNUM *priv = NULL;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *params = NULL;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    EVP_PKEY *pkey = NULL;
+    uint8_t pub[133];
+    size_t plen;
+
+    assert_non_null(pt);
+    assert_non_null(bld);
+    assert_non_null(ctx);
+    assert_true(BN_hex2bn(&priv, hex) > 0);
+    assert_int_equal(EC_POINT_mul(g, pt, priv, NULL, NULL, NULL), 1);
+    plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub), NULL);
+    assert_true(plen > 0);
+    assert_int_equal(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0), 1);
+    assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv), 1);
+    assert_int_equal(OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, plen), 1);
+    params = OSSL_PARAM_BLD_to_param(bld);
+    assert_non_null(params);
+    assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
+    assert_int_equal(EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params), 1);
+    OSSL_PARAM_free(params);
+    OSSL_PARAM_BLD_free(bld);
+    EVP_PKEY_CTX_free(ctx);
+    BN_free(priv);
+    EC_POINT_free(pt);
+    EC_GROUP_free(g);
+    return pkey;
+}
+
+void tu_key_from_scalar(const char *curve, const char *hex, rspg_key *out)
+{
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_key_from_pkey(tu_pkey_from_scalar(curve, hex), &d, out), RSPG_OK);
+    rspg_diag_fini(&d);
+}
+
+rspg_ext tu_ext(rspg_ext_kind kind, int critical)
+{
+    rspg_ext e;
+    memset(&e, 0, sizeof(e));
+    e.kind = kind;
+    e.critical = critical;
+    e.path_len = -1;
+    return e;
+}
+
+rspg_ext tu_ext_bc(int critical, int ca, long path_len)
+{
+    rspg_ext e = tu_ext(RSPG_EXT_BASIC_CONSTRAINTS, critical);
+    e.ca = ca;
+    e.path_len = path_len;
+    return e;
+}
+
+rspg_ext tu_ext_ku(int critical, unsigned bits)
+{
+    rspg_ext e = tu_ext(RSPG_EXT_KEY_USAGE, critical);
+    e.key_usage = bits;
+    return e;
+}
+
+rspg_ext tu_ext_items(rspg_ext_kind kind, int critical, char **items, size_t n)
+{
+    rspg_ext e = tu_ext(kind, critical);
+    e.items = items;
+    e.n_items = n;
+    return e;
+}
+
+rspg_ext tu_ext_names(rspg_ext_kind kind, int critical, rspg_general_name *names, size_t n)
+{
+    rspg_ext e = tu_ext(kind, critical);
+    e.names = names;
+    e.n_names = n;
+    return e;
 }

@@ -7,7 +7,11 @@
 
 #include <stddef.h>
 
+#include <openssl/evp.h>
+
 #include "rspg/buf.h"
+#include "rspg/key.h"
+#include "rspg/profile.h"
 
 /* RSPG_SOURCE_DIR/REL and RSPG_SHARED_DIR/REL as new strings. */
 char *tu_src(const char *rel);
@@ -28,6 +32,17 @@ int tu_run(const char *cmd, char **out, char **err);
 int tu_scratch_setup(void **state);
 int tu_scratch_teardown(void **state);
 char *tu_scratch(void);
+/* A key pair on CURVE (OpenSSL name) with the private scalar HEX; fails the test on error. */
+EVP_PKEY *tu_pkey_from_scalar(const char *curve, const char *hex);
+void tu_key_from_scalar(const char *curve, const char *hex, rspg_key *out);
+
+/* Extension values for encoder tests (items and names are borrowed, not freed). */
+rspg_ext tu_ext(rspg_ext_kind kind, int critical);
+rspg_ext tu_ext_bc(int critical, int ca, long path_len);
+rspg_ext tu_ext_ku(int critical, unsigned bits);
+rspg_ext tu_ext_items(rspg_ext_kind kind, int critical, char **items, size_t n);
+rspg_ext tu_ext_names(rspg_ext_kind kind, int critical, rspg_general_name *names, size_t n);
+
 /* The rsp-pkigen binary under test. */
 const char *tu_cli(void);
 /* Does the shared reference data exist? (tests that need it skip when not) */
