@@ -472,10 +472,10 @@ int cmd_mint(int argc, char **argv)
             rspg_build_options bo = {0};
             bo.profile_dir = dirname(dir);
             char *only = (char *)issuer_id;
+            char *cv = (char *)curve_name;
             bo.roles = &only;
             bo.n_roles = 1;
             if (curve_name) {
-                char *cv = (char *)curve_name;
                 bo.curves = &cv;
                 bo.n_curves = 1;
             }
