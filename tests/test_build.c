@@ -34,11 +34,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "rspg/build.h"
-#include "rspg/cvc_spec.h"
-#include "rspg/der.h"
-#include "rspg/manifest.h"
-#include "rspg/profile.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/cvc_spec.h"
+#include "rspg/asn1/der.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/profile/profile.h"
 #include "test_util.h"
 
 

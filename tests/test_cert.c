@@ -27,15 +27,15 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "rspg/buf.h"
-#include "rspg/cert.h"
-#include "rspg/curve.h"
-#include "rspg/der.h"
-#include "rspg/diag.h"
-#include "rspg/key.h"
-#include "rspg/profile.h"
-#include "rspg/sign.h"
-#include "rspg/x509.h"
+#include "rspg/base/buf.h"
+#include "rspg/x509/cert.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/asn1/der.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/profile/profile.h"
+#include "rspg/crypto/sign.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 #define REF "reference/sgp26/"

@@ -19,8 +19,8 @@
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
 
-#include "rspg/buf.h"
-#include "rspg/curve.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
 
 static const struct {
     const char *name;

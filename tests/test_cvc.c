@@ -35,14 +35,14 @@
 #include <openssl/param_build.h>
 #include <openssl/sha.h>
 
-#include "rspg/build.h"
-#include "rspg/cvc.h"
-#include "rspg/cvc_spec.h"
-#include "rspg/der.h"
-#include "rspg/key.h"
-#include "rspg/profile.h"
-#include "rspg/show.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/sgp02/cvc.h"
+#include "rspg/profile/cvc_spec.h"
+#include "rspg/asn1/der.h"
+#include "rspg/crypto/key.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/show.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 /* ---- the fixed vector ---------------------------------------------------------- */

@@ -4,7 +4,7 @@
  * boundaries (0x7F, 0x80, 0xFF, 0x100, ...), nested constructions, minimal INTEGERs
  * (leading zeros trimmed, 00 added when the top bit is set, zero), BOOLEAN and BIT STRING,
  * OIDs from dotted text (the GSMA arcs, 2.999.x, the curve OIDs, big arcs) and the rejection
- * of every malformed dotted form, der_oid_to_text round trips and malformed content octets,
+ * of every malformed dotted form, rspg_der_oid_to_text round trips and malformed content octets,
  * times (UTCTime through 2049-12-31T23:59:59Z, GeneralizedTime from 2050 and before 1950,
  * RFC 5280 §4.1.2.5, e.g. the SGP.26 eUICC notAfter 75000510095458Z) and their parsing back,
  * RFC 3339 parsing (leap days, month/hour ranges, lengths) and the civil-time helpers, and
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/buf.h"
-#include "rspg/der.h"
+#include "rspg/base/buf.h"
+#include "rspg/asn1/der.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -74,13 +74,13 @@ static void test_lengths(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         rspg_buf b;
         rspg_buf_init(&b);
-        der_put_len(&b, cases[i].n);
+        rspg_der_put_len(&b, cases[i].n);
         assert_buf_hex(&b, cases[i].hex);
         rspg_buf_free(&b);
     }
 }
 
-/* der_begin/der_end insert the right header for contents of each boundary size. */
+/* rspg_der_begin/rspg_der_end insert the right header for contents of each boundary size. */
 static void test_begin_end_boundaries(void **state)
 {
     static const struct {
@@ -95,11 +95,11 @@ static void test_begin_end_boundaries(void **state)
         rspg_buf b, want;
         rspg_buf_init(&b);
         rspg_buf_init(&want);
-        rspg_buf_push(&b, 0xEE); /* something before: der_begin must not disturb it */
-        size_t m = der_begin(&b, DER_SEQUENCE);
+        rspg_buf_push(&b, 0xEE); /* something before: rspg_der_begin must not disturb it */
+        size_t m = rspg_der_begin(&b, RSPG_DER_SEQUENCE);
         for (size_t k = 0; k < cases[i].n; k++)
             rspg_buf_push(&b, (uint8_t)k);
-        der_end(&b, m);
+        rspg_der_end(&b, m);
         rspg_buf_push(&b, 0xDD); /* and something after */
 
         assert_int_equal(rspg_unhex(cases[i].hdr, &want), 0);
@@ -120,25 +120,25 @@ static void test_nested(void **state)
     (void)state;
     rspg_buf_init(&b);
     /* SEQUENCE { SEQUENCE { INTEGER 1 }, SET { }, OCTET STRING 'AB' } */
-    size_t outer = der_begin(&b, DER_SEQUENCE);
-    size_t inner = der_begin(&b, DER_SEQUENCE);
-    der_put_uint(&b, 1);
-    der_end(&b, inner);
-    size_t set = der_begin(&b, DER_SET);
-    der_end(&b, set);
-    der_put_tlv(&b, DER_OCTET_STRING, "AB", 2);
-    der_end(&b, outer);
+    size_t outer = rspg_der_begin(&b, RSPG_DER_SEQUENCE);
+    size_t inner = rspg_der_begin(&b, RSPG_DER_SEQUENCE);
+    rspg_der_put_uint(&b, 1);
+    rspg_der_end(&b, inner);
+    size_t set = rspg_der_begin(&b, RSPG_DER_SET);
+    rspg_der_end(&b, set);
+    rspg_der_put_tlv(&b, RSPG_DER_OCTET_STRING, "AB", 2);
+    rspg_der_end(&b, outer);
     assert_buf_hex(&b, "300B3003020101310004024142");
     rspg_buf_free(&b);
 
     /* an inner element that itself needs a long-form length, inside an outer one */
     rspg_buf_init(&b);
-    outer = der_begin(&b, DER_SEQUENCE);
-    inner = der_begin(&b, DER_OCTET_STRING);
+    outer = rspg_der_begin(&b, RSPG_DER_SEQUENCE);
+    inner = rspg_der_begin(&b, RSPG_DER_OCTET_STRING);
     for (int i = 0; i < 0x80; i++)
         rspg_buf_push(&b, 0x5A);
-    der_end(&b, inner);
-    der_end(&b, outer);
+    rspg_der_end(&b, inner);
+    rspg_der_end(&b, outer);
     assert_int_equal(b.len, 3 + 3 + 0x80);
     assert_int_equal(b.data[0], 0x30);
     assert_int_equal(b.data[1], 0x81);
@@ -157,7 +157,7 @@ static void check_uint_bytes(const char *in_hex, const char *want_hex)
     rspg_buf_init(&in);
     rspg_buf_init(&b);
     assert_int_equal(rspg_unhex(in_hex, &in), 0);
-    der_put_uint_bytes(&b, in.data ? in.data : (const uint8_t *)"", in.len);
+    rspg_der_put_uint_bytes(&b, in.data ? in.data : (const uint8_t *)"", in.len);
     assert_buf_hex(&b, want_hex);
     rspg_buf_free(&in);
     rspg_buf_free(&b);
@@ -213,7 +213,7 @@ static void test_integer_u64(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         rspg_buf b;
         rspg_buf_init(&b);
-        der_put_uint(&b, cases[i].v);
+        rspg_der_put_uint(&b, cases[i].v);
         assert_buf_hex(&b, cases[i].hex);
         rspg_buf_free(&b);
     }
@@ -224,20 +224,20 @@ static void test_bool_bits_tlv(void **state)
     rspg_buf b;
     (void)state;
     rspg_buf_init(&b);
-    der_put_bool(&b, 1);
-    der_put_bool(&b, 0);
-    der_put_bool(&b, 42); /* any non-zero is TRUE, and DER TRUE is FF */
+    rspg_der_put_bool(&b, 1);
+    rspg_der_put_bool(&b, 0);
+    rspg_der_put_bool(&b, 42); /* any non-zero is TRUE, and DER TRUE is FF */
     assert_buf_hex(&b, "0101FF0101000101FF");
     rspg_buf_reset(&b);
 
-    der_put_bit_string(&b, 7, (const uint8_t *)"\x80", 1);
-    der_put_bit_string(&b, 0, NULL, 0);
+    rspg_der_put_bit_string(&b, 7, (const uint8_t *)"\x80", 1);
+    rspg_der_put_bit_string(&b, 0, NULL, 0);
     assert_buf_hex(&b, "030207800301" "00");
     rspg_buf_reset(&b);
 
-    der_put_tlv(&b, DER_NULL, NULL, 0);
-    der_put_tlv(&b, DER_UTF8STRING, "Test CI", 7);
-    der_put_tlv(&b, DER_PRINTABLESTRING, "IT", 2);
+    rspg_der_put_tlv(&b, RSPG_DER_NULL, NULL, 0);
+    rspg_der_put_tlv(&b, RSPG_DER_UTF8STRING, "Test CI", 7);
+    rspg_der_put_tlv(&b, RSPG_DER_PRINTABLESTRING, "IT", 2);
     assert_buf_hex(&b, "05000C07546573742043491302" "4954");
     rspg_buf_free(&b);
 }
@@ -286,15 +286,15 @@ static void test_oid_encode(void **state)
         rspg_buf b, content;
         rspg_buf_init(&b);
         rspg_buf_init(&content);
-        if (der_put_oid_text(&b, oid_cases[i].text) != 0)
-            print_error("der_put_oid_text rejected '%s'\n", oid_cases[i].text);
-        assert_int_equal(der_put_oid_text(&b, oid_cases[i].text), 0);
+        if (rspg_der_put_oid_text(&b, oid_cases[i].text) != 0)
+            print_error("rspg_der_put_oid_text rejected '%s'\n", oid_cases[i].text);
+        assert_int_equal(rspg_der_put_oid_text(&b, oid_cases[i].text), 0);
         rspg_buf_reset(&b);
-        assert_int_equal(der_put_oid_text(&b, oid_cases[i].text), 0);
+        assert_int_equal(rspg_der_put_oid_text(&b, oid_cases[i].text), 0);
         assert_buf_hex(&b, oid_cases[i].tlv);
-        /* der_oid_from_text appends the content octets only */
+        /* rspg_der_oid_from_text appends the content octets only */
         rspg_buf_push(&content, 0xAA);
-        assert_int_equal(der_oid_from_text(oid_cases[i].text, &content), 0);
+        assert_int_equal(rspg_der_oid_from_text(oid_cases[i].text, &content), 0);
         assert_int_equal(content.len, b.len - 1);
         assert_int_equal(content.data[0], 0xAA);
         assert_memory_equal(content.data + 1, b.data + 2, b.len - 2);
@@ -339,10 +339,10 @@ static void test_oid_invalid(void **state)
         rspg_buf b;
         rspg_buf_init(&b);
         rspg_buf_push(&b, 0x55);
-        if (der_put_oid_text(&b, bad[i]) != -1)
-            print_error("der_put_oid_text accepted '%s'\n", bad[i]);
-        assert_int_equal(der_put_oid_text(&b, bad[i]), -1);
-        assert_int_equal(der_oid_from_text(bad[i], &b), -1);
+        if (rspg_der_put_oid_text(&b, bad[i]) != -1)
+            print_error("rspg_der_put_oid_text accepted '%s'\n", bad[i]);
+        assert_int_equal(rspg_der_put_oid_text(&b, bad[i]), -1);
+        assert_int_equal(rspg_der_oid_from_text(bad[i], &b), -1);
         assert_int_equal(b.len, 1); /* nothing written */
         assert_int_equal(b.data[0], 0x55);
         rspg_buf_free(&b);
@@ -356,8 +356,8 @@ static void test_oid_to_text(void **state)
     for (size_t i = 0; i < sizeof(oid_cases) / sizeof(oid_cases[0]); i++) {
         rspg_buf b;
         rspg_buf_init(&b);
-        assert_int_equal(der_oid_from_text(oid_cases[i].text, &b), 0);
-        char *t = der_oid_to_text(b.data, b.len);
+        assert_int_equal(rspg_der_oid_from_text(oid_cases[i].text, &b), 0);
+        char *t = rspg_der_oid_to_text(b.data, b.len);
         assert_non_null(t);
         assert_string_equal(t, oid_cases[i].text);
         free(t);
@@ -379,7 +379,7 @@ static void test_oid_to_text(void **state)
         rspg_buf b;
         rspg_buf_init(&b);
         assert_int_equal(rspg_unhex(dec[i].hex, &b), 0);
-        char *t = der_oid_to_text(b.data, b.len);
+        char *t = rspg_der_oid_to_text(b.data, b.len);
         assert_non_null(t);
         assert_string_equal(t, dec[i].text);
         free(t);
@@ -397,13 +397,13 @@ static void test_oid_to_text(void **state)
         rspg_buf b;
         rspg_buf_init(&b);
         assert_int_equal(rspg_unhex(bad[i], &b), 0);
-        char *t = der_oid_to_text(b.data, b.len);
+        char *t = rspg_der_oid_to_text(b.data, b.len);
         if (t != NULL)
-            print_error("der_oid_to_text(%s) gave '%s'\n", bad[i], t);
+            print_error("rspg_der_oid_to_text(%s) gave '%s'\n", bad[i], t);
         assert_null(t);
         rspg_buf_free(&b);
     }
-    assert_null(der_oid_to_text((const uint8_t *)"", 0));
+    assert_null(rspg_der_oid_to_text((const uint8_t *)"", 0));
 }
 
 /* ---- times ---------------------------------------------------------------------- */
@@ -411,16 +411,16 @@ static void test_oid_to_text(void **state)
 static void check_time(int64_t t, uint8_t tag, const char *text)
 {
     rspg_buf b;
-    der_cursor c;
-    der_tlv tlv;
+    rspg_der_cursor c;
+    rspg_der_tlv tlv;
     int64_t back = -1;
     rspg_buf_init(&b);
-    assert_int_equal(der_put_time(&b, t), 0);
+    assert_int_equal(rspg_der_put_time(&b, t), 0);
     assert_buf_ascii_tlv(&b, tag, text);
     /* and back */
-    der_cursor_init(&c, b.data, b.len);
-    assert_int_equal(der_read(&c, &tlv), 0);
-    assert_int_equal(der_parse_time(&tlv, &back), 0);
+    rspg_der_cursor_init(&c, b.data, b.len);
+    assert_int_equal(rspg_der_read(&c, &tlv), 0);
+    assert_int_equal(rspg_der_parse_time(&tlv, &back), 0);
     assert_true(back == t);
     rspg_buf_free(&b);
 }
@@ -428,32 +428,32 @@ static void check_time(int64_t t, uint8_t tag, const char *text)
 static void test_time_encode(void **state)
 {
     (void)state;
-    check_time(0, DER_UTCTIME, "700101000000Z");
-    check_time(rfc3339("1950-01-01T00:00:00Z"), DER_UTCTIME, "500101000000Z");
-    check_time(rfc3339("1949-12-31T23:59:59Z"), DER_GENERALIZEDTIME, "19491231235959Z");
-    check_time(rfc3339("1999-12-31T23:59:59Z"), DER_UTCTIME, "991231235959Z");
-    check_time(rfc3339("2000-01-01T00:00:00Z"), DER_UTCTIME, "000101000000Z");
+    check_time(0, RSPG_DER_UTCTIME, "700101000000Z");
+    check_time(rfc3339("1950-01-01T00:00:00Z"), RSPG_DER_UTCTIME, "500101000000Z");
+    check_time(rfc3339("1949-12-31T23:59:59Z"), RSPG_DER_GENERALIZEDTIME, "19491231235959Z");
+    check_time(rfc3339("1999-12-31T23:59:59Z"), RSPG_DER_UTCTIME, "991231235959Z");
+    check_time(rfc3339("2000-01-01T00:00:00Z"), RSPG_DER_UTCTIME, "000101000000Z");
     /* the last UTCTime second and the first GeneralizedTime second */
-    check_time(rfc3339("2049-12-31T23:59:59Z"), DER_UTCTIME, "491231235959Z");
+    check_time(rfc3339("2049-12-31T23:59:59Z"), RSPG_DER_UTCTIME, "491231235959Z");
     assert_true(rfc3339("2049-12-31T23:59:59Z") == 2524607999);
-    check_time(rfc3339("2050-01-01T00:00:00Z"), DER_GENERALIZEDTIME, "20500101000000Z");
+    check_time(rfc3339("2050-01-01T00:00:00Z"), RSPG_DER_GENERALIZEDTIME, "20500101000000Z");
     assert_true(rfc3339("2050-01-01T00:00:00Z") == 2524608000);
-    check_time(2524607999, DER_UTCTIME, "491231235959Z");
-    check_time(2524608000, DER_GENERALIZEDTIME, "20500101000000Z");
+    check_time(2524607999, RSPG_DER_UTCTIME, "491231235959Z");
+    check_time(2524608000, RSPG_DER_GENERALIZEDTIME, "20500101000000Z");
     /* the SGP.26 v3 CI: notBefore 240716095205Z, 12783 days later 20590716095205Z */
-    check_time(1721123525, DER_UTCTIME, "240716095205Z");
-    check_time(1721123525 + 12783LL * 86400, DER_GENERALIZEDTIME, "20590716095205Z");
+    check_time(1721123525, RSPG_DER_UTCTIME, "240716095205Z");
+    check_time(1721123525 + 12783LL * 86400, RSPG_DER_GENERALIZEDTIME, "20590716095205Z");
     /* the SGP.26 v3 eUICC: notBefore 240716095458Z, 2000000 days later 75000510095458Z */
-    check_time(rfc3339("2024-07-16T09:54:58Z"), DER_UTCTIME, "240716095458Z");
-    check_time(rfc3339("2024-07-16T09:54:58Z") + 2000000LL * 86400, DER_GENERALIZEDTIME,
+    check_time(rfc3339("2024-07-16T09:54:58Z"), RSPG_DER_UTCTIME, "240716095458Z");
+    check_time(rfc3339("2024-07-16T09:54:58Z") + 2000000LL * 86400, RSPG_DER_GENERALIZEDTIME,
                "75000510095458Z");
     assert_true(rfc3339("7500-05-10T09:54:58Z") == 174521123698LL);
     /* leap days, both forms */
-    check_time(rfc3339("2024-02-29T12:00:00Z"), DER_UTCTIME, "240229120000Z");
-    check_time(rfc3339("2400-02-29T23:59:59Z"), DER_GENERALIZEDTIME, "24000229235959Z");
+    check_time(rfc3339("2024-02-29T12:00:00Z"), RSPG_DER_UTCTIME, "240229120000Z");
+    check_time(rfc3339("2400-02-29T23:59:59Z"), RSPG_DER_GENERALIZEDTIME, "24000229235959Z");
     /* the extremes of GeneralizedTime's four-digit year */
-    check_time(rfc3339("9999-12-31T23:59:59Z"), DER_GENERALIZEDTIME, "99991231235959Z");
-    check_time(rfc3339("0001-01-01T00:00:00Z"), DER_GENERALIZEDTIME, "00010101000000Z");
+    check_time(rfc3339("9999-12-31T23:59:59Z"), RSPG_DER_GENERALIZEDTIME, "99991231235959Z");
+    check_time(rfc3339("0001-01-01T00:00:00Z"), RSPG_DER_GENERALIZEDTIME, "00010101000000Z");
 }
 
 static void test_time_out_of_range(void **state)
@@ -462,21 +462,21 @@ static void test_time_out_of_range(void **state)
     (void)state;
     rspg_buf_init(&b);
     rspg_buf_push(&b, 0x77);
-    assert_int_equal(der_put_time(&b, rfc3339("9999-12-31T23:59:59Z") + 1), -1);
-    assert_int_equal(der_put_time(&b, INT64_C(-62167219200) - 1), -1); /* before 0000-01-01 */
+    assert_int_equal(rspg_der_put_time(&b, rfc3339("9999-12-31T23:59:59Z") + 1), -1);
+    assert_int_equal(rspg_der_put_time(&b, INT64_C(-62167219200) - 1), -1); /* before 0000-01-01 */
     assert_int_equal(b.len, 1); /* nothing written */
     rspg_buf_free(&b);
 }
 
-/* der_parse_time on hand-made TLVs */
+/* rspg_der_parse_time on hand-made TLVs */
 static int parse_time_tlv(uint8_t tag, const char *text, int64_t *out)
 {
-    der_tlv t;
+    rspg_der_tlv t;
     memset(&t, 0, sizeof(t));
     t.tag = tag;
     t.value = (const uint8_t *)text;
     t.len = strlen(text);
-    return der_parse_time(&t, out);
+    return rspg_der_parse_time(&t, out);
 }
 
 static void test_time_parse(void **state)
@@ -484,38 +484,38 @@ static void test_time_parse(void **state)
     int64_t t = 0;
     (void)state;
     /* the UTCTime pivot: YY < 50 is 20YY, YY >= 50 is 19YY */
-    assert_int_equal(parse_time_tlv(DER_UTCTIME, "491231235959Z", &t), 0);
+    assert_int_equal(parse_time_tlv(RSPG_DER_UTCTIME, "491231235959Z", &t), 0);
     assert_true(t == 2524607999);
-    assert_int_equal(parse_time_tlv(DER_UTCTIME, "500101000000Z", &t), 0);
+    assert_int_equal(parse_time_tlv(RSPG_DER_UTCTIME, "500101000000Z", &t), 0);
     assert_true(t == -631152000);
-    assert_int_equal(parse_time_tlv(DER_GENERALIZEDTIME, "75000510095458Z", &t), 0);
+    assert_int_equal(parse_time_tlv(RSPG_DER_GENERALIZEDTIME, "75000510095458Z", &t), 0);
     assert_true(t == 174521123698LL);
 
     static const struct {
         uint8_t tag;
         const char *text;
     } bad[] = {
-        {DER_UTCTIME, "4912312359Z"},          /* no seconds */
-        {DER_UTCTIME, "491231235959"},         /* no Z */
-        {DER_UTCTIME, "491231235959+0000"},    /* offset */
-        {DER_UTCTIME, "4912312359590"},        /* 13 chars, no Z */
-        {DER_UTCTIME, "20491231235959Z"},      /* GeneralizedTime text in UTCTime */
-        {DER_UTCTIME, "49123123595AZ"},        /* non-digit */
-        {DER_UTCTIME, "491331235959Z"},        /* month 13 */
-        {DER_UTCTIME, "491200235959Z"},        /* day 0 */
-        {DER_UTCTIME, "491232235959Z"},        /* day 32 */
-        {DER_UTCTIME, "491231245959Z"},        /* hour 24 */
-        {DER_UTCTIME, "491231236059Z"},        /* minute 60 */
-        {DER_UTCTIME, "491231235960Z"},        /* second 60 */
-        {DER_GENERALIZEDTIME, "20500101000000.5Z"}, /* fractional seconds: not DER in X.509 */
-        {DER_GENERALIZEDTIME, "500101000000Z"},     /* UTCTime text in GeneralizedTime */
-        {DER_GENERALIZEDTIME, "2050010100000Z0"},
-        {DER_GENERALIZEDTIME, "20500001000000Z"},
-        {DER_OCTET_STRING, "491231235959Z"},   /* not a time type */
+        {RSPG_DER_UTCTIME, "4912312359Z"},          /* no seconds */
+        {RSPG_DER_UTCTIME, "491231235959"},         /* no Z */
+        {RSPG_DER_UTCTIME, "491231235959+0000"},    /* offset */
+        {RSPG_DER_UTCTIME, "4912312359590"},        /* 13 chars, no Z */
+        {RSPG_DER_UTCTIME, "20491231235959Z"},      /* GeneralizedTime text in UTCTime */
+        {RSPG_DER_UTCTIME, "49123123595AZ"},        /* non-digit */
+        {RSPG_DER_UTCTIME, "491331235959Z"},        /* month 13 */
+        {RSPG_DER_UTCTIME, "491200235959Z"},        /* day 0 */
+        {RSPG_DER_UTCTIME, "491232235959Z"},        /* day 32 */
+        {RSPG_DER_UTCTIME, "491231245959Z"},        /* hour 24 */
+        {RSPG_DER_UTCTIME, "491231236059Z"},        /* minute 60 */
+        {RSPG_DER_UTCTIME, "491231235960Z"},        /* second 60 */
+        {RSPG_DER_GENERALIZEDTIME, "20500101000000.5Z"}, /* fractional seconds: not DER in X.509 */
+        {RSPG_DER_GENERALIZEDTIME, "500101000000Z"},     /* UTCTime text in GeneralizedTime */
+        {RSPG_DER_GENERALIZEDTIME, "2050010100000Z0"},
+        {RSPG_DER_GENERALIZEDTIME, "20500001000000Z"},
+        {RSPG_DER_OCTET_STRING, "491231235959Z"},   /* not a time type */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (parse_time_tlv(bad[i].tag, bad[i].text, &t) != -1)
-            print_error("der_parse_time accepted '%s'\n", bad[i].text);
+            print_error("rspg_der_parse_time accepted '%s'\n", bad[i].text);
         assert_int_equal(parse_time_tlv(bad[i].tag, bad[i].text, &t), -1);
     }
 }
@@ -636,15 +636,15 @@ static void test_civil(void **state)
 
 /* ---- reader --------------------------------------------------------------------- */
 
-static int read_hex(const char *hex, der_tlv *t, rspg_buf *keep)
+static int read_hex(const char *hex, rspg_der_tlv *t, rspg_buf *keep)
 {
     static const uint8_t none[1] = {0};
-    der_cursor c;
+    rspg_der_cursor c;
     rspg_buf_init(keep);
     assert_int_equal(rspg_unhex(hex, keep), 0);
-    der_cursor_init(&c, keep->data ? keep->data : none, keep->len);
+    rspg_der_cursor_init(&c, keep->data ? keep->data : none, keep->len);
     const uint8_t *before = c.p;
-    int rc = der_read(&c, t);
+    int rc = rspg_der_read(&c, t);
     if (rc != 0)
         assert_ptr_equal(c.p, before); /* a failed read does not move the cursor */
     return rc;
@@ -653,52 +653,52 @@ static int read_hex(const char *hex, der_tlv *t, rspg_buf *keep)
 static void test_reader_ok(void **state)
 {
     rspg_buf b;
-    der_tlv t, inner;
-    der_cursor c, ic;
+    rspg_der_tlv t, inner;
+    rspg_der_cursor c, ic;
     (void)state;
 
     /* SEQUENCE { INTEGER 1, OCTET STRING 'AB' } NULL */
     rspg_buf_init(&b);
     assert_int_equal(rspg_unhex("30070201010402414205" "00", &b), 0);
-    der_cursor_init(&c, b.data, b.len);
-    assert_false(der_cursor_done(&c));
-    assert_int_equal(der_peek_tag(&c), 0x30);
-    assert_int_equal(der_read(&c, &t), 0);
+    rspg_der_cursor_init(&c, b.data, b.len);
+    assert_false(rspg_der_cursor_done(&c));
+    assert_int_equal(rspg_der_peek_tag(&c), 0x30);
+    assert_int_equal(rspg_der_read(&c, &t), 0);
     assert_int_equal(t.tag, 0x30);
     assert_ptr_equal(t.hdr, b.data);
     assert_int_equal(t.hdr_len, 2);
     assert_ptr_equal(t.value, b.data + 2);
     assert_int_equal(t.len, 7);
-    der_cursor_init(&ic, t.value, t.len);
-    assert_int_equal(der_expect(&ic, DER_OCTET_STRING, &inner), -1); /* wrong tag */
-    assert_int_equal(der_peek_tag(&ic), DER_INTEGER);                /* cursor restored */
-    assert_int_equal(der_expect(&ic, DER_INTEGER, &inner), 0);
+    rspg_der_cursor_init(&ic, t.value, t.len);
+    assert_int_equal(rspg_der_expect(&ic, RSPG_DER_OCTET_STRING, &inner), -1); /* wrong tag */
+    assert_int_equal(rspg_der_peek_tag(&ic), RSPG_DER_INTEGER);                /* cursor restored */
+    assert_int_equal(rspg_der_expect(&ic, RSPG_DER_INTEGER, &inner), 0);
     assert_int_equal(inner.len, 1);
     assert_int_equal(inner.value[0], 1);
-    assert_int_equal(der_expect(&ic, DER_OCTET_STRING, &inner), 0);
+    assert_int_equal(rspg_der_expect(&ic, RSPG_DER_OCTET_STRING, &inner), 0);
     assert_memory_equal(inner.value, "AB", 2);
-    assert_true(der_cursor_done(&ic));
-    assert_int_equal(der_peek_tag(&ic), -1);
-    assert_int_equal(der_read(&ic, &inner), -1); /* nothing left */
-    assert_int_equal(der_read(&c, &t), 0);
-    assert_int_equal(t.tag, DER_NULL);
+    assert_true(rspg_der_cursor_done(&ic));
+    assert_int_equal(rspg_der_peek_tag(&ic), -1);
+    assert_int_equal(rspg_der_read(&ic, &inner), -1); /* nothing left */
+    assert_int_equal(rspg_der_read(&c, &t), 0);
+    assert_int_equal(t.tag, RSPG_DER_NULL);
     assert_int_equal(t.len, 0);
-    assert_true(der_cursor_done(&c));
+    assert_true(rspg_der_cursor_done(&c));
     rspg_buf_free(&b);
 
-    /* long forms at the boundaries, as written by der_put_len */
+    /* long forms at the boundaries, as written by rspg_der_put_len */
     static const size_t sizes[] = {0x7F, 0x80, 0xFF, 0x100, 0x10000};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         rspg_buf_init(&b);
-        size_t m = der_begin(&b, DER_OCTET_STRING);
+        size_t m = rspg_der_begin(&b, RSPG_DER_OCTET_STRING);
         for (size_t k = 0; k < sizes[i]; k++)
             rspg_buf_push(&b, 0x11);
-        der_end(&b, m);
-        der_cursor_init(&c, b.data, b.len);
-        assert_int_equal(der_read(&c, &t), 0);
+        rspg_der_end(&b, m);
+        rspg_der_cursor_init(&c, b.data, b.len);
+        assert_int_equal(rspg_der_read(&c, &t), 0);
         assert_int_equal(t.len, sizes[i]);
         assert_int_equal(t.hdr_len, b.len - sizes[i]);
-        assert_true(der_cursor_done(&c));
+        assert_true(rspg_der_cursor_done(&c));
         rspg_buf_free(&b);
     }
 }
@@ -728,29 +728,29 @@ static void test_reader_rejects(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         rspg_buf b;
-        der_tlv t;
+        rspg_der_tlv t;
         int rc = read_hex(bad[i].hex, &t, &b);
         if (i == 3) {
             /* the sequence itself is fine, but the lone trailing byte is not a TLV */
-            der_cursor c;
+            rspg_der_cursor c;
             assert_int_equal(rc, 0);
-            der_cursor_init(&c, b.data + 5, 1);
-            rc = der_read(&c, &t);
+            rspg_der_cursor_init(&c, b.data + 5, 1);
+            rc = rspg_der_read(&c, &t);
         }
         if (rc != -1)
-            print_error("der_read accepted %s (%s)\n", bad[i].hex, bad[i].why);
+            print_error("rspg_der_read accepted %s (%s)\n", bad[i].hex, bad[i].why);
         assert_int_equal(rc, -1);
         rspg_buf_free(&b);
     }
 
     /* an element longer than its parent: reading inside the parent's value fails */
     rspg_buf b;
-    der_tlv outer, t;
-    der_cursor c;
+    rspg_der_tlv outer, t;
+    rspg_der_cursor c;
     assert_int_equal(read_hex("3003" "0405414243", &outer, &b), 0);
     assert_int_equal(outer.len, 3);
-    der_cursor_init(&c, outer.value, outer.len);
-    assert_int_equal(der_read(&c, &t), -1);
+    rspg_der_cursor_init(&c, outer.value, outer.len);
+    assert_int_equal(rspg_der_read(&c, &t), -1);
     rspg_buf_free(&b);
 }
 

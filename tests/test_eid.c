@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rspg/eid.h"
+#include "rspg/rsp/eid.h"
 
 #define SGP26_EID "89049032123451234512345678901235"
 #define SGP26_EID30 "890490321234512345123456789012"

@@ -26,14 +26,14 @@
 
 #include <openssl/asn1.h>
 
-#include "rspg/buf.h"
-#include "rspg/cert.h"
-#include "rspg/curve.h"
-#include "rspg/der.h"
-#include "rspg/diag.h"
-#include "rspg/key.h"
-#include "rspg/profile.h"
-#include "rspg/x509.h"
+#include "rspg/base/buf.h"
+#include "rspg/x509/cert.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/asn1/der.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/profile/profile.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 /* The SGP.26 Test CI (NIST) public key, its SKI, and the EUM's SKI. */
@@ -171,19 +171,19 @@ static void check_ext_fails(const rspg_ext *e, const rspg_tbs_input *in, const c
 }
 
 /* The extnValue (OCTET STRING contents) of an encoded Extension. */
-static void extn_value(const rspg_buf *ext, der_tlv *value)
+static void extn_value(const rspg_buf *ext, rspg_der_tlv *value)
 {
-    der_cursor c, in;
-    der_tlv seq, t;
-    der_cursor_init(&c, ext->data, ext->len);
-    assert_int_equal(der_expect(&c, DER_SEQUENCE, &seq), 0);
-    assert_true(der_cursor_done(&c));
-    der_cursor_init(&in, seq.value, seq.len);
-    assert_int_equal(der_expect(&in, DER_OID, &t), 0);
-    if (der_peek_tag(&in) == DER_BOOLEAN)
-        assert_int_equal(der_read(&in, &t), 0);
-    assert_int_equal(der_expect(&in, DER_OCTET_STRING, value), 0);
-    assert_true(der_cursor_done(&in));
+    rspg_der_cursor c, in;
+    rspg_der_tlv seq, t;
+    rspg_der_cursor_init(&c, ext->data, ext->len);
+    assert_int_equal(rspg_der_expect(&c, RSPG_DER_SEQUENCE, &seq), 0);
+    assert_true(rspg_der_cursor_done(&c));
+    rspg_der_cursor_init(&in, seq.value, seq.len);
+    assert_int_equal(rspg_der_expect(&in, RSPG_DER_OID, &t), 0);
+    if (rspg_der_peek_tag(&in) == RSPG_DER_BOOLEAN)
+        assert_int_equal(rspg_der_read(&in, &t), 0);
+    assert_int_equal(rspg_der_expect(&in, RSPG_DER_OCTET_STRING, value), 0);
+    assert_true(rspg_der_cursor_done(&in));
 }
 
 /* Shared building blocks of the GSMA extensions. */
@@ -294,7 +294,7 @@ static void test_key_usage_all_sets(void **state)
         rspg_ext e = tu_ext_ku(0, bits);
         rspg_buf out;
         rspg_diag d;
-        der_tlv v;
+        rspg_der_tlv v;
         rspg_buf_init(&out);
         rspg_diag_init(&d);
         assert_int_equal(rspg_encode_extension(&e, &f->in, &d, &out), RSPG_OK);
@@ -419,7 +419,7 @@ static void test_name_constraints(void **state)
     /* the extnValue of the v3 form, as gsma-cert-rules.md §2.3 gives it */
     rspg_buf out;
     rspg_diag d;
-    der_tlv v;
+    rspg_der_tlv v;
     rspg_buf_init(&out);
     rspg_diag_init(&d);
     assert_int_equal(rspg_encode_extension(&e, &f->in, &d, &out), RSPG_OK);
@@ -438,13 +438,13 @@ static void test_permitted_eins(void **state)
     /* extnValue exactly 30 0A 13 08 "89049032" (gsma-cert-rules.md §1.4), not critical */
     rspg_buf out;
     rspg_diag d;
-    der_tlv v;
+    rspg_der_tlv v;
     rspg_buf_init(&out);
     rspg_diag_init(&d);
     assert_int_equal(rspg_encode_extension(&e, &f->in, &d, &out), RSPG_OK);
     extn_value(&out, &v);
     assert_hex(v.value, v.len, "300A13083839303439303332");
-    assert_int_equal(out.data[2 + 9], DER_OCTET_STRING); /* no critical flag after the OID */
+    assert_int_equal(out.data[2 + 9], RSPG_DER_OCTET_STRING); /* no critical flag after the OID */
     rspg_buf_free(&out);
     rspg_diag_fini(&d);
     /* two EINs */

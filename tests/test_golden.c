@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/build.h"
-#include "rspg/profile.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/profile.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 enum gen { GEN_V3, GEN_2020, GEN_TLS398, GEN_TLS3650, GEN_COUNT };
@@ -161,15 +161,15 @@ static const rspg_artifact *generated(struct golden *g, enum gen gen, const char
     return NULL;
 }
 
-static int same_tlv(const der_tlv *a, const der_tlv *b)
+static int same_tlv(const rspg_der_tlv *a, const rspg_der_tlv *b)
 {
     return a->hdr_len + a->len == b->hdr_len + b->len &&
            memcmp(a->hdr, b->hdr, a->hdr_len + a->len) == 0;
 }
 
-static char *oid_text(const der_tlv *t)
+static char *oid_text(const rspg_der_tlv *t)
 {
-    char *s = der_oid_to_text(t->value, t->len);
+    char *s = rspg_der_oid_to_text(t->value, t->len);
     return s ? s : rspg_xstrdup("?");
 }
 

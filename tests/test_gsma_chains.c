@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/der.h"
-#include "rspg/verify.h"
+#include "rspg/asn1/der.h"
+#include "rspg/check/verify.h"
 #include "test_util.h"
 
 #define R "reference/sgp26/"

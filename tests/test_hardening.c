@@ -6,7 +6,7 @@
  *   in the certificate and sign with the other. Now refused, for a damaged scalar, for a
  *   spliced pair (A's scalar, B's public key), in PEM and DER, and through
  *   rspg_key_load_file; the untouched key still loads.
- * - An empty input to lint, show and the X.509/CRL readers made der_cursor_init compute
+ * - An empty input to lint, show and the X.509/CRL readers made rspg_der_cursor_init compute
  *   NULL + 0 (undefined behaviour, fuzz_x509's first input). Now a plain refusal.
  */
 #include <stdarg.h>
@@ -19,15 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/buf.h"
-#include "rspg/curve.h"
-#include "rspg/der.h"
-#include "rspg/diag.h"
-#include "rspg/key.h"
-#include "rspg/lint.h"
-#include "rspg/pem.h"
-#include "rspg/show.h"
-#include "rspg/x509.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/asn1/der.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/check/lint.h"
+#include "rspg/asn1/pem.h"
+#include "rspg/check/show.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 /* SEC1 DER of a new key on CURVE; the 32-octet scalar starts at offset 7 (30 77 02 01 01 04 20). */
@@ -133,9 +133,9 @@ static void test_empty_inputs(void **state)
     rspg_buf_init(&out);
     assert_int_equal(rspg_show_cert((const uint8_t *)"", 0, &so, &out, &d), RSPG_E_PROFILE);
     rspg_buf_free(&out);
-    der_cursor cur;
-    der_cursor_init(&cur, NULL, 0);
-    assert_true(der_cursor_done(&cur));
+    rspg_der_cursor cur;
+    rspg_der_cursor_init(&cur, NULL, 0);
+    assert_true(rspg_der_cursor_done(&cur));
     rspg_diag_fini(&d);
 }
 

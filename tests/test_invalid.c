@@ -25,12 +25,12 @@
 
 #include <openssl/x509.h>
 
-#include "rspg/build.h"
-#include "rspg/manifest.h"
-#include "rspg/output.h"
-#include "rspg/profile.h"
-#include "rspg/verify.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/issue/output.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/verify.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 struct fixture {
@@ -89,13 +89,13 @@ static const rspg_artifact *find(const struct fixture *f, const char *path)
     return NULL;
 }
 
-static int same(const der_tlv *a, const der_tlv *b)
+static int same(const rspg_der_tlv *a, const rspg_der_tlv *b)
 {
     return a->hdr_len + a->len == b->hdr_len + b->len &&
            memcmp(a->hdr, b->hdr, a->hdr_len + a->len) == 0;
 }
 
-static const char *ext_name(const der_tlv *oid)
+static const char *ext_name(const rspg_der_tlv *oid)
 {
     static const struct {
         uint8_t last;

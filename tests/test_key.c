@@ -32,12 +32,12 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include "rspg/buf.h"
-#include "rspg/curve.h"
-#include "rspg/diag.h"
-#include "rspg/key.h"
-#include "rspg/sign.h"
-#include "rspg/x509.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/crypto/sign.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 #define CI_NIST_KEY "reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/SK_CI_SIG_NIST.pem"

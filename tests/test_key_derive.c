@@ -16,7 +16,7 @@
 #include <openssl/ec.h>
 #include <openssl/objects.h>
 
-#include "rspg/key_derive.h"
+#include "rspg/crypto/key_derive.h"
 
 /* seed = 00 01 02 ... 1F */
 static const uint8_t SEED32[32] = {

@@ -29,11 +29,11 @@
 
 #include <jansson.h>
 
-#include "rspg/build.h"
-#include "rspg/der.h"
-#include "rspg/lint.h"
-#include "rspg/profile.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/asn1/der.h"
+#include "rspg/check/lint.h"
+#include "rspg/profile/profile.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 #define CLOCK 1780000000 /* 2026-05-28 */
@@ -532,7 +532,7 @@ typedef struct parts {
     size_t n_ext;
 } parts;
 
-static void copy_tlv(rspg_buf *b, const der_tlv *t)
+static void copy_tlv(rspg_buf *b, const rspg_der_tlv *t)
 {
     rspg_buf_init(b);
     rspg_buf_append(b, t->hdr, t->hdr_len + t->len);
@@ -574,12 +574,12 @@ static void put(rspg_buf *b, const rspg_buf *t)
 
 static void parts_encode(const parts *p, rspg_buf *out)
 {
-    size_t cert = der_begin(out, DER_SEQUENCE);
-    size_t tbs = der_begin(out, DER_SEQUENCE);
+    size_t cert = rspg_der_begin(out, RSPG_DER_SEQUENCE);
+    size_t tbs = rspg_der_begin(out, RSPG_DER_SEQUENCE);
     if (p->version >= 0) {
-        size_t v = der_begin(out, 0xA0);
-        der_put_uint(out, (uint64_t)p->version);
-        der_end(out, v);
+        size_t v = rspg_der_begin(out, 0xA0);
+        rspg_der_put_uint(out, (uint64_t)p->version);
+        rspg_der_end(out, v);
     }
     put(out, &p->serial);
     put(out, &p->alg);
@@ -588,17 +588,17 @@ static void parts_encode(const parts *p, rspg_buf *out)
     put(out, &p->subject);
     put(out, &p->spki);
     if (p->n_ext) {
-        size_t x = der_begin(out, 0xA3);
-        size_t s = der_begin(out, DER_SEQUENCE);
+        size_t x = rspg_der_begin(out, 0xA3);
+        size_t s = rspg_der_begin(out, RSPG_DER_SEQUENCE);
         for (size_t i = 0; i < p->n_ext; i++)
             put(out, &p->ext[i]);
-        der_end(out, s);
-        der_end(out, x);
+        rspg_der_end(out, s);
+        rspg_der_end(out, x);
     }
-    der_end(out, tbs);
+    rspg_der_end(out, tbs);
     put(out, &p->sig_alg);
     put(out, &p->sig);
-    der_end(out, cert);
+    rspg_der_end(out, cert);
 }
 
 static void set_bytes(rspg_buf *b, const void *data, size_t n)
@@ -612,14 +612,14 @@ static size_t ext_index(const parts *p, const char *oid)
 {
     rspg_buf want;
     rspg_buf_init(&want);
-    assert_int_equal(der_oid_from_text(oid, &want), 0);
+    assert_int_equal(rspg_der_oid_from_text(oid, &want), 0);
     for (size_t i = 0; i < p->n_ext; i++) {
-        der_cursor c, e;
-        der_tlv seq, o;
-        der_cursor_init(&c, p->ext[i].data, p->ext[i].len);
-        assert_int_equal(der_expect(&c, DER_SEQUENCE, &seq), 0);
-        der_cursor_init(&e, seq.value, seq.len);
-        assert_int_equal(der_expect(&e, DER_OID, &o), 0);
+        rspg_der_cursor c, e;
+        rspg_der_tlv seq, o;
+        rspg_der_cursor_init(&c, p->ext[i].data, p->ext[i].len);
+        assert_int_equal(rspg_der_expect(&c, RSPG_DER_SEQUENCE, &seq), 0);
+        rspg_der_cursor_init(&e, seq.value, seq.len);
+        assert_int_equal(rspg_der_expect(&e, RSPG_DER_OID, &o), 0);
         if (o.len == want.len && memcmp(o.value, want.data, want.len) == 0) {
             rspg_buf_free(&want);
             return i;
@@ -634,12 +634,12 @@ static size_t ext_index(const parts *p, const char *oid)
 static void make_ext(rspg_buf *b, const char *oid, int critical, const uint8_t *value, size_t n)
 {
     rspg_buf_reset(b);
-    size_t s = der_begin(b, DER_SEQUENCE);
-    der_put_oid_text(b, oid);
+    size_t s = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    rspg_der_put_oid_text(b, oid);
     if (critical >= 0)
-        der_put_tlv(b, DER_BOOLEAN, critical ? "\xFF" : "\x00", 1);
-    der_put_tlv(b, DER_OCTET_STRING, value, n);
-    der_end(b, s);
+        rspg_der_put_tlv(b, RSPG_DER_BOOLEAN, critical ? "\xFF" : "\x00", 1);
+    rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, value, n);
+    rspg_der_end(b, s);
 }
 
 typedef void (*edit_fn)(parts *p);
@@ -666,7 +666,7 @@ static void edit_none(parts *p)
 
 static void edit_serial_21(parts *p)
 {
-    uint8_t s[23] = {DER_INTEGER, 21, 0x01};
+    uint8_t s[23] = {RSPG_DER_INTEGER, 21, 0x01};
     for (int i = 3; i < 23; i++)
         s[i] = (uint8_t)(0x10 + i);
     set_bytes(&p->serial, s, sizeof(s));
@@ -674,26 +674,26 @@ static void edit_serial_21(parts *p)
 
 static void edit_serial_not_minimal(parts *p)
 {
-    static const uint8_t s[] = {DER_INTEGER, 3, 0x00, 0x01, 0x00};
+    static const uint8_t s[] = {RSPG_DER_INTEGER, 3, 0x00, 0x01, 0x00};
     set_bytes(&p->serial, s, sizeof(s));
 }
 
 static void edit_serial_negative(parts *p)
 {
-    static const uint8_t s[] = {DER_INTEGER, 2, 0x81, 0x00};
+    static const uint8_t s[] = {RSPG_DER_INTEGER, 2, 0x81, 0x00};
     set_bytes(&p->serial, s, sizeof(s));
 }
 
 static void edit_serial_zero(parts *p)
 {
-    static const uint8_t s[] = {DER_INTEGER, 1, 0x00};
+    static const uint8_t s[] = {RSPG_DER_INTEGER, 1, 0x00};
     set_bytes(&p->serial, s, sizeof(s));
 }
 
 static void edit_aki_with_serial(parts *p)
 {
     size_t i = ext_index(p, "2.5.29.35");
-    uint8_t v[2 + 2 + 20 + 3] = {DER_SEQUENCE, 25, 0x80, 20};
+    uint8_t v[2 + 2 + 20 + 3] = {RSPG_DER_SEQUENCE, 25, 0x80, 20};
     for (int k = 0; k < 20; k++)
         v[4 + k] = (uint8_t)k;
     v[24] = 0x82;
@@ -705,20 +705,20 @@ static void edit_aki_with_serial(parts *p)
 static void edit_generalized_2026(parts *p)
 {
     rspg_buf_reset(&p->validity);
-    size_t s = der_begin(&p->validity, DER_SEQUENCE);
-    der_put_tlv(&p->validity, DER_GENERALIZEDTIME, "20260528000000Z", 15);
-    der_put_tlv(&p->validity, DER_UTCTIME, "360525000000Z", 13);
-    der_end(&p->validity, s);
+    size_t s = rspg_der_begin(&p->validity, RSPG_DER_SEQUENCE);
+    rspg_der_put_tlv(&p->validity, RSPG_DER_GENERALIZEDTIME, "20260528000000Z", 15);
+    rspg_der_put_tlv(&p->validity, RSPG_DER_UTCTIME, "360525000000Z", 13);
+    rspg_der_end(&p->validity, s);
 }
 
 static void edit_utctime_for_2050(parts *p)
 {
     /* notAfter in 2050 as GeneralizedTime is right; 2049 as GeneralizedTime is not */
     rspg_buf_reset(&p->validity);
-    size_t s = der_begin(&p->validity, DER_SEQUENCE);
-    der_put_tlv(&p->validity, DER_UTCTIME, "260528000000Z", 13);
-    der_put_tlv(&p->validity, DER_GENERALIZEDTIME, "20491231000000Z", 15);
-    der_end(&p->validity, s);
+    size_t s = rspg_der_begin(&p->validity, RSPG_DER_SEQUENCE);
+    rspg_der_put_tlv(&p->validity, RSPG_DER_UTCTIME, "260528000000Z", 13);
+    rspg_der_put_tlv(&p->validity, RSPG_DER_GENERALIZEDTIME, "20491231000000Z", 15);
+    rspg_der_end(&p->validity, s);
 }
 
 static void edit_sha384(parts *p)

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rspg/build.h"
-#include "rspg/eid.h"
-#include "rspg/mint.h"
-#include "rspg/profile.h"
-#include "rspg/verify.h"
+#include "rspg/issue/build.h"
+#include "rspg/rsp/eid.h"
+#include "rspg/issue/mint.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/verify.h"
 #include "test_util.h"
 
 #define FIRST_EID "89049032123451234512345678901235"

@@ -25,8 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rspg/build.h"
-#include "rspg/output.h"
+#include "rspg/issue/build.h"
+#include "rspg/issue/output.h"
 #include "test_util.h"
 
 

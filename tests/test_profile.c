@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/profile.h"
+#include "rspg/profile/profile.h"
 #include "test_util.h"
 
 /* ---- building blocks with known line numbers ---- */

@@ -32,9 +32,9 @@
 
 #include <openssl/x509.h>
 
-#include "rspg/build.h"
-#include "rspg/profile.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/profile.h"
+#include "rspg/x509/x509.h"
 #include "test_util.h"
 
 #define REF "reference/sgp26/"
@@ -202,7 +202,7 @@ static void hex_window(rspg_buf *out, const uint8_t *p, size_t n, size_t from, s
 
 /* Compares the TBS bytes; on a difference appends the first differing offset and a hex
  * window of both sides to REPORT and returns 0. */
-static int same_tbs(const char *name, const der_tlv *real, const der_tlv *gen, rspg_buf *report)
+static int same_tbs(const char *name, const rspg_der_tlv *real, const rspg_der_tlv *gen, rspg_buf *report)
 {
     const uint8_t *a = real->hdr, *b = gen->hdr;
     size_t na = real->hdr_len + real->len, nb = gen->hdr_len + gen->len;

@@ -21,7 +21,7 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 
-#include "rspg/rfc6979.h"
+#include "rspg/crypto/rfc6979.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 

@@ -19,9 +19,9 @@
 
 #include <jansson.h>
 
-#include "rspg/build.h"
-#include "rspg/profile.h"
-#include "rspg/show.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/show.h"
 #include "test_util.h"
 
 static void print_diag(const rspg_diag *d)

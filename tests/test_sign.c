@@ -27,12 +27,12 @@
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
-#include "rspg/buf.h"
-#include "rspg/curve.h"
-#include "rspg/der.h"
-#include "rspg/diag.h"
-#include "rspg/key.h"
-#include "rspg/sign.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/asn1/der.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/crypto/sign.h"
 #include "test_util.h"
 
 static const char *const all_curves[] = {"prime256v1", "brainpoolP256r1", "prime192v1",
@@ -78,18 +78,18 @@ static void sign(const rspg_key *k, rspg_nonce nonce, const void *msg, size_t le
 /* Checks that SIG is a minimal DER SEQUENCE { INTEGER r, INTEGER s } with 0 < r, s < n. */
 static void check_sig_der(const rspg_key *k, const rspg_buf *sig)
 {
-    der_cursor c, in;
-    der_tlv seq, r, s;
-    der_cursor_init(&c, sig->data, sig->len);
-    assert_int_equal(der_expect(&c, DER_SEQUENCE, &seq), 0);
-    assert_true(der_cursor_done(&c));
-    der_cursor_init(&in, seq.value, seq.len);
-    assert_int_equal(der_expect(&in, DER_INTEGER, &r), 0);
-    assert_int_equal(der_expect(&in, DER_INTEGER, &s), 0);
-    assert_true(der_cursor_done(&in));
+    rspg_der_cursor c, in;
+    rspg_der_tlv seq, r, s;
+    rspg_der_cursor_init(&c, sig->data, sig->len);
+    assert_int_equal(rspg_der_expect(&c, RSPG_DER_SEQUENCE, &seq), 0);
+    assert_true(rspg_der_cursor_done(&c));
+    rspg_der_cursor_init(&in, seq.value, seq.len);
+    assert_int_equal(rspg_der_expect(&in, RSPG_DER_INTEGER, &r), 0);
+    assert_int_equal(rspg_der_expect(&in, RSPG_DER_INTEGER, &s), 0);
+    assert_true(rspg_der_cursor_done(&in));
     EC_GROUP *g = EC_GROUP_new_by_curve_name(k->curve->nid);
     assert_non_null(g);
-    const der_tlv *v[2] = {&r, &s};
+    const rspg_der_tlv *v[2] = {&r, &s};
     for (int i = 0; i < 2; i++) {
         assert_true(v[i]->len >= 1);
         assert_true(v[i]->len <= k->curve->field_bytes + 1);
@@ -164,10 +164,10 @@ static void test_rfc6979_known_answers(void **state)
         rspg_buf_init(&want);
         assert_int_equal(rspg_unhex(vectors[i].r, &r), 0);
         assert_int_equal(rspg_unhex(vectors[i].s, &s), 0);
-        size_t m = der_begin(&want, DER_SEQUENCE);
-        der_put_uint_bytes(&want, r.data, r.len);
-        der_put_uint_bytes(&want, s.data, s.len);
-        der_end(&want, m);
+        size_t m = rspg_der_begin(&want, RSPG_DER_SEQUENCE);
+        rspg_der_put_uint_bytes(&want, r.data, r.len);
+        rspg_der_put_uint_bytes(&want, s.data, s.len);
+        rspg_der_end(&want, m);
         char *got_hex = rspg_hex(sig.data, sig.len), *want_hex = rspg_hex(want.data, want.len);
         assert_string_equal(got_hex, want_hex);
         free(got_hex);
@@ -287,22 +287,22 @@ static void test_tampering(void **state)
             sig.len--;
 
             /* a non-minimal re-encoding of the same (r, s): an extra 00 before r */
-            der_cursor cur, in;
-            der_tlv seq, r, s;
-            der_cursor_init(&cur, sig.data, sig.len);
-            assert_int_equal(der_expect(&cur, DER_SEQUENCE, &seq), 0);
-            der_cursor_init(&in, seq.value, seq.len);
-            assert_int_equal(der_expect(&in, DER_INTEGER, &r), 0);
-            assert_int_equal(der_expect(&in, DER_INTEGER, &s), 0);
+            rspg_der_cursor cur, in;
+            rspg_der_tlv seq, r, s;
+            rspg_der_cursor_init(&cur, sig.data, sig.len);
+            assert_int_equal(rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq), 0);
+            rspg_der_cursor_init(&in, seq.value, seq.len);
+            assert_int_equal(rspg_der_expect(&in, RSPG_DER_INTEGER, &r), 0);
+            assert_int_equal(rspg_der_expect(&in, RSPG_DER_INTEGER, &s), 0);
             rspg_buf bad;
             rspg_buf_init(&bad);
-            size_t mk = der_begin(&bad, DER_SEQUENCE);
-            rspg_buf_push(&bad, DER_INTEGER);
-            der_put_len(&bad, r.len + 1);
+            size_t mk = rspg_der_begin(&bad, RSPG_DER_SEQUENCE);
+            rspg_buf_push(&bad, RSPG_DER_INTEGER);
+            rspg_der_put_len(&bad, r.len + 1);
             rspg_buf_push(&bad, 0x00);
             rspg_buf_append(&bad, r.value, r.len);
             rspg_buf_append(&bad, s.hdr, s.hdr_len + s.len);
-            der_end(&bad, mk);
+            rspg_der_end(&bad, mk);
             assert_int_equal(rspg_verify_sig(&k, m, sizeof(m), bad.data, bad.len), 0);
             rspg_buf_free(&bad);
 

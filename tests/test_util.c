@@ -22,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rspg/output.h"
+#include "rspg/issue/output.h"
 
 char *tu_src(const char *rel)
 {

@@ -9,9 +9,9 @@
 
 #include <openssl/evp.h>
 
-#include "rspg/buf.h"
-#include "rspg/key.h"
-#include "rspg/profile.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/key.h"
+#include "rspg/profile/profile.h"
 
 /* RSPG_SOURCE_DIR/REL and RSPG_SHARED_DIR/REL as new strings. */
 char *tu_src(const char *rel);

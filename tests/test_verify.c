@@ -25,12 +25,12 @@
 
 #include <jansson.h>
 
-#include "rspg/build.h"
-#include "rspg/der.h"
-#include "rspg/manifest.h"
-#include "rspg/output.h"
-#include "rspg/profile.h"
-#include "rspg/verify.h"
+#include "rspg/issue/build.h"
+#include "rspg/asn1/der.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/issue/output.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/verify.h"
 #include "test_util.h"
 
 

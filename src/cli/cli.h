@@ -6,7 +6,7 @@
 #ifndef RSPG_CLI_H
 #define RSPG_CLI_H
 
-#include "rspg/diag.h"
+#include "rspg/base/diag.h"
 
 enum {
     EXIT_OK = 0,

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "rspg/verify.h"
+#include "rspg/check/verify.h"
 
 /* Is any of the N files a GP card certificate (binary 7F21 or its hex)? */
 int cli_cvc_any(int n, char **files);

@@ -10,12 +10,12 @@
 #include <time.h>
 
 #include "cli.h"
-#include "rspg/build.h"
-#include "rspg/der.h"
-#include "rspg/manifest.h"
-#include "rspg/output.h"
-#include "rspg/pkcs11.h"
-#include "rspg/profile.h"
+#include "rspg/issue/build.h"
+#include "rspg/asn1/der.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/issue/output.h"
+#include "rspg/crypto/pkcs11.h"
+#include "rspg/profile/profile.h"
 
 static const char build_usage[] =
     "Usage: rsp-pkigen build PROFILE -o DIR [OPTIONS]\n"

@@ -12,8 +12,8 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "rspg/lint.h"
-#include "rspg/profile.h"
+#include "rspg/check/lint.h"
+#include "rspg/profile/profile.h"
 
 static const char lint_usage[] =
     "Usage: rsp-pkigen lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json]\n"

@@ -15,17 +15,17 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "rspg/build.h"
-#include "rspg/der.h"
-#include "rspg/manifest.h"
-#include "rspg/mint.h"
-#include "rspg/output.h"
-#include "rspg/pem.h"
-#include "rspg/pkcs11.h"
-#include "rspg/profile.h"
-#include "rspg/rules.h"
-#include "rspg/cert.h"
-#include "rspg/x509.h"
+#include "rspg/issue/build.h"
+#include "rspg/asn1/der.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/issue/mint.h"
+#include "rspg/issue/output.h"
+#include "rspg/asn1/pem.h"
+#include "rspg/crypto/pkcs11.h"
+#include "rspg/profile/profile.h"
+#include "rspg/rsp/rules.h"
+#include "rspg/x509/cert.h"
+#include "rspg/x509/x509.h"
 
 static const char mint_usage[] =
     "Usage: rsp-pkigen mint euicc --first-eid EID --count N [OPTIONS]\n"
@@ -245,7 +245,7 @@ static int files_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_di
     return 0;
 }
 
-static int same_name(const der_tlv *a, const der_tlv *b)
+static int same_name(const rspg_der_tlv *a, const rspg_der_tlv *b)
 {
     return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
 }
@@ -529,10 +529,10 @@ int cmd_mint(int argc, char **argv)
             /* the issuer's role and arc from its policy */
             const rspg_x509_ext *cp = rspg_x509_find_ext(&x, "2.5.29.32");
             for (size_t i = 0; cp && i + 2 < cp->value.len; i++) {
-                if (cp->value.value[i] != DER_OID)
+                if (cp->value.value[i] != RSPG_DER_OID)
                     continue;
                 size_t l = cp->value.value[i + 1];
-                char *oid = i + 2 + l <= cp->value.len ? der_oid_to_text(cp->value.value + i + 2, l) : NULL;
+                char *oid = i + 2 + l <= cp->value.len ? rspg_der_oid_to_text(cp->value.value + i + 2, l) : NULL;
                 rspg_role r;
                 if (oid && rspg_role_from_policy(oid, &r, &v3) == 0)
                     role = (int)r;
@@ -671,9 +671,9 @@ int cmd_mint(int argc, char **argv)
                     const rspg_x509_ext *cp = rspg_x509_find_ext(&cx, "2.5.29.32");
                     for (size_t k = 0; cp && k + 2 < cp->value.len; k++) {
                         size_t l = cp->value.value[k + 1];
-                        if (cp->value.value[k] != DER_OID || k + 2 + l > cp->value.len)
+                        if (cp->value.value[k] != RSPG_DER_OID || k + 2 + l > cp->value.len)
                             continue;
-                        char *oid = der_oid_to_text(cp->value.value + k + 2, l);
+                        char *oid = rspg_der_oid_to_text(cp->value.value + k + 2, l);
                         rspg_role r;
                         if (oid && rspg_role_from_policy(oid, &r, &cv3) == 0)
                             crole = (int)r;

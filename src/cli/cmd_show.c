@@ -12,8 +12,8 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "rspg/buf.h"
-#include "rspg/show.h"
+#include "rspg/base/buf.h"
+#include "rspg/check/show.h"
 
 static const char show_usage[] =
     "Usage: rsp-pkigen show CERT... [--json]\n"

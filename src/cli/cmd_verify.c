@@ -14,9 +14,9 @@
 
 #include "cli.h"
 #include "cli_cvc.h"
-#include "rspg/der.h"
-#include "rspg/profile.h"
-#include "rspg/verify.h"
+#include "rspg/asn1/der.h"
+#include "rspg/profile/profile.h"
+#include "rspg/check/verify.h"
 
 static const char verify_usage[] =
     "Usage: rsp-pkigen verify DIR [--at TIME] [--json]\n"

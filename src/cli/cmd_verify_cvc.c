@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "cli_cvc.h"
-#include "rspg/cvc.h"
+#include "rspg/sgp02/cvc.h"
 
 static int is_cvc_file(const char *path)
 {

@@ -10,10 +10,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "rspg/buf.h"
-#include "rspg/curve.h"
-#include "rspg/cvc.h"
-#include "rspg/key.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/sgp02/cvc.h"
+#include "rspg/crypto/key.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "rspg/buf.h"
-#include "rspg/key.h"
-#include "rspg/sign.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/key.h"
+#include "rspg/crypto/sign.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,11 +15,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "rspg/buf.h"
+#include "rspg/base/buf.h"
 
-#include "rspg/build.h"
-#include "rspg/manifest.h"
-#include "rspg/profile.h"
+#include "rspg/issue/build.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/profile/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int __wrap_rspg_read_file(const char *path, size_t max, rspg_buf *out);

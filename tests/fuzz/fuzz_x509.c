@@ -16,12 +16,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "rspg/buf.h"
-#include "rspg/der.h"
-#include "rspg/lint.h"
-#include "rspg/show.h"
-#include "rspg/verify.h"
-#include "rspg/x509.h"
+#include "rspg/base/buf.h"
+#include "rspg/asn1/der.h"
+#include "rspg/check/lint.h"
+#include "rspg/check/show.h"
+#include "rspg/check/verify.h"
+#include "rspg/x509/x509.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -79,10 +79,10 @@ static void verifier(const uint8_t *leaf, size_t leaf_len, const uint8_t *rest, 
     rspg_verifier *v = rspg_verifier_new(fuzz_time);
     if (rest_len > 0) {
         /* the rest: an issuer (trust anchor), then a CRL; extra TLVs are more issuers */
-        der_cursor cur;
-        der_tlv t;
-        der_cursor_init(&cur, rest, rest_len);
-        while (der_read(&cur, &t) == 0) {
+        rspg_der_cursor cur;
+        rspg_der_tlv t;
+        rspg_der_cursor_init(&cur, rest, rest_len);
+        while (rspg_der_read(&cur, &t) == 0) {
             size_t n = t.hdr_len + t.len;
             if (rspg_verifier_add_cert(v, "issuer", t.hdr, n, 1, -1, &d) < 0) {
                 int ci = rspg_verifier_add_crl(v, "crl", t.hdr, n, &d);
@@ -113,10 +113,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     readers(data, size);
     lint_and_show(data, size);
 
-    der_cursor cur;
-    der_tlv first;
-    der_cursor_init(&cur, data, size);
-    if (der_read(&cur, &first) == 0) {
+    rspg_der_cursor cur;
+    rspg_der_tlv first;
+    rspg_der_cursor_init(&cur, data, size);
+    if (rspg_der_read(&cur, &first) == 0) {
         size_t n = first.hdr_len + first.len;
         readers(data, n);
         if (n < size)

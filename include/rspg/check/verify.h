@@ -1,0 +1,82 @@
+/*
+ * verify.h: validation as an eUICC, an SM-DP+ or an LPA performs it (SGP.22 §4.5.2.2 and
+ * §5; RFC 5280 §6 where SGP.22 defers to it), with the SGP.22 error each failure maps to.
+ *
+ * A verifier holds a pool of certificates (some marked as trust anchors, i.e. the CIs the
+ * validator knows) and CRLs, and a time. rspg_verifier_check builds the path of one
+ * certificate by issuer name and AKI/SKI up to a root and checks, from the root down:
+ * signatures, validity, supported and consistent curves (P-256, brainpoolP256r1), unknown
+ * critical extensions, basicConstraints and pathLen, key usage, the role's policy OID and
+ * its criticality for the variant's arc (v2 for Variant O, the nested v3 arc for
+ * Ov3/A/B/C), that each issuer's role may issue its subject's role, extended key usage of
+ * TLS certificates, revocation by the CRLs of each issuer, and for eUICC certificates the
+ * EID (32 digits, ISO/IEC 7064 MOD 97-10 check digits) and the EUM's constraint (GSMA
+ * semantics: O equal and EID prefix from nameConstraints (Variant O) or permittedEins (v3)).
+ */
+#ifndef RSPG_VERIFY_H
+#define RSPG_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rspg/base/diag.h"
+#include "rspg/profile/profile.h"
+#include "rspg/rsp/verdict.h"
+
+typedef struct rspg_verifier rspg_verifier;
+
+
+/* A new verifier checking validity at TIME (Unix seconds). Free with rspg_verifier_free. */
+rspg_verifier *rspg_verifier_new(int64_t time);
+void rspg_verifier_free(rspg_verifier *v);
+
+/* Adds a certificate (DER, or PEM "CERTIFICATE") named NAME. TRUST_ANCHOR: a root the
+ * validator trusts. ROLE: its expected role, or -1 to take it from its policy OID.
+ * Returns its index, or -1 (with a message in D) when it cannot be read. */
+int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *data, size_t len,
+                           int trust_anchor, int role, rspg_diag *d);
+/* Adds a CRL (DER, or PEM "X509 CRL"); returns its index or -1. */
+int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *data, size_t len,
+                          rspg_diag *d);
+/* Reads a file and adds it as a certificate (or a CRL); returns the index or -1. */
+int rspg_verifier_add_cert_file(rspg_verifier *v, const char *path, int trust_anchor, int role,
+                                rspg_diag *d);
+int rspg_verifier_add_crl_file(rspg_verifier *v, const char *path, rspg_diag *d);
+
+/* Validates certificate INDEX. */
+void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out);
+/* Validates CRL INDEX: parsed, signed by a certificate of the pool whose subject is its
+ * issuer, current at the verifier's time. */
+void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out);
+
+typedef struct rspg_verify_options {
+    int has_time;   /* check validity at TIME; default: the manifest's clock */
+    int64_t time;
+} rspg_verify_options;
+
+typedef struct rspg_verify_item {
+    char *path;
+    char *expect, *expect_reason;
+    rspg_verdict verdict;
+    int agrees;
+} rspg_verify_item;
+
+typedef struct rspg_verify_result {
+    size_t certificates; /* certificates and CRLs checked */
+    size_t agreed;       /* verdicts (and reasons) equal to the manifest's expectation */
+    size_t disagreed;
+    rspg_verify_item *items;
+    size_t n_items;
+} rspg_verify_result;
+
+/* Verifies every certificate and CRL of the build folder DIR against its manifest.json:
+ * trust anchors are the manifest's roots with trust_anchor true, roles come from the
+ * manifest, and every CRL of the folder is used. Each verdict and reason is compared with
+ * the manifest's expect and reason; disagreements are added to D as errors. Returns
+ * RSPG_OK when all agree, RSPG_E_VERIFY when some disagree, another status when the folder
+ * or its manifest cannot be read. Free RES with rspg_verify_result_free. */
+rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_diag *d,
+                            rspg_verify_result *res);
+void rspg_verify_result_free(rspg_verify_result *res);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * cert.h: X.509 v3 certificate encoding (RFC 5280 §4.1). The TBSCertificate is written
+ * field by field from a profile entity: exactly the extensions it lists, in its order,
+ * critical only where asked; nothing is added implicitly.
+ */
+#ifndef RSPG_CERT_H
+#define RSPG_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rspg/base/buf.h"
+#include "rspg/base/diag.h"
+#include "rspg/crypto/key.h"
+#include "rspg/profile/profile.h"
+#include "rspg/crypto/sign.h"
+
+/* Values substituted for ${CURVE} and ${VARIANT}. */
+typedef struct rspg_subst {
+    const char *curve;
+    const char *variant;
+} rspg_subst;
+
+/* Returns a new string with the built-in variables of S replaced. */
+char *rspg_subst_apply(const rspg_subst *sub, const char *s);
+
+typedef struct rspg_tbs_input {
+    const rspg_entity *entity;
+    rspg_subst subst;
+    const rspg_key *subject_key;
+    const uint8_t *issuer_name; /* DER of the issuer's Name; NULL: the subject (self-signed) */
+    size_t issuer_name_len;
+    const uint8_t *issuer_key_id; /* for authorityKeyIdentifier */
+    size_t issuer_key_id_len;
+    const uint8_t *serial;      /* big-endian magnitude */
+    size_t serial_len;
+    int64_t not_before, not_after;
+} rspg_tbs_input;
+
+/* DER of a Name: one attribute per RDN, in order, with each attribute's string type. */
+rspg_status rspg_encode_name(const rspg_dn *dn, const rspg_subst *sub, rspg_diag *d, rspg_buf *out);
+/* DER of one Extension (SEQUENCE { extnID, critical if TRUE, extnValue }). */
+rspg_status rspg_encode_extension(const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d,
+                                  rspg_buf *out);
+/* DER of the TBSCertificate. */
+rspg_status rspg_encode_tbs(const rspg_tbs_input *in, rspg_diag *d, rspg_buf *out);
+/* Signs TBS with KEY (ecdsa-with-SHA256) and writes the Certificate DER to OUT. */
+rspg_status rspg_cert_sign(const uint8_t *tbs, size_t tbs_len, const rspg_key *key,
+                           rspg_nonce nonce, rspg_diag *d, rspg_buf *out);
+/* Wraps TBS and a DER signature value into a Certificate. */
+void rspg_cert_assemble(const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
+                        rspg_buf *out);
+
+#define RSPG_OID_ECDSA_SHA256 "1.2.840.10045.4.3.2"
+
+#endif

@@ -1,0 +1,1035 @@
+/*
+ * lint.c: the certificate linter (zlint style) for the GSMA SGP.26 test PKI.
+ *
+ * One certificate is checked against the profile of its role (SGP.22 §4.5.2 as SGP.26
+ * v3 instantiates it): the extensions it must carry, in GSMA's order and with GSMA's
+ * criticality, and the encoding rules every real GSMA certificate follows (PROFILE.md §2,
+ * "conventions common to every real cert"), which are RFC 5280 rules or GSMA habits:
+ *   - version v3 (RFC 5280 §4.1.2.1), ecdsa-with-SHA256 without parameters in both
+ *     signature fields (§4.1.1.2, §4.1.2.3; SGP.22 §2.6.5), P-256 or brainpoolP256r1
+ *     keys as uncompressed points (SGP.22 §2.6.5);
+ *   - a positive, minimally encoded serial of at most 20 octets (§4.1.2.2, X.690 §8.3.2);
+ *   - UTCTime through 2049, GeneralizedTime from 2050 (§4.1.2.5);
+ *   - DN strings: C and serialNumber PrintableString, the rest UTF8String (§4.1.2.4 and
+ *     GSMA's files), one attribute per RDN;
+ *   - SKI = SHA-1 of the subjectPublicKey bits (§4.2.1.2 method 1), AKI = keyIdentifier
+ *     only (§4.2.1.1);
+ *   - the validity length SGP.26 uses per role (a notice only).
+ * The expected extension lists are the static table `profiles` below, one row per role
+ * and arc, each citing its source: the real GSMA DER files where they exist (PROFILE.md
+ * §7), else profiles/sgp26.yaml (which follows the GSMA cnf files, PROFILE.md §2).
+ * Tolerated GSMA quirks are listed in docs/lint.md and at the rows concerned.
+ */
+#include "rspg/check/lint.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/profile/cvc_spec.h"
+#include "rspg/asn1/der.h"
+#include "rspg/asn1/pem.h"
+#include "rspg/rsp/rules.h"
+
+/* ---- findings ---- */
+
+const char *rspg_lint_severity_name(rspg_lint_severity s)
+{
+    switch (s) {
+    case RSPG_LINT_ERROR:
+        return "error";
+    case RSPG_LINT_WARNING:
+        return "warning";
+    default:
+        return "notice";
+    }
+}
+
+void rspg_lint_result_init(rspg_lint_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->role = -1;
+}
+
+void rspg_lint_result_free(rspg_lint_result *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->items[i].message);
+    free(r->items);
+    rspg_lint_result_init(r);
+}
+
+int rspg_lint_has(const rspg_lint_result *r, const char *code)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->items[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds a finding; the severity is the code's prefix (e_ error, w_ warning, n_ notice). */
+static void add(rspg_lint_result *r, const char *code, const char *fmt, ...) RSPG_PRINTF(3, 4);
+static void add(rspg_lint_result *r, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        r->items = rspg_xrealloc(r->items, r->cap * sizeof(r->items[0]));
+    }
+    rspg_lint_finding *f = &r->items[r->n++];
+    f->code = code;
+    f->message = rspg_xstrdup(msg);
+    switch (code[0]) {
+    case 'e':
+        f->severity = RSPG_LINT_ERROR;
+        r->errors++;
+        break;
+    case 'w':
+        f->severity = RSPG_LINT_WARNING;
+        r->warnings++;
+        break;
+    default:
+        f->severity = RSPG_LINT_NOTICE;
+        r->notices++;
+        break;
+    }
+}
+
+/* ---- small DER helpers ---- */
+
+
+static char *oid_text(const rspg_der_tlv *oid)
+{
+    char *s = rspg_der_oid_to_text(oid->value, oid->len);
+    return s ? s : rspg_xstrdup("(malformed OID)");
+}
+
+/* ---- the extensions the profiles name ---- */
+
+enum ext_id {
+    X_END = 0, /* ends a profile row */
+    X_SKI,
+    X_AKI,
+    X_BC,
+    X_KU,
+    X_EKU,
+    X_CP,
+    X_SAN,
+    X_CRLDP,
+    X_NC,
+    X_EINS,
+    X_COUNT
+};
+
+static const struct {
+    const char *oid, *name, *abbr;
+} ext_info[X_COUNT] = {
+    [X_SKI] = {"2.5.29.14", "subjectKeyIdentifier", "SKI"},
+    [X_AKI] = {"2.5.29.35", "authorityKeyIdentifier", "AKI"},
+    [X_BC] = {"2.5.29.19", "basicConstraints", "BC"},
+    [X_KU] = {"2.5.29.15", "keyUsage", "KU"},
+    [X_EKU] = {"2.5.29.37", "extendedKeyUsage", "EKU"},
+    [X_CP] = {"2.5.29.32", "certificatePolicies", "CP"},
+    [X_SAN] = {"2.5.29.17", "subjectAltName", "SAN"},
+    [X_CRLDP] = {"2.5.29.31", "cRLDistributionPoints", "CRLDP"},
+    [X_NC] = {"2.5.29.30", "nameConstraints", "NC"},
+    /* SGP.22 v3 id-rsp-permittedEins (SEQUENCE OF PrintableString) */
+    [X_EINS] = {"2.23.146.1.2.2.0", "permittedEins", "permittedEins"},
+};
+
+static int ext_id_of(const rspg_der_tlv *oid)
+{
+    for (int i = X_SKI; i < X_COUNT; i++)
+        if (rspg_der_oid_is(oid, ext_info[i].oid))
+            return i;
+    return X_END;
+}
+
+/* ---- the GSMA profiles: ordered extensions with criticality, per role and arc ---- */
+
+enum { ARC_V2 = 0, ARC_V3 = 1, ARC_ANY = 2 };
+
+typedef struct profile_slot {
+    unsigned char ext;      /* enum ext_id; X_END ends the row */
+    unsigned char critical;
+} profile_slot;
+
+typedef struct profile_row {
+    rspg_role role;
+    int arc;
+    const char *source;
+    profile_slot exts[12];
+} profile_row;
+
+#define NC_ 0 /* non-critical: the flag is absent (DER DEFAULT FALSE) */
+#define CR_ 1 /* critical */
+
+static const profile_row profiles[] = {
+    /* PROFILE.md §7: real v3.0.2 CERT_CI_SIG_NIST.der (the 2017 ci-2017.der and the 2020
+     * CERT_CI_ECDSA_{NIST,BRP}.der have the same list). */
+    {RSPG_ROLE_CI, ARC_V2, "GSMA CERT_CI_SIG_NIST.der (v3.0.2)",
+     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml ov3-ci / abc-ci (PROFILE.md §2 [cnf]): as Variant O, no CRLDP. */
+    {RSPG_ROLE_CI, ARC_V3, "profiles/sgp26.yaml ov3-ci (GSMA cnf)",
+     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}}},
+    /* profiles/sgp26.yaml abc-ci-subca (CISubCA-ext.cnf, PROFILE.md §2). */
+    {RSPG_ROLE_CI_SUBCA, ARC_V3, "profiles/sgp26.yaml abc-ci-subca (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_BC, CR_}, {X_SAN, NC_},
+      {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real v3.0.2 CERT_EUM_SIG_NIST.der (the 2017 eum.der and the 2020
+     * CERT_EUM_ECDSA_{NIST,BRP}.der have the same list). */
+    {RSPG_ROLE_EUM, ARC_V2, "GSMA CERT_EUM_SIG_NIST.der (v3.0.2)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
+      {X_CRLDP, NC_}, {X_NC, CR_}}},
+    /* profiles/sgp26.yaml ov3-eum / a-eum (EUM-ext.cnf, PROFILE.md §2/§4): nameConstraints
+     * with O only, then the non-critical permittedEins last. */
+    {RSPG_ROLE_EUM, ARC_V3, "profiles/sgp26.yaml ov3-eum (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
+      {X_CRLDP, NC_}, {X_NC, CR_}, {X_EINS, NC_}}},
+    /* profiles/sgp26.yaml a-eum-subca (EUMSubCA-ext.cnf): the policy is NON-critical. */
+    {RSPG_ROLE_EUM_SUBCA, ARC_V3, "profiles/sgp26.yaml a-eum-subca (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_SAN, NC_}, {X_BC, CR_},
+      {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real v3.0.2 CERT_EUICC_SIG_NIST.der (and the 2020 CERT_EUICC_ECDSA_*). */
+    {RSPG_ROLE_EUICC, ARC_V2, "GSMA CERT_EUICC_SIG_NIST.der (v3.0.2)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
+    /* profiles/sgp26.yaml ov3-euicc (eUICC-ext.cnf): as Variant O. */
+    {RSPG_ROLE_EUICC, ARC_V3, "profiles/sgp26.yaml ov3-euicc (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
+    /* profiles/sgp26.yaml a-dp-subca (SM_DPSubCA-ext.cnf): the policy is NON-critical. */
+    {RSPG_ROLE_DP_SUBCA, ARC_V3, "profiles/sgp26.yaml a-dp-subca (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
+      {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-ds-subca (SM_DSSubCA-ext.cnf): as the DP SubCA. */
+    {RSPG_ROLE_DS_SUBCA, ARC_V3, "profiles/sgp26.yaml a-ds-subca (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
+      {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}auth_ECDSA_{NIST,BRP}.der. (The 1oT
+     * CERT_S_SM_DPauth_VARO_SIG_NIST.der has SKI first: not GSMA's, w_ext_order.) */
+    {RSPG_ROLE_DP_AUTH, ARC_V2, "GSMA CERT_S_SM_DPauth_ECDSA_NIST.der (2020)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-dp-auth (SM_DPauth-ext.cnf): as Variant O. */
+    {RSPG_ROLE_DP_AUTH, ARC_V3, "profiles/sgp26.yaml a-dp-auth (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}pb_ECDSA_{NIST,BRP}.der. */
+    {RSPG_ROLE_DP_PB, ARC_V2, "GSMA CERT_S_SM_DPpb_ECDSA_NIST.der (2020)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-dp-pb (SM_DPpb-ext.cnf). */
+    {RSPG_ROLE_DP_PB, ARC_V3, "profiles/sgp26.yaml a-dp-pb (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real CERT_S_SM_DP{,2,4,8}_TLS*.der (every generation 2020-2026):
+     * the policy is non-critical. */
+    {RSPG_ROLE_DP_TLS, ARC_V2, "GSMA CERT_S_SM_DP_TLS_NIST.der (2025)",
+     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
+      {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-dp-tls (SM_DPtls-ext.cnf): the Variant O order. */
+    {RSPG_ROLE_DP_TLS, ARC_V3, "profiles/sgp26.yaml a-dp-tls (GSMA cnf)",
+     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
+      {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml o-ds-auth (SM_DSauth-ext.cnf, Variant O): GSMA's order differs
+     * from DPauth (KU before SKI). */
+    {RSPG_ROLE_DS_AUTH, ARC_V2, "profiles/sgp26.yaml o-ds-auth (GSMA cnf)",
+     {{X_AKI, NC_}, {X_KU, CR_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-ds-auth (SM_DSauth-ext.cnf, Variants A/B/C). */
+    {RSPG_ROLE_DS_AUTH, ARC_V3, "profiles/sgp26.yaml a-ds-auth (GSMA cnf)",
+     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml o-ds-tls (SM_DStls-ext.cnf): as DP TLS. */
+    {RSPG_ROLE_DS_TLS, ARC_V2, "profiles/sgp26.yaml o-ds-tls (GSMA cnf)",
+     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
+      {X_CRLDP, NC_}}},
+    /* profiles/sgp26.yaml a-ds-tls. */
+    {RSPG_ROLE_DS_TLS, ARC_V3, "profiles/sgp26.yaml a-ds-tls (GSMA cnf)",
+     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
+      {X_CRLDP, NC_}}},
+    /* PROFILE.md §7: real v3.0.2 CERT_S_EIMsign_ECDSA_NIST.der: ONLY AKI and KU. GSMA quirk
+     * tolerated: no SKI (every other GSMA certificate has one) and no policy (SGP.32). */
+    {RSPG_ROLE_EIM_SIGN, ARC_ANY, "GSMA CERT_S_EIMsign_ECDSA_NIST.der (v3.0.2)",
+     {{X_AKI, NC_}, {X_KU, CR_}}},
+    /* profiles/sgp26.yaml o-eim-tls (EIMtls-ext.cnf, PROFILE.md §2): no SKI, no policy. */
+    {RSPG_ROLE_EIM_TLS, ARC_ANY, "profiles/sgp26.yaml o-eim-tls (GSMA cnf)",
+     {{X_AKI, NC_}, {X_KU, CR_}, {X_EKU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
+};
+
+#define N_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
+
+static const profile_row *profile_for(rspg_role role, int v3)
+{
+    const profile_row *any = NULL;
+    for (size_t i = 0; i < N_PROFILES; i++) {
+        if (profiles[i].role != role)
+            continue;
+        if (profiles[i].arc == ARC_ANY || profiles[i].arc == (v3 ? ARC_V3 : ARC_V2))
+            return &profiles[i];
+        any = &profiles[i];
+    }
+    return any; /* a v3-only role asked for in v2: its v3 row */
+}
+
+static void row_text(const profile_row *p, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < 12 && p->exts[i].ext != X_END && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "", ext_info[p->exts[i].ext].abbr,
+                              p->exts[i].critical ? "(c)" : "");
+}
+
+/* The validity lengths SGP.26 gives each role, in days (0 ends the list; no list: no rule).
+ * PROFILE.md §2 "Validity [observed]", and profiles/sgp26.yaml for the TLS generations. */
+static const long *validity_days_for(rspg_role role)
+{
+    static const long ci[] = {12783, 0}, eum[] = {12410, 0}, euicc[] = {2000000, 0},
+                      auth[] = {3650, 0}, eim_sign[] = {2555, 0},
+                      /* 200 d (2026 generation), 398 d (2021-2025), 3650 d (the 2020 issue) */
+                      tls[] = {200, 398, 3650, 0};
+    switch (role) {
+    case RSPG_ROLE_CI:
+        return ci;
+    case RSPG_ROLE_EUM:
+        return eum;
+    case RSPG_ROLE_EUICC:
+        return euicc;
+    case RSPG_ROLE_DP_AUTH:
+    case RSPG_ROLE_DP_PB:
+    case RSPG_ROLE_DS_AUTH:
+        return auth;
+    case RSPG_ROLE_DP_TLS:
+    case RSPG_ROLE_DS_TLS:
+    case RSPG_ROLE_EIM_TLS:
+        return tls;
+    case RSPG_ROLE_EIM_SIGN:
+        return eim_sign;
+    default:
+        return NULL; /* SubCAs: SGP.26 sets no length */
+    }
+}
+
+/* ---- role detection ---- */
+
+/* The policyIdentifiers of the certificatePolicies extension as new strings (at most MAX);
+ * returns their number (0 when there is no extension), or -1 when it is malformed. */
+static int policy_oids(const rspg_x509 *c, char **oids, int max)
+{
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_CP].oid);
+    rspg_der_cursor cur, pi;
+    rspg_der_tlv seq, info, oid;
+    int n = 0;
+    if (e == NULL)
+        return 0;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
+        return -1;
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    while (!rspg_der_cursor_done(&cur)) {
+        if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &info) != 0)
+            goto bad;
+        rspg_der_cursor_init(&pi, info.value, info.len);
+        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0)
+            goto bad;
+        if (n < max)
+            oids[n++] = oid_text(&oid);
+    }
+    return n;
+bad:
+    for (int i = 0; i < n; i++)
+        free(oids[i]);
+    return -1;
+}
+
+int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const char **source)
+{
+    char *oids[8];
+    int n = policy_oids(c, oids, 8), found = -1;
+    for (int i = 0; i < n; i++) {
+        if (found < 0 && rspg_role_from_policy(oids[i], role, v3) == 0)
+            found = 0;
+        free(oids[i]);
+    }
+    if (found == 0) {
+        *source = "policy";
+        return 0;
+    }
+    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) != NULL)
+        return -1; /* a policy, but not an RSP role's */
+    /* SGP.32 eIM certificates carry no RSP role policy: recognise them by their extensions
+     * (PROFILE.md §2: eIM sign has only AKI + KU; eIM TLS has EKU). */
+    if (rspg_x509_find_ext(c, ext_info[X_EKU].oid) != NULL) {
+        *role = RSPG_ROLE_EIM_TLS;
+    } else {
+        int only_aki_ku = c->n_exts > 0 && rspg_x509_find_ext(c, ext_info[X_KU].oid) != NULL;
+        for (size_t i = 0; i < c->n_exts && only_aki_ku; i++) {
+            int id = ext_id_of(&c->exts[i].oid);
+            only_aki_ku = id == X_AKI || id == X_KU;
+        }
+        if (!only_aki_ku)
+            return -1;
+        *role = RSPG_ROLE_EIM_SIGN;
+    }
+    *v3 = 0;
+    *source = "extensions";
+    return 0;
+}
+
+/* ---- generic checks (every role) ---- */
+
+static void check_serial(rspg_lint_result *r, const uint8_t *v, size_t n)
+{
+    int zero = 1;
+    for (size_t i = 0; i < n; i++)
+        zero &= v[i] == 0;
+    if (n == 0 || (v[0] & 0x80) || zero)
+        add(r, "e_serial_not_positive",
+            "the serial number is %s; RFC 5280 §4.1.2.2 requires a positive integer",
+            n == 0 ? "empty" : (v[0] & 0x80) ? "negative" : "zero");
+    if (n > 1 && ((v[0] == 0x00 && !(v[1] & 0x80)) || (v[0] == 0xFF && (v[1] & 0x80))))
+        add(r, "e_serial_not_minimal",
+            "the serial number INTEGER has a superfluous leading %02X octet (X.690 §8.3.2)", v[0]);
+    if (n > 20)
+        add(r, "e_serial_too_long",
+            "the serial number is %zu octets long; RFC 5280 §4.1.2.2 allows at most 20", n);
+}
+
+/* RFC 5280 §4.1.2.5: UTCTime for 1950-2049, GeneralizedTime from 2050, both ending in Z
+ * with seconds (the strict parser has already refused other forms). */
+static void check_time(rspg_lint_result *r, const char *which, const rspg_der_tlv *t)
+{
+    int64_t when;
+    if (t->tag != RSPG_DER_UTCTIME && t->tag != RSPG_DER_GENERALIZEDTIME) {
+        add(r, "e_time_encoding", "%s is neither UTCTime nor GeneralizedTime (tag %02X)", which,
+            t->tag);
+        return;
+    }
+    int strict = t->len == (t->tag == RSPG_DER_UTCTIME ? 13u : 15u) && t->value[t->len - 1] == 'Z';
+    if (!strict || rspg_der_parse_time(t, &when) != 0) {
+        add(r, "e_time_encoding",
+            "%s is not %s in the form RFC 5280 §4.1.2.5 requires (%s, seconds, 'Z')", which,
+            t->tag == RSPG_DER_UTCTIME ? "UTCTime" : "GeneralizedTime",
+            t->tag == RSPG_DER_UTCTIME ? "YYMMDDHHMMSSZ" : "YYYYMMDDHHMMSSZ");
+        return;
+    }
+    int y, mo, d, h, mi, s;
+    rspg_civil_from_unix(when, &y, &mo, &d, &h, &mi, &s);
+    if (t->tag == RSPG_DER_GENERALIZEDTIME && y < 2050)
+        add(r, "e_time_encoding",
+            "%s (%04d) is a GeneralizedTime; RFC 5280 §4.1.2.5 requires UTCTime through 2049",
+            which, y);
+}
+
+static void check_times(rspg_lint_result *r, const rspg_x509 *c)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv nb, na;
+    rspg_der_cursor_init(&cur, c->validity.value, c->validity.len);
+    if (rspg_der_read(&cur, &nb) != 0 || rspg_der_read(&cur, &na) != 0)
+        return;
+    check_time(r, "notBefore", &nb);
+    check_time(r, "notAfter", &na);
+}
+
+static const uint8_t ecdsa_sha256_alg[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48,
+                                           0xCE, 0x3D, 0x04, 0x03, 0x02};
+
+static int is_ecdsa_sha256(const rspg_der_tlv *alg)
+{
+    return alg->hdr_len + alg->len == sizeof(ecdsa_sha256_alg) &&
+           memcmp(alg->hdr, ecdsa_sha256_alg, sizeof(ecdsa_sha256_alg)) == 0;
+}
+
+static char *alg_text(const rspg_der_tlv *alg)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv oid;
+    rspg_der_cursor_init(&cur, alg->value, alg->len);
+    if (rspg_der_expect(&cur, RSPG_DER_OID, &oid) != 0)
+        return rspg_xstrdup("(malformed AlgorithmIdentifier)");
+    char *t = oid_text(&oid);
+    if (!rspg_der_cursor_done(&cur)) {
+        char *u = rspg_xasprintf("%s with parameters", t);
+        free(t);
+        t = u;
+    }
+    return t;
+}
+
+static void check_sig_alg(rspg_lint_result *r, const rspg_x509 *c)
+{
+    const rspg_der_tlv *algs[2] = {&c->tbs_sig_alg, &c->sig_alg};
+    const char *names[2] = {"TBSCertificate signature", "signatureAlgorithm"};
+    for (int i = 0; i < 2; i++) {
+        if (!is_ecdsa_sha256(algs[i])) {
+            char *t = alg_text(algs[i]);
+            add(r, "e_sig_alg",
+                "the %s algorithm is %s; SGP.22 §2.6.5 uses ecdsa-with-SHA256 "
+                "(1.2.840.10045.4.3.2) without parameters",
+                names[i], t);
+            free(t);
+        }
+    }
+    /* both ecdsa-with-SHA256: they are equal, as RFC 5280 §4.1.1.2 requires */
+}
+
+static void check_key(rspg_lint_result *r, const rspg_x509 *c)
+{
+    if (!rspg_der_oid_is(&c->spki_alg_oid, "1.2.840.10045.2.1")) {
+        char *t = oid_text(&c->spki_alg_oid);
+        add(r, "e_curve", "the public key algorithm is %s, not id-ecPublicKey", t);
+        free(t);
+        return;
+    }
+    const rspg_curve *cv =
+        c->spki_curve_oid.len ? rspg_curve_by_oid_der(c->spki_curve_oid.value, c->spki_curve_oid.len)
+                              : NULL;
+    if (cv == NULL || !cv->rsp_supported) {
+        char *t = c->spki_curve_oid.len ? oid_text(&c->spki_curve_oid) : rspg_xstrdup("no named curve");
+        add(r, "e_curve",
+            "the key's curve is %s%s%s; SGP.22 §2.6.5 allows NIST P-256 and brainpoolP256r1", t,
+            cv ? " = " : "", cv ? cv->name : "");
+        free(t);
+        return;
+    }
+    if (c->pub_len != 1 + 2 * cv->field_bytes || c->pub[0] != 0x04)
+        add(r, "e_curve", "the %s public key is not an uncompressed point (%zu octets)", cv->name,
+            c->pub_len);
+}
+
+static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
+{
+    static const struct {
+        const char *oid, *name;
+    } names[] = {
+        {"2.5.4.3", "CN"},      {"2.5.4.6", "C"},   {"2.5.4.7", "L"},
+        {"2.5.4.8", "ST"},      {"2.5.4.10", "O"},  {"2.5.4.11", "OU"},
+        {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"},
+        {"0.9.2342.19200300.100.1.25", "DC"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (rspg_der_oid_is(oid, names[i].oid))
+            return names[i].name;
+    char *t = oid_text(oid);
+    snprintf(buf, cap, "%s", t);
+    free(t);
+    return buf;
+}
+
+static const char *string_type_name(int tag)
+{
+    switch (tag) {
+    case RSPG_DER_UTF8STRING:
+        return "UTF8String";
+    case RSPG_DER_PRINTABLESTRING:
+        return "PrintableString";
+    case RSPG_DER_IA5STRING:
+        return "IA5String";
+    case 0x14:
+        return "TeletexString";
+    case 0x1C:
+        return "UniversalString";
+    case 0x1E:
+        return "BMPString";
+    default:
+        return "a non-string type";
+    }
+}
+
+/* GSMA (PROFILE.md §2): C and serialNumber PrintableString (RFC 5280 Appendix A requires
+ * it of both), every other attribute UTF8String (RFC 5280 §4.1.2.6 "MUST use UTF8String"
+ * for new certificates); emailAddress and DC, which GSMA does not use, are IA5String by
+ * their definitions. One attribute per RDN. */
+static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv *name)
+{
+    rspg_der_cursor rdns, set, atv;
+    rspg_der_tlv s, a, oid, val;
+    rspg_der_cursor_init(&rdns, name->value, name->len);
+    while (!rspg_der_cursor_done(&rdns)) {
+        if (rspg_der_expect(&rdns, RSPG_DER_SET, &s) != 0) {
+            add(r, "e_der_invalid", "the %s name is not a sequence of RDN sets", which);
+            return;
+        }
+        rspg_der_cursor_init(&set, s.value, s.len);
+        int count = 0;
+        while (!rspg_der_cursor_done(&set)) {
+            char buf[64];
+            if (rspg_der_expect(&set, RSPG_DER_SEQUENCE, &a) != 0) {
+                add(r, "e_der_invalid", "malformed attribute in the %s name", which);
+                return;
+            }
+            count++;
+            rspg_der_cursor_init(&atv, a.value, a.len);
+            if (rspg_der_expect(&atv, RSPG_DER_OID, &oid) != 0 || rspg_der_read(&atv, &val) != 0) {
+                add(r, "e_der_invalid", "malformed attribute in the %s name", which);
+                return;
+            }
+            const char *an = attr_name(&oid, buf, sizeof(buf));
+            int want = RSPG_DER_UTF8STRING;
+            if (rspg_der_oid_is(&oid, "2.5.4.6") || rspg_der_oid_is(&oid, "2.5.4.5"))
+                want = RSPG_DER_PRINTABLESTRING;
+            else if (rspg_der_oid_is(&oid, "1.2.840.113549.1.9.1") ||
+                     rspg_der_oid_is(&oid, "0.9.2342.19200300.100.1.25"))
+                want = RSPG_DER_IA5STRING;
+            if (val.tag != want)
+                add(r, "e_dn_string_type", "%s %s is %s; GSMA writes it as %s", which, an,
+                    string_type_name(val.tag), string_type_name(want));
+        }
+        if (count != 1)
+            add(r, "w_dn_multi_value_rdn",
+                "a %s RDN holds %d attributes; GSMA writes one attribute per RDN", which, count);
+    }
+}
+
+static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
+{
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_SKI].oid);
+    if (e == NULL)
+        return;
+    size_t n;
+    const uint8_t *ki = rspg_x509_ski(c, &n);
+    if (ki == NULL || n == 0) {
+        add(r, "e_ext_malformed", "subjectKeyIdentifier is not an OCTET STRING key identifier");
+        return;
+    }
+    uint8_t h[SHA_DIGEST_LENGTH];
+    SHA1(c->pub, c->pub_len, h);
+    if (n == sizeof(h) && memcmp(ki, h, n) == 0)
+        return;
+    int method2 = n == 8 && (ki[0] & 0xF0) == 0x40 && (ki[0] & 0x0F) == (h[12] & 0x0F) &&
+                  memcmp(ki + 1, h + 13, 7) == 0;
+    add(r, "w_ski_not_method1",
+        "subjectKeyIdentifier is not the SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 "
+        "method 1, as every GSMA certificate)%s",
+        method2 ? "; it is RFC 5280 method 2" : "");
+}
+
+static void check_aki(rspg_lint_result *r, const rspg_x509 *c)
+{
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_AKI].oid);
+    rspg_der_cursor cur;
+    rspg_der_tlv seq, t;
+    int keyid = 0, other = 0;
+    if (e == NULL)
+        return;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur)) {
+        add(r, "e_ext_malformed", "authorityKeyIdentifier is not a SEQUENCE");
+        return;
+    }
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    while (!rspg_der_cursor_done(&cur)) {
+        if (rspg_der_read(&cur, &t) != 0) {
+            add(r, "e_ext_malformed", "authorityKeyIdentifier is malformed");
+            return;
+        }
+        if (t.tag == 0x80 && t.len > 0)
+            keyid++;
+        else
+            other++;
+    }
+    if (keyid != 1 || other)
+        add(r, "e_aki_not_keyid_only",
+            "authorityKeyIdentifier %s; GSMA (and SGP.22 §4.5.2) use keyIdentifier only",
+            keyid == 0 ? "has no keyIdentifier"
+                       : "also carries authorityCertIssuer/authorityCertSerialNumber");
+}
+
+/* keyUsage bits as RSPG_KU_*; -1 malformed. */
+static long key_usage_bits(const rspg_x509_ext *e)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv t;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_BIT_STRING, &t) != 0 || !rspg_der_cursor_done(&cur) || t.len < 1 ||
+        t.len > 3 || t.value[0] > 7)
+        return -1;
+    unsigned bits = 0;
+    for (size_t i = 1; i < t.len; i++)
+        for (int b = 0; b < 8; b++)
+            if (t.value[i] & (0x80 >> b))
+                bits |= 1u << ((i - 1) * 8 + (size_t)b);
+    return (long)bits;
+}
+
+static void ku_text(unsigned bits, char *out, size_t cap)
+{
+    static const char *const names[] = {
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
+        "decipherOnly",
+    };
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < 9 && n < cap; i++)
+        if (bits & (1u << i))
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "+" : "", names[i]);
+    if (n == 0)
+        snprintf(out, cap, "none");
+}
+
+/* basicConstraints cA; -1 malformed. */
+static int bc_ca(const rspg_x509_ext *e)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv seq, t;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
+        return -1;
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    if (rspg_der_peek_tag(&cur) == RSPG_DER_BOOLEAN) {
+        if (rspg_der_read(&cur, &t) != 0 || t.len != 1)
+            return -1;
+        return t.value[0] != 0;
+    }
+    return 0;
+}
+
+/* Does the EKU hold OID? -1 malformed. */
+static int eku_has(const rspg_x509_ext *e, const char *oid)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv seq, t;
+    int found = 0;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
+        return -1;
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    while (!rspg_der_cursor_done(&cur)) {
+        if (rspg_der_expect(&cur, RSPG_DER_OID, &t) != 0)
+            return -1;
+        found |= rspg_der_oid_is(&t, oid);
+    }
+    return found;
+}
+
+/* ---- the role's profile ---- */
+
+static const char *variant_text(int v3)
+{
+    return v3 ? "Variants Ov3/A/B/C" : "Variant O";
+}
+
+static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const profile_row *p,
+                             rspg_role role, int v3)
+{
+    char expected[256];
+    int seen[X_COUNT] = {0};
+    int pos_of[X_COUNT]; /* position of each extension in the row; -1 not in it */
+    row_text(p, expected, sizeof(expected));
+    for (int i = 0; i < X_COUNT; i++)
+        pos_of[i] = -1;
+    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+        pos_of[p->exts[i].ext] = i;
+
+    int order[RSPG_X509_MAX_EXTS], n_order = 0, out_of_order = 0;
+    for (size_t i = 0; i < c->n_exts; i++) {
+        const rspg_x509_ext *e = &c->exts[i];
+        int id = ext_id_of(&e->oid);
+        if (id != X_END && seen[id]++) {
+            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)", ext_info[id].name);
+            continue;
+        }
+        if (id == X_END || pos_of[id] < 0) {
+            char *t = oid_text(&e->oid);
+            add(r, "e_ext_unexpected", "%s%s%s is not in the GSMA %s profile (%s: %s)",
+                id == X_END ? "extension " : "", id == X_END ? t : ext_info[id].name,
+                e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3),
+                expected);
+            free(t);
+            continue;
+        }
+        int want = p->exts[pos_of[id]].critical;
+        if (e->critical != want)
+            add(r, "e_ext_criticality", "%s is %s; in the GSMA %s profile it is %s",
+                ext_info[id].name, e->critical ? "critical" : "not critical", rspg_role_name(role),
+                want ? "critical" : "not critical");
+        if (n_order > 0 && pos_of[id] < pos_of[order[n_order - 1]])
+            out_of_order = 1;
+        order[n_order++] = id;
+    }
+    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+        if (!seen[p->exts[i].ext])
+            add(r, "e_ext_missing", "%s is missing (GSMA %s profile, %s: %s)",
+                ext_info[p->exts[i].ext].name, rspg_role_name(role), variant_text(v3), expected);
+    if (out_of_order) {
+        char got[256];
+        size_t n = 0;
+        got[0] = '\0';
+        for (int i = 0; i < n_order && n < sizeof(got); i++)
+            n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", i ? ", " : "",
+                                  ext_info[order[i]].abbr);
+        add(r, "w_ext_order", "the extensions are in the order %s; GSMA's %s order is %s", got,
+            rspg_role_name(role), expected);
+    }
+}
+
+static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
+{
+    const rspg_role_rule *rule = rspg_rule_for(role);
+    const rspg_x509_ext *ku = rspg_x509_find_ext(c, ext_info[X_KU].oid);
+    if (ku) {
+        long bits = key_usage_bits(ku);
+        if (bits < 0) {
+            add(r, "e_ext_malformed", "keyUsage is not a DER BIT STRING of at most 9 bits");
+        } else if (((unsigned)bits & rule->ku_required) != rule->ku_required ||
+                   ((unsigned)bits & ~rule->ku_allowed) != 0) {
+            char got[160], want[160];
+            ku_text((unsigned)bits, got, sizeof(got));
+            ku_text(rule->ku_required, want, sizeof(want));
+            add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
+                rspg_role_name(role), want,
+                rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
+        }
+    }
+    const rspg_x509_ext *bc = rspg_x509_find_ext(c, ext_info[X_BC].oid);
+    int ca = bc ? bc_ca(bc) : 0;
+    if (ca < 0)
+        add(r, "e_ext_malformed", "basicConstraints is malformed");
+    else if (rule->is_ca && bc && !ca)
+        add(r, "e_basic_constraints", "basicConstraints has cA FALSE, but %s is a CA role",
+            rspg_role_name(role));
+    else if (!rule->is_ca && ca)
+        add(r, "e_basic_constraints", "basicConstraints has cA TRUE, but %s is an end-entity role",
+            rspg_role_name(role));
+    const rspg_x509_ext *eku = rspg_x509_find_ext(c, ext_info[X_EKU].oid);
+    if (rule->tls && eku) {
+        int server = eku_has(eku, "1.3.6.1.5.5.7.3.1"), client = eku_has(eku, "1.3.6.1.5.5.7.3.2");
+        if (server < 0)
+            add(r, "e_ext_malformed", "extendedKeyUsage is malformed");
+        else if (!server)
+            add(r, "e_ext_key_usage", "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
+                                      "a TLS certificate");
+        else if (!client)
+            add(r, "w_ext_key_usage", "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
+                                      "certificate carries");
+    }
+}
+
+static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role, int v3)
+{
+    const rspg_role_rule *rule = rspg_rule_for(role);
+    const char *want = v3 ? rule->oid_v3 : rule->oid_v2;
+    if (want == NULL) {
+        if (!v3 && rule->oid_v3)
+            add(r, "e_policy_mismatch", "there is no %s role in Variant O (v2 arc); it exists in "
+                                        "Variants Ov3/A/B/C only",
+                rspg_role_name(role));
+        return; /* eIM: no policy; an extra certificatePolicies is e_ext_unexpected */
+    }
+    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) == NULL)
+        return; /* e_ext_missing */
+    char *oids[8];
+    int n = policy_oids(c, oids, 8), found = 0;
+    if (n < 0) {
+        add(r, "e_ext_malformed", "certificatePolicies is malformed");
+        return;
+    }
+    char got[256];
+    size_t k = 0;
+    got[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        found |= strcmp(oids[i], want) == 0;
+        if (k < sizeof(got))
+            k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s", i ? ", " : "", oids[i]);
+        free(oids[i]);
+    }
+    if (!found)
+        add(r, "e_policy_mismatch", "certificatePolicies holds %s; %s certificates of %s carry %s",
+            n ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
+}
+
+static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
+{
+    const long *days = validity_days_for(role);
+    if (days == NULL)
+        return;
+    int64_t span = c->not_after - c->not_before;
+    char want[64];
+    size_t n = 0;
+    for (size_t i = 0; days[i]; i++) {
+        if (span == (int64_t)days[i] * 86400)
+            return;
+        n += (size_t)snprintf(want + n, sizeof(want) - n, "%s%ld", i ? " or " : "", days[i]);
+    }
+    add(r, "n_validity_length", "the validity is %lld days%s; SGP.26 gives %s certificates %s days",
+        (long long)(span / 86400), span % 86400 ? " and some seconds" : "", rspg_role_name(role),
+        want);
+}
+
+/* ---- a certificate that breaks strict DER ---- */
+
+/* Lints what can be read of a Certificate-framed DER the strict parser refused: the
+ * serial and the validity times. Returns -1 when DER is not framed as a Certificate. */
+static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, const char *why)
+{
+    rspg_der_cursor top, cert, tbs, val;
+    rspg_der_tlv t, c, tb, alg, sig, serial, validity;
+    rspg_der_cursor_init(&top, der, len);
+    if (rspg_der_expect(&top, RSPG_DER_SEQUENCE, &c) != 0)
+        return -1;
+    rspg_der_cursor_init(&cert, c.value, c.len);
+    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &tb) != 0 || rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
+        rspg_der_expect(&cert, RSPG_DER_BIT_STRING, &sig) != 0)
+        return -1;
+    add(r, "e_der_invalid", "not a strict DER certificate (RFC 5280 §4.1, X.690): %s", why);
+    rspg_der_cursor_init(&tbs, tb.value, tb.len);
+    if (rspg_der_peek_tag(&tbs) == 0xA0 && rspg_der_read(&tbs, &t) != 0)
+        return 0;
+    if (rspg_der_expect(&tbs, RSPG_DER_INTEGER, &serial) != 0)
+        return 0;
+    check_serial(r, serial.value, serial.len);
+    if (rspg_der_read(&tbs, &t) != 0 || rspg_der_read(&tbs, &t) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &validity) != 0)
+        return 0;
+    rspg_der_cursor_init(&val, validity.value, validity.len);
+    if (rspg_der_read(&val, &t) == 0)
+        check_time(r, "notBefore", &t);
+    if (rspg_der_read(&val, &t) == 0)
+        check_time(r, "notAfter", &t);
+    return 0;
+}
+
+/* ---- entry points ---- */
+
+static int parse_variant(const char *v, int *v3)
+{
+    if (strcmp(v, "O") == 0) {
+        *v3 = 0;
+        return 0;
+    }
+    if (strcmp(v, "Ov3") == 0 || strcmp(v, "A") == 0 || strcmp(v, "B") == 0 ||
+        strcmp(v, "C") == 0) {
+        *v3 = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static int has_pem(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i + 10 <= n; i++)
+        if (memcmp(p + i, "-----BEGIN", 10) == 0)
+            return 1;
+    return 0;
+}
+
+static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_lint_options *o,
+                        int variant_v3)
+{
+    /* every role */
+    if (c->version != 2)
+        add(res, "e_version", "the certificate is X.509 v%d; RFC 5280 and SGP.22 need v3",
+            c->version + 1);
+    check_serial(res, c->serial.value, c->serial.len);
+    check_sig_alg(res, c);
+    check_times(res, c);
+    check_key(res, c);
+    check_dn(res, "subject", &c->subject);
+    check_ski(res, c);
+    check_aki(res, c);
+
+    /* the role and arc */
+    rspg_role detected, role;
+    int det_v3 = 0, v3;
+    const char *source = NULL;
+    int have_detected = rspg_lint_detect_role(c, &detected, &det_v3, &source) == 0;
+    if (o && o->role >= 0) {
+        role = (rspg_role)o->role;
+        res->role_source = "option";
+        if (have_detected && detected != role && strcmp(source, "policy") == 0)
+            add(res, "e_policy_mismatch", "the policy is that of the %s role, not of %s",
+                rspg_role_name(detected), rspg_role_name(role));
+    } else if (have_detected) {
+        role = detected;
+        res->role_source = source;
+    } else {
+        add(res, "e_role_unknown",
+            "no RSP role policy (SGP.22 §4.5.2.1) and not recognisable as an eIM certificate; "
+            "give the role (--role) to check it against a GSMA profile");
+        return;
+    }
+    const rspg_role_rule *rule = rspg_rule_for(role);
+    if (variant_v3 >= 0) {
+        v3 = variant_v3;
+        if (have_detected && detected == role && strcmp(source, "policy") == 0 && det_v3 != v3 &&
+            role != RSPG_ROLE_CI)
+            add(res, "e_policy_mismatch", "the policy is on the %s arc, but %s uses the %s arc",
+                det_v3 ? "v3" : "v2", variant_text(v3), v3 ? "v3" : "v2");
+    } else if (role == RSPG_ROLE_CI) {
+        /* The CI policy 2.23.146.1.2.1.0 is the same in both arcs: GSMA's Variant O CI has
+         * cRLDistributionPoints, the Ov3/A/B/C CI has none (PROFILE.md §2). */
+        v3 = rspg_x509_find_ext(c, ext_info[X_CRLDP].oid) == NULL;
+    } else if (have_detected && detected == role && strcmp(source, "policy") == 0) {
+        v3 = det_v3;
+    } else {
+        v3 = rule->oid_v2 == NULL && rule->oid_v3 != NULL;
+    }
+    res->role = (int)role;
+    res->v3 = v3;
+
+    const profile_row *p = profile_for(role, v3);
+    check_policy(res, c, role, v3);
+    if (p)
+        check_extensions(res, c, p, role, p->arc == ARC_V3 ? 1 : p->arc == ARC_V2 ? 0 : v3);
+    check_role_values(res, c, role);
+    check_validity(res, c, role);
+}
+
+rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_options *o,
+                           rspg_lint_result *res, rspg_diag *d)
+{
+    rspg_lint_result_init(res);
+    int variant_v3 = -1;
+    if (o && o->variant && parse_variant(o->variant, &variant_v3) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "unknown variant '%s' (expected O, Ov3, A, B or C)",
+                         o->variant);
+    if (o && o->role >= RSPG_ROLE_COUNT)
+        return rspg_fail(d, RSPG_E_USAGE, "unknown role %d", o->role);
+    if (o && o->role >= 0 && rspg_role_is_cvc((rspg_role)o->role))
+        return rspg_fail(d, RSPG_E_USAGE, "%s certificates are GP card certificates, not X.509: "
+                         "use 'rsp-pkigen show' or 'verify'", rspg_role_name((rspg_role)o->role));
+    rspg_buf der;
+    rspg_buf_init(&der);
+    if (has_pem(data, len)) {
+        if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
+            rspg_buf_free(&der);
+            return rspg_fail(d, RSPG_E_PROFILE, "no PEM CERTIFICATE block could be decoded");
+        }
+    } else {
+        rspg_buf_append(&der, data, len);
+    }
+    rspg_x509 c;
+    const char *why = NULL;
+    rspg_status rc = RSPG_OK;
+    if (rspg_x509_parse(der.data, der.len, &c, &why) != 0) {
+        if (lint_malformed(res, der.data, der.len, why) != 0)
+            rc = rspg_fail(d, RSPG_E_PROFILE, "not a certificate: %s", why);
+    } else {
+        lint_parsed(res, &c, o, variant_v3);
+    }
+    rspg_buf_free(&der);
+    return rc;
+}
+
+rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
+                           rspg_diag *d)
+{
+    rspg_buf raw;
+    rspg_buf_init(&raw);
+    rspg_lint_result_init(res);
+    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
+        rspg_buf_free(&raw);
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
+    }
+    rspg_diag sub;
+    rspg_diag_init(&sub);
+    rspg_status rc = rspg_lint_cert(raw.data, raw.len, o, res, &sub);
+    rspg_diag_take_prefixed(d, &sub, path);
+    rspg_buf_free(&raw);
+    return rc;
+}

@@ -1,0 +1,611 @@
+/*
+ * mint.c: bulk eUICC certificates at the speed of libcrypto.
+ *
+ * The TBSCertificate of every eUICC of a run has the same length and the same bytes but
+ * for four fields: the serial (the EID digits read as hex, as GSMA's v3 eUICC), the EID in
+ * the subject serialNumber, the public key point and the subject key identifier. So the
+ * TBS is encoded once from the profile's eUICC template (cert.c, exactly as `build` would)
+ * with marker values, the markers' offsets are found, and each certificate is that
+ * template with four patches. Per certificate the work is one fixed-base scalar
+ * multiplication (the key), SHA-1 (SKI), SHA-256 and one ECDSA signature.
+ *
+ * Threads: workers take chunks of consecutive EIDs from a counter and fill a slot of a
+ * ring; the calling thread hands completed chunks to the sink in order. Each worker owns
+ * its EC_GROUPs, BN_CTX, HMAC and signing contexts: no lock on the hot path, one mutex
+ * acquisition per chunk. Memory: the ring has 2 slots per worker, whatever the count.
+ */
+#include "rspg/issue/mint.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "rspg/x509/cert.h"
+#include "rspg/asn1/der.h"
+#include "rspg/crypto/key_derive.h"
+#include "rspg/asn1/pem.h"
+#include "rspg/crypto/rfc6979.h"
+#include "rspg/x509/x509.h"
+
+#define CHUNK 256
+#define MAX_THREADS 256
+
+/* ---- EIDs ---- */
+
+int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1])
+{
+    char body[31];
+    memcpy(body, first, 30);
+    body[30] = '\0';
+    uint64_t carry = index;
+    for (int i = 29; i >= 0 && carry; i--) {
+        uint64_t d = (uint64_t)(body[i] - '0') + carry % 10;
+        carry /= 10;
+        if (d >= 10) {
+            d -= 10;
+            carry++;
+        }
+        body[i] = (char)('0' + d);
+    }
+    if (carry)
+        return -1;
+    return rspg_eid_complete(body, out);
+}
+
+/* The EIN prefixes the issuer permits: nameConstraints directoryName serialNumber
+ * (Variant O) or permittedEins (v3). Returns how many were found. */
+static size_t issuer_prefixes(const rspg_x509 *x, char out[][40], size_t max)
+{
+    size_t n = 0;
+    const rspg_x509_ext *pe = rspg_x509_find_ext(x, "2.23.146.1.2.2.0");
+    if (pe) {
+        rspg_der_cursor c;
+        rspg_der_tlv seq, s;
+        rspg_der_cursor_init(&c, pe->value.value, pe->value.len);
+        if (rspg_der_expect(&c, RSPG_DER_SEQUENCE, &seq) == 0) {
+            rspg_der_cursor_init(&c, seq.value, seq.len);
+            while (n < max && rspg_der_expect(&c, RSPG_DER_PRINTABLESTRING, &s) == 0)
+                if (s.len < 40) {
+                    memcpy(out[n], s.value, s.len);
+                    out[n++][s.len] = '\0';
+                }
+        }
+    }
+    const rspg_x509_ext *nc = rspg_x509_find_ext(x, "2.5.29.30");
+    if (nc && n == 0) {
+        /* find serialNumber (06 03 55 04 05) attributes inside the permitted subtrees */
+        const uint8_t *p = nc->value.value, *end = p + nc->value.len;
+        static const uint8_t oid[] = {0x06, 0x03, 0x55, 0x04, 0x05};
+        for (; p + sizeof(oid) + 2 <= end && n < max; p++) {
+            if (memcmp(p, oid, sizeof(oid)) != 0)
+                continue;
+            const uint8_t *v = p + sizeof(oid);
+            size_t len = v[1];
+            if (v + 2 + len <= end && len < 40 && (v[0] == RSPG_DER_PRINTABLESTRING || v[0] == RSPG_DER_UTF8STRING)) {
+                memcpy(out[n], v + 2, len);
+                out[n++][len] = '\0';
+            }
+        }
+    }
+    return n;
+}
+
+rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
+                                  const char *first_eid, uint64_t count, char *prefix,
+                                  size_t prefix_cap, rspg_diag *d)
+{
+    rspg_x509 x;
+    const char *why;
+    rspg_eid_error ee = rspg_eid_check(first_eid);
+    if (ee != RSPG_EID_OK)
+        return rspg_fail(d, RSPG_E_USAGE, "first EID '%s' is invalid: %s", first_eid,
+                         rspg_eid_error_text(ee));
+    if (count == 0)
+        return rspg_fail(d, RSPG_E_USAGE, "--count must be at least 1");
+    if (first_eid[0] == '0' && first_eid[1] == '0')
+        return rspg_fail(d, RSPG_E_USAGE, "EIDs starting with 00 are not supported (their serial "
+                                          "would not keep one length)");
+    if (rspg_x509_parse(issuer_cert, issuer_len, &x, &why) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
+    char last[RSPG_EID_LEN + 1];
+    if (rspg_eid_add(first_eid, count - 1, last) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "%llu EIDs from %s overflow the 30-digit EID body",
+                         (unsigned long long)count, first_eid);
+    char prefixes[8][40];
+    size_t n = issuer_prefixes(&x, prefixes, 8);
+    if (prefix && prefix_cap)
+        prefix[0] = '\0';
+    if (n == 0)
+        return RSPG_OK; /* the issuer constrains nothing */
+    for (size_t i = 0; i < n; i++) {
+        if (rspg_eid_has_prefix(first_eid, prefixes[i])) {
+            if (!rspg_eid_has_prefix(last, prefixes[i]))
+                return rspg_fail(d, RSPG_E_USAGE,
+                                 "%llu EIDs from %s end at %s, outside the issuer's EIN prefix %s",
+                                 (unsigned long long)count, first_eid, last, prefixes[i]);
+            if (prefix && prefix_cap)
+                snprintf(prefix, prefix_cap, "%s", prefixes[i]);
+            return RSPG_OK;
+        }
+    }
+    return rspg_fail(d, RSPG_E_USAGE, "first EID %s is outside the issuer's EIN prefix %s",
+                     first_eid, prefixes[0]);
+}
+
+/* ---- the TBS template ---- */
+
+struct tmpl {
+    rspg_buf tbs;
+    size_t serial_off, serial_len; /* INTEGER contents (with 00 pad) */
+    size_t eid_off;
+    size_t point_off, point_len;
+    size_t ski_off;                /* 0 when the template has no SKI */
+};
+
+static const uint8_t *find_bytes(const uint8_t *h, size_t hn, const uint8_t *n, size_t nn)
+{
+    for (size_t i = 0; i + nn <= hn; i++)
+        if (memcmp(h + i, n, nn) == 0)
+            return h + i;
+    return NULL;
+}
+
+/* Encodes the template TBS with marker values and records where they landed. */
+static rspg_status build_template(const rspg_mint_options *o, const uint8_t *issuer_name,
+                                  size_t issuer_name_len, const uint8_t *issuer_ski,
+                                  size_t issuer_ski_len, int top_bit, rspg_diag *d, struct tmpl *t)
+{
+    static const char eid_marker[] = "ZQZQZQZQZQZQZQZQZQZQZQZQZQZQZQZQ";
+    rspg_status rc = RSPG_OK;
+    rspg_entity e = *o->tmpl;
+    rspg_dn dn = {rspg_xcalloc(e.subject.count, sizeof(rspg_attr)), e.subject.count};
+    int found_eid = 0;
+    for (size_t i = 0; i < dn.count; i++) {
+        dn.attrs[i] = e.subject.attrs[i];
+        if (strcmp(dn.attrs[i].oid, "2.5.4.5") == 0) {
+            dn.attrs[i].value = (char *)eid_marker;
+            found_eid = 1;
+        }
+    }
+    e.subject = dn;
+    if (!found_eid) {
+        free(dn.attrs);
+        return rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' has no serialNumber (EID) "
+                                             "in its subject", o->tmpl->id);
+    }
+    rspg_key k;
+    memset(&k, 0, sizeof(k));
+    k.curve = o->curve;
+    k.pub_len = 1 + 2 * o->curve->field_bytes;
+    k.pub[0] = 0x04;
+    for (size_t i = 1; i < k.pub_len; i++)
+        k.pub[i] = (uint8_t)(0xA5 ^ (i * 7));
+    SHA1(k.pub, k.pub_len, k.ski);
+    uint8_t serial[17];
+    serial[0] = top_bit ? 0x99 : 0x11;
+    for (size_t i = 1; i < 16; i++)
+        serial[i] = (uint8_t)(0x5A ^ (i * 13));
+    rspg_tbs_input in = {
+        .entity = &e,
+        .subst = {"", e.variants ? e.variants[0] : ""},
+        .subject_key = &k,
+        .issuer_name = issuer_name,
+        .issuer_name_len = issuer_name_len,
+        .issuer_key_id = issuer_ski,
+        .issuer_key_id_len = issuer_ski_len,
+        .serial = serial,
+        .serial_len = 16,
+        .not_before = o->not_before,
+        .not_after = o->not_before + (int64_t)o->tmpl->validity_days * 86400,
+    };
+    rspg_buf_init(&t->tbs);
+    if (o->tmpl->validity_days <= 0) {
+        rc = rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' needs validity.days", o->tmpl->id);
+    } else if ((rc = rspg_encode_tbs(&in, d, &t->tbs)) == RSPG_OK) {
+        const uint8_t *p;
+        t->serial_len = 16 + (top_bit ? 1 : 0);
+        if ((p = find_bytes(t->tbs.data, t->tbs.len, serial, 16)) != NULL)
+            t->serial_off = (size_t)(p - t->tbs.data) - (top_bit ? 1 : 0);
+        if ((p = find_bytes(t->tbs.data, t->tbs.len, (const uint8_t *)eid_marker, 32)) != NULL)
+            t->eid_off = (size_t)(p - t->tbs.data);
+        t->point_len = k.pub_len;
+        if ((p = find_bytes(t->tbs.data, t->tbs.len, k.pub, k.pub_len)) != NULL)
+            t->point_off = (size_t)(p - t->tbs.data);
+        if ((p = find_bytes(t->tbs.data, t->tbs.len, k.ski, 20)) != NULL)
+            t->ski_off = (size_t)(p - t->tbs.data);
+        if (!t->serial_off || !t->eid_off || !t->point_off)
+            rc = rspg_fail(d, RSPG_E_CRYPTO, "internal: cannot place the eUICC fields in the template");
+    }
+    free(dn.attrs);
+    return rc;
+}
+
+/* ---- workers ---- */
+
+struct chunk {
+    uint64_t first;          /* index of its first record */
+    size_t n;
+    int state;               /* 0 free, 1 being filled, 2 ready */
+    int failed;
+    rspg_mint_record recs[CHUNK];
+    rspg_buf data;           /* cert DER, key DER and lines of all records */
+    size_t offs[CHUNK][3];   /* offsets of cert, key, line in data */
+    size_t lens[CHUNK][3];
+};
+
+struct shared {
+    const rspg_mint_options *o;
+    struct tmpl tmpl[2];     /* by serial top bit */
+    const uint8_t *issuer_ski;
+    struct chunk *ring;
+    size_t n_slots;
+    uint64_t n_chunks;
+    atomic_ullong next_chunk;
+    uint64_t next_to_write;  /* guarded by mu */
+    int stop;                /* guarded by mu */
+    pthread_mutex_t mu;
+    pthread_cond_t ready, freed;
+    char error[512];         /* first worker error, guarded by mu */
+};
+
+struct worker {
+    struct shared *s;
+    EC_GROUP *group;          /* the eUICC keys' curve */
+    EC_GROUP *issuer_group;
+    BN_CTX *bn;
+    EVP_MAC_CTX *mac;
+    EVP_PKEY_CTX *sign_ctx;   /* random nonces */
+    BIGNUM *issuer_priv;      /* RFC 6979 */
+    BIGNUM *priv;
+    EC_POINT *pt;
+    pthread_t thread;
+};
+
+static void json_pem(rspg_buf *b, const char *label, const uint8_t *der, size_t len)
+{
+    /* PEM with its newlines written as \n, inside a JSON string */
+    rspg_buf pem;
+    rspg_buf_init(&pem);
+    rspg_pem_encode(label, der, len, &pem);
+    rspg_buf_reserve(b, pem.len + pem.len / 64 + 8);
+    for (size_t i = 0; i < pem.len; i++) {
+        if (pem.data[i] == '\n') {
+            b->data[b->len++] = '\\';
+            b->data[b->len++] = 'n';
+            rspg_buf_reserve(b, pem.len - i + 8);
+        } else {
+            b->data[b->len++] = pem.data[i];
+        }
+    }
+    rspg_buf_free(&pem);
+}
+
+static int worker_fail(struct worker *w, const char *what)
+{
+    unsigned long e = ERR_get_error();
+    char reason[256] = "";
+    if (e)
+        ERR_error_string_n(e, reason, sizeof(reason));
+    ERR_clear_error();
+    pthread_mutex_lock(&w->s->mu);
+    if (!w->s->error[0])
+        snprintf(w->s->error, sizeof(w->s->error), "%s%s%s", what, reason[0] ? ": " : "", reason);
+    pthread_mutex_unlock(&w->s->mu);
+    return -1;
+}
+
+static int mint_one(struct worker *w, uint64_t index, struct chunk *ch, size_t slot)
+{
+    const rspg_mint_options *o = w->s->o;
+    rspg_mint_record *r = &ch->recs[slot];
+    uint8_t point[133], sk[66], serial[16], hash[SHA256_DIGEST_LENGTH];
+    size_t fb = o->curve->field_bytes;
+
+    r->index = index;
+    if (rspg_eid_add(o->first_eid, index, r->eid) != 0)
+        return worker_fail(w, "EID overflow");
+    /* the key */
+    if (o->seed) {
+        char label[48];
+        BIGNUM *v = NULL;
+        snprintf(label, sizeof(label), "euicc/%s", r->eid);
+        if (!rspg_derive_scalar_ex(w->mac, w->bn, EC_GROUP_get0_order(w->group), o->seed,
+                                   o->seed_len, label, &v))
+            return worker_fail(w, "cannot derive an eUICC key");
+        BN_copy(w->priv, v);
+        BN_clear_free(v);
+    } else {
+        do {
+            if (!BN_priv_rand_range(w->priv, EC_GROUP_get0_order(w->group)))
+                return worker_fail(w, "cannot draw an eUICC key");
+        } while (BN_is_zero(w->priv));
+    }
+    size_t plen;
+    if (!EC_POINT_mul(w->group, w->pt, w->priv, NULL, NULL, w->bn) ||
+        (plen = EC_POINT_point2oct(w->group, w->pt, POINT_CONVERSION_UNCOMPRESSED, point,
+                                   sizeof(point), w->bn)) == 0 ||
+        BN_bn2binpad(w->priv, sk, (int)fb) < 0)
+        return worker_fail(w, "cannot compute an eUICC public key");
+    /* the TBS: the template with the serial, EID, point and SKI patched in */
+    for (size_t i = 0; i < 16; i++)
+        serial[i] = (uint8_t)((r->eid[2 * i] - '0') << 4 | (r->eid[2 * i + 1] - '0'));
+    const struct tmpl *t = &w->s->tmpl[(serial[0] & 0x80) ? 1 : 0];
+    size_t cert_off = ch->data.len;
+    /* Certificate ::= SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING } */
+    rspg_buf *b = &ch->data;
+    size_t mark = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    size_t tbs_off = b->len;
+    rspg_buf_append(b, t->tbs.data, t->tbs.len);
+    uint8_t *tbs = b->data + tbs_off;
+    memcpy(tbs + t->serial_off + (t->serial_len - 16), serial, 16);
+    memcpy(tbs + t->eid_off, r->eid, RSPG_EID_LEN);
+    memcpy(tbs + t->point_off, point, plen);
+    if (t->ski_off)
+        SHA1(point, plen, tbs + t->ski_off);
+    SHA256(tbs, t->tbs.len, hash);
+    size_t alg = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    rspg_der_put_oid_text(b, RSPG_OID_ECDSA_SHA256);
+    rspg_der_end(b, alg);
+    uint8_t sig[160];
+    size_t sig_len = sizeof(sig);
+    if (o->nonce == RSPG_NONCE_RFC6979) {
+        unsigned char *der = NULL;
+        size_t dl = 0;
+        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash),
+                                  &der, &dl) || dl > sizeof(sig)) {
+            OPENSSL_free(der);
+            return worker_fail(w, "cannot sign an eUICC certificate");
+        }
+        memcpy(sig, der, dl);
+        sig_len = dl;
+        OPENSSL_free(der);
+    } else if (EVP_PKEY_sign(w->sign_ctx, sig, &sig_len, hash, sizeof(hash)) <= 0) {
+        return worker_fail(w, "cannot sign an eUICC certificate");
+    }
+    rspg_der_put_bit_string(b, 0, sig, sig_len);
+    rspg_der_end(b, mark);
+    size_t cert_len = b->len - cert_off;
+    /* the private key: SEC1 ECPrivateKey (RFC 5915) */
+    size_t key_off = b->len;
+    size_t seq = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    rspg_der_put_uint(b, 1);
+    rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, sk, fb);
+    size_t p0 = rspg_der_begin(b, 0xA0);
+    rspg_der_put_oid_text(b, o->curve->oid);
+    rspg_der_end(b, p0);
+    size_t p1 = rspg_der_begin(b, 0xA1);
+    rspg_der_put_bit_string(b, 0, point, plen);
+    rspg_der_end(b, p1);
+    rspg_der_end(b, seq);
+    OPENSSL_cleanse(sk, sizeof(sk));
+    size_t key_len = b->len - key_off;
+    /* the JSON Lines record (every value is ASCII without quotes or backslashes) */
+    size_t line_off = b->len;
+    char head[160];
+    int hl = snprintf(head, sizeof(head), "{\"index\":%llu,\"eid\":\"%s\",\"serial\":\"",
+                      (unsigned long long)index, r->eid);
+    rspg_buf_append(b, head, (size_t)hl);
+    if (serial[0] & 0x80)
+        rspg_buf_append(b, "00", 2);
+    rspg_buf_append(b, r->eid, RSPG_EID_LEN); /* the EID digits are the serial's hex */
+    rspg_buf_puts(b, "\",\"certificate\":\"");
+    json_pem(b, "CERTIFICATE", b->data + cert_off, cert_len);
+    rspg_buf_puts(b, "\",\"private_key\":\"");
+    json_pem(b, "EC PRIVATE KEY", b->data + key_off, key_len);
+    rspg_buf_puts(b, "\"}\n");
+    ch->offs[slot][0] = cert_off;
+    ch->lens[slot][0] = cert_len;
+    ch->offs[slot][1] = key_off;
+    ch->lens[slot][1] = key_len;
+    ch->offs[slot][2] = line_off;
+    ch->lens[slot][2] = b->len - line_off;
+    return 0;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *s = w->s;
+    for (;;) {
+        uint64_t c = atomic_fetch_add(&s->next_chunk, 1);
+        if (c >= s->n_chunks)
+            break;
+        struct chunk *ch = &s->ring[c % s->n_slots];
+        pthread_mutex_lock(&s->mu);
+        while (!s->stop && (ch->state != 0 || c >= s->next_to_write + s->n_slots))
+            pthread_cond_wait(&s->freed, &s->mu);
+        int stop = s->stop;
+        if (!stop)
+            ch->state = 1;
+        pthread_mutex_unlock(&s->mu);
+        if (stop)
+            break;
+        uint64_t first = s->o->start + c * CHUNK;
+        size_t n = (size_t)(s->o->count - first < CHUNK ? s->o->count - first : CHUNK);
+        ch->first = first;
+        ch->n = n;
+        ch->failed = 0;
+        rspg_buf_reset(&ch->data);
+        for (size_t i = 0; i < n && !ch->failed; i++)
+            if (mint_one(w, first + i, ch, i) != 0)
+                ch->failed = 1;
+        pthread_mutex_lock(&s->mu);
+        ch->state = 2;
+        pthread_cond_broadcast(&s->ready);
+        pthread_mutex_unlock(&s->mu);
+    }
+    return NULL;
+}
+
+static int worker_init(struct worker *w, struct shared *s, rspg_diag *d)
+{
+    const rspg_mint_options *o = s->o;
+    memset(w, 0, sizeof(*w));
+    w->s = s;
+    w->group = EC_GROUP_new_by_curve_name(o->curve->nid);
+    w->issuer_group = EC_GROUP_new_by_curve_name(o->issuer_key->curve->nid);
+    w->bn = BN_CTX_new();
+    w->mac = rspg_hmac_sha256_new();
+    w->priv = BN_secure_new();
+    w->pt = w->group ? EC_POINT_new(w->group) : NULL;
+    if (!w->group || !w->issuer_group || !w->bn || !w->mac || !w->priv || !w->pt) {
+        rspg_fail_crypto(d, "cannot set up a minting thread");
+        return -1;
+    }
+    BN_set_flags(w->priv, BN_FLG_CONSTTIME);
+    if (o->nonce == RSPG_NONCE_RFC6979) {
+        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY, &w->issuer_priv)) {
+            rspg_fail_crypto(d, "cannot read the issuer's private key");
+            return -1;
+        }
+    } else {
+        w->sign_ctx = EVP_PKEY_CTX_new_from_pkey(NULL, o->issuer_key->pkey, NULL);
+        if (w->sign_ctx == NULL || EVP_PKEY_sign_init(w->sign_ctx) <= 0) {
+            rspg_fail_crypto(d, "cannot set up signing with the issuer's key");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void worker_fini(struct worker *w)
+{
+    EC_GROUP_free(w->group);
+    EC_GROUP_free(w->issuer_group);
+    BN_CTX_free(w->bn);
+    EVP_MAC_CTX_free(w->mac);
+    EVP_PKEY_CTX_free(w->sign_ctx);
+    BN_clear_free(w->issuer_priv);
+    BN_clear_free(w->priv);
+    EC_POINT_free(w->pt);
+}
+
+rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
+{
+    rspg_x509 ix;
+    const char *why;
+    rspg_status rc = RSPG_OK;
+    if (o->threads < 1 || o->threads > MAX_THREADS)
+        return rspg_fail(d, RSPG_E_USAGE, "threads must be between 1 and %d", MAX_THREADS);
+    if (o->issuer_key->pkey == NULL)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer key has no private part");
+    if (rspg_x509_parse(o->issuer_cert, o->issuer_cert_len, &ix, &why) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
+    if (ix.pub_len != o->issuer_key->pub_len ||
+        memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer key does not belong to the issuer certificate");
+    if ((rc = rspg_mint_check_range(o->issuer_cert, o->issuer_cert_len, o->first_eid, o->count,
+                                    NULL, 0, d)) != RSPG_OK)
+        return rc;
+    if (o->start >= o->count)
+        return RSPG_OK;
+
+    struct shared *s = rspg_xcalloc(1, sizeof(*s));
+    s->o = o;
+    size_t ski_len;
+    const uint8_t *ski = rspg_x509_ski(&ix, &ski_len);
+    if (ski == NULL) {
+        ski = o->issuer_key->ski;
+        ski_len = sizeof(o->issuer_key->ski);
+    }
+    for (int top = 0; top < 2 && rc == RSPG_OK; top++)
+        rc = build_template(o, ix.subject.hdr, ix.subject.hdr_len + ix.subject.len, ski, ski_len,
+                            top, d, &s->tmpl[top]);
+    if (rc != RSPG_OK)
+        goto out_tmpl;
+
+    int nt = o->threads;
+    s->n_slots = (size_t)(2 * nt);
+    s->ring = rspg_xcalloc(s->n_slots, sizeof(struct chunk));
+    s->n_chunks = (o->count - o->start + CHUNK - 1) / CHUNK;
+    atomic_init(&s->next_chunk, 0);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->ready, NULL);
+    pthread_cond_init(&s->freed, NULL);
+    struct worker *ws = rspg_xcalloc((size_t)nt, sizeof(struct worker));
+    int started = 0;
+    for (int i = 0; i < nt; i++) {
+        if (worker_init(&ws[i], s, d) != 0) {
+            rc = RSPG_E_CRYPTO;
+            break;
+        }
+    }
+    for (int i = 0; i < nt && rc == RSPG_OK; i++) {
+        if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) {
+            rc = rspg_fail(d, RSPG_E_IO, "cannot start a minting thread");
+            break;
+        }
+        started++;
+    }
+    /* hand completed chunks to the sink in order */
+    for (uint64_t c = 0; c < s->n_chunks && rc == RSPG_OK; c++) {
+        struct chunk *ch = &s->ring[c % s->n_slots];
+        pthread_mutex_lock(&s->mu);
+        while (!(ch->state == 2 && ch->first == o->start + c * CHUNK))
+            pthread_cond_wait(&s->ready, &s->mu);
+        pthread_mutex_unlock(&s->mu);
+        if (ch->failed) {
+            pthread_mutex_lock(&s->mu);
+            rc = rspg_fail(d, RSPG_E_CRYPTO, "%s", s->error[0] ? s->error : "minting failed");
+            pthread_mutex_unlock(&s->mu);
+            break;
+        }
+        for (size_t i = 0; i < ch->n; i++) {
+            rspg_mint_record *r = &ch->recs[i];
+            r->cert = ch->data.data + ch->offs[i][0];
+            r->cert_len = ch->lens[i][0];
+            r->key = ch->data.data + ch->offs[i][1];
+            r->key_len = ch->lens[i][1];
+            r->line = (const char *)ch->data.data + ch->offs[i][2];
+            r->line_len = ch->lens[i][2];
+        }
+        if (o->sink(o->sink_ctx, ch->recs, ch->n, d) != 0) {
+            rc = RSPG_E_IO;
+            break;
+        }
+        OPENSSL_cleanse(ch->data.data, ch->data.len);
+        uint64_t done = ch->first + ch->n;
+        pthread_mutex_lock(&s->mu);
+        ch->state = 0;
+        s->next_to_write = c + 1;
+        pthread_cond_broadcast(&s->freed);
+        pthread_mutex_unlock(&s->mu);
+        if (o->progress && o->progress(o->progress_ctx, done, o->count) && done < o->count) {
+            rc = RSPG_E_INTERRUPTED;
+            break;
+        }
+    }
+    pthread_mutex_lock(&s->mu);
+    s->stop = 1;
+    pthread_cond_broadcast(&s->freed);
+    pthread_mutex_unlock(&s->mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(ws[i].thread, NULL);
+    for (int i = 0; i < nt; i++)
+        worker_fini(&ws[i]);
+    free(ws);
+    for (size_t i = 0; i < s->n_slots; i++) {
+        if (s->ring[i].data.data)
+            OPENSSL_cleanse(s->ring[i].data.data, s->ring[i].data.len);
+        rspg_buf_free(&s->ring[i].data);
+    }
+    free(s->ring);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->ready);
+    pthread_cond_destroy(&s->freed);
+out_tmpl:
+    rspg_buf_free(&s->tmpl[0].tbs);
+    rspg_buf_free(&s->tmpl[1].tbs);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,209 @@
+/*
+ * extension.c: DER encoders of the certificate extensions an RSP certificate carries
+ * (RFC 5280 §4.2; GSMA SGP.22 §4.5.2 and SGP.26), including the ones OpenSSL cannot
+ * produce as GSMA does: the SAN registeredID, the EUM nameConstraints with an EIN as a
+ * directoryName serialNumber, and the v3 permittedEins extension 2.23.146.1.2.2.0.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rspg/x509/cert.h"
+#include "rspg/asn1/der.h"
+
+static const char *const ext_oids[RSPG_EXT_COUNT] = {
+    "2.5.29.14",        /* subjectKeyIdentifier */
+    "2.5.29.35",        /* authorityKeyIdentifier */
+    "2.5.29.19",        /* basicConstraints */
+    "2.5.29.15",        /* keyUsage */
+    "2.5.29.37",        /* extKeyUsage */
+    "2.5.29.32",        /* certificatePolicies */
+    "2.5.29.17",        /* subjectAltName */
+    "2.5.29.31",        /* cRLDistributionPoints */
+    "2.5.29.30",        /* nameConstraints */
+    "2.23.146.1.2.2.0", /* id-rsp-extension-permitted-eins (SGP.22 v3) */
+    NULL,               /* raw: from the profile */
+};
+
+/* RFC 5280 §4.2.1.3 and X.690 §11.2.2: a named bit list drops its trailing zero bits. */
+static void put_key_usage(rspg_buf *b, unsigned bits)
+{
+    uint8_t bytes[2] = {0, 0};
+    int high = -1;
+    for (int i = 0; i < 9; i++) {
+        if (bits & (1u << i)) {
+            bytes[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+            high = i;
+        }
+    }
+    if (high < 0) { /* no bit: an empty BIT STRING */
+        rspg_der_put_bit_string(b, 0, bytes, 0);
+        return;
+    }
+    size_t n = (size_t)(high / 8 + 1);
+    rspg_der_put_bit_string(b, (uint8_t)(7 - high % 8), bytes, n);
+}
+
+static rspg_status put_oid(rspg_buf *b, const char *oid, rspg_loc loc, rspg_diag *d)
+{
+    if (rspg_der_put_oid_text(b, oid) != 0)
+        return rspg_fail_at(d, loc, "'%s' is not an object identifier", oid);
+    return RSPG_OK;
+}
+
+/* GeneralName (RFC 5280 §4.2.1.6), context tags implicit except directoryName. */
+static rspg_status put_general_name(rspg_buf *b, const rspg_general_name *gn, const rspg_subst *sub,
+                                    rspg_diag *d)
+{
+    rspg_status rc = RSPG_OK;
+    char *v = gn->value ? rspg_subst_apply(sub, gn->value) : NULL;
+    switch (gn->kind) {
+    case RSPG_GN_EMAIL:
+        rspg_der_put_tlv(b, 0x81, v, strlen(v));
+        break;
+    case RSPG_GN_DNS:
+        rspg_der_put_tlv(b, 0x82, v, strlen(v));
+        break;
+    case RSPG_GN_URI:
+        rspg_der_put_tlv(b, 0x86, v, strlen(v));
+        break;
+    case RSPG_GN_RID: {
+        rspg_buf oid;
+        rspg_buf_init(&oid);
+        if (rspg_der_oid_from_text(v, &oid) != 0)
+            rc = rspg_fail_at(d, gn->loc, "'%s' is not an object identifier", v);
+        else
+            rspg_der_put_tlv(b, 0x88, oid.data, oid.len);
+        rspg_buf_free(&oid);
+        break;
+    }
+    case RSPG_GN_DIRNAME: {
+        size_t m = rspg_der_begin(b, 0xA4);
+        rc = rspg_encode_name(&gn->dn, sub, d, b);
+        rspg_der_end(b, m);
+        break;
+    }
+    }
+    free(v);
+    return rc;
+}
+
+static rspg_status put_value(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d)
+{
+    rspg_status rc = RSPG_OK;
+    switch (e->kind) {
+    case RSPG_EXT_SKI:
+        if (e->value.len)
+            rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, e->value.data, e->value.len);
+        else
+            rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, in->subject_key->ski, sizeof(in->subject_key->ski));
+        break;
+    case RSPG_EXT_AKI: {
+        /* keyIdentifier only, as in every SGP.26 certificate */
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        if (e->value.len)
+            rspg_der_put_tlv(b, 0x80, e->value.data, e->value.len);
+        else
+            rspg_der_put_tlv(b, 0x80, in->issuer_key_id, in->issuer_key_id_len);
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_BASIC_CONSTRAINTS: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        if (e->ca)
+            rspg_der_put_bool(b, 1); /* cA DEFAULT FALSE: encoded only when TRUE */
+        if (e->path_len >= 0)
+            rspg_der_put_uint(b, (uint64_t)e->path_len);
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_KEY_USAGE:
+        put_key_usage(b, e->key_usage);
+        break;
+    case RSPG_EXT_EXT_KEY_USAGE: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_items && rc == RSPG_OK; i++)
+            rc = put_oid(b, e->items[i], e->loc, d);
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_CERT_POLICIES: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_items && rc == RSPG_OK; i++) {
+            size_t pi = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+            rc = put_oid(b, e->items[i], e->loc, d);
+            rspg_der_end(b, pi);
+        }
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_SAN: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_names && rc == RSPG_OK; i++)
+            rc = put_general_name(b, &e->names[i], &in->subst, d);
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_CRL_DP: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_items; i++) {
+            char *uri = rspg_subst_apply(&in->subst, e->items[i]);
+            size_t dp = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+            size_t dpn = rspg_der_begin(b, 0xA0); /* distributionPoint */
+            size_t full = rspg_der_begin(b, 0xA0); /* fullName */
+            rspg_der_put_tlv(b, 0x86, uri, strlen(uri));
+            rspg_der_end(b, full);
+            rspg_der_end(b, dpn);
+            rspg_der_end(b, dp);
+            free(uri);
+        }
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_NAME_CONSTRAINTS: {
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        size_t perm = rspg_der_begin(b, 0xA0); /* permittedSubtrees */
+        for (size_t i = 0; i < e->n_names && rc == RSPG_OK; i++) {
+            size_t st = rspg_der_begin(b, RSPG_DER_SEQUENCE); /* GeneralSubtree, no min/max */
+            rc = put_general_name(b, &e->names[i], &in->subst, d);
+            rspg_der_end(b, st);
+        }
+        rspg_der_end(b, perm);
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_PERMITTED_EINS: {
+        /* SGP.22 v3: PermittedEins ::= SEQUENCE OF PrintableString */
+        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        for (size_t i = 0; i < e->n_items; i++)
+            rspg_der_put_tlv(b, RSPG_DER_PRINTABLESTRING, e->items[i], strlen(e->items[i]));
+        rspg_der_end(b, m);
+        break;
+    }
+    case RSPG_EXT_RAW:
+        rspg_buf_append(b, e->value.data, e->value.len);
+        break;
+    default:
+        rc = rspg_fail_at(d, e->loc, "unknown extension kind");
+    }
+    return rc;
+}
+
+rspg_status rspg_encode_extension(const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d,
+                                  rspg_buf *out)
+{
+    rspg_buf value;
+    rspg_buf_init(&value);
+    if ((e->kind == RSPG_EXT_AKI && e->value.len == 0 && in->issuer_key_id_len == 0))
+        return rspg_fail_at(d, e->loc, "authority_key_identifier: the issuer has no key identifier");
+    rspg_status rc = put_value(&value, e, in, d);
+    if (rc == RSPG_OK) {
+        size_t m = rspg_der_begin(out, RSPG_DER_SEQUENCE);
+        rc = put_oid(out, e->kind == RSPG_EXT_RAW ? e->oid : ext_oids[e->kind], e->loc, d);
+        if (e->critical)
+            rspg_der_put_bool(out, 1); /* critical DEFAULT FALSE: encoded only when TRUE */
+        rspg_der_put_tlv(out, RSPG_DER_OCTET_STRING, value.data, value.len);
+        rspg_der_end(out, m);
+    }
+    rspg_buf_free(&value);
+    return rc;
+}

@@ -1,0 +1,224 @@
+/*
+ * x509.c: strict DER parsing of a Certificate (RFC 5280 §4.1) into views, with the
+ * der.c reader. Used by the verifier and by tests that compare certificates field by
+ * field; trailing data, indefinite lengths and malformed fields are rejected.
+ */
+#include "rspg/x509/x509.h"
+
+#include <string.h>
+
+int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
+{
+    rspg_der_cursor top, cert, tbs, val, spki, alg, exts;
+    rspg_der_tlv t;
+    memset(c, 0, sizeof(*c));
+    *why = "not a DER certificate";
+    rspg_der_cursor_init(&top, der, len);
+    if (rspg_der_expect(&top, RSPG_DER_SEQUENCE, &c->cert) != 0 || !rspg_der_cursor_done(&top))
+        return -1;
+    rspg_der_cursor_init(&cert, c->cert.value, c->cert.len);
+    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &c->tbs) != 0 ||
+        rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &c->sig_alg) != 0 ||
+        rspg_der_expect(&cert, RSPG_DER_BIT_STRING, &c->sig) != 0 || !rspg_der_cursor_done(&cert))
+        return -1;
+    *why = "malformed TBSCertificate";
+    rspg_der_cursor_init(&tbs, c->tbs.value, c->tbs.len);
+    c->version = 0;
+    if (rspg_der_peek_tag(&tbs) == 0xA0) {
+        rspg_der_cursor v;
+        if (rspg_der_read(&tbs, &t) != 0)
+            return -1;
+        rspg_der_cursor_init(&v, t.value, t.len);
+        if (rspg_der_expect(&v, RSPG_DER_INTEGER, &t) != 0 || t.len != 1)
+            return -1;
+        c->version = t.value[0];
+    }
+    if (rspg_der_expect(&tbs, RSPG_DER_INTEGER, &c->serial) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->tbs_sig_alg) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->validity) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->subject) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->spki) != 0)
+        return -1;
+    *why = "malformed validity";
+    rspg_der_cursor_init(&val, c->validity.value, c->validity.len);
+    rspg_der_tlv nb, na;
+    if (rspg_der_read(&val, &nb) != 0 || rspg_der_read(&val, &na) != 0 || !rspg_der_cursor_done(&val) ||
+        rspg_der_parse_time(&nb, &c->not_before) != 0 || rspg_der_parse_time(&na, &c->not_after) != 0)
+        return -1;
+    *why = "malformed subjectPublicKeyInfo";
+    rspg_der_cursor_init(&spki, c->spki.value, c->spki.len);
+    rspg_der_tlv algseq, bits;
+    if (rspg_der_expect(&spki, RSPG_DER_SEQUENCE, &algseq) != 0 ||
+        rspg_der_expect(&spki, RSPG_DER_BIT_STRING, &bits) != 0 || !rspg_der_cursor_done(&spki) || bits.len < 2 ||
+        bits.value[0] != 0)
+        return -1;
+    c->pub = bits.value + 1;
+    c->pub_len = bits.len - 1;
+    rspg_der_cursor_init(&alg, algseq.value, algseq.len);
+    if (rspg_der_expect(&alg, RSPG_DER_OID, &c->spki_alg_oid) != 0)
+        return -1;
+    if (rspg_der_peek_tag(&alg) == RSPG_DER_OID && rspg_der_read(&alg, &c->spki_curve_oid) != 0)
+        return -1;
+    /* issuerUniqueID [1] / subjectUniqueID [2] are not used in the RSP PKI: refuse them */
+    *why = "malformed extensions";
+    if (!rspg_der_cursor_done(&tbs)) {
+        rspg_der_tlv ctx, seq;
+        if (rspg_der_expect(&tbs, 0xA3, &ctx) != 0 || !rspg_der_cursor_done(&tbs))
+            return -1;
+        rspg_der_cursor_init(&exts, ctx.value, ctx.len);
+        if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&exts))
+            return -1;
+        rspg_der_cursor_init(&exts, seq.value, seq.len);
+        while (!rspg_der_cursor_done(&exts)) {
+            rspg_x509_ext *e;
+            rspg_der_cursor ec;
+            if (c->n_exts == RSPG_X509_MAX_EXTS) {
+                *why = "too many extensions";
+                return -1;
+            }
+            e = &c->exts[c->n_exts];
+            if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &e->whole) != 0)
+                return -1;
+            rspg_der_cursor_init(&ec, e->whole.value, e->whole.len);
+            if (rspg_der_expect(&ec, RSPG_DER_OID, &e->oid) != 0)
+                return -1;
+            if (rspg_der_peek_tag(&ec) == RSPG_DER_BOOLEAN) {
+                if (rspg_der_read(&ec, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
+                    return -1; /* DER: critical is encoded only when TRUE */
+                e->critical = 1;
+            }
+            if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 || !rspg_der_cursor_done(&ec))
+                return -1;
+            c->n_exts++;
+        }
+    }
+    *why = NULL;
+    return 0;
+}
+
+const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    if (rspg_der_oid_from_text(oid, &b) != 0) {
+        rspg_buf_free(&b);
+        return NULL;
+    }
+    const rspg_x509_ext *found = NULL;
+    for (size_t i = 0; i < c->n_exts && !found; i++)
+        if (c->exts[i].oid.len == b.len && memcmp(c->exts[i].oid.value, b.data, b.len) == 0)
+            found = &c->exts[i];
+    rspg_buf_free(&b);
+    return found;
+}
+
+const uint8_t *rspg_x509_ski(const rspg_x509 *c, size_t *len)
+{
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.14");
+    rspg_der_cursor cur;
+    rspg_der_tlv t;
+    *len = 0;
+    if (e == NULL)
+        return NULL;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_OCTET_STRING, &t) != 0 || !rspg_der_cursor_done(&cur))
+        return NULL;
+    *len = t.len;
+    return t.value;
+}
+
+const uint8_t *rspg_x509_aki(const rspg_x509 *c, size_t *len)
+{
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.35");
+    rspg_der_cursor cur;
+    rspg_der_tlv seq, t;
+    *len = 0;
+    if (e == NULL)
+        return NULL;
+    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
+    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
+        return NULL;
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    if (rspg_der_expect(&cur, 0x80, &t) != 0)
+        return NULL;
+    *len = t.len;
+    return t.value;
+}
+
+const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len)
+{
+    if (c->sig.len < 1 || c->sig.value[0] != 0) {
+        *len = 0;
+        return NULL;
+    }
+    *len = c->sig.len - 1;
+    return c->sig.value + 1;
+}
+
+int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
+{
+    rspg_der_cursor top, crl, tbs;
+    rspg_der_tlv t;
+    memset(c, 0, sizeof(*c));
+    *why = "not a DER CRL";
+    rspg_der_cursor_init(&top, der, len);
+    if (rspg_der_expect(&top, RSPG_DER_SEQUENCE, &c->crl) != 0 || !rspg_der_cursor_done(&top))
+        return -1;
+    rspg_der_cursor_init(&crl, c->crl.value, c->crl.len);
+    if (rspg_der_expect(&crl, RSPG_DER_SEQUENCE, &c->tbs) != 0 ||
+        rspg_der_expect(&crl, RSPG_DER_SEQUENCE, &c->sig_alg) != 0 ||
+        rspg_der_expect(&crl, RSPG_DER_BIT_STRING, &c->sig) != 0 || !rspg_der_cursor_done(&crl))
+        return -1;
+    *why = "malformed TBSCertList";
+    rspg_der_cursor_init(&tbs, c->tbs.value, c->tbs.len);
+    if (rspg_der_peek_tag(&tbs) == RSPG_DER_INTEGER) {
+        if (rspg_der_read(&tbs, &t) != 0 || t.len != 1)
+            return -1;
+        c->version = t.value[0];
+    }
+    rspg_der_tlv tu;
+    if (rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->tbs_sig_alg) != 0 ||
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 || rspg_der_read(&tbs, &tu) != 0 ||
+        rspg_der_parse_time(&tu, &c->this_update) != 0)
+        return -1;
+    if (rspg_der_peek_tag(&tbs) == RSPG_DER_UTCTIME || rspg_der_peek_tag(&tbs) == RSPG_DER_GENERALIZEDTIME) {
+        if (rspg_der_read(&tbs, &tu) != 0 || rspg_der_parse_time(&tu, &c->next_update) != 0)
+            return -1;
+        c->has_next_update = 1;
+    }
+    if (rspg_der_peek_tag(&tbs) == RSPG_DER_SEQUENCE) {
+        if (rspg_der_read(&tbs, &c->revoked) != 0)
+            return -1;
+        c->has_revoked = 1;
+    }
+    if (rspg_der_peek_tag(&tbs) == 0xA0 && rspg_der_read(&tbs, &c->extensions) != 0)
+        return -1;
+    if (!rspg_der_cursor_done(&tbs))
+        return -1;
+    /* every entry must be well-formed */
+    if (rspg_crl_lists(c, (const uint8_t *)"", 0) < 0)
+        return -1;
+    *why = NULL;
+    return 0;
+}
+
+int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_len)
+{
+    rspg_der_cursor list, ent;
+    rspg_der_tlv e, sn, date;
+    int found = 0;
+    if (!c->has_revoked)
+        return 0;
+    rspg_der_cursor_init(&list, c->revoked.value, c->revoked.len);
+    while (!rspg_der_cursor_done(&list)) {
+        if (rspg_der_expect(&list, RSPG_DER_SEQUENCE, &e) != 0)
+            return -1;
+        rspg_der_cursor_init(&ent, e.value, e.len);
+        if (rspg_der_expect(&ent, RSPG_DER_INTEGER, &sn) != 0 || rspg_der_read(&ent, &date) != 0)
+            return -1;
+        if (serial_len && sn.len == serial_len && memcmp(sn.value, serial, serial_len) == 0)
+            found = 1;
+    }
+    return found;
+}
