@@ -114,7 +114,7 @@ check "SOURCE_DATE_EPOCH: notBefore" eval '[ "$(openssl x509 -inform DER -in "$T
 SOURCE_DATE_EPOCH=1700000000 run "$CLI" build "$P" -o "$T/sde2" -q --only o-ci --curve nist --clock 2025-01-01T00:00:00Z
 check "--clock wins over SOURCE_DATE_EPOCH" eval '[ "$(openssl x509 -inform DER -in "$T/sde2/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der" -noout -startdate)" = "notBefore=Jan  1 00:00:00 2025 GMT" ]'
 SOURCE_DATE_EPOCH=soon run "$CLI" build "$P" -o "$T/sde3" -q
-check "a bad SOURCE_DATE_EPOCH: exit 2" eval 'rc_is 2 && err_is "rsp-pkigen: error: SOURCE_DATE_EPOCH '"'"'soon'"'"' is not a number of seconds" && absent "$T/sde3"'
+check "a bad SOURCE_DATE_EPOCH: exit 2" eval 'rc_is 2 && err_is "rsp-pkigen: error: SOURCE_DATE_EPOCH '"'"'soon'"'"' is not a number of seconds since 1970" && absent "$T/sde3"'
 
 # ---- reproducible builds ----
 run "$CLI" build "$P" -o "$T/b" "${FIXED[@]}" -q

@@ -6,6 +6,7 @@
  * file, or shared with another entity. Nothing is written to disk here.
  */
 #include "rspg/issue/build.h"
+#include "rspg/base/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -537,30 +538,13 @@ out:
 static rspg_status pick_clock(const rspg_profile *p, const rspg_build_options *o, rspg_diag *d,
                               rspg_build_result *r)
 {
-    if (o->has_clock) {
-        r->clock = o->clock;
-        r->clock_source = "option";
-        return RSPG_OK;
+    rspg_clock c;
+    rspg_status rc = rspg_clock_resolve(o->has_clock, o->clock, p->clock, d, &c);
+    if (rc == RSPG_OK) {
+        r->clock = c.time;
+        r->clock_source = c.source;
     }
-    if (p->clock) {
-        rspg_parse_rfc3339(p->clock, &r->clock);
-        r->clock_source = "profile";
-        return RSPG_OK;
-    }
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (*end != '\0' || v < 0)
-            return rspg_fail(d, RSPG_E_USAGE, "SOURCE_DATE_EPOCH '%s' is not a number of seconds",
-                             sde);
-        r->clock = v;
-        r->clock_source = "SOURCE_DATE_EPOCH";
-        return RSPG_OK;
-    }
-    r->clock = (int64_t)time(NULL);
-    r->clock_source = "now";
-    return RSPG_OK;
+    return rc;
 }
 
 static int cmp_artifact(const void *a, const void *b)
