@@ -12,6 +12,8 @@ enum {
     EXIT_OK = 0,
     EXIT_FAILURE_RUN = 1, /* issuing, writing or verification failed */
     EXIT_USAGE = 2,       /* bad usage or a bad profile */
+    EXIT_EXPIRING = 3,    /* reserved: verify --expiring-within found certificates (docs) */
+    EXIT_INPUT = 4,       /* an input file is not a certificate, key, CRL or card certificate */
 };
 
 /* Prints every diagnostic of D to stderr, one line each. */

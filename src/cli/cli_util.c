@@ -53,6 +53,8 @@ int cli_exit_code(rspg_status rc)
     case RSPG_E_USAGE:
     case RSPG_E_PROFILE:
         return EXIT_USAGE;
+    case RSPG_E_INPUT:
+        return EXIT_INPUT;
     default:
         return EXIT_FAILURE_RUN;
     }

@@ -24,6 +24,8 @@ typedef enum rspg_status {
     RSPG_E_CRYPTO = -4,  /* libcrypto refused; its error queue was drained into the diag */
     RSPG_E_VERIFY = -5,  /* a verification found disagreements */
     RSPG_E_INTERRUPTED = -6, /* stopped on request; what was written is complete */
+    RSPG_E_INPUT = -7,   /* an input file is not what it must be: not a certificate, key, CRL
+                            or card certificate, or not strict DER (CLI exit code 4) */
 } rspg_status;
 
 typedef enum rspg_severity {
