@@ -377,6 +377,146 @@ static int add_pair(rspg_composed *c, yaml_document_t *doc, int map, const char 
     return 0;
 }
 
+/* The value of key SEG in mapping N (node CUR); *HERE is its slot. 0 when absent. */
+static int find_in_mapping(yaml_document_t *doc, yaml_node_t *n, int cur, const char *seg,
+                           struct slot *here)
+{
+    int next = 0;
+    size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    for (size_t i = 0; i < np; i++) {
+        const char *k = scalar(yaml_document_get_node(doc, n->data.mapping.pairs.start[i].key));
+        if (k && strcmp(k, seg) == 0) {
+            next = n->data.mapping.pairs.start[i].value;
+            *here = (struct slot){cur, i, 0, 0};
+        }
+    }
+    return next;
+}
+
+/* The first segment may be a bare entity or CRL id, or a variable name: looked up in the
+ * top-level lists entities, crls and vars of ROOT. */
+static int find_top_level(yaml_document_t *doc, yaml_node_t *root, const char *seg,
+                          struct slot *here)
+{
+    static const char *const lists[] = {"entities", "crls", "vars"};
+    size_t np = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
+    int next = 0;
+    for (size_t l = 0; l < 3 && !next; l++) {
+        for (size_t i = 0; i < np && !next; i++) {
+            yaml_node_pair_t *p = &root->data.mapping.pairs.start[i];
+            const char *k = scalar(yaml_document_get_node(doc, p->key));
+            yaml_node_t *v = yaml_document_get_node(doc, p->value);
+            if (!k || strcmp(k, lists[l]) != 0)
+                continue;
+            if (v->type == YAML_SEQUENCE_NODE)
+                next = find_in_sequence(doc, v, seg);
+            else if (v->type == YAML_MAPPING_NODE)
+                next = find_in_mapping(doc, v, p->value, seg, here);
+        }
+    }
+    return next;
+}
+
+/* The item SEG of sequence N (node CUR) and its slot (the item, or a one-key item's value). */
+static int find_in_list(yaml_document_t *doc, yaml_node_t *n, int cur, const char *seg,
+                        struct slot *here)
+{
+    int next = find_in_sequence(doc, n, seg);
+    size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    for (size_t i = 0; i < len; i++) {
+        int item = n->data.sequence.items.start[i];
+        yaml_node_t *it = yaml_document_get_node(doc, item);
+        if (item == next)
+            *here = (struct slot){0, 0, cur, i};
+        else if (it->type == YAML_MAPPING_NODE &&
+                 it->data.mapping.pairs.top - it->data.mapping.pairs.start == 1 &&
+                 it->data.mapping.pairs.start->value == next)
+            *here = (struct slot){item, 0, 0, 0}; /* a one-key item's value */
+    }
+    return next;
+}
+
+/* One --set being applied: the document, the parsed value and where the walk is. */
+struct set_walk {
+    rspg_composed *c;
+    yaml_document_t *doc, *val;
+    const char *label, *path;
+    int cur;
+    struct slot slot;
+};
+
+/* Walks one path segment from W->cur. Returns 1 to go on, 0 when the value was stored on
+ * the way (a key not set yet, added with the value), -1 on error. */
+static int set_step(struct set_walk *w, const char *seg, int first, int last, rspg_diag *d)
+{
+    yaml_node_t *n = yaml_document_get_node(w->doc, w->cur);
+    int next = 0;
+    struct slot here = {0, 0, 0, 0};
+    if (n && n->type == YAML_SCALAR_NODE && !first) {
+        /* a scalar on the way (e.g. key: generate, which means key: {}) becomes a mapping
+         * that the rest of the path fills; the schema check judges it */
+        int m = yaml_document_add_mapping(w->doc, NULL, YAML_ANY_MAPPING_STYLE);
+        if (!m)
+            return -1;
+        note_file(w->c, m, w->label);
+        slot_set(w->doc, &w->slot, m);
+        w->cur = m;
+        n = yaml_document_get_node(w->doc, w->cur);
+    }
+    if (n && n->type == YAML_MAPPING_NODE) {
+        next = find_in_mapping(w->doc, n, w->cur, seg, &here);
+        if (!next && first)
+            next = find_top_level(w->doc, n, seg, &here);
+        if (!next && !first) {
+            /* a key not set here (e.g. inherited through base:): add it */
+            int v = last ? copy_node(w->c, w->doc, w->val, 1, w->label)
+                         : yaml_document_add_mapping(w->doc, NULL, YAML_ANY_MAPPING_STYLE);
+            if (!v || add_pair(w->c, w->doc, w->cur, seg, v, w->label, &here) != 0)
+                return -1;
+            note_file(w->c, v, w->label);
+            if (last)
+                return 0;
+            next = v;
+        }
+    } else if (n && n->type == YAML_SEQUENCE_NODE) {
+        next = find_in_list(w->doc, n, w->cur, seg, &here);
+    }
+    if (!next) {
+        rspg_fail(d, RSPG_E_USAGE, "--set: unknown path '%s': nothing named '%s' there%s", w->path,
+                  seg, first ? " (expected a top-level key, an entity or CRL id, or a variable)" : "");
+        return -1;
+    }
+    w->slot = here;
+    w->cur = next;
+    return 1;
+}
+
+/* Walks PATH in W and stores the value at its end. 0 or -1. */
+static int set_path(struct set_walk *w, rspg_diag *d)
+{
+    char *save = NULL, *segs = rspg_xstrdup(w->path);
+    int first = 1, r = 1;
+    for (char *seg = strtok_r(segs, ".", &save); seg && r == 1; seg = strtok_r(NULL, ".", &save)) {
+        int last = save == NULL || *save == '\0';
+        r = set_step(w, seg, first, last, d);
+        first = 0;
+    }
+    free(segs);
+    if (r <= 0)
+        return r;
+    if (!w->slot.mapping && !w->slot.list) {
+        rspg_fail(d, RSPG_E_USAGE,
+                  "--set: '%s' names a whole entity or CRL; set one of its fields (e.g. %s.subject)",
+                  w->path, w->path);
+        return -1;
+    }
+    int copy = copy_node(w->c, w->doc, w->val, 1, w->label);
+    if (!copy)
+        return -1;
+    slot_set(w->doc, &w->slot, copy);
+    return 0;
+}
+
 int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignment, rspg_diag *d)
 {
     const char *eq = strchr(assignment, '=');
@@ -394,114 +534,10 @@ int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignm
         free(path);
         return -1;
     }
-    int rc = -1;
     yaml_node_t *root = yaml_document_get_root_node(doc);
-    int cur = root ? 1 + (int)(root - doc->nodes.start) : 0;
-    struct slot slot = {0, 0, 0, 0};
-    char *save = NULL, *segs = rspg_xstrdup(path);
-    int first = 1;
-    for (char *seg = strtok_r(segs, ".", &save); seg; seg = strtok_r(NULL, ".", &save)) {
-        int last = save == NULL || *save == '\0';
-        yaml_node_t *n = yaml_document_get_node(doc, cur);
-        int next = 0;
-        struct slot here = {0, 0, 0, 0};
-        if (n && n->type == YAML_SCALAR_NODE && !first) {
-            /* a scalar on the way (e.g. key: generate, which means key: {}) becomes a
-             * mapping that the rest of the path fills; the schema check judges it */
-            int m = yaml_document_add_mapping(doc, NULL, YAML_ANY_MAPPING_STYLE);
-            if (!m)
-                goto done;
-            note_file(c, m, label);
-            slot_set(doc, &slot, m);
-            cur = m;
-            n = yaml_document_get_node(doc, cur);
-        }
-        if (n && n->type == YAML_MAPPING_NODE) {
-            size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-            for (size_t i = 0; i < np; i++) {
-                const char *k = scalar(yaml_document_get_node(doc, n->data.mapping.pairs.start[i].key));
-                if (k && strcmp(k, seg) == 0) {
-                    next = n->data.mapping.pairs.start[i].value;
-                    here = (struct slot){cur, i, 0, 0};
-                }
-            }
-            if (!next && first) {
-                /* a bare entity or CRL id, or a variable name */
-                static const char *const lists[] = {"entities", "crls", "vars"};
-                for (size_t l = 0; l < 3 && !next; l++) {
-                    for (size_t i = 0; i < np && !next; i++) {
-                        yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
-                        const char *k = scalar(yaml_document_get_node(doc, p->key));
-                        yaml_node_t *v = yaml_document_get_node(doc, p->value);
-                        if (!k || strcmp(k, lists[l]) != 0)
-                            continue;
-                        if (v->type == YAML_SEQUENCE_NODE) {
-                            next = find_in_sequence(doc, v, seg);
-                        } else if (v->type == YAML_MAPPING_NODE) {
-                            size_t nv = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
-                            for (size_t q = 0; q < nv; q++) {
-                                const char *vk = scalar(yaml_document_get_node(doc, v->data.mapping.pairs.start[q].key));
-                                if (vk && strcmp(vk, seg) == 0) {
-                                    next = v->data.mapping.pairs.start[q].value;
-                                    here = (struct slot){p->value, q, 0, 0};
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if (!next && !first) {
-                /* a key not set here (e.g. inherited through base:): add it */
-                int v = last ? copy_node(c, doc, &val, 1, label)
-                             : yaml_document_add_mapping(doc, NULL, YAML_ANY_MAPPING_STYLE);
-                if (!v || add_pair(c, doc, cur, seg, v, label, &here) != 0)
-                    goto done;
-                note_file(c, v, label);
-                if (last) {
-                    rc = 0;
-                    goto done;
-                }
-                next = v;
-            }
-        } else if (n && n->type == YAML_SEQUENCE_NODE) {
-            next = find_in_sequence(doc, n, seg);
-            size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-            for (size_t i = 0; i < len; i++) {
-                int item = n->data.sequence.items.start[i];
-                yaml_node_t *it = yaml_document_get_node(doc, item);
-                if (item == next)
-                    here = (struct slot){0, 0, cur, i};
-                else if (it->type == YAML_MAPPING_NODE &&
-                         it->data.mapping.pairs.top - it->data.mapping.pairs.start == 1 &&
-                         it->data.mapping.pairs.start->value == next)
-                    here = (struct slot){item, 0, 0, 0}; /* a one-key item's value */
-            }
-        }
-        if (!next) {
-            rspg_fail(d, RSPG_E_USAGE, "--set: unknown path '%s': nothing named '%s' there%s", path,
-                      seg,
-                      first ? " (expected a top-level key, an entity or CRL id, or a variable)" : "");
-            goto done;
-        }
-        slot = here;
-        cur = next;
-        first = 0;
-    }
-    if (!slot.mapping && !slot.list) {
-        rspg_fail(d, RSPG_E_USAGE,
-                  "--set: '%s' names a whole entity or CRL; set one of its fields (e.g. %s.subject)",
-                  path, path);
-        goto done;
-    }
-    {
-        int copy = copy_node(c, doc, &val, 1, label);
-        if (!copy)
-            goto done;
-        slot_set(doc, &slot, copy);
-        rc = 0;
-    }
-done:
-    free(segs);
+    struct set_walk w = {c, doc, &val, label, path, root ? 1 + (int)(root - doc->nodes.start) : 0,
+                         {0, 0, 0, 0}};
+    int rc = set_path(&w, d);
     free(path);
     yaml_document_delete(&val);
     return rc;
