@@ -201,69 +201,64 @@ static rspg_status emit_files(const rspg_cvc_job *j, const rspg_buf *cert, const
     return rc;
 }
 
-rspg_status rspg_cvc_issue(const rspg_cvc_job *j, rspg_diag *d, rspg_build_result *r)
+/* The fixed fields of the certificate: the spec's explicit values, else the job's (serial,
+ * issuer SKI as CA id, the subject key's SKI, the role's key usage, the validity). */
+static void fixed_fields(const rspg_cvc_job *j, rspg_buf b[B_N], const uint8_t *ski,
+                         size_t ski_len, rspg_cvc_fields *f)
+{
+    const rspg_cvc_spec *s = j->entity->cvc;
+    f->serial = j->serial;
+    f->serial_len = j->serial_len;
+    if (s && s->serial) {
+        f->serial = unhex_into(s->serial, &b[B_SERIAL]);
+        f->serial_len = b[B_SERIAL].len;
+    }
+    f->ca_id = ski;
+    f->ca_id_len = ski_len;
+    if (s && s->ca_id && strcmp(s->ca_id, "auto") != 0) {
+        f->ca_id = unhex_into(s->ca_id, &b[B_CA]);
+        f->ca_id_len = b[B_CA].len;
+    }
+    f->subject_id = j->subject_key->ski;
+    f->subject_id_len = sizeof(j->subject_key->ski);
+    if (s && s->subject_id && strcmp(s->subject_id, "auto") != 0) {
+        f->subject_id = unhex_into(s->subject_id, &b[B_SUBJ]);
+        f->subject_id_len = b[B_SUBJ].len;
+    }
+    static const uint8_t ku_server[] = {0x88}, ku_ecasd[] = {0x00, 0x80};
+    int ecasd = j->entity->role == RSPG_ROLE_SGP02_ECASD;
+    f->key_usage = ecasd ? ku_ecasd : ku_server;
+    f->key_usage_len = ecasd ? sizeof(ku_ecasd) : sizeof(ku_server);
+    if (s && s->key_usage) {
+        f->key_usage = unhex_into(s->key_usage, &b[B_KU]);
+        f->key_usage_len = b[B_KU].len;
+    }
+    f->has_effective = s ? s->effective : 1;
+    f->effective = date_or(s ? s->effective_date : NULL, j->not_before);
+    f->expiration = date_or(s ? s->expiration_date : NULL, j->not_after);
+    if (s && s->sd_image) {
+        f->sd_image = unhex_into(s->sd_image, &b[B_SD]);
+        f->sd_image_len = b[B_SD].len;
+    }
+    if (s && s->key_parameter) {
+        f->key_param = unhex_into(s->key_parameter, &b[B_KP]);
+        f->key_param_len = b[B_KP].len;
+    }
+}
+
+/* The discretionary data '73': the spec's list with 'auto' resolved, or the role's default
+ * (C8 certificate type and C9 issuer SKI for SM-DP/SM-SR, C9 for the ECASD). ITEMS and VALS
+ * have N entries; the values point into VALS or static data. */
+static rspg_status discretionary(const rspg_cvc_job *j, const uint8_t *ski, size_t ski_len,
+                                 rspg_cvc_item *items, rspg_buf *vals, size_t n, rspg_diag *d)
 {
     const rspg_entity *e = j->entity;
     const rspg_cvc_spec *s = e->cvc;
-    if (j->issuer == NULL || j->issuer_key == NULL)
-        return rspg_fail_at(d, e->loc, "'%s': a card certificate needs an issuer", e->id);
-    rspg_buf b[B_N], cert;
-    for (int i = 0; i < B_N; i++)
-        rspg_buf_init(&b[i]);
-    rspg_buf_init(&cert);
-    rspg_cvc_fields f;
-    memset(&f, 0, sizeof(f));
-
-    f.serial = j->serial;
-    f.serial_len = j->serial_len;
-    if (s && s->serial) {
-        f.serial = unhex_into(s->serial, &b[B_SERIAL]);
-        f.serial_len = b[B_SERIAL].len;
-    }
-    const uint8_t *ski;
-    size_t ski_len;
-    issuer_ski(j, &ski, &ski_len);
-    f.ca_id = ski;
-    f.ca_id_len = ski_len;
-    if (s && s->ca_id && strcmp(s->ca_id, "auto") != 0) {
-        f.ca_id = unhex_into(s->ca_id, &b[B_CA]);
-        f.ca_id_len = b[B_CA].len;
-    }
-    f.subject_id = j->subject_key->ski;
-    f.subject_id_len = sizeof(j->subject_key->ski);
-    if (s && s->subject_id && strcmp(s->subject_id, "auto") != 0) {
-        f.subject_id = unhex_into(s->subject_id, &b[B_SUBJ]);
-        f.subject_id_len = b[B_SUBJ].len;
-    }
-    static const uint8_t ku_server[] = {0x88}, ku_ecasd[] = {0x00, 0x80};
     int ecasd = e->role == RSPG_ROLE_SGP02_ECASD;
-    f.key_usage = ecasd ? ku_ecasd : ku_server;
-    f.key_usage_len = ecasd ? sizeof(ku_ecasd) : sizeof(ku_server);
-    if (s && s->key_usage) {
-        f.key_usage = unhex_into(s->key_usage, &b[B_KU]);
-        f.key_usage_len = b[B_KU].len;
-    }
-    f.has_effective = s ? s->effective : 1;
-    f.effective = date_or(s ? s->effective_date : NULL, j->not_before);
-    f.expiration = date_or(s ? s->expiration_date : NULL, j->not_after);
-    if (s && s->sd_image) {
-        f.sd_image = unhex_into(s->sd_image, &b[B_SD]);
-        f.sd_image_len = b[B_SD].len;
-    }
-    if (s && s->key_parameter) {
-        f.key_param = unhex_into(s->key_parameter, &b[B_KP]);
-        f.key_param_len = b[B_KP].len;
-    }
-
-    /* 73: the spec's list with 'auto' resolved, or the role's default */
     static const uint8_t type_dp[] = {RSPG_CVC_TYPE_SM_DP}, type_sr[] = {RSPG_CVC_TYPE_SM_SR};
     const uint8_t *type = e->role == RSPG_ROLE_SGP02_SR ? type_sr : type_dp;
-    size_t n_items = s && s->has_discretionary ? s->n_discretionary : ecasd ? 1 : 2;
-    rspg_cvc_item *items = rspg_xcalloc(n_items ? n_items : 1, sizeof(*items));
-    rspg_buf *vals = rspg_xcalloc(n_items ? n_items : 1, sizeof(*vals));
     rspg_status rc = RSPG_OK;
-    for (size_t i = 0; i < n_items; i++) {
-        rspg_buf_init(&vals[i]);
+    for (size_t i = 0; i < n; i++) {
         const char *tag = s && s->has_discretionary ? s->discretionary[i].tag
                           : ecasd                   ? "C9"
                           : i == 0                  ? "C8"
@@ -279,9 +274,10 @@ rspg_status rspg_cvc_issue(const rspg_cvc_job *j, rspg_diag *d, rspg_build_resul
             items[i].value = vals[i].data;
             items[i].len = vals[i].len;
         } else if (items[i].tag == RSPG_CVC_TAG_CERT_TYPE && ecasd) {
-            rc = rspg_fail_at(d, s->discretionary[i].loc, "'%s': C8 'auto' is the SM-DP/SM-SR "
-                                                          "certificate type; an ECASD has none "
-                                                          "(give a value)", e->id);
+            rc = rspg_fail_at(d, s->discretionary[i].loc,
+                              "'%s': C8 'auto' is the SM-DP/SM-SR certificate type; an ECASD has "
+                              "none (give a value)",
+                              e->id);
         } else if (items[i].tag == RSPG_CVC_TAG_CERT_TYPE) {
             items[i].value = type;
             items[i].len = 1;
@@ -290,12 +286,18 @@ rspg_status rspg_cvc_issue(const rspg_cvc_job *j, rspg_diag *d, rspg_build_resul
             items[i].len = ski_len;
         }
     }
-    f.has_discretionary = n_items > 0;
-    f.discretionary = items;
-    f.n_discretionary = n_items;
+    return rc;
+}
 
-    if (rc == RSPG_OK)
-        rc = rspg_cvc_encode(&f, j->subject_key, j->issuer_key, j->nonce, d, &cert);
+/* Signs the certificate, corrupts it when the entity asks, checks that it decodes and adds
+ * its files. */
+static rspg_status sign_and_emit(const rspg_cvc_job *j, const rspg_cvc_fields *f, rspg_diag *d,
+                                 rspg_build_result *r)
+{
+    const rspg_entity *e = j->entity;
+    rspg_buf cert;
+    rspg_buf_init(&cert);
+    rspg_status rc = rspg_cvc_encode(f, j->subject_key, j->issuer_key, j->nonce, d, &cert);
     if (rc != RSPG_OK) {
         rspg_diag_add(d, RSPG_SEV_NOTE, e->loc, "while issuing the card certificate of '%s'",
                       e->id);
@@ -310,12 +312,46 @@ rspg_status rspg_cvc_issue(const rspg_cvc_job *j, rspg_diag *d, rspg_build_resul
         else if (j->emit)
             rc = emit_files(j, &cert, &c, d, r);
     }
+    rspg_buf_free(&cert);
+    return rc;
+}
+
+rspg_status rspg_cvc_issue(const rspg_cvc_job *j, rspg_diag *d, rspg_build_result *r)
+{
+    const rspg_entity *e = j->entity;
+    const rspg_cvc_spec *s = e->cvc;
+    if (j->issuer == NULL || j->issuer_key == NULL)
+        return rspg_fail_at(d, e->loc, "'%s': a card certificate needs an issuer", e->id);
+    rspg_buf b[B_N];
+    for (int i = 0; i < B_N; i++)
+        rspg_buf_init(&b[i]);
+    rspg_cvc_fields f;
+    memset(&f, 0, sizeof(f));
+    const uint8_t *ski;
+    size_t ski_len;
+    issuer_ski(j, &ski, &ski_len);
+    fixed_fields(j, b, ski, ski_len, &f);
+
+    int ecasd = e->role == RSPG_ROLE_SGP02_ECASD;
+    size_t n_items = s && s->has_discretionary ? s->n_discretionary : ecasd ? 1 : 2;
+    rspg_cvc_item *items = rspg_xcalloc(n_items ? n_items : 1, sizeof(*items));
+    rspg_buf *vals = rspg_xcalloc(n_items ? n_items : 1, sizeof(*vals));
+    for (size_t i = 0; i < n_items; i++)
+        rspg_buf_init(&vals[i]);
+    rspg_status rc = discretionary(j, ski, ski_len, items, vals, n_items, d);
+    f.has_discretionary = n_items > 0;
+    f.discretionary = items;
+    f.n_discretionary = n_items;
+    if (rc == RSPG_OK)
+        rc = sign_and_emit(j, &f, d, r);
+    else
+        rspg_diag_add(d, RSPG_SEV_NOTE, e->loc, "while issuing the card certificate of '%s'",
+                      e->id);
     for (size_t i = 0; i < n_items; i++)
         rspg_buf_free(&vals[i]);
     free(vals);
     free(items);
     for (int i = 0; i < B_N; i++)
         rspg_buf_free(&b[i]);
-    rspg_buf_free(&cert);
     return rc;
 }
