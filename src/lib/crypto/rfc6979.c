@@ -97,13 +97,30 @@ int rspg_rfc6979_nonce(const BIGNUM *x, const BIGNUM *q, const uint8_t *h1, size
     return ok;
 }
 
+/* RFC 6979 §3.2 steps b to g: V = 0x01..., K = 0x00..., then two rounds of
+ * K = HMAC_K(V || 0x00/0x01 || int2octets(x) || bits2octets(h1)), V = HMAC_K(V). */
+static int init_state(EVP_MAC_CTX *mac, const uint8_t *xo, const uint8_t *ho, size_t rolen,
+                      uint8_t K[HLEN], uint8_t V[HLEN])
+{
+    static const uint8_t b00 = 0x00, b01 = 0x01;
+    memset(V, 0x01, HLEN);
+    memset(K, 0x00, HLEN);
+    const part d[4] = {{V, HLEN}, {&b00, 1}, {xo, rolen}, {ho, rolen}};
+    const part f[4] = {{V, HLEN}, {&b01, 1}, {xo, rolen}, {ho, rolen}};
+    const part v[1] = {{V, HLEN}};
+    /* d: K = HMAC_K(V || 0x00 || ...), e: V = HMAC_K(V), f: K = HMAC_K(V || 0x01 || ...),
+     * g: V = HMAC_K(V) */
+    return hmac_parts(mac, K, d, 4, K) && hmac_parts(mac, K, v, 1, V) &&
+           hmac_parts(mac, K, f, 4, K) && hmac_parts(mac, K, v, 1, V);
+}
+
 int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, const uint8_t *h1,
                           size_t h1_len, unsigned candidate, BIGNUM **k)
 {
     BIGNUM *z = NULL, *cand = NULL;
     uint8_t *xo = NULL, *ho = NULL, *t = NULL;
     uint8_t K[HLEN], V[HLEN];
-    static const uint8_t b00 = 0x00, b01 = 0x01;
+    static const uint8_t b00 = 0x00;
     size_t rolen = 0, tbytes = 0;
     int qlen, ok = 0;
     unsigned found = 0;
@@ -143,27 +160,9 @@ int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, co
     if (!int2octets(z, ho, rolen))
         goto done;
 
-    /* Step b: V = 0x01 0x01 ... 0x01; step c: K = 0x00 0x00 ... 0x00. */
-    memset(V, 0x01, sizeof V);
-    memset(K, 0x00, sizeof K);
-    {
-        const part d[4] = {{V, HLEN}, {&b00, 1}, {xo, rolen}, {ho, rolen}};
-        const part f[4] = {{V, HLEN}, {&b01, 1}, {xo, rolen}, {ho, rolen}};
-        const part v[1] = {{V, HLEN}};
-
-        /* Step d: K = HMAC_K(V || 0x00 || int2octets(x) || bits2octets(h1)) */
-        if (!hmac_parts(mac, K, d, 4, K))
-            goto done;
-        /* Step e: V = HMAC_K(V) */
-        if (!hmac_parts(mac, K, v, 1, V))
-            goto done;
-        /* Step f: K = HMAC_K(V || 0x01 || int2octets(x) || bits2octets(h1)) */
-        if (!hmac_parts(mac, K, f, 4, K))
-            goto done;
-        /* Step g: V = HMAC_K(V) */
-        if (!hmac_parts(mac, K, v, 1, V))
-            goto done;
-    }
+    /* Steps b to g */
+    if (!init_state(mac, xo, ho, rolen, K, V))
+        goto done;
 
     /* Step h. Each pass yields a value; the ones in [1, q-1] are the successive
      * candidates, and we return candidate number CANDIDATE (0-based). */
