@@ -215,6 +215,28 @@ int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *
     return ok;
 }
 
+/* DER ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } into a new OPENSSL_malloc'd
+ * *SIG. Takes *R and *S (set to NULL) when it succeeds. 1 or 0. */
+static int encode_sig(BIGNUM **r, BIGNUM **s, unsigned char **sig, size_t *sig_len)
+{
+    unsigned char *der = NULL;
+    ECDSA_SIG *es = ECDSA_SIG_new();
+    if (es == NULL || !ECDSA_SIG_set0(es, *r, *s)) {
+        ECDSA_SIG_free(es);
+        return 0;
+    }
+    *r = *s = NULL; /* now owned by es */
+    int der_len = i2d_ECDSA_SIG(es, &der);
+    ECDSA_SIG_free(es);
+    if (der_len <= 0 || der == NULL) {
+        OPENSSL_free(der);
+        return 0;
+    }
+    *sig = der;
+    *sig_len = (size_t)der_len;
+    return 1;
+}
+
 int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *priv,
                          const uint8_t *h1, size_t h1_len, unsigned char **sig, size_t *sig_len)
 {
@@ -222,9 +244,7 @@ int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *
     BN_CTX *bctx = NULL;
     EC_POINT *R = NULL;
     BIGNUM *e, *rx, *kinv, *tmp, *k = NULL, *r = NULL, *s = NULL;
-    ECDSA_SIG *es = NULL;
-    unsigned char *der = NULL;
-    int der_len, ok = 0, found = 0;
+    int ok = 0, found = 0;
 
     if (sig == NULL || sig_len == NULL)
         return 0;
@@ -283,22 +303,9 @@ int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *
     if (!found)
         goto done;
 
-    /* DER ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } */
-    es = ECDSA_SIG_new();
-    if (es == NULL || !ECDSA_SIG_set0(es, r, s))
-        goto done;
-    r = s = NULL; /* now owned by es */
-    der_len = i2d_ECDSA_SIG(es, &der);
-    if (der_len <= 0 || der == NULL)
-        goto done;
-    *sig = der;
-    *sig_len = (size_t)der_len;
-    der = NULL;
-    ok = 1;
+    ok = encode_sig(&r, &s, sig, sig_len);
 
 done:
-    OPENSSL_free(der);
-    ECDSA_SIG_free(es);
     BN_clear_free(k);
     BN_free(r);
     BN_clear_free(s);
