@@ -482,6 +482,85 @@ static int decode_discretionary(struct reader *rd, rspg_cvc *c)
     return 0;
 }
 
+/* Records field T in OUT by its tag. */
+static void keep_field(rspg_cvc *out, const rspg_cvc_tlv *t)
+{
+    if (out->n_fields < RSPG_CVC_MAX_FIELDS)
+        out->fields[out->n_fields++] = *t;
+    switch (t->tag) {
+    case RSPG_CVC_TAG_SERIAL:
+        out->serial = *t;
+        break;
+    case RSPG_CVC_TAG_CA_ID:
+        out->ca_id = *t;
+        break;
+    case RSPG_CVC_TAG_SUBJECT_ID:
+        out->subject_id = *t;
+        break;
+    case RSPG_CVC_TAG_KEY_USAGE:
+        out->key_usage = *t;
+        break;
+    case RSPG_CVC_TAG_EFFECTIVE:
+        out->has_effective = 1;
+        out->effective = *t;
+        break;
+    case RSPG_CVC_TAG_EXPIRATION:
+        out->expiration = *t;
+        break;
+    case RSPG_CVC_TAG_SD_IMAGE:
+        out->has_sd_image = 1;
+        out->sd_image = *t;
+        break;
+    case RSPG_CVC_TAG_DISCRETIONARY:
+    case RSPG_CVC_TAG_DISCRETIONARY_53:
+        out->has_discretionary = 1;
+        out->discretionary = *t;
+        break;
+    case RSPG_CVC_TAG_PUBLIC_KEY:
+        out->public_key = *t;
+        break;
+    default:
+        out->signature = *t;
+        out->signed_data = out->cert.value;
+        out->signed_len = (size_t)(t->hdr - out->cert.value);
+        break;
+    }
+}
+
+/* The fields inside 7F21, in GP order, each once, none mandatory missing, none of the
+ * identifying ones empty. */
+static int decode_fields(struct reader *rd, const uint8_t *data, rspg_cvc *out)
+{
+    const uint8_t *p = out->cert.value, *end = p + out->cert.len;
+    int last = -1;
+    while (p < end) {
+        rspg_cvc_tlv t;
+        if (read_tlv(rd, &p, end, &t) != 0)
+            return -1;
+        size_t off = (size_t)(t.hdr - data);
+        int s = slot_of(t.tag);
+        if (s < 0)
+            return bad(rd, "offset %zu: tag %X does not belong in 7F21 (GP order: 93 42 5F20 95 "
+                           "[5F25] 5F24 [45] [73|53] 7F49 5F37)", off, t.tag);
+        if (s <= last)
+            return bad(rd, "offset %zu: %s is repeated or out of order", off, slots[s].name);
+        for (int m = last + 1; m < s; m++)
+            if (slots[m].mandatory)
+                return bad(rd, "offset %zu: %s is missing before %s", off, slots[m].name,
+                           slots[s].name);
+        last = s;
+        keep_field(out, &t);
+        if ((t.tag == RSPG_CVC_TAG_SERIAL || t.tag == RSPG_CVC_TAG_CA_ID ||
+             t.tag == RSPG_CVC_TAG_SUBJECT_ID || t.tag == RSPG_CVC_TAG_SIGNATURE) &&
+            t.len == 0)
+            return bad(rd, "offset %zu: %s is empty", off, slots[s].name);
+    }
+    for (size_t m = (size_t)(last + 1); m < N_SLOTS; m++)
+        if (slots[m].mandatory)
+            return bad(rd, "%s is missing", slots[m].name);
+    return 0;
+}
+
 int rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, size_t why_len)
 {
     struct reader rd = {data, why, why_len};
@@ -496,75 +575,8 @@ int rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, s
     if (p != end)
         return bad(&rd, "offset %zu: %zu bytes after the certificate", (size_t)(p - data),
                    (size_t)(end - p));
-    p = out->cert.value;
-    end = p + out->cert.len;
-    int last = -1;
-    while (p < end) {
-        rspg_cvc_tlv t;
-        if (read_tlv(&rd, &p, end, &t) != 0)
-            return -1;
-        size_t off = (size_t)(t.hdr - data);
-        int s = slot_of(t.tag);
-        if (s < 0)
-            return bad(&rd, "offset %zu: tag %X does not belong in 7F21 (GP order: 93 42 5F20 95 "
-                            "[5F25] 5F24 [45] [73|53] 7F49 5F37)", off, t.tag);
-        if (s <= last)
-            return bad(&rd, "offset %zu: %s is repeated or out of order", off, slots[s].name);
-        for (int m = last + 1; m < s; m++)
-            if (slots[m].mandatory)
-                return bad(&rd, "offset %zu: %s is missing before %s", off, slots[m].name,
-                           slots[s].name);
-        last = s;
-        if (out->n_fields < RSPG_CVC_MAX_FIELDS)
-            out->fields[out->n_fields++] = t;
-        switch (t.tag) {
-        case RSPG_CVC_TAG_SERIAL:
-            out->serial = t;
-            break;
-        case RSPG_CVC_TAG_CA_ID:
-            out->ca_id = t;
-            break;
-        case RSPG_CVC_TAG_SUBJECT_ID:
-            out->subject_id = t;
-            break;
-        case RSPG_CVC_TAG_KEY_USAGE:
-            out->key_usage = t;
-            break;
-        case RSPG_CVC_TAG_EFFECTIVE:
-            out->has_effective = 1;
-            out->effective = t;
-            break;
-        case RSPG_CVC_TAG_EXPIRATION:
-            out->expiration = t;
-            break;
-        case RSPG_CVC_TAG_SD_IMAGE:
-            out->has_sd_image = 1;
-            out->sd_image = t;
-            break;
-        case RSPG_CVC_TAG_DISCRETIONARY:
-        case RSPG_CVC_TAG_DISCRETIONARY_53:
-            out->has_discretionary = 1;
-            out->discretionary = t;
-            break;
-        case RSPG_CVC_TAG_PUBLIC_KEY:
-            out->public_key = t;
-            break;
-        default:
-            out->signature = t;
-            out->signed_data = out->cert.value;
-            out->signed_len = (size_t)(t.hdr - out->cert.value);
-            break;
-        }
-        if ((t.tag == RSPG_CVC_TAG_SERIAL || t.tag == RSPG_CVC_TAG_CA_ID ||
-             t.tag == RSPG_CVC_TAG_SUBJECT_ID || t.tag == RSPG_CVC_TAG_SIGNATURE) &&
-            t.len == 0)
-            return bad(&rd, "offset %zu: %s is empty", off, slots[s].name);
-    }
-    if (last < (int)N_SLOTS - 1) {
-        for (size_t m = (size_t)(last + 1); m < N_SLOTS; m++)
-            if (slots[m].mandatory)
-                return bad(&rd, "%s is missing", slots[m].name);
-    }
+    if (decode_fields(&rd, data, out) != 0)
+        return -1;
     if (out->key_usage.len < 1 || out->key_usage.len > 2)
         return bad(&rd, "95 (key usage) is %zu bytes; GPC §11.1.9 codes it in 1 or 2",
                    out->key_usage.len);
