@@ -1,6 +1,9 @@
 /*
  * der.h: a small DER writer and reader (X.690) used to encode certificates, extensions
  * and CRLs exactly, byte for byte, and to read them back in the verifier and linter.
+ *
+ * Ownership: the writer appends to a caller-owned rspg_buf; the reader's rspg_der_tlv are
+ * views into the caller's buffer, valid while it is. Thread safety: no shared state.
  */
 #ifndef RSPG_DER_H
 #define RSPG_DER_H

@@ -1,5 +1,7 @@
 /*
  * pem.h: PEM armour (RFC 7468): base64 in 64-character lines between BEGIN/END labels.
+ *
+ * Ownership: output goes to caller-owned buffers. Thread safety: no shared state.
  */
 #ifndef RSPG_PEM_H
 #define RSPG_PEM_H

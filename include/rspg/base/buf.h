@@ -1,6 +1,9 @@
 /*
  * buf.h: growable byte buffer and allocation helpers. Out of memory aborts (the
  * cmark policy): there is no out-of-memory path to test.
+ *
+ * Ownership: an rspg_buf owns its bytes (rspg_buf_free); the rspg_x* functions return new
+ * memory the caller frees with free(). Thread safety: none needed (no shared state).
  */
 #ifndef RSPG_BUF_H
 #define RSPG_BUF_H

@@ -2,6 +2,8 @@
  * clock.h: the time a run issues certificates at, one rule for build and mint: the
  * caller's option (--clock), else the profile's defaults.clock, else SOURCE_DATE_EPOCH
  * (reproducible-builds.org: decimal seconds since the epoch, nothing else), else now.
+ *
+ * Ownership: the source string is static. Thread safety: reads the environment only.
  */
 #ifndef RSPG_CLOCK_H
 #define RSPG_CLOCK_H

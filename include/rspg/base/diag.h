@@ -4,6 +4,9 @@
  * The library never prints and never exits: every fallible function returns an
  * rspg_status and appends human-readable messages to an rspg_diag sink. The CLI turns
  * each message into one line, "rsp-pkigen: error: FILE:LINE:COL: message".
+ *
+ * Ownership: an rspg_diag owns copies of every file name and message it is given
+ * (rspg_diag_fini frees them). Thread safety: one rspg_diag per thread.
  */
 #ifndef RSPG_DIAG_H
 #define RSPG_DIAG_H

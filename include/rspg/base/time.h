@@ -1,5 +1,7 @@
 /*
  * time.h: civil time (UTC) independent of the C library's time_t range, and RFC 3339.
+ *
+ * Ownership: nothing is allocated. Thread safety: pure functions.
  */
 #ifndef RSPG_TIME_H
 #define RSPG_TIME_H

@@ -1,6 +1,8 @@
 /*
  * curve.h: the elliptic curves rsp-pkigen knows. SGP.22 supports NIST P-256 and
  * brainpoolP256r1 (§2.6.5); the others exist for SGP.26 section 4 invalid cases.
+ *
+ * Ownership: curve descriptors are static and live forever. Thread safety: read-only.
  */
 #ifndef RSPG_CURVE_H
 #define RSPG_CURVE_H

@@ -2,6 +2,9 @@
  * key.h: EC key pairs. Generation (random or derived from a seed), loading from PEM or
  * DER (SEC1 / RFC 5915 or PKCS#8), and the encodings rsp-pkigen writes: SEC1 "EC PRIVATE
  * KEY" with the named curve and public key (as GSMA ships them) and SubjectPublicKeyInfo.
+ *
+ * Ownership: an rspg_key owns its EVP_PKEY (rspg_key_free). Thread safety: a key may be
+ * used by several threads for signing only through their own contexts (see mint.c).
  */
 #ifndef RSPG_KEY_H
 #define RSPG_KEY_H

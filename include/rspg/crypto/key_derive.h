@@ -3,6 +3,9 @@
  * stable label (the entity's name) by HMAC-SHA256 expansion, reduced into [1, n-1],
  * so that the same seed always gives the same keys and different labels give
  * independent keys.
+ *
+ * Ownership: the caller owns every buffer and context. Thread safety: one context per
+ * thread.
  */
 #ifndef RSPG_KEY_DERIVE_H
 #define RSPG_KEY_DERIVE_H

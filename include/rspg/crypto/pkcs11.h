@@ -8,6 +8,9 @@
  * RSPG_PKCS11_PIN, else from the PIN callback (the CLI prompts on a terminal). It is
  * never logged or written to the manifest. The PKCS#11 module is the URI's module-path,
  * else RSPG_PKCS11_MODULE, else the engine's default (p11-kit-proxy).
+ *
+ * Ownership: a token key is an rspg_key like any other (rspg_key_free). Thread safety: the
+ * PIN callback and the engine are process-wide; sign with a token key from one thread.
  */
 #ifndef RSPG_PKCS11_H
 #define RSPG_PKCS11_H

@@ -4,6 +4,9 @@
  * OpenSSL 3.2+ offers this natively (the "nonce-type" signature parameter); Debian 12
  * ships 3.0, so the nonce is computed here with libcrypto's HMAC and BIGNUM, and the
  * signature (r, s) with EC_GROUP / EC_POINT / BIGNUM arithmetic (no deprecated EC_KEY).
+ *
+ * Ownership: signatures are new OPENSSL_malloc'd buffers (OPENSSL_free). Thread safety:
+ * one HMAC context per thread.
  */
 #ifndef RSPG_RFC6979_H
 #define RSPG_RFC6979_H

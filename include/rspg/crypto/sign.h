@@ -2,6 +2,9 @@
  * sign.h: ECDSA with SHA-256 (ecdsa-with-SHA256, RFC 5758 §3.2), the only signature
  * algorithm of the RSP PKI. Signatures are either randomised (libcrypto's nonce) or
  * deterministic per RFC 6979 (HMAC-SHA256 nonce), which makes output byte-reproducible.
+ *
+ * Ownership: signatures are appended to caller-owned buffers. Thread safety: signing
+ * fetches per call; the _ex variants of rfc6979.h serve hot loops, one context per thread.
  */
 #ifndef RSPG_SIGN_H
 #define RSPG_SIGN_H

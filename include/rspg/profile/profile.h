@@ -6,6 +6,8 @@
  * Ownership: the profile owns every string and array in it; free it with
  * rspg_profile_free. Strings may still hold ${CURVE} and ${VARIANT}, which the builder
  * substitutes per curve; profile variables (${name}) are substituted when loading.
+ *
+ * Thread safety: a loaded profile is read-only and may be shared by threads.
  */
 #ifndef RSPG_PROFILE_H
 #define RSPG_PROFILE_H

@@ -20,6 +20,9 @@
  * docs/sgp02-cvc.md for the sources, the confidence of each fact and the open questions.
  *
  * The library never prints: verdicts and summaries come back in buffers and structs.
+ *
+ * Ownership: decoded certificates are views into the caller's buffer; encoders append to
+ * caller-owned buffers. Thread safety: no shared state.
  */
 #ifndef RSPG_CVC_H
 #define RSPG_CVC_H

@@ -2,6 +2,9 @@
  * cert.h: X.509 v3 certificate encoding (RFC 5280 §4.1). The TBSCertificate is written
  * field by field from a profile entity: exactly the extensions it lists, in its order,
  * critical only where asked; nothing is added implicitly.
+ *
+ * Ownership: encoders append to caller-owned buffers and borrow the profile entity.
+ * Thread safety: no shared state.
  */
 #ifndef RSPG_CERT_H
 #define RSPG_CERT_H

@@ -3,6 +3,8 @@
  * issuer's Name, thisUpdate/nextUpdate, the revoked serials with their dates and
  * optional reasonCode, and the CRL extensions authorityKeyIdentifier (keyIdentifier
  * only) and cRLNumber.
+ *
+ * Ownership: encoders append to caller-owned buffers. Thread safety: no shared state.
  */
 #ifndef RSPG_CRL_H
 #define RSPG_CRL_H
