@@ -43,6 +43,8 @@ int rspg_read_file(const char *path, size_t max, rspg_buf *out);
 
 /* Hex helpers: upper-case hex of N bytes into a new string. */
 char *rspg_hex(const uint8_t *p, size_t n);
+/* The value of one hex digit (0-9, a-f, A-F), or -1. */
+int rspg_hex_digit(int c);
 /* Parses hex (even length, no separators) into OUT; returns -1 on a bad string. */
 int rspg_unhex(const char *s, rspg_buf *out);
 

@@ -53,5 +53,11 @@ void rspg_key_spki_der(const rspg_key *k, rspg_buf *out);
 rspg_status rspg_key_sec1_der(const rspg_key *k, rspg_diag *d, rspg_buf *out);
 /* DER of the namedCurve OID TLV (the "EC PARAMETERS" block). */
 void rspg_key_params_der(const rspg_key *k, rspg_buf *out);
+/* The private key file's bytes appended to OUT: SEC1 DER, or with PEM set "EC PARAMETERS" +
+ * "EC PRIVATE KEY" PEM blocks, as `openssl ecparam -genkey` writes them and GSMA ships them.
+ * Intermediate copies of the secret are cleansed. */
+rspg_status rspg_key_private_file(const rspg_key *k, int pem, rspg_diag *d, rspg_buf *out);
+/* The public key file's bytes appended to OUT: SubjectPublicKeyInfo DER, or "PUBLIC KEY" PEM. */
+void rspg_key_public_file(const rspg_key *k, int pem, rspg_buf *out);
 
 #endif

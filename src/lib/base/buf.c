@@ -166,7 +166,7 @@ char *rspg_hex(const uint8_t *p, size_t n)
     return s;
 }
 
-static int hexval(char c)
+int rspg_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -183,7 +183,7 @@ int rspg_unhex(const char *s, rspg_buf *out)
     if (n % 2 != 0)
         return -1;
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = rspg_hex_digit(s[i]), lo = rspg_hex_digit(s[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         rspg_buf_push(out, (uint8_t)(hi << 4 | lo));

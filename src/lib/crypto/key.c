@@ -5,6 +5,7 @@
  * subject key identifier is RFC 5280 §4.2.1.2 method 1, as in every SGP.26 certificate.
  */
 #include "rspg/crypto/key.h"
+#include "rspg/asn1/pem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -321,4 +322,38 @@ rspg_status rspg_key_sec1_der(const rspg_key *k, rspg_diag *d, rspg_buf *out)
     rspg_der_end(out, seq);
     OPENSSL_cleanse(dbytes, sizeof(dbytes));
     return RSPG_OK;
+}
+
+rspg_status rspg_key_private_file(const rspg_key *k, int pem, rspg_diag *d, rspg_buf *out)
+{
+    rspg_buf der, params;
+    rspg_buf_init(&der);
+    rspg_buf_init(&params);
+    rspg_status rc = rspg_key_sec1_der(k, d, &der);
+    if (rc == RSPG_OK) {
+        if (pem) {
+            rspg_key_params_der(k, &params);
+            rspg_pem_encode("EC PARAMETERS", params.data, params.len, out);
+            rspg_pem_encode("EC PRIVATE KEY", der.data, der.len, out);
+        } else {
+            rspg_buf_append(out, der.data, der.len);
+        }
+    }
+    if (der.data)
+        OPENSSL_cleanse(der.data, der.len);
+    rspg_buf_free(&der);
+    rspg_buf_free(&params);
+    return rc;
+}
+
+void rspg_key_public_file(const rspg_key *k, int pem, rspg_buf *out)
+{
+    rspg_buf der;
+    rspg_buf_init(&der);
+    rspg_key_spki_der(k, &der);
+    if (pem)
+        rspg_pem_encode("PUBLIC KEY", der.data, der.len, out);
+    else
+        rspg_buf_append(out, der.data, der.len);
+    rspg_buf_free(&der);
 }

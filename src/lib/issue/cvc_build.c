@@ -162,33 +162,12 @@ static rspg_status emit_files(const rspg_cvc_job *j, const rspg_buf *cert, const
     free(twin);
     if (e->key_file && !j->subject_key->hsm) {
         rspg_artifact *a = add(r, RSPG_ART_PRIVATE_KEY, out_path(&j->subst, e, e->key_file), j);
-        rspg_buf der, params;
-        rspg_buf_init(&der);
-        rspg_buf_init(&params);
         a->secret = 1;
-        if ((rc = rspg_key_sec1_der(j->subject_key, d, &der)) == RSPG_OK) {
-            if (a->pem) {
-                rspg_key_params_der(j->subject_key, &params);
-                rspg_pem_encode("EC PARAMETERS", params.data, params.len, &a->data);
-                rspg_pem_encode("EC PRIVATE KEY", der.data, der.len, &a->data);
-            } else {
-                rspg_buf_append(&a->data, der.data, der.len);
-            }
-        }
-        OPENSSL_cleanse(der.data, der.len);
-        rspg_buf_free(&der);
-        rspg_buf_free(&params);
+        rc = rspg_key_private_file(j->subject_key, a->pem, d, &a->data);
     }
     if (e->pubkey_file && rc == RSPG_OK) {
         rspg_artifact *a = add(r, RSPG_ART_PUBLIC_KEY, out_path(&j->subst, e, e->pubkey_file), j);
-        rspg_buf der;
-        rspg_buf_init(&der);
-        rspg_key_spki_der(j->subject_key, &der);
-        if (a->pem)
-            rspg_pem_encode("PUBLIC KEY", der.data, der.len, &a->data);
-        else
-            rspg_buf_append(&a->data, der.data, der.len);
-        rspg_buf_free(&der);
+        rspg_key_public_file(j->subject_key, a->pem, &a->data);
     }
     if (e->tbs_file && rc == RSPG_OK) {
         /* the signed data: 93 .. 7F49, exactly the bytes the issuer signed */

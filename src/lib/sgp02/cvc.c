@@ -740,17 +740,6 @@ static int is_space(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int hexval(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int rspg_cvc_sniff(const uint8_t *data, size_t len)
 {
     if (len >= 2 && data[0] == 0x7F && data[1] == 0x21)
@@ -772,7 +761,7 @@ int rspg_cvc_load(const uint8_t *data, size_t len, rspg_buf *out)
     for (size_t i = 0; i < len; i++) {
         if (is_space(data[i]))
             continue;
-        int v = hexval(data[i]);
+        int v = rspg_hex_digit(data[i]);
         if (v < 0)
             return -1;
         if (hi < 0) {
