@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "rspg/base/buf.h"
+#include "rspg/base/file.h"
 
 #include "rspg/issue/build.h"
 #include "rspg/issue/manifest.h"

@@ -37,15 +37,15 @@ void rspg_buf_puts(rspg_buf *b, const char *s);
 /* Inserts N bytes at offset AT, moving the tail. */
 void rspg_buf_insert(rspg_buf *b, size_t at, const void *p, size_t n);
 
-/* Appends the contents of the file PATH to OUT; -1 with errno set when it cannot be read
- * (EFBIG when it is larger than MAX bytes). */
-int rspg_read_file(const char *path, size_t max, rspg_buf *out);
-
 /* Hex helpers: upper-case hex of N bytes into a new string. */
 char *rspg_hex(const uint8_t *p, size_t n);
 /* The value of one hex digit (0-9, a-f, A-F), or -1. */
 int rspg_hex_digit(int c);
 /* Parses hex (even length, no separators) into OUT; returns -1 on a bad string. */
 int rspg_unhex(const char *s, rspg_buf *out);
+
+/* File reading (rspg_read_file) moved to file.h; included here for the modules that
+ * still reach it through buf.h. */
+#include "rspg/base/file.h"
 
 #endif

@@ -68,34 +68,6 @@ char *rspg_xasprintf(const char *fmt, ...)
     return s;
 }
 
-int rspg_read_file(const char *path, size_t max, rspg_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    size_t start = out->len;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-        rspg_buf_append(out, tmp, n);
-        if (out->len - start > max)
-            break;
-    }
-    int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    memset(tmp, 0, sizeof(tmp)); /* it may have held a private key */
-    if (!err && out->len - start > max)
-        err = EFBIG;
-    if (err) {
-        if (out->len > start)
-            memset(out->data + start, 0, out->len - start);
-        out->len = start;
-        errno = err;
-        return -1;
-    }
-    return 0;
-}
-
 void rspg_buf_init(rspg_buf *b)
 {
     b->data = NULL;

@@ -260,7 +260,7 @@ rspg_status rspg_key_load_file(const char *path, rspg_diag *d, rspg_key *out)
     if (rspg_read_file(path, 1u << 20, &b) != 0) {
         if (errno == EFBIG)
             return rspg_fail(d, RSPG_E_PROFILE, "%s: file too large for a key", path);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path, strerror(errno));
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path, rspg_read_error(errno));
     }
     rspg_status rc = rspg_key_load(b.data ? b.data : (const uint8_t *)"", b.len, path, d, out);
     if (b.data)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "rspg/base/buf.h"
+#include "rspg/base/file.h"
 
 #define MAX_EXTENDS_DEPTH 8
 
@@ -280,7 +281,7 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
     rspg_buf_init(&b);
     if (rspg_read_file(path, RSPG_MAX_PROFILE_BYTES, &b) != 0) {
         rspg_fail_at(d, loc_of(c, &doc, ext_node, file), "cannot read the base profile '%s': %s",
-                     path, strerror(errno));
+                     path, rspg_read_error(errno));
         rspg_buf_free(&b);
         free(path);
         yaml_document_delete(&doc);
