@@ -50,7 +50,7 @@ int rspg_pem_decode(const uint8_t *text, size_t len, const char *label, rspg_buf
     if (ctx == NULL)
         return -1;
     size_t n = (size_t)(e - b);
-    rspg_buf_reserve(out, n);
+    rspg_buf_reserve(out, n + 1); /* never a NULL buffer, even for an empty body */
     int outl = 0, fin = 0, rc = 0;
     EVP_DecodeInit(ctx);
     if (EVP_DecodeUpdate(ctx, out->data + out->len, &outl, b, (int)n) < 0)

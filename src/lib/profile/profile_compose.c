@@ -78,7 +78,10 @@ static const char *scalar(const yaml_node_t *n)
 
 /* Copies node SRC_INDEX of SRC (recursively) into DST; returns the new index or 0. */
 static int copy_node(rspg_composed *c, yaml_document_t *dst, yaml_document_t *src, int src_index,
-                     const char *file)
+                     const char *file);
+
+static int copy_node_body(rspg_composed *c, yaml_document_t *dst, yaml_document_t *src,
+                          int src_index, const char *file)
 {
     yaml_node_t *s = yaml_document_get_node(src, src_index);
     int idx = 0;
@@ -121,6 +124,20 @@ static int copy_node(rspg_composed *c, yaml_document_t *dst, yaml_document_t *sr
         yaml_document_get_node(dst, idx)->start_mark = mark;
         note_file(c, idx, file);
     }
+    return idx;
+}
+
+/* Copies node SRC_INDEX of SRC into DST (deeply); the new node's index, or 0. */
+static int copy_node(rspg_composed *c, yaml_document_t *dst, yaml_document_t *src, int src_index,
+                     const char *file)
+{
+    if (c->depth >= RSPG_COMPOSE_MAX_DEPTH) {
+        c->too_deep = 1;
+        return 0;
+    }
+    c->depth++;
+    int idx = copy_node_body(c, dst, src, src_index, file);
+    c->depth--;
     return idx;
 }
 
@@ -168,8 +185,8 @@ static int merge_by_id(rspg_composed *c, yaml_document_t *dst, int di, yaml_docu
     return 0;
 }
 
-static int merge_mapping(rspg_composed *c, yaml_document_t *dst, int di, yaml_document_t *src,
-                         int si, const char *file, int top)
+static int merge_mapping_body(rspg_composed *c, yaml_document_t *dst, int di, yaml_document_t *src,
+                              int si, const char *file, int top)
 {
     yaml_node_t *s = yaml_document_get_node(src, si);
     size_t n = (size_t)(s->data.mapping.pairs.top - s->data.mapping.pairs.start);
@@ -217,6 +234,19 @@ static int merge_mapping(rspg_composed *c, yaml_document_t *dst, int di, yaml_do
         }
     }
     return 0;
+}
+
+static int merge_mapping(rspg_composed *c, yaml_document_t *dst, int di, yaml_document_t *src,
+                         int si, const char *file, int top)
+{
+    if (c->depth >= RSPG_COMPOSE_MAX_DEPTH) {
+        c->too_deep = 1;
+        return -1;
+    }
+    c->depth++;
+    int rc = merge_mapping_body(c, dst, di, src, si, file, top);
+    c->depth--;
+    return rc;
 }
 
 static int parse(const char *buf, size_t len, const char *name, rspg_diag *d, yaml_document_t *doc)
@@ -305,7 +335,10 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
             rc = -1;
         } else if (merge_mapping(c, &base, 1 + (int)(broot - base.nodes.start), &doc,
                                  1 + (int)(root - doc.nodes.start), file, 1) != 0) {
-            rspg_fail_at(d, loc_of(c, &doc, root, file), "cannot merge into the base profile");
+            rspg_fail_at(d, loc_of(c, &doc, root, file), "cannot merge into the base profile%s",
+                         c->too_deep ? ": it nests more than 64 levels deep (or an alias refers "
+                                       "to itself)"
+                                     : "");
             rc = -1;
         }
         if (rc == 0)
@@ -539,6 +572,11 @@ int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignm
     struct set_walk w = {c, doc, &val, label, path, root ? 1 + (int)(root - doc->nodes.start) : 0,
                          {0, 0, 0, 0}};
     int rc = set_path(&w, d);
+    if (rc != 0 && c->too_deep)
+        rspg_fail(d, RSPG_E_USAGE,
+                  "--set %s: the value nests more than %d levels deep (or an alias refers to "
+                  "itself)",
+                  path, RSPG_COMPOSE_MAX_DEPTH);
     free(path);
     yaml_document_delete(&val);
     return rc;

@@ -18,7 +18,13 @@ typedef struct rspg_composed {
     size_t n_files;
     char **names;       /* interned file names */
     size_t n_names;
+    int depth;          /* nesting of the copy or merge in progress */
+    int too_deep;       /* a copy or merge went deeper than RSPG_COMPOSE_MAX_DEPTH */
 } rspg_composed;
+
+/* How deep copied and merged YAML may nest: deeper means an alias that refers to itself
+ * or a hostile value; refused, never a stack overflow. */
+#define RSPG_COMPOSE_MAX_DEPTH 64
 
 /* Checks one file's raw text before parsing (aliases, depth); 0 ok, -1 refused. */
 typedef int (*rspg_compose_check)(void *ctx, const char *buf, size_t len, const char *name);
