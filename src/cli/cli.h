@@ -31,5 +31,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_mint(int argc, char **argv);
+int cmd_eid(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct {
     {"mint", cmd_mint, "mint eUICC certificates in bulk (mint euicc ...)"},
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
+    {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
 };
 
 static void usage(FILE *f)
