@@ -1,0 +1,63 @@
+# bash completion for rsp-pkigen (installed as share/bash-completion/completions/rsp-pkigen)
+_rsp_pkigen()
+{
+    local cur prev words cword
+    _init_completion || return
+    local commands="build verify mint lint show eid help"
+    if [ "$cword" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        return
+    fi
+    local cmd=${words[1]}
+    case $prev in
+    -o | --output | --key-dir)
+        _filedir -d
+        return
+        ;;
+    --variant)
+        COMPREPLY=($(compgen -W "O Ov3 A B C" -- "$cur"))
+        return
+        ;;
+    --curve)
+        COMPREPLY=($(compgen -W "nist brp" -- "$cur"))
+        return
+        ;;
+    --role | --only)
+        COMPREPLY=($(compgen -W "ci ci-subca eum eum-subca euicc dp-subca ds-subca dp-auth dp-pb dp-tls ds-auth ds-tls eim-sign eim-tls" -- "$cur"))
+        return
+        ;;
+    --signatures)
+        COMPREPLY=($(compgen -W "rfc6979 random" -- "$cur"))
+        return
+        ;;
+    --layout)
+        COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
+        return
+        ;;
+    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain)
+        _filedir
+        return
+        ;;
+    esac
+    local opts
+    case $cmd in
+    build) opts="-o --output --variant --curve --only --var --set --key-dir --seed --clock --signatures --force -q --quiet -h --help" ;;
+    verify) opts="--ci --untrusted --crl --at --role --json -q --quiet -h --help" ;;
+    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -h --help" ;;
+    lint) opts="--role --variant --json -v --verbose -h --help" ;;
+    show) opts="--json -h --help" ;;
+    eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
+    esac
+    if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+        return
+    fi
+    if [ "$cmd" = build ]; then
+        local dir
+        for dir in "$(dirname "$(command -v rsp-pkigen 2>/dev/null || echo /usr/bin/x)")/../share/rsp-pkigen/profiles"; do
+            [ -d "$dir" ] && COMPREPLY+=($(compgen -W "$(cd "$dir" && ls *.yaml 2>/dev/null | sed 's/\.yaml$//')" -- "$cur"))
+        done
+    fi
+    _filedir
+}
+complete -F _rsp_pkigen rsp-pkigen
