@@ -3,6 +3,7 @@
  * the EUM (and up to the CI) with the project's SGP.22 verifier; EIDs are valid,
  * consecutive, unique and inside the EIN prefix; -j 1 and -j 2 give identical bytes with a
  * seed; ranges leaving the prefix or overflowing are refused before anything is minted;
+ * an issuer key in a PKCS#11 token gets one thread and random nonces (the HSM rule);
  * and the CLI's --resume continues a torn bundle (cut mid-record, or killed with SIGKILL)
  * to the same bytes as an uninterrupted run.
  */
@@ -218,6 +219,42 @@ static void test_ranges_are_checked_first(void **state)
     rspg_diag_fini(&d);
 }
 
+/* ---- the HSM rule ---- */
+
+static void test_token_key_gets_one_thread(void **state)
+{
+    struct fixture *f = *state;
+    rspg_key token = f->key; /* the same key, flagged as living in a PKCS#11 token */
+    token.hsm = 1;
+    rspg_mint_options o = options(f, 4, 600);
+    o.issuer_key = &token;
+    assert_int_equal(rspg_mint_hsm_rule(&o), 1);
+    assert_int_equal(o.threads, 1);
+    assert_int_equal(o.nonce, RSPG_NONCE_RANDOM);
+    /* a key file: the options stay as given */
+    rspg_mint_options p = options(f, 4, 600);
+    assert_int_equal(rspg_mint_hsm_rule(&p), 0);
+    assert_int_equal(p.threads, 4);
+    assert_int_equal(p.nonce, RSPG_NONCE_RFC6979);
+    /* rspg_mint applies the rule itself: asked for RFC 6979 with a token key, it signs with
+     * random nonces, so two seeded runs differ (the same runs with the key file do not) */
+    struct collect a = {{0}, NULL, 0, "", 1}, b = {{0}, NULL, 0, "", 1};
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_options t1 = options(f, 4, 600), t2 = options(f, 4, 600);
+    t1.issuer_key = t2.issuer_key = &token;
+    t1.sink = t2.sink = collect_sink;
+    t1.sink_ctx = &a;
+    t2.sink_ctx = &b;
+    assert_int_equal(rspg_mint(&t1, &d), RSPG_OK);
+    assert_int_equal(rspg_mint(&t2, &d), RSPG_OK);
+    assert_true(a.ok && b.ok && a.n == 600 && b.n == 600);
+    assert_true(a.lines.len != b.lines.len || memcmp(a.lines.data, b.lines.data, a.lines.len) != 0);
+    rspg_buf_free(&a.lines);
+    rspg_buf_free(&b.lines);
+    rspg_diag_fini(&d);
+}
+
 /* ---- the CLI: resume ---- */
 
 static char *write_issuer(struct fixture *f, const char *dir)
@@ -348,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_every_record_verifies),
         cmocka_unit_test(test_threads_give_identical_bytes),
         cmocka_unit_test(test_ranges_are_checked_first),
+        cmocka_unit_test(test_token_key_gets_one_thread),
         cmocka_unit_test(test_resume_after_a_torn_record),
         cmocka_unit_test(test_resume_after_sigkill),
         cmocka_unit_test(test_files_layout_verifies),
