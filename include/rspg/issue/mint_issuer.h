@@ -25,7 +25,7 @@ typedef struct rspg_mint_issuer {
 
 /* Reads the issuer from CERT_PATH (DER or PEM) and KEY_PATH (PEM/DER file, or a pkcs11:
  * URI). RSPG_E_USAGE when a file cannot be read, RSPG_E_INPUT when the certificate file
- * holds no certificate. Free OUT with rspg_mint_issuer_free, also on failure. */
+ * holds no strict DER certificate. Free OUT with rspg_mint_issuer_free, also on failure. */
 rspg_status rspg_mint_issuer_from_files(const char *cert_path, const char *key_path, rspg_diag *d,
                                         rspg_mint_issuer *out);
 

@@ -30,8 +30,11 @@ rspg_status rspg_mint_issuer_from_files(const char *cert_path, const char *key_p
     rspg_buf_free(&raw);
     if (!readable)
         return rspg_fail(d, RSPG_E_USAGE, "%s: cannot read: %s", cert_path, strerror(err));
-    if (rspg_read_der_file(cert_path, "CERTIFICATE", &out->cert) != 0)
-        return rspg_fail(d, RSPG_E_INPUT, "%s: not a certificate (DER or PEM)", cert_path);
+    rspg_x509 x;
+    const char *why = "no CERTIFICATE block";
+    if (rspg_read_der_file(cert_path, "CERTIFICATE", &out->cert) != 0 ||
+        rspg_x509_parse(out->cert.data, out->cert.len, &x, &why) != 0)
+        return rspg_fail(d, RSPG_E_INPUT, "%s: not a certificate (DER or PEM): %s", cert_path, why);
     if (strncmp(key_path, "pkcs11:", 7) == 0)
         return rspg_pkcs11_load_key(key_path, d, &out->key);
     return rspg_key_load_file(key_path, d, &out->key);
