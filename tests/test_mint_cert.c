@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -120,7 +121,8 @@ static void retag_ext(rspg_buf *der, const char *oid)
 static void test_malformed_extensions_are_refused(void **state)
 {
     static const char *const oids[] = {"2.5.29.30", "2.5.29.32"};
-    static const char *const names[] = {"malformed nameConstraints", "malformed certificatePolicies"};
+    static const char *const names[] = {"malformed nameConstraints",
+                                        "malformed certificatePolicies"};
     for (size_t i = 0; i < 2; i++) {
         const rspg_artifact *a = cert_of(*state, "o-eum");
         rspg_buf der;
@@ -139,7 +141,8 @@ static void test_malformed_extensions_are_refused(void **state)
     rspg_mint_cert_info info;
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_mint_read_cert((const uint8_t *)"\x30\x00", 2, "junk", &d, &info), RSPG_E_USAGE);
+    assert_int_equal(rspg_mint_read_cert((const uint8_t *)"\x30\x00", 2, "junk", &d, &info),
+                     RSPG_E_USAGE);
     assert_non_null(strstr(d.entries[0].message, "junk: "));
     rspg_diag_fini(&d);
 }

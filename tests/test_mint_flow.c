@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -70,7 +71,8 @@ static const char profile_yaml[] =
     "    role: euicc\n"
     "    variant: O\n"
     "    issuer: eum\n"
-    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: \"" FIRST_EID "\"}, {CN: Test eUICC}]\n"
+    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: \"" FIRST_EID
+    "\"}, {CN: Test eUICC}]\n"
     "    serial: \"01\"\n"
     "    validity: {days: 3650}\n"
     "    extensions:\n"
@@ -83,7 +85,8 @@ static const char profile_yaml[] =
     "    role: euicc\n"
     "    variant: O\n"
     "    issuer: eum\n"
-    "    subject: [{C: ES}, {O: Another EUM}, {serialNumber: \"" FIRST_EID "\"}, {CN: Test eUICC}]\n"
+    "    subject: [{C: ES}, {O: Another EUM}, {serialNumber: \"" FIRST_EID
+    "\"}, {CN: Test eUICC}]\n"
     "    serial: \"01\"\n"
     "    validity: {days: 3650}\n"
     "    extensions:\n"
@@ -176,9 +179,10 @@ static void test_self_check_refuses_an_invalid_template(void **state)
     rspg_mint_flow_result_free(&res);
     rspg_diag_fini(&d);
     /* the same through the CLI: exit 1, and the files layout writes no folder either */
-    char *cmd = rspg_xasprintf("'%s' mint euicc --profile '%s' --issuer eum --template foreign-euicc "
-                               "--first-eid " FIRST_EID " --count 3 --layout files -o '%s/folder' -q",
-                               tu_cli(), profile, dir);
+    char *cmd =
+        rspg_xasprintf("'%s' mint euicc --profile '%s' --issuer eum --template foreign-euicc "
+                       "--first-eid " FIRST_EID " --count 3 --layout files -o '%s/folder' -q",
+                       tu_cli(), profile, dir);
     char *err = NULL;
     assert_int_equal(tu_run(cmd, NULL, &err), 1);
     assert_non_null(strstr(err, "self-check"));
@@ -196,8 +200,9 @@ static void test_self_check_refuses_an_invalid_template(void **state)
 /* Writes the EUM and the CI of the profile (the same seed as flow_options) to DIR. */
 static void write_issuer_files(const char *dir, const char *profile)
 {
-    char *cmd = rspg_xasprintf("'%s' build '%s' --seed 42 --clock 2026-09-21T14:13:20Z -q -o '%s/pki'",
-                               tu_cli(), profile, dir);
+    char *cmd =
+        rspg_xasprintf("'%s' build '%s' --seed 42 --clock 2026-09-21T14:13:20Z -q -o '%s/pki'",
+                       tu_cli(), profile, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
 }
@@ -207,7 +212,8 @@ static void test_key_of_another_certificate_writes_nothing(void **state)
     (void)state;
     char *dir = tu_scratch(), *profile = write_profile(dir);
     write_issuer_files(dir, profile);
-    char *cert = rspg_xasprintf("%s/pki/eum/eum.der", dir), *key = rspg_xasprintf("%s/pki/ci/ci.pem", dir);
+    char *cert = rspg_xasprintf("%s/pki/eum/eum.der", dir),
+         *key = rspg_xasprintf("%s/pki/ci/ci.pem", dir);
     char *out = rspg_xasprintf("%s/x.jsonl", dir);
     rspg_mint_flow_options o = flow_options(profile, out);
     o.issuer_id = NULL;
@@ -269,9 +275,10 @@ static void test_source_date_epoch(void **state)
         rspg_diag_fini(&d);
     }
     /* the CLI: exit 2 */
-    char *cmd = rspg_xasprintf("SOURCE_DATE_EPOCH=' 10' '%s' mint euicc --profile '%s' --issuer eum "
-                               "--first-eid " FIRST_EID " --count 1 -o '%s' -q",
-                               tu_cli(), profile, out);
+    char *cmd =
+        rspg_xasprintf("SOURCE_DATE_EPOCH=' 10' '%s' mint euicc --profile '%s' --issuer eum "
+                       "--first-eid " FIRST_EID " --count 1 -o '%s' -q",
+                       tu_cli(), profile, out);
     assert_int_equal(tu_run(cmd, NULL, NULL), 2);
     free(cmd);
     cmd = rspg_xasprintf("SOURCE_DATE_EPOCH=soon '%s' mint euicc --profile '%s' --issuer eum "
@@ -312,9 +319,10 @@ static void test_default_profile_whatever_the_working_directory(void **state)
     (void)state;
     char *dir = tu_scratch();
     /* the build tree's binary, run elsewhere, finds the source tree's profiles/sgp26.yaml */
-    char *cmd = rspg_xasprintf("cd '%s' && '%s' mint euicc --issuer o-eum --curve nist --first-eid "
-                               FIRST_EID " --count 2 --seed 01 -o out.jsonl -q",
-                               dir, tu_cli());
+    char *cmd = rspg_xasprintf(
+        "cd '%s' && '%s' mint euicc --issuer o-eum --curve nist --first-eid " FIRST_EID
+        " --count 2 --seed 01 -o out.jsonl -q",
+        dir, tu_cli());
     char *err = NULL;
     int st = tu_run(cmd, NULL, &err);
     if (st != 0)
@@ -332,12 +340,13 @@ static void test_default_profile_whatever_the_working_directory(void **state)
     free(found);
     rspg_diag_fini(&d);
     /* an installed binary: PREFIX/bin/rsp-pkigen reads PREFIX/share/rsp-pkigen/profiles */
-    cmd = rspg_xasprintf("mkdir -p '%s/p/bin' '%s/p/share/rsp-pkigen/profiles' '%s/w' && "
-                         "cp '%s' '%s/p/bin/' && cp '%s/profiles/sgp26.yaml' "
-                         "'%s/p/share/rsp-pkigen/profiles/' && cd '%s/w' && "
-                         "'%s/p/bin/rsp-pkigen' mint euicc --issuer o-eum --curve nist --first-eid "
-                         FIRST_EID " --count 2 -o out.jsonl -q",
-                         dir, dir, dir, tu_cli(), dir, RSPG_SOURCE_DIR, dir, dir, dir);
+    cmd = rspg_xasprintf(
+        "mkdir -p '%s/p/bin' '%s/p/share/rsp-pkigen/profiles' '%s/w' && "
+        "cp '%s' '%s/p/bin/' && cp '%s/profiles/sgp26.yaml' "
+        "'%s/p/share/rsp-pkigen/profiles/' && cd '%s/w' && "
+        "'%s/p/bin/rsp-pkigen' mint euicc --issuer o-eum --curve nist --first-eid " FIRST_EID
+        " --count 2 -o out.jsonl -q",
+        dir, dir, dir, tu_cli(), dir, RSPG_SOURCE_DIR, dir, dir, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
     /* a binary with no profile near it, run from the source tree: not the working

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <fcntl.h>
@@ -29,7 +30,8 @@ static char *bundle(const char *dir, const char *name, int n, const char *tail)
     for (int i = 0; i < n; i++) {
         char eid[RSPG_EID_LEN + 1];
         assert_int_equal(rspg_eid_add(FIRST_EID, (uint64_t)i, eid), 0);
-        char *line = rspg_xasprintf("{\"index\":%d,\"eid\":\"%s\",\"serial\":\"%s\"}\n", i, eid, eid);
+        char *line =
+            rspg_xasprintf("{\"index\":%d,\"eid\":\"%s\",\"serial\":\"%s\"}\n", i, eid, eid);
         rspg_buf_puts(&b, line);
         free(line);
     }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -60,7 +61,8 @@ static void test_template_by_issuer(void **state)
     assert_null(e);
     assert_int_equal(rspg_mint_pick_template(p, "nope", RSPG_ROLE_EUM, 0, &d, &e), RSPG_E_USAGE);
     /* no eUICC for an arc/role pair the profile lacks */
-    assert_int_equal(rspg_mint_pick_template(p, NULL, RSPG_ROLE_EUM_SUBCA, 0, &d, &e), RSPG_E_USAGE);
+    assert_int_equal(rspg_mint_pick_template(p, NULL, RSPG_ROLE_EUM_SUBCA, 0, &d, &e),
+                     RSPG_E_USAGE);
     rspg_diag_fini(&d);
 }
 
@@ -82,8 +84,8 @@ static void test_issuer_from_profile_and_plan(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     rspg_mint_issuer is;
-    rspg_mint_issuer_build b = {RSPG_SOURCE_DIR "/profiles", "brp", 1790000000,
-                                RSPG_NONCE_RFC6979, (const uint8_t *)"\x01", 1};
+    rspg_mint_issuer_build b = {RSPG_SOURCE_DIR "/profiles", "brp", 1790000000, RSPG_NONCE_RFC6979,
+                                (const uint8_t *)"\x01",     1};
     assert_int_equal(rspg_mint_issuer_from_profile(p, "o-eum", &b, &d, &is), RSPG_OK);
     assert_ptr_equal(is.key.curve, rspg_curve_find("brp"));
     assert_int_equal(rspg_mint_issuer_check_key(&is, &d), RSPG_OK);
@@ -98,18 +100,22 @@ static void test_issuer_from_profile_and_plan(void **state)
     assert_int_equal(rspg_mint_read_cert(is.cert.data, is.cert.len, "eum", &d, &info), RSPG_OK);
     rspg_mint_plan plan;
     assert_int_equal(rspg_mint_plan_make(p, &info, is.cert.data, is.cert.len, &is.key, NULL, NULL,
-                                         FIRST_EID, 10, &d, &plan), RSPG_OK);
+                                         FIRST_EID, 10, &d, &plan),
+                     RSPG_OK);
     assert_string_equal(plan.tmpl->id, "o-euicc");
     assert_string_equal(plan.curve_suffix, "BRP");
-    assert_int_equal(rspg_mint_plan_make(p, &info, is.cert.data, is.cert.len, &is.key, NULL, "P-256",
-                                         FIRST_EID, 10, &d, &plan), RSPG_OK);
+    assert_int_equal(rspg_mint_plan_make(p, &info, is.cert.data, is.cert.len, &is.key, NULL,
+                                         "P-256", FIRST_EID, 10, &d, &plan),
+                     RSPG_OK);
     assert_string_equal(plan.curve_suffix, "NIST");
     assert_int_equal(rspg_mint_plan_make(p, &info, is.cert.data, is.cert.len, &is.key, NULL, "rsa",
-                                         FIRST_EID, 10, &d, &plan), RSPG_E_USAGE);
+                                         FIRST_EID, 10, &d, &plan),
+                     RSPG_E_USAGE);
     /* the CI is no EUM */
     rspg_mint_read_cert(chain[0], lens[0], "ci", &d, &info);
-    assert_int_equal(rspg_mint_plan_make(p, &info, chain[0], lens[0], &is.key, NULL, NULL, FIRST_EID,
-                                         10, &d, &plan), RSPG_E_USAGE);
+    assert_int_equal(rspg_mint_plan_make(p, &info, chain[0], lens[0], &is.key, NULL, NULL,
+                                         FIRST_EID, 10, &d, &plan),
+                     RSPG_E_USAGE);
     assert_non_null(strstr(d.entries[d.count - 1].message, "not an EUM or EUM SubCA"));
     rspg_mint_issuer_free(&is);
     /* not an EUM entity */

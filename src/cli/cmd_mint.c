@@ -45,7 +45,8 @@ static const char mint_usage[] =
     "                         --layout files\n"
     "      --layout L         jsonl (default) or files (one folder per eUICC, and a manifest)\n"
     "      --resume           continue an interrupted bundle after its last complete record\n"
-    "      --chain FILE       a certificate above the issuer, up to the CI (repeatable, in order):\n"
+    "      --chain FILE       a certificate above the issuer, up to the CI (repeatable, in "
+    "order):\n"
     "                         the first certificate is verified up to it before anything is\n"
     "                         written, and --layout files copies it in for `verify DIR`\n"
     "      --force            replace an existing output\n"
@@ -100,16 +101,26 @@ static int on_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* The options of `mint euicc` and what they set. */
 static const struct option opts[] = {
-    {"issuer-cert", required_argument, NULL, 'C'}, {"issuer-key", required_argument, NULL, 'K'},
-    {"issuer", required_argument, NULL, 'I'},      {"profile", required_argument, NULL, 'p'},
-    {"template", required_argument, NULL, 'T'},    {"first-eid", required_argument, NULL, 'e'},
-    {"count", required_argument, NULL, 'n'},       {"curve", required_argument, NULL, 'c'},
-    {"jobs", required_argument, NULL, 'j'},        {"seed", required_argument, NULL, 's'},
-    {"clock", required_argument, NULL, 't'},       {"signatures", required_argument, NULL, 'g'},
-    {"output", required_argument, NULL, 'o'},      {"layout", required_argument, NULL, 'L'},
-    {"resume", no_argument, NULL, 'R'},            {"force", no_argument, NULL, 'f'},
-    {"chain", required_argument, NULL, 'H'},       {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+    {"issuer-cert", required_argument, NULL, 'C'},
+    {"issuer-key", required_argument, NULL, 'K'},
+    {"issuer", required_argument, NULL, 'I'},
+    {"profile", required_argument, NULL, 'p'},
+    {"template", required_argument, NULL, 'T'},
+    {"first-eid", required_argument, NULL, 'e'},
+    {"count", required_argument, NULL, 'n'},
+    {"curve", required_argument, NULL, 'c'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"seed", required_argument, NULL, 's'},
+    {"clock", required_argument, NULL, 't'},
+    {"signatures", required_argument, NULL, 'g'},
+    {"output", required_argument, NULL, 'o'},
+    {"layout", required_argument, NULL, 'L'},
+    {"resume", no_argument, NULL, 'R'},
+    {"force", no_argument, NULL, 'f'},
+    {"chain", required_argument, NULL, 'H'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct args {
@@ -179,27 +190,54 @@ static int parse(int argc, char **argv, struct args *a)
     opterr = 0;
     while (code == EXIT_OK && (c = getopt_long(argc, argv, ":j:o:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'C': o->issuer_cert = optarg; break;
-        case 'K': o->issuer_key = optarg; break;
-        case 'I': o->issuer_id = optarg; break;
-        case 'p': o->profile = optarg; break;
-        case 'T': o->template_id = optarg; break;
-        case 'e': o->first_eid = optarg; break;
-        case 'c': o->curve = optarg; break;
-        case 'o': o->output = optarg; break;
-        case 'R': o->resume = 1; break;
-        case 'f': o->force = 1; break;
-        case 'q': a->quiet = 1; break;
-        case 'h': a->help = 1; return EXIT_OK;
+        case 'C':
+            o->issuer_cert = optarg;
+            break;
+        case 'K':
+            o->issuer_key = optarg;
+            break;
+        case 'I':
+            o->issuer_id = optarg;
+            break;
+        case 'p':
+            o->profile = optarg;
+            break;
+        case 'T':
+            o->template_id = optarg;
+            break;
+        case 'e':
+            o->first_eid = optarg;
+            break;
+        case 'c':
+            o->curve = optarg;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'R':
+            o->resume = 1;
+            break;
+        case 'f':
+            o->force = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            a->help = 1;
+            return EXIT_OK;
         case 'H':
             a->chain = rspg_xrealloc(a->chain, (o->n_chain + 1) * sizeof(char *));
             a->chain[o->n_chain++] = optarg;
             break;
-        case ':': return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+        case ':':
+            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         case '?':
             return cli_usage_error("unknown option '%s' (see 'rsp-pkigen mint --help')",
                                    argv[optind - 1]);
-        default: code = parse_value(c, optarg, a); break;
+        default:
+            code = parse_value(c, optarg, a);
+            break;
         }
     }
     if (code != EXIT_OK)
@@ -229,10 +267,10 @@ static void report(const struct args *a, const rspg_mint_flow_result *res, rspg_
     if (rc != RSPG_OK)
         return;
     const char *out = a->o.output;
-    fprintf(stderr, "rsp-pkigen: minted %llu eUICC certificates in %.2f s (%.0f/s, %d threads)%s%s\n",
-            (unsigned long long)res->made, seconds,
-            seconds > 0 ? (double)res->made / seconds : 0.0, res->threads, out ? " to " : "",
-            out ? out : "");
+    fprintf(stderr,
+            "rsp-pkigen: minted %llu eUICC certificates in %.2f s (%.0f/s, %d threads)%s%s\n",
+            (unsigned long long)res->made, seconds, seconds > 0 ? (double)res->made / seconds : 0.0,
+            res->threads, out ? " to " : "", out ? out : "");
 }
 
 int cmd_mint(int argc, char **argv)

@@ -23,25 +23,25 @@ typedef enum rspg_mint_layout {
 } rspg_mint_layout;
 
 typedef struct rspg_mint_flow_options {
-    const char *profile;            /* the profile with the eUICC template; NULL: the default */
-    const char *issuer_cert;        /* the issuer from files (certificate and key, or a */
-    const char *issuer_key;         /*   pkcs11: URI), or */
-    const char *issuer_id;          /* an eum / eum-subca entity of the profile, built in memory */
-    const char *template_id;        /* NULL: the eUICC of the issuer's variant */
-    const char *curve;              /* the eUICC keys' curve; NULL: the issuer's */
+    const char *profile;     /* the profile with the eUICC template; NULL: the default */
+    const char *issuer_cert; /* the issuer from files (certificate and key, or a */
+    const char *issuer_key;  /*   pkcs11: URI), or */
+    const char *issuer_id;   /* an eum / eum-subca entity of the profile, built in memory */
+    const char *template_id; /* NULL: the eUICC of the issuer's variant */
+    const char *curve;       /* the eUICC keys' curve; NULL: the issuer's */
     const char *first_eid;
     uint64_t count;
-    int threads;                    /* before the HSM rule (mint.h) */
-    const uint8_t *seed;            /* NULL: random keys */
+    int threads;         /* before the HSM rule (mint.h) */
+    const uint8_t *seed; /* NULL: random keys */
     size_t seed_len;
-    int nonce_given;                /* else RFC 6979 with a seed, random without */
+    int nonce_given; /* else RFC 6979 with a seed, random without */
     rspg_nonce nonce;
-    int has_clock;                  /* else SOURCE_DATE_EPOCH, else now (clock.h) */
+    int has_clock; /* else SOURCE_DATE_EPOCH, else now (clock.h) */
     int64_t clock;
     rspg_mint_layout layout;
-    const char *output;             /* bundle (NULL or "-": standard output), or the folder */
+    const char *output; /* bundle (NULL or "-": standard output), or the folder */
     int resume, force;
-    const char *const *chain;       /* certificate files above the issuer, up to the CI */
+    const char *const *chain; /* certificate files above the issuer, up to the CI */
     size_t n_chain;
     rspg_mint_progress progress;
     void *progress_ctx;

@@ -19,12 +19,12 @@
 #define RSPG_MINT_EIN_CAP 40
 
 typedef struct rspg_mint_cert_info {
-    rspg_x509 x;     /* the strict reader's view (points into the caller's buffer) */
-    int role;        /* rspg_role of the first RSP policy OID, or -1 when none */
-    int v3;          /* that policy is on the v3 arc */
+    rspg_x509 x; /* the strict reader's view (points into the caller's buffer) */
+    int role;    /* rspg_role of the first RSP policy OID, or -1 when none */
+    int v3;      /* that policy is on the v3 arc */
     char eins[RSPG_MINT_MAX_EINS][RSPG_MINT_EIN_CAP]; /* permitted EIN prefixes */
-    size_t n_eins;   /* 0: the certificate constrains no EID */
-    int self_signed; /* subject == issuer */
+    size_t n_eins;                                    /* 0: the certificate constrains no EID */
+    int self_signed;                                  /* subject == issuer */
 } rspg_mint_cert_info;
 
 /* Reads the certificate DER (LEN bytes) into *OUT. Returns RSPG_OK, or RSPG_E_USAGE with

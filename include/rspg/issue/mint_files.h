@@ -28,10 +28,10 @@ typedef struct rspg_mint_chain_cert {
 } rspg_mint_chain_cert;
 
 typedef struct rspg_mint_files {
-    rspg_build_result r;    /* the folder's files, as a build */
+    rspg_build_result r; /* the folder's files, as a build */
     const rspg_mint_plan *plan;
     int64_t not_before, not_after;
-    rspg_entity *ents;      /* stand-in entities of the issuer and chain copies */
+    rspg_entity *ents; /* stand-in entities of the issuer and chain copies */
     char *variant_of[1];
 } rspg_mint_files;
 

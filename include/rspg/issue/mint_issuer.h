@@ -17,10 +17,10 @@
 #include "rspg/profile/profile.h"
 
 typedef struct rspg_mint_issuer {
-    rspg_buf cert;            /* the issuer's certificate, DER */
-    rspg_key key;             /* its private key (key.hsm: in a PKCS#11 token) */
+    rspg_buf cert;             /* the issuer's certificate, DER */
+    rspg_key key;              /* its private key (key.hsm: in a PKCS#11 token) */
     const rspg_entity *entity; /* from a profile: its entity (borrowed), else NULL */
-    rspg_build_result built;  /* from a profile: the in-memory build of it and its chain */
+    rspg_build_result built;   /* from a profile: the in-memory build of it and its chain */
 } rspg_mint_issuer;
 
 /* Reads the issuer from CERT_PATH (DER or PEM) and KEY_PATH (PEM/DER file, or a pkcs11:
@@ -31,12 +31,12 @@ rspg_status rspg_mint_issuer_from_files(const char *cert_path, const char *key_p
 
 /* How an issuer entity is built in memory (as `build --only ID` would build it). */
 typedef struct rspg_mint_issuer_build {
-    const char *profile_dir;  /* for the profile's relative key files */
-    const char *curve;        /* curve filter (key, suffix or OpenSSL name), or NULL: the
-                                 entity's first curve */
+    const char *profile_dir; /* for the profile's relative key files */
+    const char *curve;       /* curve filter (key, suffix or OpenSSL name), or NULL: the
+                                entity's first curve */
     int64_t clock;
     rspg_nonce nonce;
-    const uint8_t *seed;      /* NULL: random keys */
+    const uint8_t *seed; /* NULL: random keys */
     size_t seed_len;
 } rspg_mint_issuer_build;
 

@@ -14,8 +14,8 @@
 #include "rspg/issue/mint.h"
 
 typedef struct rspg_mint_jsonl {
-    int fd;       /* -1 when closed */
-    int own;      /* opened here (closed by rspg_mint_jsonl_close) */
+    int fd;  /* -1 when closed */
+    int own; /* opened here (closed by rspg_mint_jsonl_close) */
     rspg_buf buf;
 } rspg_mint_jsonl;
 

@@ -27,9 +27,8 @@ typedef struct rspg_mint_plan {
 /* The template: entity TEMPLATE_ID when given (it must be an euicc entity), else the first
  * valid eUICC of P whose issuer has ISSUER_ROLE (-1: any) and whose variant arc is V3
  * (Variant O: v2; Ov3, A, B, C: v3). RSPG_E_USAGE when there is none. */
-rspg_status rspg_mint_pick_template(const rspg_profile *p, const char *template_id,
-                                    int issuer_role, int v3, rspg_diag *d,
-                                    const rspg_entity **out);
+rspg_status rspg_mint_pick_template(const rspg_profile *p, const char *template_id, int issuer_role,
+                                    int v3, rspg_diag *d, const rspg_entity **out);
 
 /* The profile's ${CURVE} value for curve C (its `suffix`), or C's OpenSSL name when the
  * profile does not list C. */

@@ -46,8 +46,9 @@ char *rspg_mint_default_profile(rspg_diag *d)
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n <= 0) {
-        rspg_fail(d, RSPG_E_USAGE, "no default profile: cannot find the running executable "
-                                   "(/proc/self/exe); give --profile FILE");
+        rspg_fail(d, RSPG_E_USAGE,
+                  "no default profile: cannot find the running executable "
+                  "(/proc/self/exe); give --profile FILE");
         return NULL;
     }
     exe[n] = '\0';
@@ -64,8 +65,9 @@ char *rspg_mint_default_profile(rspg_diag *d)
         free(installed);
         return source;
     }
-    rspg_fail(d, RSPG_E_USAGE, "no default profile: neither %s nor (for a build tree) %s is "
-                               "readable; give --profile FILE",
+    rspg_fail(d, RSPG_E_USAGE,
+              "no default profile: neither %s nor (for a build tree) %s is "
+              "readable; give --profile FILE",
               installed, source);
     free(source);
 #else

@@ -25,7 +25,7 @@ struct run {
     rspg_mint_issuer issuer;
     rspg_mint_cert_info info;
     rspg_mint_plan plan;
-    rspg_buf *chain;          /* the --chain certificates, DER */
+    rspg_buf *chain;           /* the --chain certificates, DER */
     const uint8_t **chain_der; /* views for the self-check: --chain, or the built chain */
     size_t *chain_len, n_chain_der;
     rspg_mint_options mo;
@@ -40,15 +40,18 @@ static rspg_status check_options(const rspg_mint_flow_options *o, rspg_diag *d)
                          o->first_eid ? o->first_eid : "");
     if ((o->issuer_cert == NULL) != (o->issuer_key == NULL) || (o->issuer_cert && o->issuer_id) ||
         (!o->issuer_cert && !o->issuer_id))
-        return rspg_fail(d, RSPG_E_USAGE, "give the issuer as --issuer-cert FILE --issuer-key FILE, "
-                                          "or as --issuer ID of --profile");
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "give the issuer as --issuer-cert FILE --issuer-key FILE, "
+                         "or as --issuer ID of --profile");
     if (files && o->output == NULL)
         return rspg_fail(d, RSPG_E_USAGE, "--layout files needs -o DIR");
     if (files && o->resume)
         return rspg_fail(d, RSPG_E_USAGE, "--resume works with JSON Lines bundles only");
     if (files && o->count > RSPG_MINT_FILES_MAX)
-        return rspg_fail(d, RSPG_E_USAGE, "--layout files is for up to %d eUICCs; use the JSON "
-                                          "Lines bundle", RSPG_MINT_FILES_MAX);
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "--layout files is for up to %d eUICCs; use the JSON "
+                         "Lines bundle",
+                         RSPG_MINT_FILES_MAX);
     return RSPG_OK;
 }
 
@@ -67,8 +70,8 @@ static rspg_status load(struct run *r, rspg_diag *d)
     char *dir = rspg_xstrdup(r->res->profile), *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    rspg_mint_issuer_build ib = {slash ? dir : ".", o->curve, r->res->clock.time, r->mo.nonce,
-                                 o->seed, o->seed_len};
+    rspg_mint_issuer_build ib = {slash ? dir : ".", o->curve, r->res->clock.time,
+                                 r->mo.nonce,       o->seed,  o->seed_len};
     rc = rspg_mint_issuer_from_profile(r->p, o->issuer_id, &ib, d, &r->issuer);
     free(dir);
     return rc;
@@ -140,7 +143,8 @@ static rspg_status mint_out(struct run *r, rspg_diag *d)
     rspg_status rc;
     if (o->layout == RSPG_MINT_JSONL) {
         rspg_mint_jsonl j;
-        rc = rspg_mint_jsonl_open(&j, o->output, o->resume, o->force, o->first_eid, &r->mo.start, d);
+        rc =
+            rspg_mint_jsonl_open(&j, o->output, o->resume, o->force, o->first_eid, &r->mo.start, d);
         r->mo.sink = rspg_mint_jsonl_sink;
         r->mo.sink_ctx = &j;
         r->res->start = r->mo.start;
@@ -206,8 +210,9 @@ rspg_status rspg_mint_flow(const rspg_mint_flow_options *o, rspg_diag *d,
     if (rc == RSPG_OK)
         res->made = o->count - res->start;
     if (rc == RSPG_E_INTERRUPTED)
-        rspg_fail(d, RSPG_E_INTERRUPTED, "interrupted: the bundle ends with a complete record; "
-                                         "rerun with --resume to continue");
+        rspg_fail(d, RSPG_E_INTERRUPTED,
+                  "interrupted: the bundle ends with a complete record; "
+                  "rerun with --resume to continue");
     run_free(&r);
     return rc;
 }

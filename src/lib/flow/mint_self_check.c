@@ -63,11 +63,13 @@ static rspg_status judge(const rspg_mint_options *o, const struct first *f,
     if (rc == RSPG_OK && root) {
         rspg_verifier *v = rspg_verifier_new(at);
         int leaf = -1;
-        if (rspg_verifier_add_cert(v, "the issuer", o->issuer_cert, o->issuer_cert_len, 0, -1, d) >= 0)
-            leaf = rspg_verifier_add_cert(v, f->eid, f->cert.data, f->cert.len, 0,
-                                          RSPG_ROLE_EUICC, d);
+        if (rspg_verifier_add_cert(v, "the issuer", o->issuer_cert, o->issuer_cert_len, 0, -1, d) >=
+            0)
+            leaf =
+                rspg_verifier_add_cert(v, f->eid, f->cert.data, f->cert.len, 0, RSPG_ROLE_EUICC, d);
         for (size_t i = 0; i < n; i++)
-            if (rspg_verifier_add_cert(v, "a chain certificate", chain[i], lens[i], anchor[i], -1, d) < 0)
+            if (rspg_verifier_add_cert(v, "a chain certificate", chain[i], lens[i], anchor[i], -1,
+                                       d) < 0)
                 leaf = -1;
         if (leaf >= 0) {
             rspg_verifier_check(v, leaf, out);

@@ -30,12 +30,12 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
-#include "rspg/crypto/key_derive.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/crypto/key_derive.h"
 #include "rspg/crypto/rfc6979.h"
 #include "rspg/issue/mint_cert.h"
+#include "rspg/x509/cert.h"
 #include "rspg/x509/x509.h"
 
 #define CHUNK 256
@@ -102,10 +102,12 @@ rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
     if (count == 0)
         return rspg_fail(d, RSPG_E_USAGE, "--count must be at least 1");
     if (first_eid[0] == '0' && first_eid[1] == '0')
-        return rspg_fail(d, RSPG_E_USAGE, "EIDs starting with 00 are not supported (their serial "
-                                          "would not keep one length)");
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "EIDs starting with 00 are not supported (their serial "
+                         "would not keep one length)");
     rspg_mint_cert_info *info = rspg_xmalloc(sizeof(*info));
-    rspg_status rc = rspg_mint_read_cert(issuer_cert, issuer_len, "the issuer certificate", d, info);
+    rspg_status rc =
+        rspg_mint_read_cert(issuer_cert, issuer_len, "the issuer certificate", d, info);
     if (rc == RSPG_OK)
         rc = check_eins(info, first_eid, count, prefix, prefix_cap, d);
     free(info);
@@ -119,7 +121,7 @@ struct tmpl {
     size_t serial_off, serial_len; /* INTEGER contents (with 00 pad) */
     size_t eid_off;
     size_t point_off, point_len;
-    size_t ski_off;                /* 0 when the template has no SKI */
+    size_t ski_off; /* 0 when the template has no SKI */
 };
 
 static const uint8_t *find_bytes(const uint8_t *h, size_t hn, const uint8_t *n, size_t nn)
@@ -150,8 +152,10 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
     e.subject = dn;
     if (!found_eid) {
         free(dn.attrs);
-        return rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' has no serialNumber (EID) "
-                                             "in its subject", o->tmpl->id);
+        return rspg_fail_at(d, o->tmpl->loc,
+                            "the eUICC template '%s' has no serialNumber (EID) "
+                            "in its subject",
+                            o->tmpl->id);
     }
     rspg_key k;
     memset(&k, 0, sizeof(k));
@@ -180,7 +184,8 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
     };
     rspg_buf_init(&t->tbs);
     if (o->tmpl->validity_days <= 0) {
-        rc = rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' needs validity.days", o->tmpl->id);
+        rc = rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' needs validity.days",
+                          o->tmpl->id);
     } else if ((rc = rspg_encode_tbs(&in, d, &t->tbs)) == RSPG_OK) {
         const uint8_t *p;
         t->serial_len = 16 + (top_bit ? 1 : 0);
@@ -194,7 +199,8 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
         if ((p = find_bytes(t->tbs.data, t->tbs.len, k.ski, 20)) != NULL)
             t->ski_off = (size_t)(p - t->tbs.data);
         if (!t->serial_off || !t->eid_off || !t->point_off)
-            rc = rspg_fail(d, RSPG_E_CRYPTO, "internal: cannot place the eUICC fields in the template");
+            rc = rspg_fail(d, RSPG_E_CRYPTO,
+                           "internal: cannot place the eUICC fields in the template");
     }
     free(dn.attrs);
     return rc;
@@ -203,39 +209,39 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
 /* ---- workers ---- */
 
 struct chunk {
-    uint64_t first;          /* index of its first record */
+    uint64_t first; /* index of its first record */
     size_t n;
-    int state;               /* 0 free, 1 being filled, 2 ready */
+    int state; /* 0 free, 1 being filled, 2 ready */
     int failed;
     rspg_mint_record recs[CHUNK];
-    rspg_buf data;           /* cert DER, key DER and lines of all records */
-    size_t offs[CHUNK][3];   /* offsets of cert, key, line in data */
+    rspg_buf data;         /* cert DER, key DER and lines of all records */
+    size_t offs[CHUNK][3]; /* offsets of cert, key, line in data */
     size_t lens[CHUNK][3];
 };
 
 struct shared {
     const rspg_mint_options *o;
-    struct tmpl tmpl[2];     /* by serial top bit */
+    struct tmpl tmpl[2]; /* by serial top bit */
     const uint8_t *issuer_ski;
     struct chunk *ring;
     size_t n_slots;
     uint64_t n_chunks;
     atomic_ullong next_chunk;
-    uint64_t next_to_write;  /* guarded by mu */
-    int stop;                /* guarded by mu */
+    uint64_t next_to_write; /* guarded by mu */
+    int stop;               /* guarded by mu */
     pthread_mutex_t mu;
     pthread_cond_t ready, freed;
-    char error[512];         /* first worker error, guarded by mu */
+    char error[512]; /* first worker error, guarded by mu */
 };
 
 struct worker {
     struct shared *s;
-    EC_GROUP *group;          /* the eUICC keys' curve */
+    EC_GROUP *group; /* the eUICC keys' curve */
     EC_GROUP *issuer_group;
     BN_CTX *bn;
     EVP_MAC_CTX *mac;
-    EVP_PKEY_CTX *sign_ctx;   /* random nonces */
-    BIGNUM *issuer_priv;      /* RFC 6979 */
+    EVP_PKEY_CTX *sign_ctx; /* random nonces */
+    BIGNUM *issuer_priv;    /* RFC 6979 */
     BIGNUM *priv;
     EC_POINT *pt;
     pthread_t thread;
@@ -334,8 +340,9 @@ static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_
     if (w->s->o->nonce == RSPG_NONCE_RFC6979) {
         unsigned char *der = NULL;
         size_t dl = 0;
-        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash),
-                                  &der, &dl) || dl > sizeof(sig)) {
+        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash), &der,
+                                  &dl) ||
+            dl > sizeof(sig)) {
             OPENSSL_free(der);
             return worker_fail(w, "cannot sign an eUICC certificate");
         }
@@ -351,8 +358,8 @@ static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_
 }
 
 /* Appends the private key as SEC1 ECPrivateKey (RFC 5915). */
-static void put_sec1(rspg_buf *b, const rspg_curve *curve, const uint8_t *sk,
-                     const uint8_t *point, size_t plen)
+static void put_sec1(rspg_buf *b, const rspg_curve *curve, const uint8_t *sk, const uint8_t *point,
+                     size_t plen)
 {
     size_t seq = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     rspg_der_put_uint(b, 1);
@@ -470,7 +477,8 @@ static int worker_init(struct worker *w, struct shared *s, rspg_diag *d)
     }
     BN_set_flags(w->priv, BN_FLG_CONSTTIME);
     if (o->nonce == RSPG_NONCE_RFC6979) {
-        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY, &w->issuer_priv)) {
+        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
+                                   &w->issuer_priv)) {
             rspg_fail_crypto(d, "cannot read the issuer's private key");
             return -1;
         }
@@ -519,7 +527,8 @@ static rspg_status write_in_order(struct shared *s, rspg_diag *d)
         pthread_mutex_unlock(&s->mu);
         if (ch->failed) {
             pthread_mutex_lock(&s->mu);
-            rspg_status rc = rspg_fail(d, RSPG_E_CRYPTO, "%s", s->error[0] ? s->error : "minting failed");
+            rspg_status rc =
+                rspg_fail(d, RSPG_E_CRYPTO, "%s", s->error[0] ? s->error : "minting failed");
             pthread_mutex_unlock(&s->mu);
             return rc;
         }
@@ -607,9 +616,9 @@ rspg_status rspg_mint(const rspg_mint_options *given, rspg_diag *d)
         return rspg_fail(d, RSPG_E_USAGE, "the issuer key has no private part");
     if (rspg_x509_parse(o->issuer_cert, o->issuer_cert_len, &ix, &why) != 0)
         return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
-    if (ix.pub_len != o->issuer_key->pub_len ||
-        memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer key does not belong to the issuer certificate");
+    if (ix.pub_len != o->issuer_key->pub_len || memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "the issuer key does not belong to the issuer certificate");
     if ((rc = rspg_mint_check_range(o->issuer_cert, o->issuer_cert_len, o->first_eid, o->count,
                                     NULL, 0, d)) != RSPG_OK)
         return rc;

@@ -22,8 +22,8 @@ void rspg_mint_files_init(rspg_mint_files *f, const rspg_mint_plan *plan, int64_
     f->variant_of[0] = plan->tmpl->variants[0];
 }
 
-static rspg_artifact *add_artifact(rspg_mint_files *f, rspg_artifact_kind kind, char *path,
-                                   int pem, int secret, const void *data, size_t len)
+static rspg_artifact *add_artifact(rspg_mint_files *f, rspg_artifact_kind kind, char *path, int pem,
+                                   int secret, const void *data, size_t len)
 {
     rspg_build_result *r = &f->r;
     if (r->n == r->cap) {

@@ -68,7 +68,8 @@ static rspg_status take_from_build(const rspg_profile *p, const rspg_entity *ie,
             cert = &b->items[i];
     for (size_t i = 0; cert && rc == RSPG_OK && i < b->n; i++) {
         const rspg_artifact *a = &b->items[i];
-        if (a->entity == ie && a->kind == RSPG_ART_PRIVATE_KEY && strcmp(a->curve, cert->curve) == 0) {
+        if (a->entity == ie && a->kind == RSPG_ART_PRIVATE_KEY &&
+            strcmp(a->curve, cert->curve) == 0) {
             rspg_key_free(&out->key);
             rc = rspg_key_load(a->data.data, a->data.len, a->path, d, &out->key);
         }
@@ -120,7 +121,8 @@ rspg_status rspg_mint_issuer_check_key(const rspg_mint_issuer *i, rspg_diag *d)
     if (rspg_x509_parse(i->cert.data, i->cert.len, &x, &why) != 0)
         return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
     if (x.pub_len != i->key.pub_len || memcmp(x.pub, i->key.pub, x.pub_len) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer key does not belong to the issuer certificate");
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "the issuer key does not belong to the issuer certificate");
     return RSPG_OK;
 }
 

@@ -47,8 +47,9 @@ static int continues_run(const char *line, const char *first_eid, unsigned long 
         return -1;
     }
     if (rspg_eid_add(first_eid, *index, want) != 0 || strcmp(want, eid) != 0) {
-        rspg_fail(d, RSPG_E_USAGE, "the bundle does not continue this run (record %llu has EID %s, "
-                                   "this run would have %s)",
+        rspg_fail(d, RSPG_E_USAGE,
+                  "the bundle does not continue this run (record %llu has EID %s, "
+                  "this run would have %s)",
                   *index, eid, want);
         return -1;
     }
@@ -80,9 +81,10 @@ long long rspg_mint_resume_point(int fd, const char *first_eid, rspg_diag *d)
         free(tail);
         if (from == 0 && ftruncate(fd, 0) == 0)
             return 0; /* only a torn first record */
-        rspg_fail(d, RSPG_E_IO, from == 0 ? "cannot cut the bundle's torn record"
-                                          : "the bundle's last record is longer than 64 KiB: "
-                                            "not a mint bundle");
+        rspg_fail(d, RSPG_E_IO,
+                  from == 0 ? "cannot cut the bundle's torn record"
+                            : "the bundle's last record is longer than 64 KiB: "
+                              "not a mint bundle");
         return -1;
     }
     size_t start = end - 1;
@@ -119,8 +121,10 @@ rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const char *path, int resum
     else
         j->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0600);
     if (j->fd < 0 && errno == EEXIST)
-        return rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --resume to continue it, "
-                                          "--force to replace it)", path);
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "%s: already exists (use --resume to continue it, "
+                         "--force to replace it)",
+                         path);
     if (j->fd < 0)
         return rspg_fail(d, RSPG_E_IO, "%s: cannot open: %s", path, strerror(errno));
     j->own = 1;

@@ -7,16 +7,15 @@
 
 #include "rspg/issue/mint.h"
 
-rspg_status rspg_mint_pick_template(const rspg_profile *p, const char *template_id,
-                                    int issuer_role, int v3, rspg_diag *d,
-                                    const rspg_entity **out)
+rspg_status rspg_mint_pick_template(const rspg_profile *p, const char *template_id, int issuer_role,
+                                    int v3, rspg_diag *d, const rspg_entity **out)
 {
     *out = NULL;
     if (template_id) {
         const rspg_entity *e = rspg_profile_find(p, template_id);
         if (e == NULL || e->role != RSPG_ROLE_EUICC)
-            return rspg_fail(d, RSPG_E_USAGE, "--template '%s' is not an euicc entity of the profile",
-                             template_id);
+            return rspg_fail(d, RSPG_E_USAGE,
+                             "--template '%s' is not an euicc entity of the profile", template_id);
         *out = e;
         return RSPG_OK;
     }
@@ -33,7 +32,8 @@ rspg_status rspg_mint_pick_template(const rspg_profile *p, const char *template_
             return RSPG_OK;
         }
     }
-    return rspg_fail(d, RSPG_E_USAGE, "the profile has no eUICC entity for this issuer (give --template)");
+    return rspg_fail(d, RSPG_E_USAGE,
+                     "the profile has no eUICC entity for this issuer (give --template)");
 }
 
 const char *rspg_mint_curve_suffix(const rspg_profile *p, const rspg_curve *c)
@@ -54,9 +54,11 @@ rspg_status rspg_mint_plan_make(const rspg_profile *p, const rspg_mint_cert_info
     out->issuer_role = issuer->role;
     out->v3 = issuer->v3;
     if (issuer->role != RSPG_ROLE_EUM && issuer->role != RSPG_ROLE_EUM_SUBCA)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate is not an EUM or EUM SubCA "
-                                          "(its policy names no such role)");
-    rspg_status rc = rspg_mint_pick_template(p, template_id, issuer->role, issuer->v3, d, &out->tmpl);
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "the issuer certificate is not an EUM or EUM SubCA "
+                         "(its policy names no such role)");
+    rspg_status rc =
+        rspg_mint_pick_template(p, template_id, issuer->role, issuer->v3, d, &out->tmpl);
     if (rc != RSPG_OK)
         return rc;
     out->curve = curve_name ? rspg_curve_find(curve_name) : issuer_key->curve;
