@@ -337,9 +337,11 @@ static void test_resume_after_sigkill(void **state)
     char *cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/full.jsonl'", base, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
-    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/killed.jsonl' & pid=$!; sleep 0.3; "
-                         "kill -KILL $pid; wait $pid; exit 0",
-                         base, dir);
+    /* killed once it has written something (however slow the build, e.g. under ASan) */
+    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/killed.jsonl' & pid=$!; i=0; "
+                         "while [ ! -s '%s/killed.jsonl' ] && [ $i -lt 600 ]; do sleep 0.05; "
+                         "i=$((i+1)); done; sleep 0.1; kill -KILL $pid; wait $pid; exit 0",
+                         base, dir, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
     char *killed = rspg_xasprintf("%s/killed.jsonl", dir),

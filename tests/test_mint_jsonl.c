@@ -37,7 +37,7 @@ static char *bundle(const char *dir, const char *name, int n, const char *tail)
     }
     rspg_buf_puts(&b, tail);
     char *path = rspg_xasprintf("%s/%s", dir, name);
-    assert_int_equal(tu_write_file(path, b.data, b.len), 0);
+    assert_int_equal(tu_write_file(path, b.len ? (const void *)b.data : "", b.len), 0);
     rspg_buf_free(&b);
     return path;
 }
