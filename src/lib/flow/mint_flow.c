@@ -45,6 +45,8 @@ static rspg_status check_options(const rspg_mint_flow_options *o, rspg_diag *d)
                          "or as --issuer ID of --profile");
     if (files && o->output == NULL)
         return rspg_fail(d, RSPG_E_USAGE, "--layout files needs -o DIR");
+    if (o->resume && (o->output == NULL || strcmp(o->output, "-") == 0))
+        return rspg_fail(d, RSPG_E_USAGE, "--resume needs -o FILE");
     if (files && o->resume)
         return rspg_fail(d, RSPG_E_USAGE, "--resume works with JSON Lines bundles only");
     if (files && o->count > RSPG_MINT_FILES_MAX)
@@ -67,9 +69,10 @@ static rspg_status load(struct run *r, rspg_diag *d)
         return rc;
     if (o->issuer_cert)
         return rspg_mint_issuer_from_files(o->issuer_cert, o->issuer_key, d, &r->issuer);
+    /* the profile's folder, for its relative key files */
     char *dir = rspg_xstrdup(r->res->profile), *slash = strrchr(dir, '/');
     if (slash)
-        *slash = '\0';
+        slash[slash == dir ? 1 : 0] = '\0';
     rspg_mint_issuer_build ib = {slash ? dir : ".", o->curve, r->res->clock.time,
                                  r->mo.nonce,       o->seed,  o->seed_len};
     rc = rspg_mint_issuer_from_profile(r->p, o->issuer_id, &ib, d, &r->issuer);
