@@ -3,6 +3,7 @@
  * the EUM (and up to the CI) with the project's SGP.22 verifier; EIDs are valid,
  * consecutive, unique and inside the EIN prefix; -j 1 and -j 2 give identical bytes with a
  * seed; ranges leaving the prefix or overflowing are refused before anything is minted;
+ * an issuer key in a PKCS#11 token gets one thread and random nonces (the HSM rule);
  * and the CLI's --resume continues a torn bundle (cut mid-record, or killed with SIGKILL)
  * to the same bytes as an uninterrupted run.
  */
@@ -10,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -17,11 +19,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "rspg/check/verify.h"
 #include "rspg/issue/build.h"
-#include "rspg/rsp/eid.h"
 #include "rspg/issue/mint.h"
 #include "rspg/profile/profile.h"
-#include "rspg/check/verify.h"
+#include "rspg/rsp/eid.h"
 #include "test_util.h"
 
 #define FIRST_EID "89049032123451234512345678901235"
@@ -102,18 +104,19 @@ static int collect_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_
         if (c->v) {
             rspg_diag dd;
             rspg_diag_init(&dd);
-            int idx = rspg_verifier_add_cert(c->v, r->eid, r->cert, r->cert_len, 0, RSPG_ROLE_EUICC, &dd);
+            int idx =
+                rspg_verifier_add_cert(c->v, r->eid, r->cert, r->cert_len, 0, RSPG_ROLE_EUICC, &dd);
             rspg_verdict vd;
             rspg_verifier_check(c->v, idx, &vd);
             if (!vd.valid) {
-                print_error("record %llu (%s): %s\n", (unsigned long long)r->index, r->eid, vd.message);
+                print_error("record %llu (%s): %s\n", (unsigned long long)r->index, r->eid,
+                            vd.message);
                 c->ok = 0;
             }
             rspg_diag_fini(&dd);
         }
         if (r->index != c->n || rspg_eid_check(r->eid) != RSPG_EID_OK ||
-            !rspg_eid_has_prefix(r->eid, "89049032") ||
-            (c->n > 0 && strcmp(r->eid, c->prev) <= 0))
+            !rspg_eid_has_prefix(r->eid, "89049032") || (c->n > 0 && strcmp(r->eid, c->prev) <= 0))
             c->ok = 0;
         memcpy(c->prev, r->eid, sizeof(c->prev));
         c->n++;
@@ -147,8 +150,10 @@ static void test_every_record_verifies(void **state)
     struct collect c = {{0}, rspg_verifier_new(1790000000 + 86400), 0, "", 1};
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_true(rspg_verifier_add_cert(c.v, "ci", f->ci->data.data, f->ci->data.len, 1, RSPG_ROLE_CI, &d) >= 0);
-    assert_true(rspg_verifier_add_cert(c.v, "eum", f->eum->data.data, f->eum->data.len, 0, RSPG_ROLE_EUM, &d) >= 0);
+    assert_true(rspg_verifier_add_cert(c.v, "ci", f->ci->data.data, f->ci->data.len, 1,
+                                       RSPG_ROLE_CI, &d) >= 0);
+    assert_true(rspg_verifier_add_cert(c.v, "eum", f->eum->data.data, f->eum->data.len, 0,
+                                       RSPG_ROLE_EUM, &d) >= 0);
     rspg_mint_options o = options(f, 2, 3000);
     o.sink = collect_sink;
     o.sink_ctx = &c;
@@ -202,19 +207,64 @@ static void test_ranges_are_checked_first(void **state)
     /* 89049032 99999999999999999999 9x: one more leaves the prefix */
     char near_end[RSPG_EID_LEN + 1];
     assert_int_equal(rspg_eid_complete("890490329999999999999999999999", near_end), 0);
-    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 1, NULL, 0, &d), RSPG_OK);
-    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 2, NULL, 0, &d), RSPG_E_USAGE);
-    assert_non_null(strstr(d.entries[d.count - 1].message, "outside the issuer's EIN prefix 89049032"));
+    assert_int_equal(
+        rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 1, NULL, 0, &d),
+        RSPG_OK);
+    assert_int_equal(
+        rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 2, NULL, 0, &d),
+        RSPG_E_USAGE);
+    assert_non_null(
+        strstr(d.entries[d.count - 1].message, "outside the issuer's EIN prefix 89049032"));
     /* outside the prefix from the start */
     char other[RSPG_EID_LEN + 1];
     assert_int_equal(rspg_eid_complete("890490331234512345123456789012", other), 0);
-    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, other, 1, NULL, 0, &d), RSPG_E_USAGE);
+    assert_int_equal(
+        rspg_mint_check_range(f->eum->data.data, f->eum->data.len, other, 1, NULL, 0, &d),
+        RSPG_E_USAGE);
     /* bad check digits */
-    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len, "89049032123451234512345678901234", 1, NULL, 0, &d), RSPG_E_USAGE);
+    assert_int_equal(rspg_mint_check_range(f->eum->data.data, f->eum->data.len,
+                                           "89049032123451234512345678901234", 1, NULL, 0, &d),
+                     RSPG_E_USAGE);
     /* overflow of the 30-digit body */
     char top[RSPG_EID_LEN + 1];
     assert_int_equal(rspg_eid_add("999999999999999999999999999999", 0, top), 0);
     assert_int_equal(rspg_eid_add("999999999999999999999999999999", 1, top), -1);
+    rspg_diag_fini(&d);
+}
+
+/* ---- the HSM rule ---- */
+
+static void test_token_key_gets_one_thread(void **state)
+{
+    struct fixture *f = *state;
+    rspg_key token = f->key; /* the same key, flagged as living in a PKCS#11 token */
+    token.hsm = 1;
+    rspg_mint_options o = options(f, 4, 600);
+    o.issuer_key = &token;
+    assert_int_equal(rspg_mint_hsm_rule(&o), 1);
+    assert_int_equal(o.threads, 1);
+    assert_int_equal(o.nonce, RSPG_NONCE_RANDOM);
+    /* a key file: the options stay as given */
+    rspg_mint_options p = options(f, 4, 600);
+    assert_int_equal(rspg_mint_hsm_rule(&p), 0);
+    assert_int_equal(p.threads, 4);
+    assert_int_equal(p.nonce, RSPG_NONCE_RFC6979);
+    /* rspg_mint applies the rule itself: asked for RFC 6979 with a token key, it signs with
+     * random nonces, so two seeded runs differ (the same runs with the key file do not) */
+    struct collect a = {{0}, NULL, 0, "", 1}, b = {{0}, NULL, 0, "", 1};
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_options t1 = options(f, 4, 600), t2 = options(f, 4, 600);
+    t1.issuer_key = t2.issuer_key = &token;
+    t1.sink = t2.sink = collect_sink;
+    t1.sink_ctx = &a;
+    t2.sink_ctx = &b;
+    assert_int_equal(rspg_mint(&t1, &d), RSPG_OK);
+    assert_int_equal(rspg_mint(&t2, &d), RSPG_OK);
+    assert_true(a.ok && b.ok && a.n == 600 && b.n == 600);
+    assert_true(a.lines.len != b.lines.len || memcmp(a.lines.data, b.lines.data, a.lines.len) != 0);
+    rspg_buf_free(&a.lines);
+    rspg_buf_free(&b.lines);
     rspg_diag_fini(&d);
 }
 
@@ -225,10 +275,11 @@ static char *write_issuer(struct fixture *f, const char *dir)
     char *cert = rspg_xasprintf("%s/eum.der", dir), *key = rspg_xasprintf("%s/eum.pem", dir);
     assert_int_equal(tu_write_file(cert, f->eum->data.data, f->eum->data.len), 0);
     assert_int_equal(tu_write_file(key, f->eum_key->data.data, f->eum_key->data.len), 0);
-    char *args = rspg_xasprintf("'%s' mint euicc --profile '%s/profiles/sgp26.yaml' --issuer-cert '%s' "
-                                "--issuer-key '%s' --first-eid " FIRST_EID " --seed 77 --clock "
-                                "2026-01-01T00:00:00Z -q",
-                                tu_cli(), RSPG_SOURCE_DIR, cert, key);
+    char *args =
+        rspg_xasprintf("'%s' mint euicc --profile '%s/profiles/sgp26.yaml' --issuer-cert '%s' "
+                       "--issuer-key '%s' --first-eid " FIRST_EID " --seed 77 --clock "
+                       "2026-01-01T00:00:00Z -q",
+                       tu_cli(), RSPG_SOURCE_DIR, cert, key);
     free(cert);
     free(key);
     return args;
@@ -261,8 +312,9 @@ static void test_resume_after_a_torn_record(void **state)
     assert_int_equal(resumed.len, all.len);
     assert_memory_equal(resumed.data, all.data, all.len);
     /* a bundle of another run is refused */
-    cmd = rspg_xasprintf("%s --count 2000 -o '%s' --resume --first-eid 89049032123451234512345678901332 2>&1",
-                         base, part);
+    cmd = rspg_xasprintf(
+        "%s --count 2000 -o '%s' --resume --first-eid 89049032123451234512345678901332 2>&1", base,
+        part);
     char *out = NULL;
     assert_int_not_equal(tu_run(cmd, &out, NULL), 0);
     free(out);
@@ -285,12 +337,15 @@ static void test_resume_after_sigkill(void **state)
     char *cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/full.jsonl'", base, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
-    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/killed.jsonl' & pid=$!; sleep 0.3; "
-                         "kill -KILL $pid; wait $pid; exit 0",
-                         base, dir);
+    /* killed once it has written something (however slow the build, e.g. under ASan) */
+    cmd = rspg_xasprintf("%s --count 30000 -j 2 -o '%s/killed.jsonl' & pid=$!; i=0; "
+                         "while [ ! -s '%s/killed.jsonl' ] && [ $i -lt 600 ]; do sleep 0.05; "
+                         "i=$((i+1)); done; sleep 0.1; kill -KILL $pid; wait $pid; exit 0",
+                         base, dir, dir);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     free(cmd);
-    char *killed = rspg_xasprintf("%s/killed.jsonl", dir), *full = rspg_xasprintf("%s/full.jsonl", dir);
+    char *killed = rspg_xasprintf("%s/killed.jsonl", dir),
+         *full = rspg_xasprintf("%s/full.jsonl", dir);
     struct stat st;
     assert_int_equal(stat(killed, &st), 0);
     print_message("killed after %lld bytes\n", (long long)st.st_size);
@@ -320,9 +375,10 @@ static void test_files_layout_verifies(void **state)
     char *base = write_issuer(f, dir);
     char *ci = rspg_xasprintf("%s/ci.der", dir);
     assert_int_equal(tu_write_file(ci, f->ci->data.data, f->ci->data.len), 0);
-    char *cmd = rspg_xasprintf("%s --count 20 --layout files -o '%s/files' --chain '%s' && '%s' verify "
-                               "'%s/files' --at 2027-01-01T00:00:00Z",
-                               base, dir, ci, tu_cli(), dir);
+    char *cmd =
+        rspg_xasprintf("%s --count 20 --layout files -o '%s/files' --chain '%s' && '%s' verify "
+                       "'%s/files' --at 2027-01-01T00:00:00Z",
+                       base, dir, ci, tu_cli(), dir);
     char *out = NULL, *err = NULL;
     int st = tu_run(cmd, &out, &err);
     if (st != 0)
@@ -348,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_every_record_verifies),
         cmocka_unit_test(test_threads_give_identical_bytes),
         cmocka_unit_test(test_ranges_are_checked_first),
+        cmocka_unit_test(test_token_key_gets_one_thread),
         cmocka_unit_test(test_resume_after_a_torn_record),
         cmocka_unit_test(test_resume_after_sigkill),
         cmocka_unit_test(test_files_layout_verifies),

@@ -13,19 +13,19 @@
 
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
-#include "rspg/rsp/eid.h"
 #include "rspg/crypto/key.h"
-#include "rspg/profile/profile.h"
 #include "rspg/crypto/sign.h"
+#include "rspg/profile/profile.h"
+#include "rspg/rsp/eid.h"
 
 typedef struct rspg_mint_record {
-    uint64_t index;              /* 0-based position in the run */
+    uint64_t index; /* 0-based position in the run */
     char eid[RSPG_EID_LEN + 1];
-    const uint8_t *cert;         /* Certificate DER */
+    const uint8_t *cert; /* Certificate DER */
     size_t cert_len;
-    const uint8_t *key;          /* SEC1 ECPrivateKey DER */
+    const uint8_t *key; /* SEC1 ECPrivateKey DER */
     size_t key_len;
-    const char *line;            /* the JSON Lines record, with its final '\n' */
+    const char *line; /* the JSON Lines record, with its final '\n' */
     size_t line_len;
 } rspg_mint_record;
 
@@ -36,20 +36,20 @@ typedef int (*rspg_mint_sink)(void *ctx, const rspg_mint_record *recs, size_t n,
 typedef int (*rspg_mint_progress)(void *ctx, uint64_t done, uint64_t total);
 
 typedef struct rspg_mint_options {
-    const uint8_t *issuer_cert;  /* the EUM's certificate, DER */
+    const uint8_t *issuer_cert; /* the EUM's certificate, DER */
     size_t issuer_cert_len;
-    const rspg_key *issuer_key;  /* its private key */
-    const rspg_entity *tmpl;     /* the eUICC template: subject (serialNumber = EID), validity,
-                                    extensions; the serial is the EID digits read as hex */
-    const rspg_curve *curve;     /* the eUICC keys' curve */
+    const rspg_key *issuer_key; /* its private key */
+    const rspg_entity *tmpl;    /* the eUICC template: subject (serialNumber = EID), validity,
+                                   extensions; the serial is the EID digits read as hex */
+    const rspg_curve *curve;    /* the eUICC keys' curve */
     char first_eid[RSPG_EID_LEN + 1];
-    uint64_t count;              /* certificates in the whole run */
-    uint64_t start;              /* first index to mint (resume); records before it exist */
-    int threads;                 /* >= 1 */
-    const uint8_t *seed;         /* derive keys from seed and EID; NULL: random keys */
+    uint64_t count;      /* certificates in the whole run */
+    uint64_t start;      /* first index to mint (resume); records before it exist */
+    int threads;         /* >= 1 */
+    const uint8_t *seed; /* derive keys from seed and EID; NULL: random keys */
     size_t seed_len;
     rspg_nonce nonce;
-    int64_t not_before;          /* the clock */
+    int64_t not_before; /* the clock */
     rspg_mint_sink sink;
     void *sink_ctx;
     rspg_mint_progress progress;
@@ -63,6 +63,12 @@ rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
                                   size_t prefix_cap, rspg_diag *d);
 /* The EID at INDEX after FIRST (30-digit body + INDEX, with new check digits); -1 on overflow. */
 int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1]);
+
+/* The HSM rule: an issuer key in a PKCS#11 token signs one request at a time with the
+ * token's own nonces, so O gets one thread and random nonces (RFC 6979 needs the private
+ * scalar, which never leaves the token). Returns 1 when the rule applies (O changed), 0
+ * when the key is not in a token. rspg_mint applies it to its own copy of the options. */
+int rspg_mint_hsm_rule(rspg_mint_options *o);
 
 /* Mints records START..COUNT-1 and passes them to the sink in order. Returns RSPG_OK,
  * RSPG_E_INTERRUPTED when the progress callback asked to stop (everything passed to the

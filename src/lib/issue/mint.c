@@ -30,11 +30,12 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
-#include "rspg/crypto/key_derive.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/crypto/key_derive.h"
 #include "rspg/crypto/rfc6979.h"
+#include "rspg/issue/mint_cert.h"
+#include "rspg/x509/cert.h"
 #include "rspg/x509/x509.h"
 
 #define CHUNK 256
@@ -62,50 +63,38 @@ int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1])
     return rspg_eid_complete(body, out);
 }
 
-/* The EIN prefixes the issuer permits: nameConstraints directoryName serialNumber
- * (Variant O) or permittedEins (v3). Returns how many were found. */
-static size_t issuer_prefixes(const rspg_x509 *x, char out[][40], size_t max)
+/* The range FIRST_EID + COUNT against the EIN prefixes the issuer permits (none: no
+ * constraint). SGP.22 §4.5.2.1.0.2: an eUICC's EID starts with one of its EUM's EINs. */
+static rspg_status check_eins(const rspg_mint_cert_info *info, const char *first_eid,
+                              uint64_t count, char *prefix, size_t prefix_cap, rspg_diag *d)
 {
-    size_t n = 0;
-    const rspg_x509_ext *pe = rspg_x509_find_ext(x, "2.23.146.1.2.2.0");
-    if (pe) {
-        rspg_der_cursor c;
-        rspg_der_tlv seq, s;
-        rspg_der_cursor_init(&c, pe->value.value, pe->value.len);
-        if (rspg_der_expect(&c, RSPG_DER_SEQUENCE, &seq) == 0) {
-            rspg_der_cursor_init(&c, seq.value, seq.len);
-            while (n < max && rspg_der_expect(&c, RSPG_DER_PRINTABLESTRING, &s) == 0)
-                if (s.len < 40) {
-                    memcpy(out[n], s.value, s.len);
-                    out[n++][s.len] = '\0';
-                }
-        }
+    char last[RSPG_EID_LEN + 1];
+    if (rspg_eid_add(first_eid, count - 1, last) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "%llu EIDs from %s overflow the 30-digit EID body",
+                         (unsigned long long)count, first_eid);
+    if (prefix && prefix_cap)
+        prefix[0] = '\0';
+    if (info->n_eins == 0)
+        return RSPG_OK; /* the issuer constrains nothing */
+    for (size_t i = 0; i < info->n_eins; i++) {
+        if (!rspg_eid_has_prefix(first_eid, info->eins[i]))
+            continue;
+        if (!rspg_eid_has_prefix(last, info->eins[i]))
+            return rspg_fail(d, RSPG_E_USAGE,
+                             "%llu EIDs from %s end at %s, outside the issuer's EIN prefix %s",
+                             (unsigned long long)count, first_eid, last, info->eins[i]);
+        if (prefix && prefix_cap)
+            snprintf(prefix, prefix_cap, "%s", info->eins[i]);
+        return RSPG_OK;
     }
-    const rspg_x509_ext *nc = rspg_x509_find_ext(x, "2.5.29.30");
-    if (nc && n == 0) {
-        /* find serialNumber (06 03 55 04 05) attributes inside the permitted subtrees */
-        const uint8_t *p = nc->value.value, *end = p + nc->value.len;
-        static const uint8_t oid[] = {0x06, 0x03, 0x55, 0x04, 0x05};
-        for (; p + sizeof(oid) + 2 <= end && n < max; p++) {
-            if (memcmp(p, oid, sizeof(oid)) != 0)
-                continue;
-            const uint8_t *v = p + sizeof(oid);
-            size_t len = v[1];
-            if (v + 2 + len <= end && len < 40 && (v[0] == RSPG_DER_PRINTABLESTRING || v[0] == RSPG_DER_UTF8STRING)) {
-                memcpy(out[n], v + 2, len);
-                out[n++][len] = '\0';
-            }
-        }
-    }
-    return n;
+    return rspg_fail(d, RSPG_E_USAGE, "first EID %s is outside the issuer's EIN prefix %s",
+                     first_eid, info->eins[0]);
 }
 
 rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
                                   const char *first_eid, uint64_t count, char *prefix,
                                   size_t prefix_cap, rspg_diag *d)
 {
-    rspg_x509 x;
-    const char *why;
     rspg_eid_error ee = rspg_eid_check(first_eid);
     if (ee != RSPG_EID_OK)
         return rspg_fail(d, RSPG_E_USAGE, "first EID '%s' is invalid: %s", first_eid,
@@ -113,33 +102,16 @@ rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
     if (count == 0)
         return rspg_fail(d, RSPG_E_USAGE, "--count must be at least 1");
     if (first_eid[0] == '0' && first_eid[1] == '0')
-        return rspg_fail(d, RSPG_E_USAGE, "EIDs starting with 00 are not supported (their serial "
-                                          "would not keep one length)");
-    if (rspg_x509_parse(issuer_cert, issuer_len, &x, &why) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
-    char last[RSPG_EID_LEN + 1];
-    if (rspg_eid_add(first_eid, count - 1, last) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "%llu EIDs from %s overflow the 30-digit EID body",
-                         (unsigned long long)count, first_eid);
-    char prefixes[8][40];
-    size_t n = issuer_prefixes(&x, prefixes, 8);
-    if (prefix && prefix_cap)
-        prefix[0] = '\0';
-    if (n == 0)
-        return RSPG_OK; /* the issuer constrains nothing */
-    for (size_t i = 0; i < n; i++) {
-        if (rspg_eid_has_prefix(first_eid, prefixes[i])) {
-            if (!rspg_eid_has_prefix(last, prefixes[i]))
-                return rspg_fail(d, RSPG_E_USAGE,
-                                 "%llu EIDs from %s end at %s, outside the issuer's EIN prefix %s",
-                                 (unsigned long long)count, first_eid, last, prefixes[i]);
-            if (prefix && prefix_cap)
-                snprintf(prefix, prefix_cap, "%s", prefixes[i]);
-            return RSPG_OK;
-        }
-    }
-    return rspg_fail(d, RSPG_E_USAGE, "first EID %s is outside the issuer's EIN prefix %s",
-                     first_eid, prefixes[0]);
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "EIDs starting with 00 are not supported (their serial "
+                         "would not keep one length)");
+    rspg_mint_cert_info *info = rspg_xmalloc(sizeof(*info));
+    rspg_status rc =
+        rspg_mint_read_cert(issuer_cert, issuer_len, "the issuer certificate", d, info);
+    if (rc == RSPG_OK)
+        rc = check_eins(info, first_eid, count, prefix, prefix_cap, d);
+    free(info);
+    return rc;
 }
 
 /* ---- the TBS template ---- */
@@ -149,7 +121,7 @@ struct tmpl {
     size_t serial_off, serial_len; /* INTEGER contents (with 00 pad) */
     size_t eid_off;
     size_t point_off, point_len;
-    size_t ski_off;                /* 0 when the template has no SKI */
+    size_t ski_off; /* 0 when the template has no SKI */
 };
 
 static const uint8_t *find_bytes(const uint8_t *h, size_t hn, const uint8_t *n, size_t nn)
@@ -180,8 +152,10 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
     e.subject = dn;
     if (!found_eid) {
         free(dn.attrs);
-        return rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' has no serialNumber (EID) "
-                                             "in its subject", o->tmpl->id);
+        return rspg_fail_at(d, o->tmpl->loc,
+                            "the eUICC template '%s' has no serialNumber (EID) "
+                            "in its subject",
+                            o->tmpl->id);
     }
     rspg_key k;
     memset(&k, 0, sizeof(k));
@@ -210,7 +184,8 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
     };
     rspg_buf_init(&t->tbs);
     if (o->tmpl->validity_days <= 0) {
-        rc = rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' needs validity.days", o->tmpl->id);
+        rc = rspg_fail_at(d, o->tmpl->loc, "the eUICC template '%s' needs validity.days",
+                          o->tmpl->id);
     } else if ((rc = rspg_encode_tbs(&in, d, &t->tbs)) == RSPG_OK) {
         const uint8_t *p;
         t->serial_len = 16 + (top_bit ? 1 : 0);
@@ -224,7 +199,8 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
         if ((p = find_bytes(t->tbs.data, t->tbs.len, k.ski, 20)) != NULL)
             t->ski_off = (size_t)(p - t->tbs.data);
         if (!t->serial_off || !t->eid_off || !t->point_off)
-            rc = rspg_fail(d, RSPG_E_CRYPTO, "internal: cannot place the eUICC fields in the template");
+            rc = rspg_fail(d, RSPG_E_CRYPTO,
+                           "internal: cannot place the eUICC fields in the template");
     }
     free(dn.attrs);
     return rc;
@@ -233,39 +209,39 @@ static rspg_status build_template(const rspg_mint_options *o, const uint8_t *iss
 /* ---- workers ---- */
 
 struct chunk {
-    uint64_t first;          /* index of its first record */
+    uint64_t first; /* index of its first record */
     size_t n;
-    int state;               /* 0 free, 1 being filled, 2 ready */
+    int state; /* 0 free, 1 being filled, 2 ready */
     int failed;
     rspg_mint_record recs[CHUNK];
-    rspg_buf data;           /* cert DER, key DER and lines of all records */
-    size_t offs[CHUNK][3];   /* offsets of cert, key, line in data */
+    rspg_buf data;         /* cert DER, key DER and lines of all records */
+    size_t offs[CHUNK][3]; /* offsets of cert, key, line in data */
     size_t lens[CHUNK][3];
 };
 
 struct shared {
     const rspg_mint_options *o;
-    struct tmpl tmpl[2];     /* by serial top bit */
+    struct tmpl tmpl[2]; /* by serial top bit */
     const uint8_t *issuer_ski;
     struct chunk *ring;
     size_t n_slots;
     uint64_t n_chunks;
     atomic_ullong next_chunk;
-    uint64_t next_to_write;  /* guarded by mu */
-    int stop;                /* guarded by mu */
+    uint64_t next_to_write; /* guarded by mu */
+    int stop;               /* guarded by mu */
     pthread_mutex_t mu;
     pthread_cond_t ready, freed;
-    char error[512];         /* first worker error, guarded by mu */
+    char error[512]; /* first worker error, guarded by mu */
 };
 
 struct worker {
     struct shared *s;
-    EC_GROUP *group;          /* the eUICC keys' curve */
+    EC_GROUP *group; /* the eUICC keys' curve */
     EC_GROUP *issuer_group;
     BN_CTX *bn;
     EVP_MAC_CTX *mac;
-    EVP_PKEY_CTX *sign_ctx;   /* random nonces */
-    BIGNUM *issuer_priv;      /* RFC 6979 */
+    EVP_PKEY_CTX *sign_ctx; /* random nonces */
+    BIGNUM *issuer_priv;    /* RFC 6979 */
     BIGNUM *priv;
     EC_POINT *pt;
     pthread_t thread;
@@ -304,51 +280,55 @@ static int worker_fail(struct worker *w, const char *what)
     return -1;
 }
 
-static int mint_one(struct worker *w, uint64_t index, struct chunk *ch, size_t slot)
+/* The eUICC key pair: derived from the seed and the EID, or random. SK gets the private
+ * scalar (field_bytes), POINT the uncompressed public point; returns its length or 0. */
+static size_t mint_key(struct worker *w, const char *eid, uint8_t *sk, uint8_t point[133])
 {
     const rspg_mint_options *o = w->s->o;
-    rspg_mint_record *r = &ch->recs[slot];
-    uint8_t point[133], sk[66], serial[16], hash[SHA256_DIGEST_LENGTH];
-    size_t fb = o->curve->field_bytes;
-
-    r->index = index;
-    if (rspg_eid_add(o->first_eid, index, r->eid) != 0)
-        return worker_fail(w, "EID overflow");
-    /* the key */
     if (o->seed) {
         char label[48];
         BIGNUM *v = NULL;
-        snprintf(label, sizeof(label), "euicc/%s", r->eid);
+        snprintf(label, sizeof(label), "euicc/%s", eid);
         if (!rspg_derive_scalar_ex(w->mac, w->bn, EC_GROUP_get0_order(w->group), o->seed,
-                                   o->seed_len, label, &v))
-            return worker_fail(w, "cannot derive an eUICC key");
+                                   o->seed_len, label, &v)) {
+            worker_fail(w, "cannot derive an eUICC key");
+            return 0;
+        }
         BN_copy(w->priv, v);
         BN_clear_free(v);
     } else {
         do {
-            if (!BN_priv_rand_range(w->priv, EC_GROUP_get0_order(w->group)))
-                return worker_fail(w, "cannot draw an eUICC key");
+            if (!BN_priv_rand_range(w->priv, EC_GROUP_get0_order(w->group))) {
+                worker_fail(w, "cannot draw an eUICC key");
+                return 0;
+            }
         } while (BN_is_zero(w->priv));
     }
     size_t plen;
     if (!EC_POINT_mul(w->group, w->pt, w->priv, NULL, NULL, w->bn) ||
-        (plen = EC_POINT_point2oct(w->group, w->pt, POINT_CONVERSION_UNCOMPRESSED, point,
-                                   sizeof(point), w->bn)) == 0 ||
-        BN_bn2binpad(w->priv, sk, (int)fb) < 0)
-        return worker_fail(w, "cannot compute an eUICC public key");
-    /* the TBS: the template with the serial, EID, point and SKI patched in */
-    for (size_t i = 0; i < 16; i++)
-        serial[i] = (uint8_t)((r->eid[2 * i] - '0') << 4 | (r->eid[2 * i + 1] - '0'));
+        (plen = EC_POINT_point2oct(w->group, w->pt, POINT_CONVERSION_UNCOMPRESSED, point, 133,
+                                   w->bn)) == 0 ||
+        BN_bn2binpad(w->priv, sk, (int)o->curve->field_bytes) < 0) {
+        worker_fail(w, "cannot compute an eUICC public key");
+        return 0;
+    }
+    return plen;
+}
+
+/* Appends the Certificate: the template TBS with the serial, EID, point and SKI patched
+ * in, the algorithm and the issuer's signature. Returns 0 or -1. */
+static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_t serial[16],
+                    const uint8_t *point, size_t plen)
+{
     const struct tmpl *t = &w->s->tmpl[(serial[0] & 0x80) ? 1 : 0];
-    size_t cert_off = ch->data.len;
+    uint8_t hash[SHA256_DIGEST_LENGTH], sig[160];
     /* Certificate ::= SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING } */
-    rspg_buf *b = &ch->data;
     size_t mark = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     size_t tbs_off = b->len;
     rspg_buf_append(b, t->tbs.data, t->tbs.len);
     uint8_t *tbs = b->data + tbs_off;
     memcpy(tbs + t->serial_off + (t->serial_len - 16), serial, 16);
-    memcpy(tbs + t->eid_off, r->eid, RSPG_EID_LEN);
+    memcpy(tbs + t->eid_off, eid, RSPG_EID_LEN);
     memcpy(tbs + t->point_off, point, plen);
     if (t->ski_off)
         SHA1(point, plen, tbs + t->ski_off);
@@ -356,13 +336,13 @@ static int mint_one(struct worker *w, uint64_t index, struct chunk *ch, size_t s
     size_t alg = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     rspg_der_put_oid_text(b, RSPG_OID_ECDSA_SHA256);
     rspg_der_end(b, alg);
-    uint8_t sig[160];
     size_t sig_len = sizeof(sig);
-    if (o->nonce == RSPG_NONCE_RFC6979) {
+    if (w->s->o->nonce == RSPG_NONCE_RFC6979) {
         unsigned char *der = NULL;
         size_t dl = 0;
-        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash),
-                                  &der, &dl) || dl > sizeof(sig)) {
+        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash), &der,
+                                  &dl) ||
+            dl > sizeof(sig)) {
             OPENSSL_free(der);
             return worker_fail(w, "cannot sign an eUICC certificate");
         }
@@ -374,35 +354,68 @@ static int mint_one(struct worker *w, uint64_t index, struct chunk *ch, size_t s
     }
     rspg_der_put_bit_string(b, 0, sig, sig_len);
     rspg_der_end(b, mark);
-    size_t cert_len = b->len - cert_off;
-    /* the private key: SEC1 ECPrivateKey (RFC 5915) */
-    size_t key_off = b->len;
+    return 0;
+}
+
+/* Appends the private key as SEC1 ECPrivateKey (RFC 5915). */
+static void put_sec1(rspg_buf *b, const rspg_curve *curve, const uint8_t *sk, const uint8_t *point,
+                     size_t plen)
+{
     size_t seq = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     rspg_der_put_uint(b, 1);
-    rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, sk, fb);
+    rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, sk, curve->field_bytes);
     size_t p0 = rspg_der_begin(b, 0xA0);
-    rspg_der_put_oid_text(b, o->curve->oid);
+    rspg_der_put_oid_text(b, curve->oid);
     rspg_der_end(b, p0);
     size_t p1 = rspg_der_begin(b, 0xA1);
     rspg_der_put_bit_string(b, 0, point, plen);
     rspg_der_end(b, p1);
     rspg_der_end(b, seq);
-    OPENSSL_cleanse(sk, sizeof(sk));
-    size_t key_len = b->len - key_off;
-    /* the JSON Lines record (every value is ASCII without quotes or backslashes) */
-    size_t line_off = b->len;
+}
+
+/* Appends the JSON Lines record (every value is ASCII without quotes or backslashes). */
+static void put_line(rspg_buf *b, uint64_t index, const char *eid, int pad, size_t cert_off,
+                     size_t cert_len, size_t key_off, size_t key_len)
+{
     char head[160];
     int hl = snprintf(head, sizeof(head), "{\"index\":%llu,\"eid\":\"%s\",\"serial\":\"",
-                      (unsigned long long)index, r->eid);
+                      (unsigned long long)index, eid);
     rspg_buf_append(b, head, (size_t)hl);
-    if (serial[0] & 0x80)
+    if (pad)
         rspg_buf_append(b, "00", 2);
-    rspg_buf_append(b, r->eid, RSPG_EID_LEN); /* the EID digits are the serial's hex */
+    rspg_buf_append(b, eid, RSPG_EID_LEN); /* the EID digits are the serial's hex */
     rspg_buf_puts(b, "\",\"certificate\":\"");
     json_pem(b, "CERTIFICATE", b->data + cert_off, cert_len);
     rspg_buf_puts(b, "\",\"private_key\":\"");
     json_pem(b, "EC PRIVATE KEY", b->data + key_off, key_len);
     rspg_buf_puts(b, "\"}\n");
+}
+
+static int mint_one(struct worker *w, uint64_t index, struct chunk *ch, size_t slot)
+{
+    const rspg_mint_options *o = w->s->o;
+    rspg_mint_record *r = &ch->recs[slot];
+    rspg_buf *b = &ch->data;
+    uint8_t point[133], sk[66], serial[16];
+
+    r->index = index;
+    if (rspg_eid_add(o->first_eid, index, r->eid) != 0)
+        return worker_fail(w, "EID overflow");
+    size_t plen = mint_key(w, r->eid, sk, point);
+    if (plen == 0)
+        return -1;
+    for (size_t i = 0; i < 16; i++)
+        serial[i] = (uint8_t)((r->eid[2 * i] - '0') << 4 | (r->eid[2 * i + 1] - '0'));
+    size_t cert_off = b->len;
+    if (put_cert(w, b, r->eid, serial, point, plen) != 0) {
+        OPENSSL_cleanse(sk, sizeof(sk));
+        return -1;
+    }
+    size_t cert_len = b->len - cert_off, key_off = b->len;
+    put_sec1(b, o->curve, sk, point, plen);
+    OPENSSL_cleanse(sk, sizeof(sk));
+    size_t key_len = b->len - key_off, line_off = b->len;
+    put_line(b, index, r->eid, serial[0] & 0x80, cert_off, cert_len, key_off, key_len);
     ch->offs[slot][0] = cert_off;
     ch->lens[slot][0] = cert_len;
     ch->offs[slot][1] = key_off;
@@ -464,7 +477,8 @@ static int worker_init(struct worker *w, struct shared *s, rspg_diag *d)
     }
     BN_set_flags(w->priv, BN_FLG_CONSTTIME);
     if (o->nonce == RSPG_NONCE_RFC6979) {
-        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY, &w->issuer_priv)) {
+        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
+                                   &w->issuer_priv)) {
             rspg_fail_crypto(d, "cannot read the issuer's private key");
             return -1;
         }
@@ -490,65 +504,22 @@ static void worker_fini(struct worker *w)
     EC_POINT_free(w->pt);
 }
 
-rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
+int rspg_mint_hsm_rule(rspg_mint_options *o)
 {
-    rspg_x509 ix;
-    const char *why;
-    rspg_status rc = RSPG_OK;
-    if (o->threads < 1 || o->threads > MAX_THREADS)
-        return rspg_fail(d, RSPG_E_USAGE, "threads must be between 1 and %d", MAX_THREADS);
-    if (o->issuer_key->pkey == NULL)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer key has no private part");
-    if (rspg_x509_parse(o->issuer_cert, o->issuer_cert_len, &ix, &why) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
-    if (ix.pub_len != o->issuer_key->pub_len ||
-        memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer key does not belong to the issuer certificate");
-    if ((rc = rspg_mint_check_range(o->issuer_cert, o->issuer_cert_len, o->first_eid, o->count,
-                                    NULL, 0, d)) != RSPG_OK)
-        return rc;
-    if (o->start >= o->count)
-        return RSPG_OK;
+    if (o->issuer_key == NULL || !o->issuer_key->hsm)
+        return 0;
+    /* the token signs with its own nonces, one request at a time */
+    o->threads = 1;
+    o->nonce = RSPG_NONCE_RANDOM;
+    return 1;
+}
 
-    struct shared *s = rspg_xcalloc(1, sizeof(*s));
-    s->o = o;
-    size_t ski_len;
-    const uint8_t *ski = rspg_x509_ski(&ix, &ski_len);
-    if (ski == NULL) {
-        ski = o->issuer_key->ski;
-        ski_len = sizeof(o->issuer_key->ski);
-    }
-    for (int top = 0; top < 2 && rc == RSPG_OK; top++)
-        rc = build_template(o, ix.subject.hdr, ix.subject.hdr_len + ix.subject.len, ski, ski_len,
-                            top, d, &s->tmpl[top]);
-    if (rc != RSPG_OK)
-        goto out_tmpl;
-
-    int nt = o->threads;
-    s->n_slots = (size_t)(2 * nt);
-    s->ring = rspg_xcalloc(s->n_slots, sizeof(struct chunk));
-    s->n_chunks = (o->count - o->start + CHUNK - 1) / CHUNK;
-    atomic_init(&s->next_chunk, 0);
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->ready, NULL);
-    pthread_cond_init(&s->freed, NULL);
-    struct worker *ws = rspg_xcalloc((size_t)nt, sizeof(struct worker));
-    int started = 0;
-    for (int i = 0; i < nt; i++) {
-        if (worker_init(&ws[i], s, d) != 0) {
-            rc = RSPG_E_CRYPTO;
-            break;
-        }
-    }
-    for (int i = 0; i < nt && rc == RSPG_OK; i++) {
-        if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) {
-            rc = rspg_fail(d, RSPG_E_IO, "cannot start a minting thread");
-            break;
-        }
-        started++;
-    }
-    /* hand completed chunks to the sink in order */
-    for (uint64_t c = 0; c < s->n_chunks && rc == RSPG_OK; c++) {
+/* Hands completed chunks to the sink in order; returns when all are written, the sink
+ * fails, a worker fails, or the progress callback asks to stop. */
+static rspg_status write_in_order(struct shared *s, rspg_diag *d)
+{
+    const rspg_mint_options *o = s->o;
+    for (uint64_t c = 0; c < s->n_chunks; c++) {
         struct chunk *ch = &s->ring[c % s->n_slots];
         pthread_mutex_lock(&s->mu);
         while (!(ch->state == 2 && ch->first == o->start + c * CHUNK))
@@ -556,9 +527,10 @@ rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
         pthread_mutex_unlock(&s->mu);
         if (ch->failed) {
             pthread_mutex_lock(&s->mu);
-            rc = rspg_fail(d, RSPG_E_CRYPTO, "%s", s->error[0] ? s->error : "minting failed");
+            rspg_status rc =
+                rspg_fail(d, RSPG_E_CRYPTO, "%s", s->error[0] ? s->error : "minting failed");
             pthread_mutex_unlock(&s->mu);
-            break;
+            return rc;
         }
         for (size_t i = 0; i < ch->n; i++) {
             rspg_mint_record *r = &ch->recs[i];
@@ -569,10 +541,8 @@ rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
             r->line = (const char *)ch->data.data + ch->offs[i][2];
             r->line_len = ch->lens[i][2];
         }
-        if (o->sink(o->sink_ctx, ch->recs, ch->n, d) != 0) {
-            rc = RSPG_E_IO;
-            break;
-        }
+        if (o->sink(o->sink_ctx, ch->recs, ch->n, d) != 0)
+            return RSPG_E_IO;
         OPENSSL_cleanse(ch->data.data, ch->data.len);
         uint64_t done = ch->first + ch->n;
         pthread_mutex_lock(&s->mu);
@@ -580,11 +550,37 @@ rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
         s->next_to_write = c + 1;
         pthread_cond_broadcast(&s->freed);
         pthread_mutex_unlock(&s->mu);
-        if (o->progress && o->progress(o->progress_ctx, done, o->count) && done < o->count) {
-            rc = RSPG_E_INTERRUPTED;
-            break;
-        }
+        if (o->progress && o->progress(o->progress_ctx, done, o->count) && done < o->count)
+            return RSPG_E_INTERRUPTED;
     }
+    return RSPG_OK;
+}
+
+/* Starts the workers, writes, stops and joins them, and frees the ring. */
+static rspg_status run_workers(struct shared *s, rspg_diag *d)
+{
+    const rspg_mint_options *o = s->o;
+    rspg_status rc = RSPG_OK;
+    int nt = o->threads, started = 0;
+    s->n_slots = (size_t)(2 * nt);
+    s->ring = rspg_xcalloc(s->n_slots, sizeof(struct chunk));
+    s->n_chunks = (o->count - o->start + CHUNK - 1) / CHUNK;
+    atomic_init(&s->next_chunk, 0);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->ready, NULL);
+    pthread_cond_init(&s->freed, NULL);
+    struct worker *ws = rspg_xcalloc((size_t)nt, sizeof(struct worker));
+    for (int i = 0; i < nt && rc == RSPG_OK; i++)
+        if (worker_init(&ws[i], s, d) != 0)
+            rc = RSPG_E_CRYPTO;
+    for (int i = 0; i < nt && rc == RSPG_OK; i++) {
+        if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0)
+            rc = rspg_fail(d, RSPG_E_IO, "cannot start a minting thread");
+        else
+            started++;
+    }
+    if (rc == RSPG_OK)
+        rc = write_in_order(s, d);
     pthread_mutex_lock(&s->mu);
     s->stop = 1;
     pthread_cond_broadcast(&s->freed);
@@ -603,7 +599,45 @@ rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d)
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->ready);
     pthread_cond_destroy(&s->freed);
-out_tmpl:
+    return rc;
+}
+
+rspg_status rspg_mint(const rspg_mint_options *given, rspg_diag *d)
+{
+    rspg_mint_options eff = *given;
+    const rspg_mint_options *o = &eff;
+    rspg_mint_hsm_rule(&eff);
+    rspg_x509 ix;
+    const char *why;
+    rspg_status rc = RSPG_OK;
+    if (o->threads < 1 || o->threads > MAX_THREADS)
+        return rspg_fail(d, RSPG_E_USAGE, "threads must be between 1 and %d", MAX_THREADS);
+    if (o->issuer_key->pkey == NULL)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer key has no private part");
+    if (rspg_x509_parse(o->issuer_cert, o->issuer_cert_len, &ix, &why) != 0)
+        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
+    if (ix.pub_len != o->issuer_key->pub_len || memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "the issuer key does not belong to the issuer certificate");
+    if ((rc = rspg_mint_check_range(o->issuer_cert, o->issuer_cert_len, o->first_eid, o->count,
+                                    NULL, 0, d)) != RSPG_OK)
+        return rc;
+    if (o->start >= o->count)
+        return RSPG_OK;
+
+    struct shared *s = rspg_xcalloc(1, sizeof(*s));
+    s->o = o;
+    size_t ski_len;
+    const uint8_t *ski = rspg_x509_ski(&ix, &ski_len);
+    if (ski == NULL) {
+        ski = o->issuer_key->ski;
+        ski_len = sizeof(o->issuer_key->ski);
+    }
+    for (int top = 0; top < 2 && rc == RSPG_OK; top++)
+        rc = build_template(o, ix.subject.hdr, ix.subject.hdr_len + ix.subject.len, ski, ski_len,
+                            top, d, &s->tmpl[top]);
+    if (rc == RSPG_OK)
+        rc = run_workers(s, d);
     rspg_buf_free(&s->tmpl[0].tbs);
     rspg_buf_free(&s->tmpl[1].tbs);
     free(s);
