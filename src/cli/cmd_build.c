@@ -1,21 +1,18 @@
 /*
- * cmd_build.c: `rsp-pkigen build PROFILE -o DIR`: load, build, write atomically with
- * the manifest, print a one-line summary.
+ * cmd_build.c: `rsp-pkigen build PROFILE -o DIR`: parses the options and runs the build
+ * flow (flow/build_flow.h: load, build, write, verify, rename into place), then prints
+ * its diagnostics and a one-line summary.
  */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-#include "rspg/issue/build.h"
 #include "rspg/asn1/der.h"
-#include "rspg/issue/manifest.h"
-#include "rspg/issue/output.h"
 #include "rspg/crypto/pkcs11.h"
-#include "rspg/profile/profile.h"
+#include "rspg/flow/build_flow.h"
 
 static const char build_usage[] =
     "Usage: rsp-pkigen build PROFILE -o DIR [OPTIONS]\n"
@@ -41,7 +38,12 @@ static const char build_usage[] =
     "  -q, --quiet            print nothing on success\n"
     "  -h, --help             show this help\n"
     "\n"
-    "Exit status: 0 success, 1 issuing or writing failed, 2 bad usage or bad profile.\n";
+    "\n"
+    "Before DIR is renamed into place, the build verifies what it made as an SGP.22 validator\n"
+    "would; a certificate or CRL whose verdict differs from what manifest.json says of it is\n"
+    "an error at the profile line of its entity, and nothing is written.\n"
+    "\n"
+    CLI_EXIT_STATUS_HELP;
 
 static void add_list(char ***v, size_t *n, const char *arg)
 {
@@ -72,7 +74,7 @@ int cmd_build(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     rspg_build_options bo;
-    rspg_output_options oo = {0};
+    int force = 0;
     const char *out = NULL;
     int quiet = 0, c, code = EXIT_OK;
     rspg_buf seed;
@@ -135,7 +137,7 @@ int cmd_build(int argc, char **argv)
             sets[n_sets++] = optarg;
             break;
         case 'f':
-            oo.force = 1;
+            force = 1;
             break;
         case 'q':
             quiet = 1;
@@ -168,37 +170,22 @@ int cmd_build(int argc, char **argv)
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    const char *profile_path = argv[optind];
-    char *dir_copy = rspg_xstrdup(profile_path);
-    bo.profile_dir = dirname(dir_copy);
     rspg_diag d;
     rspg_diag_init(&d);
-    rspg_profile *p = NULL;
-    rspg_build_result r;
-    memset(&r, 0, sizeof(r));
     rspg_load_options lo = {vars, n_vars, sets, n_sets};
+    rspg_build_flow_options fo = {argv[optind], &lo, bo, out, force};
+    rspg_build_flow_summary sum = {0};
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
-    rspg_status rc = rspg_profile_load_file_ex(profile_path, &lo, &d, &p);
-    if (rc == RSPG_OK)
-        rc = rspg_build(p, &bo, &d, &r);
-    if (rc == RSPG_OK) {
-        char *manifest = rspg_manifest_json(&r, p);
-        oo.manifest = manifest;
-        rc = rspg_output_write(out, &r, &oo, &d);
-        free(manifest);
-    }
+    rspg_status rc = rspg_build_flow_run(&fo, &d, &sum);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cli_print_diag(&d);
     code = cli_exit_code(rc);
     if (rc == RSPG_OK && !quiet) {
         double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
         printf("rsp-pkigen: wrote %zu files (%zu certificates) and manifest.json to %s in %.0f ms\n",
-               r.n, r.n_certs, out, ms);
+               sum.files, sum.certificates, out, ms);
     }
-    rspg_build_result_free(&r);
-    rspg_profile_free(p);
     rspg_diag_fini(&d);
-    free(dir_copy);
 done:
     free_list(bo.variants, bo.n_variants);
     free_list(bo.curves, bo.n_curves);

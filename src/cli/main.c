@@ -27,7 +27,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'rsp-pkigen COMMAND --help' for a command's options.\n"
-               "Options: --help, --version\n");
+               "Options: --help, --version\n\n" CLI_EXIT_STATUS_HELP);
 }
 
 int main(int argc, char **argv)

@@ -52,6 +52,11 @@ entities:
     serial: "01"
     key: {file: "SK_${CURVE}.pem"}
     output: {cert: CERT_CI.der, key: SK_CI.pem}
+    extensions:
+      - subject_key_identifier: {}
+      - basic_constraints: {critical: true, ca: true}
+      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0]}
+      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}
 YAML
 run "$CLI" build "$T/k.yaml" -o "$T/out-k" --key-dir "$T/keys"
 check "missing key file: exit 2" rc_is 2
