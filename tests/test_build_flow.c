@@ -357,17 +357,15 @@ static void test_every_profile_builds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_eid_refused),
-        cmocka_unit_test(test_expect_invalid_but_valid),
-        cmocka_unit_test(test_invalid_set_builds),
-        cmocka_unit_test(test_sgp02_filtered),
+        cmocka_unit_test(test_bad_eid_refused),    cmocka_unit_test(test_expect_invalid_but_valid),
+        cmocka_unit_test(test_invalid_set_builds), cmocka_unit_test(test_sgp02_filtered),
         cmocka_unit_test(test_missing_profile),
     };
     const struct CMUnitTest shared_tests[] = {
         cmocka_unit_test(test_every_profile_builds),
     };
-    int failed = cmocka_run_group_tests_name("build_flow", tests, tu_scratch_setup,
-                                             tu_scratch_teardown);
+    int failed =
+        cmocka_run_group_tests_name("build_flow", tests, tu_scratch_setup, tu_scratch_teardown);
     if (!tu_have_shared()) {
         printf("SKIPPED: every profile builds (needs GSMA's keys in the shared folder)\n");
         return failed ? 1 : 77;

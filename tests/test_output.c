@@ -10,10 +10,11 @@
  * unwritable parent (a path under a regular file) fails with RSPG_E_IO and leaves
  * nothing behind; rspg_remove_tree.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <dirent.h>
@@ -28,7 +29,6 @@
 #include "rspg/issue/build.h"
 #include "rspg/issue/output.h"
 #include "test_util.h"
-
 
 /* ---- helpers ---- */
 
@@ -52,8 +52,10 @@ static void sample(rspg_build_result *r)
 {
     memset(r, 0, sizeof(*r));
     add(r, "CI/CERT_CI_SIG_NIST.der", "\x30\x03\x02\x01\x01", 0);
-    add(r, "CI/CERT_CI_SIG_NIST.pem", "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n", 0);
-    add(r, "CI/SK_CI_SIG_NIST.pem", "-----BEGIN EC PRIVATE KEY-----\nsecret\n-----END EC PRIVATE KEY-----\n", 1);
+    add(r, "CI/CERT_CI_SIG_NIST.pem",
+        "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n", 0);
+    add(r, "CI/SK_CI_SIG_NIST.pem",
+        "-----BEGIN EC PRIVATE KEY-----\nsecret\n-----END EC PRIVATE KEY-----\n", 1);
     add(r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_TLS_NIST.der", "tls", 0);
     add(r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/SK_S_SM_DP_TLS_NIST.pem", "tls key", 1);
     add(r, "top.der", "top", 0);
@@ -286,7 +288,8 @@ static void test_unwritable_parent(void **state)
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
     char *msg = first_message(&d);
-    char *want = rspg_xasprintf("%s: cannot create a folder next to it: %s", dest, strerror(ENOTDIR));
+    char *want =
+        rspg_xasprintf("%s: cannot create a folder next to it: %s", dest, strerror(ENOTDIR));
     assert_string_equal(msg, want);
     free(msg);
     free(want);
@@ -324,7 +327,8 @@ static void test_failure_part_way(void **state)
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
     char *msg = first_message(&d);
-    char *want = rspg_xasprintf("%s/CI/CERT_CI_SIG_NIST.der: cannot write: %s", dest, strerror(EEXIST));
+    char *want =
+        rspg_xasprintf("%s/CI/CERT_CI_SIG_NIST.der: cannot write: %s", dest, strerror(EEXIST));
     assert_string_equal(msg, want);
     free(msg);
     free(want);

@@ -17,12 +17,12 @@ enum {
 };
 
 /* The exit codes in words, for every --help (README.md "Exit status" says the same). */
-#define CLI_EXIT_STATUS_HELP                                                                   \
-    "Exit status:\n"                                                                          \
-    "  0  success\n"                                                                          \
-    "  1  failed: issuing, writing, or a verification found a verdict other than expected\n"  \
-    "  2  bad usage or a bad profile (a profile file that cannot be read included)\n"        \
-    "  3  reserved (certificates expiring soon)\n"                                            \
+#define CLI_EXIT_STATUS_HELP                                                                       \
+    "Exit status:\n"                                                                               \
+    "  0  success\n"                                                                               \
+    "  1  failed: issuing, writing, or a verification found a verdict other than expected\n"       \
+    "  2  bad usage or a bad profile (a profile file that cannot be read included)\n"              \
+    "  3  reserved (certificates expiring soon)\n"                                                 \
     "  4  an input file is not a certificate, key, CRL or card certificate\n"
 
 /* Prints every diagnostic of D to stderr, one line each. */
