@@ -45,6 +45,8 @@ static char *unstage(const check_ctx *c, const char *text)
     rspg_buf out;
     rspg_buf_init(&out);
     size_t n = strlen(c->stage_dir);
+    if (n == 0)
+        return rspg_xstrdup(text);
     for (const char *s = text, *hit; *s; s = hit + n) {
         hit = strstr(s, c->stage_dir);
         if (hit == NULL) {
