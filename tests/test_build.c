@@ -16,10 +16,11 @@
  * same seed, every key different with another), and key: {file: ...} (missing file,
  * key on the wrong curve, --key-dir and profile-folder look-up).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -34,13 +35,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "rspg/issue/build.h"
-#include "rspg/profile/cvc_spec.h"
 #include "rspg/asn1/der.h"
+#include "rspg/issue/build.h"
 #include "rspg/issue/manifest.h"
+#include "rspg/profile/cvc_spec.h"
 #include "rspg/profile/profile.h"
 #include "test_util.h"
-
 
 #define CLOCK_TEXT "2025-01-01T00:00:00Z"
 
@@ -82,12 +82,14 @@ static const char small_fmt[] =
     "      - subject_key_identifier: {}\n"
     "      - key_usage: {critical: true, usage: [keyCertSign]}\n"
     "      - basic_constraints: {critical: true, ca: true, path_len: 0}\n"
-    "    output: {dir: EUM, cert: \"CERT_EUM_SIG_${CURVE}.der\", key: \"SK_EUM_SIG_${CURVE}.pem\"}\n"
+    "    output: {dir: EUM, cert: \"CERT_EUM_SIG_${CURVE}.der\", key: "
+    "\"SK_EUM_SIG_${CURVE}.pem\"}\n"
     "  - id: euicc\n"
     "    role: euicc\n"
     "    variant: O\n"
     "    issuer: eum\n"
-    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: \"89049032123451234512345678901235\"}, "
+    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: "
+    "\"89049032123451234512345678901235\"}, "
     "{CN: Test eUICC}]\n"
     "    serial: \"89049032123451234512345678901235\"\n"
     "    validity: {not_after: 9999-12-31T23:59:59Z}\n"
@@ -95,7 +97,8 @@ static const char small_fmt[] =
     "      - authority_key_identifier: {}\n"
     "      - subject_key_identifier: {}\n"
     "      - key_usage: {critical: true, usage: [digitalSignature]}\n"
-    "    output: {dir: eUICC, cert: \"CERT_EUICC_SIG_${CURVE}.der\", key: \"SK_EUICC_SIG_${CURVE}.pem\"}\n"
+    "    output: {dir: eUICC, cert: \"CERT_EUICC_SIG_${CURVE}.der\", key: "
+    "\"SK_EUICC_SIG_${CURVE}.pem\"}\n"
     "  - id: dp-tls\n"
     "%s"
     "    role: dp-tls\n"
@@ -294,7 +297,8 @@ static void test_small_build(void **state)
         {"SM-DP+/O/CERT_S_SM_DP_TLS_NIST.der", RSPG_ART_CERT, 0, 0, "dp-tls", "prime256v1"},
         {"SM-DP+/O/PK_S_SM_DP_TLS_BRP.pem", RSPG_ART_PUBLIC_KEY, 1, 0, "dp-tls", "brainpoolP256r1"},
         {"SM-DP+/O/PK_S_SM_DP_TLS_NIST.pem", RSPG_ART_PUBLIC_KEY, 1, 0, "dp-tls", "prime256v1"},
-        {"SM-DP+/O/SK_S_SM_DP_TLS_BRP.pem", RSPG_ART_PRIVATE_KEY, 1, 1, "dp-tls", "brainpoolP256r1"},
+        {"SM-DP+/O/SK_S_SM_DP_TLS_BRP.pem", RSPG_ART_PRIVATE_KEY, 1, 1, "dp-tls",
+         "brainpoolP256r1"},
         {"SM-DP+/O/SK_S_SM_DP_TLS_NIST.pem", RSPG_ART_PRIVATE_KEY, 1, 1, "dp-tls", "prime256v1"},
         {"eUICC/CERT_EUICC_SIG_BRP.der", RSPG_ART_CERT, 0, 0, "euicc", "brainpoolP256r1"},
         {"eUICC/CERT_EUICC_SIG_NIST.der", RSPG_ART_CERT, 0, 0, "euicc", "prime256v1"},
@@ -328,7 +332,7 @@ static void test_small_build(void **state)
     const rspg_artifact *ci = art_ok(&r, "CI/CERT_CI_SIG_NIST.pem");
     assert_string_equal(ci->issuer_path, "CI/CERT_CI_SIG_NIST.der"); /* a root names its DER self */
     assert_string_equal(ci->key_path, "CI/SK_CI_SIG_NIST.pem");
-    assert_string_equal(ci->serial_hex, "00B874F3ABFA6C44D3");      /* DER pad for the top bit */
+    assert_string_equal(ci->serial_hex, "00B874F3ABFA6C44D3"); /* DER pad for the top bit */
     assert_int_equal(ci->not_before, clock_value());
     assert_int_equal(ci->not_after, clock_value() + 12783LL * 86400);
     assert_string_equal(ci->expect, "valid");
@@ -398,7 +402,8 @@ static void test_small_build(void **state)
     assert_string_equal(json_string_value(json_object_get(t, "key")),
                         "SM-DP+/O/SK_S_SM_DP_TLS_NIST.pem");
     assert_string_equal(json_string_value(json_object_get(t, "serial")), "09");
-    assert_string_equal(json_string_value(json_object_get(t, "not_before")), "2024-01-01T00:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(t, "not_before")),
+                        "2024-01-01T00:00:00Z");
     assert_string_equal(json_string_value(json_object_get(t, "not_after")), "2024-07-19T00:00:00Z");
     assert_string_equal(json_string_value(json_object_get(t, "expect")), "valid");
     assert_string_equal(json_string_value(json_object_get(t, "note")), "the TLS server");
@@ -481,14 +486,16 @@ static void test_subject_checked_after_substitution(void **state)
     "    serial: \"01\"\n"                                                                         \
     "    output: {cert: c.der}\n"                                                                  \
     "    subject: " subject "\n"
-    build_fails_with(ONE_CI("{nist: {curve: prime256v1, suffix: NI_ST}}", "[{serialNumber: \"${CURVE}\"}]"),
-                     "t.yaml:12:30: character '_' is not allowed in a PrintableString (serialNumber)");
+    build_fails_with(
+        ONE_CI("{nist: {curve: prime256v1, suffix: NI_ST}}", "[{serialNumber: \"${CURVE}\"}]"),
+        "t.yaml:12:30: character '_' is not allowed in a PrintableString (serialNumber)");
     build_fails_with(ONE_CI("{nist: {curve: prime256v1}}", "[{CN: x}, {C: \"${VARIANT}\"}]"),
                      "t.yaml:12:28: country (C) must be two letters, not 'Ov3'");
     build_fails_with(ONE_CI("{nist: {curve: prime256v1}}", "[{C: \"I$${T}\"}]"),
                      "t.yaml:12:19: character '$' is not allowed in a PrintableString (C)");
     /* a suffix that makes a good country is fine */
-    rspg_profile *p = load_text(ONE_CI("{nist: {curve: prime256v1, suffix: IT}}", "[{C: \"${CURVE}\"}]"));
+    rspg_profile *p =
+        load_text(ONE_CI("{nist: {curve: prime256v1, suffix: IT}}", "[{C: \"${CURVE}\"}]"));
     rspg_build_options o = base_options();
     rspg_build_result r;
     build_ok(p, &o, &r);
@@ -529,7 +536,8 @@ static void check_link(const struct parsed *c, const struct parsed *i)
         fail_msg("%s: issuer name is not the subject of %s", path, i->a->path);
     int why = X509_check_issued(i->x, c->x);
     if (why != X509_V_OK)
-        fail_msg("%s: X509_check_issued(%s): %s", path, i->a->path, X509_verify_cert_error_string(why));
+        fail_msg("%s: X509_check_issued(%s): %s", path, i->a->path,
+                 X509_verify_cert_error_string(why));
     const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(i->x);
     if (ski == NULL)
         fail_msg("%s: the issuer %s has no subject key identifier", path, i->a->path);
@@ -705,7 +713,8 @@ static void test_sgp26_verifies_with_libcrypto(void **state)
     assert_int_equal(n, valid);
     assert_true(n > 100);
     print_message("sgp26: %zu valid certificates verified with libcrypto (%zu GSMA name-constraint "
-                  "results ignored); %zu invalid cases parsed\n", n, nc_ignored, invalid);
+                  "results ignored); %zu invalid cases parsed\n",
+                  n, nc_ignored, invalid);
     assert_true(nc_ignored > 0);
     /* every role of the profile is built, on both curves */
     int roles[RSPG_ROLE_COUNT] = {0};
@@ -808,7 +817,8 @@ static void test_filters(void **state)
     }
     assert_true(tls > 0);
     assert_true(r.n < n_b + n_nist);
-    assert_non_null(art(&r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"));
+    assert_non_null(
+        art(&r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"));
     assert_null(art(&r, "Valid Test Cases/Variant O/EUM/CERT_EUM_SIG_NIST.der"));
     rspg_build_result_free(&r);
 
@@ -828,7 +838,8 @@ static void test_filters(void **state)
     assert_true(has_entity(&r, "o-euicc") && has_entity(&r, "o-eum") && has_entity(&r, "o-ci"));
     for (size_t i = 0; i < r.n; i++) {
         const char *id = r.items[i].entity->id;
-        assert_true(strcmp(id, "o-euicc") == 0 || strcmp(id, "o-eum") == 0 || strcmp(id, "o-ci") == 0);
+        assert_true(strcmp(id, "o-euicc") == 0 || strcmp(id, "o-eum") == 0 ||
+                    strcmp(id, "o-ci") == 0);
         assert_string_equal(r.items[i].curve, "brainpoolP256r1");
     }
     rspg_build_result_free(&r);
@@ -851,7 +862,8 @@ static void test_filters(void **state)
 
 /* ---- seeds ---- */
 
-static void build_seeded(const rspg_profile *p, const uint8_t *seed, size_t len, rspg_build_result *r)
+static void build_seeded(const rspg_profile *p, const uint8_t *seed, size_t len,
+                         rspg_build_result *r)
 {
     rspg_build_options o = base_options();
     o.seed = seed;
@@ -938,15 +950,18 @@ static void test_key_files(void **state)
     rspg_build_result r;
     build_ok(p, &o, &r);
     assert_int_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_NIST.pem")->data.len, pub[0].len);
-    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_NIST.pem")->data.data, pub[0].data, pub[0].len);
-    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_BRP.pem")->data.data, pub[1].data, pub[1].len);
+    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_NIST.pem")->data.data, pub[0].data,
+                        pub[0].len);
+    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_BRP.pem")->data.data, pub[1].data,
+                        pub[1].len);
     rspg_build_result_free(&r);
 
     /* without --key-dir: next to the profile */
     o.key_dir = NULL;
     o.profile_dir = dir;
     build_ok(p, &o, &r);
-    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_BRP.pem")->data.data, pub[1].data, pub[1].len);
+    assert_memory_equal(art_ok(&r, "SM-DP+/O/PK_S_SM_DP_TLS_BRP.pem")->data.data, pub[1].data,
+                        pub[1].len);
     rspg_build_result_free(&r);
 
     /* a missing file: the reason, then where the profile asked for it */
@@ -974,7 +989,8 @@ static void test_key_files(void **state)
     assert_int_equal(rspg_build(p, &o, &d, &r), RSPG_E_PROFILE);
     m0 = rspg_diag_format(&d.entries[0]);
     char *want = rspg_xasprintf("t.yaml:51:10: %s/K_BRP.pem: the key is on brainpoolP256r1, but "
-                                "'dp-tls' on 'nist' needs prime256v1", dir);
+                                "'dp-tls' on 'nist' needs prime256v1",
+                                dir);
     assert_string_equal(m0, want);
     free(want);
     free(m0);
@@ -1008,7 +1024,8 @@ static void test_key_from(void **state)
     build_ok(p, &o, &r);
     for (int i = 0; i < 2; i++) {
         const char *eum = i ? "EUM/CERT_EUM_SIG_BRP.der" : "EUM/CERT_EUM_SIG_NIST.der";
-        const char *tls = i ? "SM-DP+/O/CERT_S_SM_DP_TLS_BRP.der" : "SM-DP+/O/CERT_S_SM_DP_TLS_NIST.der";
+        const char *tls =
+            i ? "SM-DP+/O/CERT_S_SM_DP_TLS_BRP.der" : "SM-DP+/O/CERT_S_SM_DP_TLS_NIST.der";
         X509 *a = parse_cert(art_ok(&r, eum)), *b = parse_cert(art_ok(&r, tls));
         assert_int_equal(EVP_PKEY_eq(X509_get0_pubkey(a), X509_get0_pubkey(b)), 1);
         X509_free(a);

@@ -10,10 +10,11 @@
  * artifacts of the right kind. Also: equal builds give equal bytes; a shared CI lists its
  * variants; text is escaped (and ASCII only); random keys and nonces are recorded.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <ctype.h>
@@ -24,13 +25,12 @@
 #include <jansson.h>
 #include <openssl/sha.h>
 
-#include "rspg/issue/build.h"
 #include "rspg/asn1/der.h"
+#include "rspg/issue/build.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/profile.h"
 #include "test_util.h"
-
 
 static const char small[] =
     "schema: rsp-pkigen/profile/1\n"
@@ -189,7 +189,8 @@ static int is_hex(const char *s, int lower)
     if (*s == '\0' || strlen(s) % 2)
         return 0;
     for (; *s; s++)
-        if (!isxdigit((unsigned char)*s) || (lower ? isupper((unsigned char)*s) : islower((unsigned char)*s)))
+        if (!isxdigit((unsigned char)*s) ||
+            (lower ? isupper((unsigned char)*s) : islower((unsigned char)*s)))
             return 0;
     return 1;
 }
@@ -208,7 +209,8 @@ static void test_top_level(void **state)
     assert_string_equal(str(gen, "version"), RSPG_VERSION);
     json_t *prof = json_object_get(m, "profile");
     assert_string_equal(str(prof, "name"), "small");
-    assert_string_equal(str(prof, "description"), "CI, EUM, eUICC and \"DP TLS\"\n\xc3\xa9t\xc3\xa9");
+    assert_string_equal(str(prof, "description"),
+                        "CI, EUM, eUICC and \"DP TLS\"\n\xc3\xa9t\xc3\xa9");
     json_t *clk = json_object_get(m, "clock");
     assert_string_equal(str(clk, "time"), CLOCK_TEXT);
     assert_string_equal(str(clk, "source"), "option");
@@ -216,7 +218,7 @@ static void test_top_level(void **state)
     assert_string_equal(str(m, "signatures"), "rfc6979");
     assert_true(json_is_array(json_object_get(m, "artifacts")));
     /* keys in the documented order */
-    static const char *const order[] = {"schema", "generator", "profile", "clock",
+    static const char *const order[] = {"schema", "generator",  "profile",  "clock",
                                         "keys",   "signatures", "artifacts"};
     size_t i = 0;
     for (void *it = json_object_iter(m); it; it = json_object_iter_next(m, it), i++)
@@ -244,11 +246,12 @@ static void test_artifacts(void **state)
     assert_int_equal(json_array_size(arts), f.r.n);
     /* CI: 2 curves x (der, pem, sk, pk); EUM: 2; eUICC: 2 x 2; TLS: pem, sk, pk */
     assert_int_equal(f.r.n, 8 + 2 + 4 + 3);
-    static const char *const cert_keys[] = {"path", "kind", "format", "role", "name", "entity",
-                                            "variant", "curve", "issuer", "key", "serial",
-                                            "not_before", "not_after", "sha256", "expect", NULL};
-    static const char *const key_keys[] = {"path", "kind", "format", "role", "name", "entity",
-                                           "variant", "curve", "certificate", "sha256", NULL};
+    static const char *const cert_keys[] = {
+        "path",   "kind", "format", "role",       "name",      "entity", "variant", "curve",
+        "issuer", "key",  "serial", "not_before", "not_after", "sha256", "expect",  NULL};
+    static const char *const key_keys[] = {"path",        "kind",   "format",  "role",
+                                           "name",        "entity", "variant", "curve",
+                                           "certificate", "sha256", NULL};
     const char *prev = "";
     for (size_t i = 0; i < json_array_size(arts); i++) {
         json_t *a = json_array_get(arts, i);
@@ -263,7 +266,7 @@ static void test_artifacts(void **state)
         assert_true(cert || strcmp(kind, "private_key") == 0 || strcmp(kind, "public_key") == 0);
         /* every required field, in order; optional ones may come in between */
         static const char *const optional[] = {"variants", "trust_anchor", "case", "reason",
-                                               "twin", "beyond_sgp26", "note", NULL};
+                                               "twin",     "beyond_sgp26", "note", NULL};
         const char *const *want = cert ? cert_keys : key_keys;
         size_t k = 0;
         for (void *it = json_object_iter(a); it; it = json_object_iter_next(a, it)) {
@@ -278,7 +281,8 @@ static void test_artifacts(void **state)
             if (cert && want[k] && strcmp(want[k], "key") == 0 && ra->key_path == NULL)
                 k++; /* no key written for this certificate */
             if (want[k] == NULL || strcmp(key, want[k]) != 0)
-                fail_msg("%s: field '%s' where '%s' was expected", path, key, want[k] ? want[k] : "(end)");
+                fail_msg("%s: field '%s' where '%s' was expected", path, key,
+                         want[k] ? want[k] : "(end)");
             k++;
         }
         assert_null(want[k]);
@@ -385,7 +389,8 @@ static void test_sha256_matches_files(void **state)
         for (size_t j = 0; j < sizeof(h); j++)
             snprintf(hex + 2 * j, 3, "%02x", h[j]);
         if (strcmp(hex, str(a, "sha256")) != 0)
-            fail_msg("%s: sha256 %s in the manifest, %s on disk", str(a, "path"), str(a, "sha256"), hex);
+            fail_msg("%s: sha256 %s in the manifest, %s on disk", str(a, "path"), str(a, "sha256"),
+                     hex);
         rspg_buf_free(&b);
         free(p);
     }

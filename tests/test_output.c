@@ -10,10 +10,11 @@
  * unwritable parent (a path under a regular file) fails with RSPG_E_IO and leaves
  * nothing behind; rspg_remove_tree.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <dirent.h>
@@ -28,7 +29,6 @@
 #include "rspg/issue/build.h"
 #include "rspg/issue/output.h"
 #include "test_util.h"
-
 
 /* ---- helpers ---- */
 
@@ -52,8 +52,10 @@ static void sample(rspg_build_result *r)
 {
     memset(r, 0, sizeof(*r));
     add(r, "CI/CERT_CI_SIG_NIST.der", "\x30\x03\x02\x01\x01", 0);
-    add(r, "CI/CERT_CI_SIG_NIST.pem", "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n", 0);
-    add(r, "CI/SK_CI_SIG_NIST.pem", "-----BEGIN EC PRIVATE KEY-----\nsecret\n-----END EC PRIVATE KEY-----\n", 1);
+    add(r, "CI/CERT_CI_SIG_NIST.pem",
+        "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n", 0);
+    add(r, "CI/SK_CI_SIG_NIST.pem",
+        "-----BEGIN EC PRIVATE KEY-----\nsecret\n-----END EC PRIVATE KEY-----\n", 1);
     add(r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_TLS_NIST.der", "tls", 0);
     add(r, "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/SK_S_SM_DP_TLS_NIST.pem", "tls key", 1);
     add(r, "top.der", "top", 0);
@@ -286,7 +288,8 @@ static void test_unwritable_parent(void **state)
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
     char *msg = first_message(&d);
-    char *want = rspg_xasprintf("%s: cannot create a folder next to it: %s", dest, strerror(ENOTDIR));
+    char *want =
+        rspg_xasprintf("%s: cannot create a folder next to it: %s", dest, strerror(ENOTDIR));
     assert_string_equal(msg, want);
     free(msg);
     free(want);
@@ -324,7 +327,8 @@ static void test_failure_part_way(void **state)
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
     char *msg = first_message(&d);
-    char *want = rspg_xasprintf("%s/CI/CERT_CI_SIG_NIST.der: cannot write: %s", dest, strerror(EEXIST));
+    char *want =
+        rspg_xasprintf("%s/CI/CERT_CI_SIG_NIST.der: cannot write: %s", dest, strerror(EEXIST));
     assert_string_equal(msg, want);
     free(msg);
     free(want);
@@ -412,6 +416,77 @@ static void test_destination_appears_complete(void **state)
     free(tmp);
 }
 
+/* The stage: files in a temporary folder beside the destination, nothing at the
+ * destination until commit; discard leaves nothing; with force, the old folder stays
+ * untouched until commit and is kept when the stage is discarded. */
+static void test_stage_commit_discard(void **state)
+{
+    (void)state;
+    umask(022);
+    char *tmp = tu_scratch();
+    char *dest = path_in(tmp, "out");
+    rspg_build_result r;
+    sample(&r);
+    rspg_output_options o = {0, manifest_text};
+    rspg_diag d;
+    rspg_diag_init(&d);
+
+    /* discarded: nothing at all is left */
+    rspg_output_stage *s = NULL;
+    assert_int_equal(rspg_output_stage_write(dest, &r, &o, &d, &s), RSPG_OK);
+    assert_non_null(s);
+    const char *dir = rspg_output_stage_dir(s);
+    char *prefix = rspg_xasprintf("%s.tmp-", dest);
+    assert_true(strncmp(dir, prefix, strlen(prefix)) == 0);
+    free(prefix);
+    assert_content(dir, &r);
+    assert_int_equal(count_files(dir), r.n + 1);
+    assert_false(exists(dest));
+    rspg_output_discard(s);
+    static const char *const none[] = {NULL};
+    assert_only(tmp, none);
+
+    /* committed: in place, no temporary folder left */
+    assert_int_equal(rspg_output_stage_write(dest, &r, &o, &d, &s), RSPG_OK);
+    assert_int_equal(rspg_output_commit(s, &d), RSPG_OK);
+    assert_content(dest, &r);
+    static const char *const only_out[] = {"out", NULL};
+    assert_only(tmp, only_out);
+
+    /* with force over an existing folder: discard keeps the old one as it was */
+    char *marker = path_in(dest, "old.txt");
+    assert_int_equal(tu_write_file(marker, "old", 3), 0);
+    o.force = 1;
+    assert_int_equal(rspg_output_stage_write(dest, &r, &o, &d, &s), RSPG_OK);
+    assert_true(exists(marker));
+    rspg_output_discard(s);
+    assert_true(exists(marker));
+    assert_int_equal(count_files(dest), r.n + 2);
+    assert_only(tmp, only_out);
+    /* and commit replaces it */
+    assert_int_equal(rspg_output_stage_write(dest, &r, &o, &d, &s), RSPG_OK);
+    assert_int_equal(rspg_output_commit(s, &d), RSPG_OK);
+    assert_false(exists(marker));
+    assert_int_equal(count_files(dest), r.n + 1);
+    assert_only(tmp, only_out);
+
+    /* without force an existing folder is refused before anything is written */
+    o.force = 0;
+    s = (rspg_output_stage *)&d; /* overwritten with NULL on failure */
+    assert_int_equal(rspg_output_stage_write(dest, &r, &o, &d, &s), RSPG_E_USAGE);
+    assert_null(s);
+    assert_only(tmp, only_out);
+    assert_int_equal(d.errors, 1);
+    rspg_output_discard(NULL); /* allowed */
+
+    rspg_diag_fini(&d);
+    rspg_build_result_free(&r);
+    tu_rmtree(tmp);
+    free(marker);
+    free(dest);
+    free(tmp);
+}
+
 static void test_remove_tree(void **state)
 {
     (void)state;
@@ -424,12 +499,12 @@ static void test_remove_tree(void **state)
     assert_int_equal(mkdir(ab, 0755), 0);
     assert_int_equal(mkdir(a, 0755), 0);
     assert_int_equal(tu_write_file(f, "x", 1), 0);
-    assert_int_equal(rspg_remove_tree(top), 0);
+    assert_int_equal(rspg_remove_tree(top, NULL), RSPG_OK);
     assert_false(exists(top));
-    assert_int_equal(rspg_remove_tree(top), 0); /* already gone */
+    assert_int_equal(rspg_remove_tree(top, NULL), RSPG_OK); /* already gone */
     char *plain = path_in(tmp, "plain");
     assert_int_equal(tu_write_file(plain, "x", 1), 0);
-    assert_int_equal(rspg_remove_tree(plain), 0); /* a plain file */
+    assert_int_equal(rspg_remove_tree(plain, NULL), RSPG_OK); /* a plain file */
     assert_false(exists(plain));
     free(plain);
     assert_int_equal(rmdir(tmp), 0);
@@ -448,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_unwritable_parent),
         cmocka_unit_test(test_failure_part_way),
         cmocka_unit_test(test_destination_appears_complete),
+        cmocka_unit_test(test_stage_commit_discard),
         cmocka_unit_test(test_remove_tree),
     };
     return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);

@@ -80,7 +80,7 @@ char *tu_mkdtemp(void)
 void tu_rmtree(const char *path)
 {
     if (path)
-        rspg_remove_tree(path);
+        rspg_remove_tree(path, NULL);
 }
 
 static char *slurp(const char *path)

@@ -16,9 +16,18 @@ enum {
     EXIT_INPUT = 4,       /* an input file is not a certificate, key, CRL or card certificate */
 };
 
+/* The exit codes in words, for every --help (README.md "Exit status" says the same). */
+#define CLI_EXIT_STATUS_HELP                                                                       \
+    "Exit status:\n"                                                                               \
+    "  0  success\n"                                                                               \
+    "  1  failed: issuing, writing, or a verification found a verdict other than expected\n"       \
+    "  2  bad usage or a bad profile (a profile file that cannot be read included)\n"              \
+    "  3  reserved (certificates expiring soon)\n"                                                 \
+    "  4  an input file is not a certificate, key, CRL or card certificate\n"
+
 /* Prints every diagnostic of D to stderr, one line each. */
 void cli_print_diag(const rspg_diag *d);
-/* Maps a library status to an exit code. */
+/* Maps a library status to an exit code: the only place that does (cli_util.c). */
 int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);

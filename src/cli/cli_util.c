@@ -45,6 +45,8 @@ void cli_print_diag(const rspg_diag *d)
     }
 }
 
+/* The one mapping from library statuses to exit codes (cli.h, README.md "Exit status"). A
+ * profile file that cannot be read comes as RSPG_E_PROFILE (exit 2) from the flows. */
 int cli_exit_code(rspg_status rc)
 {
     switch (rc) {
@@ -55,9 +57,13 @@ int cli_exit_code(rspg_status rc)
         return EXIT_USAGE;
     case RSPG_E_INPUT:
         return EXIT_INPUT;
-    default:
+    case RSPG_E_IO:
+    case RSPG_E_CRYPTO:
+    case RSPG_E_VERIFY:
+    case RSPG_E_INTERRUPTED:
         return EXIT_FAILURE_RUN;
     }
+    return EXIT_FAILURE_RUN;
 }
 
 int cli_usage_error(const char *fmt, ...)

@@ -1,21 +1,18 @@
 /*
- * cmd_build.c: `rsp-pkigen build PROFILE -o DIR`: load, build, write atomically with
- * the manifest, print a one-line summary.
+ * cmd_build.c: `rsp-pkigen build PROFILE -o DIR`: parses the options and runs the build
+ * flow (flow/build_flow.h: load, build, write, verify, rename into place), then prints
+ * its diagnostics and a one-line summary.
  */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-#include "rspg/issue/build.h"
 #include "rspg/asn1/der.h"
-#include "rspg/issue/manifest.h"
-#include "rspg/issue/output.h"
 #include "rspg/crypto/pkcs11.h"
-#include "rspg/profile/profile.h"
+#include "rspg/flow/build_flow.h"
 
 static const char build_usage[] =
     "Usage: rsp-pkigen build PROFILE -o DIR [OPTIONS]\n"
@@ -26,7 +23,8 @@ static const char build_usage[] =
     "Options:\n"
     "  -o, --output DIR       output folder (required)\n"
     "      --variant V        only variant V (O, Ov3, A, B, C); repeatable or comma-separated\n"
-    "      --curve C          only curve C (a curve key such as nist, its suffix, or an OpenSSL name)\n"
+    "      --curve C          only curve C (a curve key such as nist, its suffix, or an OpenSSL "
+    "name)\n"
     "      --only ROLE        only ROLE (e.g. dp-tls) or entity id; repeatable or comma-separated\n"
     "                         (issuers of what is selected always come along)\n"
     "      --var NAME=VALUE   set a variable of the profile's 'vars' (repeatable)\n"
@@ -41,7 +39,11 @@ static const char build_usage[] =
     "  -q, --quiet            print nothing on success\n"
     "  -h, --help             show this help\n"
     "\n"
-    "Exit status: 0 success, 1 issuing or writing failed, 2 bad usage or bad profile.\n";
+    "\n"
+    "Before DIR is renamed into place, the build verifies what it made as an SGP.22 validator\n"
+    "would; a certificate or CRL whose verdict differs from what manifest.json says of it is\n"
+    "an error at the profile line of its entity, and nothing is written.\n"
+    "\n" CLI_EXIT_STATUS_HELP;
 
 static void add_list(char ***v, size_t *n, const char *arg)
 {
@@ -60,7 +62,94 @@ static void free_list(char **v, size_t n)
     free(v);
 }
 
-int cmd_build(int argc, char **argv)
+/* What the command line asks for. */
+struct build_args {
+    rspg_build_flow_options fo;
+    const char **vars, **sets; /* borrowed from argv */
+    size_t n_vars, n_sets;
+    rspg_buf seed;
+    int quiet;
+};
+
+#define PROCEED (-1) /* parsing went through: run the build */
+
+static void append_arg(const char ***v, size_t *n, const char *arg)
+{
+    *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
+    (*v)[(*n)++] = arg;
+}
+
+/* --seed, --clock, --signatures: PROCEED, or the exit code of a usage error. */
+static int parse_value(struct build_args *a, int c, const char *arg)
+{
+    rspg_build_options *bo = &a->fo.build;
+    if (c == 's') {
+        rspg_buf_reset(&a->seed);
+        if (rspg_unhex(arg, &a->seed) != 0 || a->seed.len == 0 || a->seed.len > 64)
+            return cli_usage_error(
+                "--seed takes 1 to 64 bytes of hex (even number of digits), not '%s'", arg);
+    } else if (c == 't') {
+        if (rspg_parse_rfc3339(arg, &bo->clock) != 0)
+            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
+        bo->has_clock = 1;
+    } else if (strcmp(arg, "rfc6979") == 0) {
+        bo->nonce = RSPG_NONCE_RFC6979;
+    } else if (strcmp(arg, "random") == 0) {
+        bo->nonce = RSPG_NONCE_RANDOM;
+    } else {
+        return cli_usage_error("--signatures takes rfc6979 or random, not '%s'", arg);
+    }
+    return PROCEED;
+}
+
+/* One option: PROCEED, or the exit code to end with (0 after --help). */
+static int parse_option(struct build_args *a, int c, char **argv)
+{
+    rspg_build_options *bo = &a->fo.build;
+    switch (c) {
+    case 'o':
+        a->fo.output = optarg;
+        return PROCEED;
+    case 'V':
+        add_list(&bo->variants, &bo->n_variants, optarg);
+        return PROCEED;
+    case 'c':
+        add_list(&bo->curves, &bo->n_curves, optarg);
+        return PROCEED;
+    case 'r':
+        add_list(&bo->roles, &bo->n_roles, optarg);
+        return PROCEED;
+    case 'k':
+        bo->key_dir = optarg;
+        return PROCEED;
+    case 's':
+    case 't':
+    case 'g':
+        return parse_value(a, c, optarg);
+    case 'v':
+        append_arg(&a->vars, &a->n_vars, optarg);
+        return PROCEED;
+    case 'S':
+        append_arg(&a->sets, &a->n_sets, optarg);
+        return PROCEED;
+    case 'f':
+        a->fo.force = 1;
+        return PROCEED;
+    case 'q':
+        a->quiet = 1;
+        return PROCEED;
+    case 'h':
+        fputs(build_usage, stdout);
+        return EXIT_OK;
+    case ':':
+        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+    default:
+        return cli_usage_error("unknown option '%s' (see 'rsp-pkigen build --help')",
+                               argv[optind - 1]);
+    }
+}
+
+static int parse_args(int argc, char **argv, struct build_args *a)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},  {"variant", required_argument, NULL, 'V'},
@@ -68,143 +157,68 @@ int cmd_build(int argc, char **argv)
         {"key-dir", required_argument, NULL, 'k'}, {"seed", required_argument, NULL, 's'},
         {"clock", required_argument, NULL, 't'},   {"signatures", required_argument, NULL, 'g'},
         {"var", required_argument, NULL, 'v'},     {"force", no_argument, NULL, 'f'},
-        {"set", required_argument, NULL, 'S'},         {"quiet", no_argument, NULL, 'q'},
+        {"set", required_argument, NULL, 'S'},     {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
-    rspg_build_options bo;
-    rspg_output_options oo = {0};
-    const char *out = NULL;
-    int quiet = 0, c, code = EXIT_OK;
-    rspg_buf seed;
-    const char **vars = NULL, **sets = NULL;
-    size_t n_vars = 0, n_sets = 0;
-    memset(&bo, 0, sizeof(bo));
-    bo.nonce = RSPG_NONCE_RFC6979;
-    rspg_buf_init(&seed);
-
+    int c, code;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'V':
-            add_list(&bo.variants, &bo.n_variants, optarg);
-            break;
-        case 'c':
-            add_list(&bo.curves, &bo.n_curves, optarg);
-            break;
-        case 'r':
-            add_list(&bo.roles, &bo.n_roles, optarg);
-            break;
-        case 'k':
-            bo.key_dir = optarg;
-            break;
-        case 's':
-            rspg_buf_reset(&seed);
-            if (rspg_unhex(optarg, &seed) != 0 || seed.len == 0 || seed.len > 64) {
-                code = cli_usage_error("--seed takes 1 to 64 bytes of hex (even number of digits), "
-                                       "not '%s'", optarg);
-                goto done;
-            }
-            break;
-        case 't':
-            if (rspg_parse_rfc3339(optarg, &bo.clock) != 0) {
-                code = cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
-                goto done;
-            }
-            bo.has_clock = 1;
-            break;
-        case 'g':
-            if (strcmp(optarg, "rfc6979") == 0)
-                bo.nonce = RSPG_NONCE_RFC6979;
-            else if (strcmp(optarg, "random") == 0)
-                bo.nonce = RSPG_NONCE_RANDOM;
-            else {
-                code = cli_usage_error("--signatures takes rfc6979 or random, not '%s'", optarg);
-                goto done;
-            }
-            break;
-        case 'v':
-            vars = rspg_xrealloc(vars, (n_vars + 1) * sizeof(char *));
-            vars[n_vars++] = optarg;
-            break;
-        case 'S':
-            sets = rspg_xrealloc(sets, (n_sets + 1) * sizeof(char *));
-            sets[n_sets++] = optarg;
-            break;
-        case 'f':
-            oo.force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            fputs(build_usage, stdout);
-            goto done;
-        case ':':
-            code = cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-            goto done;
-        default:
-            code = cli_usage_error("unknown option '%s' (see 'rsp-pkigen build --help')",
-                                   argv[optind - 1]);
-            goto done;
-        }
+    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1)
+        if ((code = parse_option(a, c, argv)) != PROCEED)
+            return code;
+    if (optind != argc - 1)
+        return cli_usage_error(optind >= argc
+                                   ? "build needs a PROFILE (see 'rsp-pkigen build --help')"
+                                   : "build takes one PROFILE (see 'rsp-pkigen build --help')");
+    if (a->fo.output == NULL)
+        return cli_usage_error("build needs an output folder: -o DIR");
+    a->fo.profile_path = argv[optind];
+    if (a->seed.len) {
+        a->fo.build.seed = a->seed.data;
+        a->fo.build.seed_len = a->seed.len;
     }
-    if (optind != argc - 1) {
-        code = cli_usage_error(optind >= argc ? "build needs a PROFILE (see 'rsp-pkigen build --help')"
-                                              : "build takes one PROFILE (see 'rsp-pkigen build --help')");
-        goto done;
-    }
-    if (out == NULL) {
-        code = cli_usage_error("build needs an output folder: -o DIR");
-        goto done;
-    }
-    if (seed.len) {
-        bo.seed = seed.data;
-        bo.seed_len = seed.len;
-    }
+    return PROCEED;
+}
 
+/* Runs the build flow, prints its messages and the summary; returns the exit code. */
+static int run(struct build_args *a)
+{
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    const char *profile_path = argv[optind];
-    char *dir_copy = rspg_xstrdup(profile_path);
-    bo.profile_dir = dirname(dir_copy);
     rspg_diag d;
     rspg_diag_init(&d);
-    rspg_profile *p = NULL;
-    rspg_build_result r;
-    memset(&r, 0, sizeof(r));
-    rspg_load_options lo = {vars, n_vars, sets, n_sets};
+    rspg_load_options lo = {a->vars, a->n_vars, a->sets, a->n_sets};
+    a->fo.load = &lo;
+    rspg_build_flow_summary sum = {0};
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
-    rspg_status rc = rspg_profile_load_file_ex(profile_path, &lo, &d, &p);
-    if (rc == RSPG_OK)
-        rc = rspg_build(p, &bo, &d, &r);
-    if (rc == RSPG_OK) {
-        char *manifest = rspg_manifest_json(&r, p);
-        oo.manifest = manifest;
-        rc = rspg_output_write(out, &r, &oo, &d);
-        free(manifest);
-    }
+    rspg_status rc = rspg_build_flow_run(&a->fo, &d, &sum);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cli_print_diag(&d);
-    code = cli_exit_code(rc);
-    if (rc == RSPG_OK && !quiet) {
+    if (rc == RSPG_OK && !a->quiet) {
         double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-        printf("rsp-pkigen: wrote %zu files (%zu certificates) and manifest.json to %s in %.0f ms\n",
-               r.n, r.n_certs, out, ms);
+        printf(
+            "rsp-pkigen: wrote %zu files (%zu certificates) and manifest.json to %s in %.0f ms\n",
+            sum.files, sum.certificates, a->fo.output, ms);
     }
-    rspg_build_result_free(&r);
-    rspg_profile_free(p);
     rspg_diag_fini(&d);
-    free(dir_copy);
-done:
-    free_list(bo.variants, bo.n_variants);
-    free_list(bo.curves, bo.n_curves);
-    free_list(bo.roles, bo.n_roles);
-    free(vars);
-    free(sets);
-    rspg_buf_free(&seed);
+    a->fo.load = NULL;
+    return cli_exit_code(rc);
+}
+
+int cmd_build(int argc, char **argv)
+{
+    struct build_args a;
+    memset(&a, 0, sizeof(a));
+    a.fo.build.nonce = RSPG_NONCE_RFC6979;
+    rspg_buf_init(&a.seed);
+    int code = parse_args(argc, argv, &a);
+    if (code == PROCEED)
+        code = run(&a);
+    free_list(a.fo.build.variants, a.fo.build.n_variants);
+    free_list(a.fo.build.curves, a.fo.build.n_curves);
+    free_list(a.fo.build.roles, a.fo.build.n_roles);
+    free(a.vars);
+    free(a.sets);
+    rspg_buf_free(&a.seed);
     return code;
 }

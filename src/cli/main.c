@@ -13,7 +13,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"build", cmd_build, "build the certificates and keys of a profile into a folder"},
-    {"verify", cmd_verify, "validate certificates as an eUICC, SM-DP+ or LPA would, with SGP.22 reasons"},
+    {"verify", cmd_verify,
+     "validate certificates as an eUICC, SM-DP+ or LPA would, with SGP.22 reasons"},
     {"mint", cmd_mint, "mint eUICC certificates in bulk (mint euicc ...)"},
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
@@ -22,13 +23,14 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: rsp-pkigen COMMAND [OPTIONS] [ARGS]\n\n"
-               "Generates GSMA SGP.26 eSIM Remote SIM Provisioning test PKIs from YAML profiles.\n\n"
-               "Commands:\n");
+    fprintf(f,
+            "Usage: rsp-pkigen COMMAND [OPTIONS] [ARGS]\n\n"
+            "Generates GSMA SGP.26 eSIM Remote SIM Provisioning test PKIs from YAML profiles.\n\n"
+            "Commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'rsp-pkigen COMMAND --help' for a command's options.\n"
-               "Options: --help, --version\n");
+               "Options: --help, --version\n\n" CLI_EXIT_STATUS_HELP);
 }
 
 int main(int argc, char **argv)

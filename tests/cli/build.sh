@@ -4,7 +4,8 @@
 # it); a full profiles/sgp26.yaml build that `verify` accepts; 0600 private keys;
 # SOURCE_DATE_EPOCH as the clock; byte-identical builds with --seed and --clock (and other
 # keys with another seed); filters; key files (--key-dir, a missing one); verify
-# reporting a damaged certificate.
+# reporting a damaged certificate; the build's self-check (a bad EID: exit 1, the located
+# error, no folder, no temporary folder); exit codes in --help; a missing profile: exit 2.
 # Run by ctest as: bash build.sh CLI SRCDIR SHAREDDIR
 . "$(dirname "$0")/lib.bash"
 
@@ -52,6 +53,11 @@ entities:
     serial: "01"
     key: {file: "SK_${CURVE}.pem"}
     output: {cert: CERT_CI.der, key: SK_CI.pem}
+    extensions:
+      - subject_key_identifier: {}
+      - basic_constraints: {critical: true, ca: true}
+      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0]}
+      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}
 YAML
 run "$CLI" build "$T/k.yaml" -o "$T/out-k" --key-dir "$T/keys"
 check "missing key file: exit 2" rc_is 2
@@ -149,5 +155,29 @@ run "$CLI" verify "$T/d"
 check "verify of a damaged certificate: exit 1" rc_is 1
 check "verify of a damaged certificate: names it" err_has "rsp-pkigen: error: Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der: the manifest expects valid, but it is invalid ("
 check "verify of a damaged certificate: one disagreement" eval 'grep -Eq ": [0-9]+ as the manifest expects, 1 not$" "$T/out"'
+
+# ---- the build checks itself: a bad EID is refused at the profile line, nothing written ----
+run "$CLI" build "$P" --var eid=89049032123451234512345678901236 -o "$T/out-eid" "${FIXED[@]}"
+check "bad EID: exit 1" rc_is 1
+check "bad EID: nothing on stdout" out_empty
+loc=$(grep -n '^  - id: o-euicc$' "$P" | cut -d: -f1)
+# (the verifier's own words may change: the location, the file and the verdict's rule are checked)
+check "bad EID: the eUICC at its profile line, the rule and the reason" eval 'err_has "rsp-pkigen: error: $P:$loc:5: entity '"'"'o-euicc'"'"' (Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der): manifest says valid, the verifier says invalid: " && grep -q "CERT_EUICC_SIG_NIST.der): .* (eid[a-z-]*: .*check digits" "$T/err"'
+check "bad EID: one error per eUICC certificate (5 variant sets x 2 curves)" eval '[ "$(grep -c "^rsp-pkigen: error: " "$T/err")" = 10 ]'
+check "bad EID: no output folder" absent "$T/out-eid"
+check "bad EID: no temporary folder" no_leftovers "$T/out-eid"
+# an existing folder replaced with --force stays as it was when the build is refused
+mkdir "$T/out-eid" && echo old >"$T/out-eid/old.txt"
+run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901236 -o "$T/out-eid" --force "${FIXED[@]}"
+check "bad EID with --force: exit 1, the old folder untouched" eval 'rc_is 1 && [ "$(ls "$T/out-eid")" = old.txt ] && no_leftovers "$T/out-eid"'
+# a good EID builds (the check passes) and --help says what the check does and the exit codes
+run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901235 -o "$T/out-eid2" -q "${FIXED[@]}"
+check "good EID: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty && [ -f "$T/out-eid2/manifest.json" ]'
+run "$CLI" build --help
+check "build --help: the self-check and every exit code" eval 'out_has "verifies what it made" && out_has "  1  failed" && out_has "  2  bad usage or a bad profile" && out_has "  3  reserved" && out_has "  4  an input file is not"'
+run "$CLI" --help
+check "rsp-pkigen --help: the exit codes" out_has "  4  an input file is not a certificate, key, CRL or card certificate"
+run "$CLI" build "$T/no-such.yaml" -o "$T/out-none"
+check "missing profile: exit 2" eval 'rc_is 2 && err_has "cannot open the profile" && absent "$T/out-none"'
 
 finish

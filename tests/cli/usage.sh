@@ -26,7 +26,7 @@ for cmd in build verify; do
 done
 run "$CLI" build --help
 check "build --help documents every option" eval 'for o in --output --variant --curve --only --var --key-dir --seed --clock --signatures --force --quiet --help; do out_has "$o" || exit 1; done'
-check "build --help documents the exit status" out_has "Exit status: 0 success, 1 issuing or writing failed, 2 bad usage or bad profile."
+check "build --help documents the exit status" out_has "  2  bad usage or a bad profile (a profile file that cannot be read included)"
 run "$CLI" verify --help
 check "verify --help documents its options" eval 'for o in --ci --untrusted --crl --at --role --json --quiet --help; do out_has "$o" || exit 1; done'
 # --help wins over what else is on the line
@@ -70,7 +70,7 @@ check "build: --var without '=': exit 2" usage_error "--var 'ein' is not NAME=VA
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --variant D
 check "build: filters that select nothing: exit 2" usage_error "the filters select no certificate of the profile"
 run "$CLI" build "$T/no-such.yaml" -o "$T/x"
-check "build: a missing profile: exit 1 (I/O)" eval 'rc_is 1 && out_empty && err_has "rsp-pkigen: error: $T/no-such.yaml: cannot open the profile: No such file or directory"'
+check "build: a missing profile: exit 2 (a bad profile)" eval 'rc_is 2 && out_empty && err_has "rsp-pkigen: error: $T/no-such.yaml: cannot open the profile: No such file or directory"'
 run "$CLI" verify
 check "verify: nothing to verify: exit 2" usage_error "verify needs a folder or certificates (see 'rsp-pkigen verify --help')"
 run "$CLI" verify "$T/no-such.der"

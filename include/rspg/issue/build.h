@@ -13,8 +13,8 @@
 
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
-#include "rspg/profile/profile.h"
 #include "rspg/crypto/sign.h"
+#include "rspg/profile/profile.h"
 
 typedef enum rspg_artifact_kind {
     RSPG_ART_CERT,
@@ -29,44 +29,44 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k);
 
 typedef struct rspg_artifact {
     rspg_artifact_kind kind;
-    int pem;                    /* 1: PEM text, 0: DER */
-    int secret;                 /* private material: written 0600 */
-    char *path;                 /* relative to the output root, '/'-separated */
-    rspg_buf data;              /* the file's bytes */
-    const rspg_entity *entity;  /* borrowed from the profile */
-    const char *curve;          /* OpenSSL name of the key's curve */
+    int pem;                   /* 1: PEM text, 0: DER */
+    int secret;                /* private material: written 0600 */
+    char *path;                /* relative to the output root, '/'-separated */
+    rspg_buf data;             /* the file's bytes */
+    const rspg_entity *entity; /* borrowed from the profile */
+    const char *curve;         /* OpenSSL name of the key's curve */
     char *variant;
-    char *issuer_path;          /* the issuing certificate's file (DER preferred) */
-    char *key_path;             /* the private key file, if written */
-    char *cert_path;            /* for keys: the certificate they belong to */
+    char *issuer_path; /* the issuing certificate's file (DER preferred) */
+    char *key_path;    /* the private key file, if written */
+    char *cert_path;   /* for keys: the certificate they belong to */
     char *serial_hex;
     int64_t not_before, not_after;
-    char *expect;               /* "valid" or "invalid" */
-    const char *case_id;        /* borrowed from the profile (invalid cases) */
-    const char *reason;         /* borrowed: the SGP.22 error a validator must return */
-    char *twin_path;            /* the valid twin's certificate */
+    char *expect;        /* "valid" or "invalid" */
+    const char *case_id; /* borrowed from the profile (invalid cases) */
+    const char *reason;  /* borrowed: the SGP.22 error a validator must return */
+    char *twin_path;     /* the valid twin's certificate */
     int beyond_sgp26;
-    int trust_anchor;           /* a self-signed root a validator may trust (not "trusted: false") */
-    const rspg_crl_def *crl;    /* CRLs: the profile's definition (borrowed) */
-    char **revoked;             /* CRLs: revoked serials (hex) */
+    int trust_anchor;        /* a self-signed root a validator may trust (not "trusted: false") */
+    const rspg_crl_def *crl; /* CRLs: the profile's definition (borrowed) */
+    char **revoked;          /* CRLs: revoked serials (hex) */
     size_t n_revoked;
     uint64_t crl_number;
-    int hsm_signed;             /* signed by a key in a PKCS#11 token */
+    int hsm_signed; /* signed by a key in a PKCS#11 token */
 } rspg_artifact;
 
 typedef struct rspg_build_options {
-    const char *profile_dir;    /* folder of the profile, for relative key files */
-    const char *key_dir;        /* --key-dir, or NULL */
-    char **variants;            /* --variant filters (any match), or none */
+    const char *profile_dir; /* folder of the profile, for relative key files */
+    const char *key_dir;     /* --key-dir, or NULL */
+    char **variants;         /* --variant filters (any match), or none */
     size_t n_variants;
-    char **curves;              /* --curve filters: curve key, suffix or OpenSSL name */
+    char **curves; /* --curve filters: curve key, suffix or OpenSSL name */
     size_t n_curves;
-    char **roles;               /* --only filters */
+    char **roles; /* --only filters */
     size_t n_roles;
-    int has_clock;              /* clock set by the caller (e.g. --clock) */
+    int has_clock; /* clock set by the caller (e.g. --clock) */
     int64_t clock;
-    rspg_nonce nonce;           /* random or RFC 6979 */
-    const uint8_t *seed;        /* --seed: derive generated keys; NULL for random keys */
+    rspg_nonce nonce;    /* random or RFC 6979 */
+    const uint8_t *seed; /* --seed: derive generated keys; NULL for random keys */
     size_t seed_len;
 } rspg_build_options;
 
@@ -74,7 +74,7 @@ typedef struct rspg_build_result {
     rspg_artifact *items;
     size_t n, cap;
     int64_t clock;
-    const char *clock_source;   /* "option", "profile", "SOURCE_DATE_EPOCH" or "now" */
+    const char *clock_source; /* "option", "profile", "SOURCE_DATE_EPOCH" or "now" */
     int seeded;
     rspg_nonce nonce;
     size_t n_certs;

@@ -1,8 +1,9 @@
 /*
  * output.c: atomic output. Files are created with O_CREAT|O_EXCL in a fresh temporary
- * folder beside the destination (same file system), then the folder is renamed into
- * place. With force, an existing destination is first renamed aside and removed only
- * after the new folder is in place.
+ * folder beside the destination (same file system, so that rename(2) is atomic), then the
+ * folder is renamed into place. With force, an existing destination is first renamed
+ * aside and removed only after the new folder is in place. Between writing and renaming,
+ * the caller may check the temporary folder (the stage) and discard it.
  */
 #include "rspg/issue/output.h"
 
@@ -15,15 +16,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int mkdirs(const char *root, const char *rel)
+struct rspg_output_stage {
+    char *target; /* the destination, without trailing '/' */
+    char *tmp;    /* the temporary folder beside it */
+    int exists;   /* the destination existed (and force was given) */
+};
+
+/* Creates the folders of REL (a '/'-separated file path) under ROOT. */
+static rspg_status mkdirs(const char *root, const char *rel, const char *shown, rspg_diag *d)
 {
     char *path = rspg_xasprintf("%s/%s", root, rel);
-    int rc = 0;
-    for (char *p = path + strlen(root) + 1; *p; p++) {
+    rspg_status rc = RSPG_OK;
+    for (char *p = path + strlen(root) + 1; *p && rc == RSPG_OK; p++) {
         if (*p == '/') {
             *p = '\0';
             if (mkdir(path, 0755) != 0 && errno != EEXIST)
-                rc = -1;
+                rc =
+                    rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", shown, rel, strerror(errno));
             *p = '/';
         }
     }
@@ -31,30 +40,37 @@ static int mkdirs(const char *root, const char *rel)
     return rc;
 }
 
-static int write_file(const char *path, const uint8_t *data, size_t len, int secret)
+static int write_fd(int fd, const uint8_t *data, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0600 : 0644);
-    if (fd < 0)
-        return -1;
-    if (secret && fchmod(fd, 0600) != 0) { /* whatever the umask */
-        close(fd);
-        return -1;
-    }
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(fd, data + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            close(fd);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
             return -1;
-        }
         off += (size_t)n;
     }
-    return close(fd);
+    return 0;
 }
 
-int rspg_remove_tree(const char *path)
+/* Writes a new file PATH (SHOWN in messages); SECRET: mode 0600 whatever the umask. */
+static rspg_status write_file(const char *path, const char *shown, const uint8_t *data, size_t len,
+                              int secret, rspg_diag *d)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0600 : 0644);
+    int ok = fd >= 0 && (!secret || fchmod(fd, 0600) == 0) && write_fd(fd, data, len) == 0;
+    int err = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = 0;
+        err = errno;
+    }
+    if (!ok)
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot write: %s", shown, strerror(err));
+    return RSPG_OK;
+}
+
+static int remove_tree(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -70,7 +86,7 @@ int rspg_remove_tree(const char *path)
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         char *child = rspg_xasprintf("%s/%s", path, de->d_name);
-        if (rspg_remove_tree(child) != 0)
+        if (remove_tree(child) != 0)
             rc = -1;
         free(child);
     }
@@ -80,78 +96,147 @@ int rspg_remove_tree(const char *path)
     return rc;
 }
 
-rspg_status rspg_output_write(const char *dest, const rspg_build_result *r,
-                              const rspg_output_options *o, rspg_diag *d)
+rspg_status rspg_remove_tree(const char *path, rspg_diag *d)
+{
+    if (remove_tree(path) == 0)
+        return RSPG_OK;
+    if (d)
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot remove: %s", path, strerror(errno));
+    return RSPG_E_IO;
+}
+
+static void stage_free(rspg_output_stage *s)
+{
+    free(s->target);
+    free(s->tmp);
+    free(s);
+}
+
+void rspg_output_discard(rspg_output_stage *s)
+{
+    if (s == NULL)
+        return;
+    remove_tree(s->tmp);
+    stage_free(s);
+}
+
+const char *rspg_output_stage_dir(const rspg_output_stage *s)
+{
+    return s->tmp;
+}
+
+/* A new stage for DEST: the destination checked, the temporary folder created. */
+static rspg_status stage_open(const char *dest, const rspg_output_options *o, rspg_diag *d,
+                              rspg_output_stage **out)
 {
     struct stat st;
-    char *tmp = NULL, *aside = NULL;
-    rspg_status rc = RSPG_OK;
     size_t n = strlen(dest);
     while (n > 1 && dest[n - 1] == '/')
         n--;
-    char *target = rspg_xstrndup(dest, n);
-    int exists = stat(target, &st) == 0;
+    rspg_output_stage *s = rspg_xcalloc(1, sizeof(*s));
+    s->target = rspg_xstrndup(dest, n);
+    s->exists = stat(s->target, &st) == 0;
+    rspg_status rc = RSPG_OK;
+    if (s->exists && !o->force)
+        rc =
+            rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)", s->target);
+    else if (s->exists && !S_ISDIR(st.st_mode))
+        rc = rspg_fail(d, RSPG_E_USAGE, "%s: exists and is not a folder", s->target);
+    if (rc == RSPG_OK) {
+        s->tmp = rspg_xasprintf("%s.tmp-XXXXXX", s->target);
+        if (mkdtemp(s->tmp) == NULL) {
+            rc = rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", s->target,
+                           strerror(errno));
+            free(s->tmp);
+            s->tmp = NULL;
+        }
+    }
+    if (rc != RSPG_OK) {
+        stage_free(s);
+        return rc;
+    }
+    chmod(s->tmp, 0755);
+    *out = s;
+    return RSPG_OK;
+}
 
-    if (exists && !o->force) {
-        rc = rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)", target);
-        goto out;
-    }
-    if (exists && !S_ISDIR(st.st_mode)) {
-        rc = rspg_fail(d, RSPG_E_USAGE, "%s: exists and is not a folder", target);
-        goto out;
-    }
-    tmp = rspg_xasprintf("%s.tmp-XXXXXX", target);
-    if (mkdtemp(tmp) == NULL) {
-        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", target,
-                       strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto out;
-    }
-    chmod(tmp, 0755);
+rspg_status rspg_output_stage_write(const char *dest, const rspg_build_result *r,
+                                    const rspg_output_options *o, rspg_diag *d,
+                                    rspg_output_stage **out)
+{
+    rspg_output_stage *s = NULL;
+    *out = NULL;
+    rspg_status rc = stage_open(dest, o, d, &s);
     for (size_t i = 0; i < r->n && rc == RSPG_OK; i++) {
         const rspg_artifact *a = &r->items[i];
-        char *path = rspg_xasprintf("%s/%s", tmp, a->path);
-        if (mkdirs(tmp, a->path) != 0 || write_file(path, a->data.data, a->data.len, a->secret) != 0)
-            rc = rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", target, a->path,
-                           strerror(errno));
+        char *path = rspg_xasprintf("%s/%s", s->tmp, a->path);
+        char *shown = rspg_xasprintf("%s/%s", s->target, a->path);
+        rc = mkdirs(s->tmp, a->path, s->target, d);
+        if (rc == RSPG_OK)
+            rc = write_file(path, shown, a->data.data, a->data.len, a->secret, d);
+        free(shown);
         free(path);
     }
     if (rc == RSPG_OK && o->manifest) {
-        char *path = rspg_xasprintf("%s/manifest.json", tmp);
-        if (write_file(path, (const uint8_t *)o->manifest, strlen(o->manifest), 0) != 0)
-            rc = rspg_fail(d, RSPG_E_IO, "%s/manifest.json: cannot write: %s", target,
-                           strerror(errno));
+        char *path = rspg_xasprintf("%s/manifest.json", s->tmp);
+        char *shown = rspg_xasprintf("%s/manifest.json", s->target);
+        rc = write_file(path, shown, (const uint8_t *)o->manifest, strlen(o->manifest), 0, d);
+        free(shown);
         free(path);
     }
-    if (rc != RSPG_OK)
-        goto out;
-    if (exists) {
-        aside = rspg_xasprintf("%s.old-XXXXXX", target);
-        if (mkdtemp(aside) == NULL || rmdir(aside) != 0 || rename(target, aside) != 0) {
-            rc = rspg_fail(d, RSPG_E_IO, "%s: cannot move the old folder aside: %s", target,
-                           strerror(errno));
-            free(aside);
-            aside = NULL;
-            goto out;
-        }
+    if (rc != RSPG_OK) {
+        if (s)
+            rspg_output_discard(s);
+        return rc;
     }
-    if (rename(tmp, target) != 0) {
-        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot rename the new folder into place: %s", target,
+    *out = s;
+    return RSPG_OK;
+}
+
+/* Moves the existing destination aside; *ASIDE is its new name. */
+static rspg_status move_aside(const rspg_output_stage *s, rspg_diag *d, char **aside)
+{
+    *aside = rspg_xasprintf("%s.old-XXXXXX", s->target);
+    if (mkdtemp(*aside) == NULL || rmdir(*aside) != 0 || rename(s->target, *aside) != 0) {
+        free(*aside);
+        *aside = NULL;
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot move the old folder aside: %s", s->target,
+                         strerror(errno));
+    }
+    return RSPG_OK;
+}
+
+rspg_status rspg_output_commit(rspg_output_stage *s, rspg_diag *d)
+{
+    char *aside = NULL;
+    rspg_status rc = RSPG_OK;
+    if (s->exists)
+        rc = move_aside(s, d, &aside);
+    if (rc == RSPG_OK && rename(s->tmp, s->target) != 0) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot rename the new folder into place: %s", s->target,
                        strerror(errno));
         if (aside)
-            rename(aside, target);
-        goto out;
+            rename(aside, s->target);
     }
-    free(tmp);
-    tmp = NULL;
-    if (aside)
-        rspg_remove_tree(aside);
-out:
-    if (tmp)
-        rspg_remove_tree(tmp);
-    free(tmp);
+    if (rc == RSPG_OK) {
+        free(s->tmp); /* in place now: nothing to discard */
+        s->tmp = NULL;
+        if (aside)
+            remove_tree(aside);
+        stage_free(s);
+    } else {
+        rspg_output_discard(s);
+    }
     free(aside);
-    free(target);
+    return rc;
+}
+
+rspg_status rspg_output_write(const char *dest, const rspg_build_result *r,
+                              const rspg_output_options *o, rspg_diag *d)
+{
+    rspg_output_stage *s;
+    rspg_status rc = rspg_output_stage_write(dest, r, o, d, &s);
+    if (rc == RSPG_OK)
+        rc = rspg_output_commit(s, d);
     return rc;
 }

@@ -1,0 +1,53 @@
+/*
+ * build_flow.h: the `build` command as one library call, a build that checks itself:
+ * load the profile -> check its rules -> build in memory (build.h) -> manifest
+ * (manifest.h) -> write a temporary folder (output.h) -> verify it (verify.h) -> rename
+ * it into place.
+ *
+ * The self-check runs the folder verifier (rspg_verify_dir) over the temporary folder.
+ * When a certificate's or CRL's verdict differs from what the manifest says of it
+ * (expect, reason), the build is refused with RSPG_E_VERIFY: one located error per such
+ * file (the profile line of its entity or CRL, the verifier's rule and reason) and
+ * nothing written, neither the destination nor a temporary folder.
+ *
+ * Validity depends on the time. The verdicts are taken at the build clock (the manifest's
+ * clock.time, as `verify` would); when the profile has its own clock (defaults.clock) and
+ * the build clock is another (--clock, SOURCE_DATE_EPOCH), a file that disagrees at the
+ * build clock but agrees at the profile's clock is accepted with a warning: its dates are
+ * pinned by the profile and its expectation was written for that time. A build the
+ * verifier cannot judge (it cannot read the folder) is written with a warning.
+ */
+#ifndef RSPG_BUILD_FLOW_H
+#define RSPG_BUILD_FLOW_H
+
+#include <stddef.h>
+
+#include "rspg/base/diag.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/profile.h"
+
+typedef struct rspg_build_flow_options {
+    const char *profile_path;      /* the YAML profile */
+    const rspg_load_options *load; /* --var and --set, or NULL */
+    rspg_build_options build;      /* filters, keys, clock, nonces; profile_dir may be NULL
+                                      (then: the profile's folder) */
+    const char *output;            /* the destination folder */
+    int force;                     /* replace an existing destination */
+} rspg_build_flow_options;
+
+typedef struct rspg_build_flow_summary {
+    size_t files;        /* files written, without manifest.json */
+    size_t certificates; /* X.509 certificates among them */
+    size_t checked;      /* certificates and CRLs the self-check judged */
+} rspg_build_flow_summary;
+
+/* Runs a whole build into O->output. Statuses: RSPG_OK; RSPG_E_PROFILE when the profile
+ * cannot be read (a missing file included) or is wrong; RSPG_E_USAGE for a refused
+ * destination or filters that select nothing; RSPG_E_VERIFY when the self-check refuses
+ * the build; RSPG_E_IO, RSPG_E_CRYPTO, RSPG_E_INPUT from issuing or writing. SUMMARY
+ * (may be NULL) is filled on success only. Not thread-safe with respect to the PKCS#11
+ * PIN callback (pkcs11.h); otherwise every call is independent. */
+rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
+                                rspg_build_flow_summary *summary);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * build_flow.c: a build that checks itself (build_flow.h). The order is the point: the
+ * profile is loaded and its rules checked before anything is issued; the output folder
+ * appears only after the verifier (SGP.22 validation, verify.h) has agreed with every
+ * verdict the manifest states, so a build never ships a certificate whose manifest line
+ * is wrong (issue 12, "a build that checks itself").
+ */
+#include "rspg/flow/build_flow.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rspg/base/time.h"
+#include "rspg/check/verify.h"
+#include "rspg/issue/manifest.h"
+#include "rspg/issue/output.h"
+#ifdef RSPG_HAVE_PROFILE_RULES
+#include "rspg/profile/validate.h"
+#endif
+
+/* What the self-check needs to name a disagreement. */
+typedef struct check_ctx {
+    const rspg_profile *p;
+    const rspg_build_result *r;
+    const char *stage_dir; /* the temporary folder, as the verifier names files */
+    const char *target;    /* the destination, as the user named it */
+    rspg_diag *d;
+} check_ctx;
+
+static int cmp_path(const void *key, const void *item)
+{
+    return strcmp((const char *)key, ((const rspg_artifact *)item)->path);
+}
+
+/* The artifact at PATH (the build result is sorted by path), or NULL. */
+static const rspg_artifact *artifact_at(const rspg_build_result *r, const char *path)
+{
+    return bsearch(path, r->items, r->n, sizeof(*r->items), cmp_path);
+}
+
+/* TEXT with every occurrence of the temporary folder replaced by the destination. */
+static char *unstage(const check_ctx *c, const char *text)
+{
+    rspg_buf out;
+    rspg_buf_init(&out);
+    size_t n = strlen(c->stage_dir);
+    if (n == 0)
+        return rspg_xstrdup(text);
+    for (const char *s = text, *hit; *s; s = hit + n) {
+        hit = strstr(s, c->stage_dir);
+        if (hit == NULL) {
+            rspg_buf_append(&out, s, strlen(s));
+            break;
+        }
+        rspg_buf_append(&out, s, (size_t)(hit - s));
+        rspg_buf_append(&out, c->target, strlen(c->target));
+    }
+    rspg_buf_push(&out, 0);
+    return (char *)out.data;
+}
+
+/* One located error: the entity (or CRL) of the file, what the manifest says, what the
+ * verifier says and by which rule. */
+static void report(const check_ctx *c, const rspg_verify_item *it)
+{
+    const rspg_artifact *a = artifact_at(c->r, it->path);
+    rspg_loc loc = {0};
+    const char *what = "file", *id = "?";
+    if (a && a->crl) {
+        loc = a->crl->loc;
+        what = "CRL";
+        id = a->crl->id;
+    } else if (a) {
+        loc = a->entity->loc;
+        what = "entity";
+        id = a->entity->id;
+    }
+    const rspg_verdict *v = &it->verdict;
+    const char *er = it->expect_reason;
+    if (v->valid) {
+        rspg_diag_add(c->d, RSPG_SEV_ERROR, loc,
+                      "%s '%s' (%s): manifest says %s%s%s%s, the verifier says valid", what, id,
+                      it->path, it->expect, er ? " (" : "", er ? er : "", er ? ")" : "");
+        return;
+    }
+    char *msg = unstage(c, v->message);
+    rspg_diag_add(c->d, RSPG_SEV_ERROR, loc,
+                  "%s '%s' (%s): manifest says %s%s%s%s, the verifier says invalid: %s (%s: %s)",
+                  what, id, it->path, it->expect, er ? " (" : "", er ? er : "", er ? ")" : "",
+                  v->reason ? v->reason : "?", v->check ? v->check : "?", msg);
+    free(msg);
+}
+
+/* Runs the verifier over the stage at the build clock (HAS_TIME 0) or at TIME. */
+static rspg_status judge(const check_ctx *c, int has_time, int64_t time, rspg_diag *vd,
+                         rspg_verify_result *res)
+{
+    rspg_verify_options vo = {has_time, time};
+    return rspg_verify_dir(c->stage_dir, &vo, vd, res);
+}
+
+/* The verifier could not read the folder: the build is written unchecked, with a warning
+ * and the verifier's messages as notes. */
+static void unjudged(const check_ctx *c, const rspg_diag *vd)
+{
+    rspg_diag_add(c->d, RSPG_SEV_WARNING, (rspg_loc){0},
+                  "%s: the self-check could not judge this build; it is written unchecked",
+                  c->target);
+    for (size_t i = 0; i < vd->count; i++) {
+        char *m = rspg_diag_format(&vd->entries[i]);
+        char *u = unstage(c, m);
+        rspg_diag_add(c->d, RSPG_SEV_NOTE, (rspg_loc){0}, "%s", u);
+        free(u);
+        free(m);
+    }
+}
+
+/* 1 when ITEM's file agrees with the manifest at the profile's clock (AT_PROFILE). */
+static int agrees_at_profile_clock(const rspg_verify_result *at_profile, const char *path)
+{
+    for (size_t i = 0; at_profile && i < at_profile->n_items; i++)
+        if (strcmp(at_profile->items[i].path, path) == 0)
+            return at_profile->items[i].agrees;
+    return 0;
+}
+
+/* The second opinion at the profile's own clock, when it has one and the build's is
+ * another (build_flow.h); NULL otherwise. */
+static rspg_verify_result *second_opinion(const check_ctx *c, rspg_verify_result *buf)
+{
+    int64_t t;
+    if (c->p->clock == NULL || strcmp(c->r->clock_source, "profile") == 0 ||
+        rspg_parse_rfc3339(c->p->clock, &t) != 0 || t == c->r->clock)
+        return NULL;
+    rspg_diag vd;
+    rspg_diag_init(&vd);
+    rspg_status rc = judge(c, 1, t, &vd, buf);
+    rspg_diag_fini(&vd);
+    if (rc != RSPG_OK && rc != RSPG_E_VERIFY) {
+        rspg_verify_result_free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static rspg_status self_check(const check_ctx *c, size_t *checked)
+{
+    rspg_diag vd;
+    rspg_verify_result res, alt, *at_profile = NULL;
+    rspg_diag_init(&vd);
+    rspg_status rc = judge(c, 0, 0, &vd, &res);
+    if (rc != RSPG_OK && rc != RSPG_E_VERIFY) {
+        unjudged(c, &vd);
+        rc = RSPG_OK;
+    } else if (rc == RSPG_E_VERIFY) {
+        at_profile = second_opinion(c, &alt);
+        size_t refused = 0, rescued = 0;
+        for (size_t i = 0; i < res.n_items; i++) {
+            const rspg_verify_item *it = &res.items[i];
+            if (it->agrees)
+                continue;
+            if (agrees_at_profile_clock(at_profile, it->path)) {
+                rescued++;
+                continue;
+            }
+            report(c, it);
+            refused++;
+        }
+        if (rescued)
+            rspg_diag_add(c->d, RSPG_SEV_WARNING, (rspg_loc){0},
+                          "%zu files agree with the manifest only at the profile's clock %s, "
+                          "not at the build clock; check them with `verify --at %s`",
+                          rescued, c->p->clock, c->p->clock);
+        rc = refused ? RSPG_E_VERIFY : RSPG_OK;
+    }
+    *checked = res.certificates;
+    if (at_profile)
+        rspg_verify_result_free(at_profile);
+    rspg_verify_result_free(&res);
+    rspg_diag_fini(&vd);
+    return rc;
+}
+
+/* Writes the stage, checks it, and commits it or discards it. */
+static rspg_status write_checked(const rspg_build_flow_options *o, const rspg_profile *p,
+                                 const rspg_build_result *r, rspg_diag *d, size_t *checked)
+{
+    char *manifest = rspg_manifest_json(r, p);
+    rspg_output_options oo = {o->force, manifest};
+    rspg_output_stage *s = NULL;
+    rspg_status rc = rspg_output_stage_write(o->output, r, &oo, d, &s);
+    free(manifest);
+    if (rc != RSPG_OK)
+        return rc;
+    check_ctx c = {p, r, rspg_output_stage_dir(s), o->output, d};
+    rc = self_check(&c, checked);
+    if (rc == RSPG_OK)
+        return rspg_output_commit(s, d);
+    rspg_output_discard(s);
+    return rc;
+}
+
+/* Loads the profile; a profile file that cannot be read is a bad profile (exit 2). */
+static rspg_status load(const rspg_build_flow_options *o, rspg_diag *d, rspg_profile **p)
+{
+    rspg_status rc = rspg_profile_load_file_ex(o->profile_path, o->load, d, p);
+    if (rc == RSPG_E_IO)
+        rc = RSPG_E_PROFILE;
+#ifdef RSPG_HAVE_PROFILE_RULES
+    /* The rulebook's static checks (profile/validate.h), before anything is issued. */
+    if (rc == RSPG_OK)
+        rc = rspg_profile_check_rules(*p, d);
+#endif
+    return rc;
+}
+
+rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
+                                rspg_build_flow_summary *summary)
+{
+    rspg_profile *p = NULL;
+    rspg_build_result r;
+    rspg_build_options bo = o->build;
+    char *dir_copy = rspg_xstrdup(o->profile_path);
+    size_t checked = 0;
+    memset(&r, 0, sizeof(r));
+    if (bo.profile_dir == NULL)
+        bo.profile_dir = dirname(dir_copy);
+    rspg_status rc = load(o, d, &p);
+    if (rc == RSPG_OK)
+        rc = rspg_build(p, &bo, d, &r);
+    if (rc == RSPG_OK)
+        rc = write_checked(o, p, &r, d, &checked);
+    if (rc == RSPG_OK && summary) {
+        summary->files = r.n;
+        summary->certificates = r.n_certs;
+        summary->checked = checked;
+    }
+    rspg_build_result_free(&r);
+    rspg_profile_free(p);
+    free(dir_copy);
+    return rc;
+}
