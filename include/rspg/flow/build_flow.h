@@ -11,11 +11,9 @@
  * nothing written, neither the destination nor a temporary folder.
  *
  * Validity depends on the time. The verdicts are taken at the build clock (the manifest's
- * clock.time, as `verify` would); when the profile has its own clock (defaults.clock) and
- * the build clock is another (--clock, SOURCE_DATE_EPOCH), a file that disagrees at the
- * build clock but agrees at the profile's clock is accepted with a warning: its dates are
- * pinned by the profile and its expectation was written for that time. A build the
- * verifier cannot judge (it cannot read the folder) is written with a warning.
+ * clock.time, as `verify DIR` will): a profile that pins its dates (gsma-sgp26-v3.yaml) built
+ * with another --clock is refused when a certificate it calls valid is not valid then. A
+ * build the verifier cannot read is refused too: nothing unchecked is written.
  */
 #ifndef RSPG_BUILD_FLOW_H
 #define RSPG_BUILD_FLOW_H

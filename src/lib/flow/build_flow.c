@@ -100,12 +100,12 @@ static rspg_status judge(const check_ctx *c, int has_time, int64_t time, rspg_di
     return rspg_verify_dir(c->stage_dir, &vo, vd, res);
 }
 
-/* The verifier could not read the folder: the build is written unchecked, with a warning
- * and the verifier's messages as notes. */
+/* The verifier could not read what the build wrote: the build is refused, with the
+ * verifier's messages (a build that cannot be checked is not written). */
 static void unjudged(const check_ctx *c, const rspg_diag *vd)
 {
-    rspg_diag_add(c->d, RSPG_SEV_WARNING, (rspg_loc){0},
-                  "%s: the self-check could not judge this build; it is written unchecked",
+    rspg_diag_add(c->d, RSPG_SEV_ERROR, (rspg_loc){0},
+                  "%s: the self-check could not read what the build wrote; nothing is written",
                   c->target);
     for (size_t i = 0; i < vd->count; i++) {
         char *m = rspg_diag_format(&vd->entries[i]);
@@ -116,67 +116,25 @@ static void unjudged(const check_ctx *c, const rspg_diag *vd)
     }
 }
 
-/* 1 when ITEM's file agrees with the manifest at the profile's clock (AT_PROFILE). */
-static int agrees_at_profile_clock(const rspg_verify_result *at_profile, const char *path)
-{
-    for (size_t i = 0; at_profile && i < at_profile->n_items; i++)
-        if (strcmp(at_profile->items[i].path, path) == 0)
-            return at_profile->items[i].agrees;
-    return 0;
-}
-
-/* The second opinion at the profile's own clock, when it has one and the build's is
- * another (build_flow.h); NULL otherwise. */
-static rspg_verify_result *second_opinion(const check_ctx *c, rspg_verify_result *buf)
-{
-    int64_t t;
-    if (c->p->clock == NULL || strcmp(c->r->clock_source, "profile") == 0 ||
-        rspg_parse_rfc3339(c->p->clock, &t) != 0 || t == c->r->clock)
-        return NULL;
-    rspg_diag vd;
-    rspg_diag_init(&vd);
-    rspg_status rc = judge(c, 1, t, &vd, buf);
-    rspg_diag_fini(&vd);
-    if (rc != RSPG_OK && rc != RSPG_E_VERIFY) {
-        rspg_verify_result_free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
+/* Verifies the stage at the build's clock (the manifest's): every certificate and CRL must
+ * be judged as its manifest entry says. A profile that pins its dates and is built with
+ * another --clock can therefore be refused: its manifest would say "valid" of certificates
+ * that are not valid at the manifest's clock. */
 static rspg_status self_check(const check_ctx *c, size_t *checked)
 {
     rspg_diag vd;
-    rspg_verify_result res, alt, *at_profile = NULL;
+    rspg_verify_result res;
     rspg_diag_init(&vd);
     rspg_status rc = judge(c, 0, 0, &vd, &res);
     if (rc != RSPG_OK && rc != RSPG_E_VERIFY) {
         unjudged(c, &vd);
-        rc = RSPG_OK;
+        rc = RSPG_E_VERIFY;
     } else if (rc == RSPG_E_VERIFY) {
-        at_profile = second_opinion(c, &alt);
-        size_t refused = 0, rescued = 0;
-        for (size_t i = 0; i < res.n_items; i++) {
-            const rspg_verify_item *it = &res.items[i];
-            if (it->agrees)
-                continue;
-            if (agrees_at_profile_clock(at_profile, it->path)) {
-                rescued++;
-                continue;
-            }
-            report(c, it);
-            refused++;
-        }
-        if (rescued)
-            rspg_diag_add(c->d, RSPG_SEV_WARNING, (rspg_loc){0},
-                          "%zu files agree with the manifest only at the profile's clock %s, "
-                          "not at the build clock; check them with `verify --at %s`",
-                          rescued, c->p->clock, c->p->clock);
-        rc = refused ? RSPG_E_VERIFY : RSPG_OK;
+        for (size_t i = 0; i < res.n_items; i++)
+            if (!res.items[i].agrees)
+                report(c, &res.items[i]);
     }
     *checked = res.certificates;
-    if (at_profile)
-        rspg_verify_result_free(at_profile);
     rspg_verify_result_free(&res);
     rspg_diag_fini(&vd);
     return rc;
