@@ -233,8 +233,7 @@ static int compare(const rspg_x509 *ref, const rspg_x509 *gen, rspg_buf *out)
 static void test_generated_matches_gsma_field_by_field(void **state)
 {
     struct golden *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     rspg_buf report;
     rspg_buf_init(&report);
     int total = 0;
@@ -278,5 +277,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_matches_gsma_field_by_field),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

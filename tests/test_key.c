@@ -52,13 +52,6 @@ static const char *const all_curves[] = {"prime256v1", "brainpoolP256r1", "prime
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-#define SKIP_WITHOUT_SHARED()                                                                \
-    do {                                                                                     \
-        if (!tu_have_shared()) {                                                             \
-            print_message("no shared reference data at %s: skipped\n", RSPG_SHARED_DIR);     \
-            skip();                                                                          \
-        }                                                                                    \
-    } while (0)
 
 static void assert_bytes_hex(const uint8_t *p, size_t n, const char *hex)
 {
@@ -339,7 +332,7 @@ static void check_gsma_key(const char *key_rel, const char *cert_rel, const char
 static void test_gsma_ci_nist(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_gsma_key(CI_NIST_KEY, CI_NIST_CERT, "prime256v1", CI_NIST_SKI, 121, 91,
                    "06082A8648CE3D030107");
 }
@@ -347,7 +340,7 @@ static void test_gsma_ci_nist(void **state)
 static void test_gsma_ci_brp(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_gsma_key(CI_BRP_KEY, CI_BRP_CERT, "brainpoolP256r1", CI_BRP_SKI, 122, 92,
                    "06092B2403030208010107");
 }
@@ -387,7 +380,7 @@ static void check_spki_cli(const char *dir, const char *key_rel, size_t spki_len
 static void test_gsma_spki_matches_openssl_cli(void **state)
 {
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_spki_cli(dir, CI_NIST_KEY, 91);
     check_spki_cli(dir, CI_BRP_KEY, 92);
 }
@@ -477,7 +470,7 @@ static void check_containers(const char *key_rel)
 static void test_gsma_containers(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_containers(CI_NIST_KEY);
     check_containers(CI_BRP_KEY);
 }
@@ -493,7 +486,7 @@ static void test_gsma_cli_converted_files(void **state)
     };
     rspg_key ref;
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     char *src = tu_shared(CI_NIST_KEY);
     load_shared_key(CI_NIST_KEY, &ref);
     for (size_t i = 0; i < sizeof(conv) / sizeof(conv[0]); i++) {
@@ -843,7 +836,7 @@ static void test_gsma_cli_variants(void **state)
     rspg_key k;
     rspg_diag d;
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     char *src = tu_shared(CI_NIST_KEY);
     char *pub = rspg_xasprintf("%s/PK.pem", dir);
     char *cmd = rspg_xasprintf("openssl pkey -in '%s' -pubout -out '%s'", src, pub);
@@ -924,5 +917,5 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test_setup_teardown(test_load_file_errors, setup_tmp, teardown_tmp),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

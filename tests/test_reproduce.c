@@ -243,8 +243,7 @@ static int verifies_under(const rspg_buf *gen, const rspg_buf *issuer)
 static void test_reproduces_gsma_tbs_byte_for_byte(void **state)
 {
     struct repro *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     build_once(g);
     rspg_buf report;
     rspg_buf_init(&report);
@@ -316,8 +315,7 @@ static void test_reproduces_gsma_tbs_byte_for_byte(void **state)
 static void test_every_generated_certificate_has_a_real_file(void **state)
 {
     struct repro *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     build_once(g);
     size_t distinct = 0;
     for (size_t i = 0; i < g->result.n; i++) {
@@ -368,8 +366,7 @@ static void walk_der(const char *dir, const char *rel, char ***out, size_t *n)
 static void test_table_covers_every_real_certificate(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *root = tu_shared("reference/sgp26");
     char **files = NULL;
     size_t n = 0;
@@ -403,5 +400,5 @@ int main(void)
         cmocka_unit_test(test_every_generated_certificate_has_a_real_file),
         cmocka_unit_test(test_table_covers_every_real_certificate),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }
