@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
