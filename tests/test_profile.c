@@ -1,5 +1,5 @@
 /*
- * test_profile.c: the YAML profile loader (src/lib/profile_yaml.c).
+ * test_profile.c: the YAML profile loader (src/lib/profile/yaml_*.c).
  *
  * A table of broken profiles, each given as a string to rspg_profile_load_string (name
  * "t.yaml"), pins the EXACT first diagnostic as rspg_diag_format prints it, with its

@@ -275,138 +275,174 @@ static int load_cvc(rspg_yaml_loader *ld, yaml_node_t *n, rspg_entity *e)
     return rspg_yaml_each_pair(ld, n, "cvc", cvc_keys, cvc_pair, e->cvc);
 }
 
+static int entity_role(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    const char *s = rspg_yaml_scalar(v);
+    if (s == NULL || rspg_role_parse(s, &e->role) != 0)
+        return rspg_yaml_fail(ld, v,
+                              "unknown role '%s' (expected ci, ci-subca, eum, eum-subca, euicc, "
+                              "dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls, "
+                              "eim-sign or eim-tls)",
+                              s ? s : rspg_yaml_type_name(v));
+    return 0;
+}
+
+/* The SGP.26 variants: O, Ov3 (Variant O of SGP.22 v3), A, B, C. */
+static int entity_variants(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    if (rspg_yaml_want_string_or_list(ld, v, "variant", &e->variants, &e->n_variants) != 0)
+        return -1;
+    for (size_t i = 0; i < e->n_variants; i++) {
+        const char *s = e->variants[i];
+        if (strcmp(s, "O") && strcmp(s, "Ov3") && strcmp(s, "A") && strcmp(s, "B") &&
+            strcmp(s, "C"))
+            return rspg_yaml_fail(ld, v, "unknown variant '%s' (expected O, Ov3, A, B or C)", s);
+    }
+    return e->n_variants ? 0 : rspg_yaml_fail(ld, v, "variant is empty");
+}
+
+static int entity_expect(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    if (rspg_yaml_want_string(ld, v, "expect", &e->expect) != 0)
+        return -1;
+    if (strcmp(e->expect, "valid") != 0 && strcmp(e->expect, "invalid") != 0)
+        return rspg_yaml_fail(ld, v, "expect must be valid or invalid, not '%s'", e->expect);
+    return 0;
+}
+
+static int entity_corrupt(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    const char *c = rspg_yaml_scalar(v);
+    if (c == NULL || strcmp(c, "signature") != 0)
+        return rspg_yaml_fail(ld, v, "corrupt takes 'signature'");
+    e->corrupt_signature = 1;
+    return 0;
+}
+
+static int entity_trusted(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    int t;
+    if (rspg_yaml_want_bool(ld, v, "trusted", &t) != 0)
+        return -1;
+    e->untrusted = !t;
+    return 0;
+}
+
+static int entity_curves(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    if (rspg_yaml_want_string_or_list(ld, v, "curves", &e->curves, &e->n_curves) != 0)
+        return -1;
+    for (size_t i = 0; i < e->n_curves; i++)
+        if (rspg_profile_curve(ld->p, e->curves[i]) == NULL)
+            return rspg_yaml_fail(ld, v, "unknown curve key '%s' (define it under 'curves')",
+                                  e->curves[i]);
+    return e->n_curves ? 0 : rspg_yaml_fail(ld, v, "curves is empty");
+}
+
+static int entity_issuer(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    e->issuer_loc = rspg_yaml_at(ld, v);
+    if (rspg_yaml_want_string(ld, v, "issuer", &e->issuer) != 0)
+        return -1;
+    if (strcmp(e->issuer, "self") == 0) {
+        free(e->issuer);
+        e->issuer = NULL;
+    }
+    return 0;
+}
+
+/* key: 'generate' or one of file, from, pkcs11 (and a curve); replaces a base's key. */
+static int entity_key(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    static const char *const key_keys[] = {"file", "from", "curve", "pkcs11", NULL};
+    free(e->key.file);
+    free(e->key.from);
+    free(e->key.pkcs11);
+    if (e->key.curve) {
+        rspg_per_curve_clear(e->key.curve);
+        free(e->key.curve);
+    }
+    memset(&e->key, 0, sizeof(e->key));
+    e->key.loc = rspg_yaml_at(ld, v);
+    if (v->type == YAML_SCALAR_NODE) {
+        if (strcmp(rspg_yaml_scalar(v), "generate") != 0)
+            return rspg_yaml_fail(ld, v,
+                                  "key must be 'generate' or a mapping with file, from or curve");
+        return 0;
+    }
+    if (rspg_yaml_each_pair(ld, v, "key", key_keys, key_pair, e) != 0)
+        return -1;
+    if (!!e->key.file + !!e->key.from + !!e->key.pkcs11 > 1)
+        return rspg_yaml_fail(ld, v, "key takes one of 'file', 'from' or 'pkcs11'");
+    return 0;
+}
+
+static int entity_output(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
+{
+    static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", "tbs", NULL};
+    if (rspg_yaml_each_pair(ld, v, "output", output_keys, output_pair, e) != 0)
+        return -1;
+    int rc = rspg_yaml_check_rel_path(ld, v, e->dir) ||
+             rspg_yaml_check_rel_path(ld, v, e->key_file) ||
+             rspg_yaml_check_rel_path(ld, v, e->pubkey_file) ||
+             rspg_yaml_check_rel_path(ld, v, e->tbs_file);
+    for (size_t i = 0; i < e->n_cert_files && !rc; i++)
+        rc = rspg_yaml_check_rel_path(ld, v, e->cert_files[i]);
+    return rc;
+}
+
+/* One key of an entity mapping (checked against entity_keys by the caller). */
 static int entity_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
                        void *ctx)
 {
     static const char *const validity_keys[] = {"not_before", "offset_days", "days", "not_after",
                                                 NULL};
-    static const char *const key_keys[] = {"file", "from", "curve", "pkcs11", NULL};
-    static const char *const output_keys[] = {"dir", "cert", "key", "pubkey", "tbs", NULL};
     rspg_entity *e = ctx;
-    (void)k;
-    if (strcmp(key, "id") == 0 || strcmp(key, "base") == 0)
-        return 0; /* handled by the caller */
-    if (strcmp(key, "role") == 0) {
-        const char *s = rspg_yaml_scalar(v);
-        if (s == NULL || rspg_role_parse(s, &e->role) != 0)
-            return rspg_yaml_fail(
-                ld, v,
-                "unknown role '%s' (expected ci, ci-subca, eum, eum-subca, euicc, "
-                "dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls, eim-sign "
-                "or eim-tls)",
-                s ? s : rspg_yaml_type_name(v));
-        return 0;
-    }
-    if (strcmp(key, "variant") == 0) {
-        if (rspg_yaml_want_string_or_list(ld, v, "variant", &e->variants, &e->n_variants) != 0)
-            return -1;
-        for (size_t i = 0; i < e->n_variants; i++) {
-            const char *s = e->variants[i];
-            if (strcmp(s, "O") && strcmp(s, "Ov3") && strcmp(s, "A") && strcmp(s, "B") &&
-                strcmp(s, "C"))
-                return rspg_yaml_fail(ld, v, "unknown variant '%s' (expected O, Ov3, A, B or C)",
-                                      s);
-        }
-        return e->n_variants ? 0 : rspg_yaml_fail(ld, v, "variant is empty");
-    }
-    if (strcmp(key, "name") == 0)
+#define IS(name) (strcmp(key, name) == 0)
+    if (IS("id") || IS("base") || IS("patch_extensions"))
+        return 0; /* id and base by the caller, patch_extensions after the other keys */
+    if (IS("role"))
+        return entity_role(ld, v, e);
+    if (IS("variant"))
+        return entity_variants(ld, v, e);
+    if (IS("name"))
         return rspg_yaml_want_string(ld, v, "name", &e->name);
-    if (strcmp(key, "note") == 0)
+    if (IS("note"))
         return rspg_yaml_want_string(ld, v, "note", &e->note);
-    if (strcmp(key, "expect") == 0) {
-        if (rspg_yaml_want_string(ld, v, "expect", &e->expect) != 0)
-            return -1;
-        if (strcmp(e->expect, "valid") != 0 && strcmp(e->expect, "invalid") != 0)
-            return rspg_yaml_fail(ld, v, "expect must be valid or invalid, not '%s'", e->expect);
-        return 0;
-    }
-    if (strcmp(key, "case") == 0)
+    if (IS("expect"))
+        return entity_expect(ld, v, e);
+    if (IS("case"))
         return rspg_yaml_want_string(ld, v, "case", &e->case_id);
-    if (strcmp(key, "reason") == 0)
+    if (IS("reason"))
         return rspg_yaml_want_string(ld, v, "reason", &e->reason) ||
                rspg_yaml_check_reason(ld, v, e->reason);
-    if (strcmp(key, "twin") == 0)
+    if (IS("twin"))
         return rspg_yaml_want_string(ld, v, "twin", &e->twin);
-    if (strcmp(key, "corrupt") == 0) {
-        const char *c = rspg_yaml_scalar(v);
-        if (c == NULL || strcmp(c, "signature") != 0)
-            return rspg_yaml_fail(ld, v, "corrupt takes 'signature'");
-        e->corrupt_signature = 1;
-        return 0;
-    }
-    if (strcmp(key, "beyond_sgp26") == 0)
+    if (IS("corrupt"))
+        return entity_corrupt(ld, v, e);
+    if (IS("beyond_sgp26"))
         return rspg_yaml_want_bool(ld, v, "beyond_sgp26", &e->beyond_sgp26);
-    if (strcmp(key, "trusted") == 0) {
-        int t;
-        if (rspg_yaml_want_bool(ld, v, "trusted", &t) != 0)
-            return -1;
-        e->untrusted = !t;
-        return 0;
-    }
-    if (strcmp(key, "patch_extensions") == 0)
-        return 0; /* applied after the other keys, by load_entity_node */
-    if (strcmp(key, "curves") == 0) {
-        if (rspg_yaml_want_string_or_list(ld, v, "curves", &e->curves, &e->n_curves) != 0)
-            return -1;
-        for (size_t i = 0; i < e->n_curves; i++)
-            if (rspg_profile_curve(ld->p, e->curves[i]) == NULL)
-                return rspg_yaml_fail(ld, v, "unknown curve key '%s' (define it under 'curves')",
-                                      e->curves[i]);
-        return e->n_curves ? 0 : rspg_yaml_fail(ld, v, "curves is empty");
-    }
-    if (strcmp(key, "issuer") == 0) {
-        e->issuer_loc = rspg_yaml_at(ld, v);
-        if (rspg_yaml_want_string(ld, v, "issuer", &e->issuer) != 0)
-            return -1;
-        if (strcmp(e->issuer, "self") == 0) {
-            free(e->issuer);
-            e->issuer = NULL;
-        }
-        return 0;
-    }
-    if (strcmp(key, "subject") == 0)
+    if (IS("trusted"))
+        return entity_trusted(ld, v, e);
+    if (IS("curves"))
+        return entity_curves(ld, v, e);
+    if (IS("issuer"))
+        return entity_issuer(ld, v, e);
+    if (IS("subject"))
         return rspg_yaml_load_dn(ld, v, "subject", &e->subject);
-    if (strcmp(key, "serial") == 0)
+    if (IS("serial"))
         return load_per_curve(ld, v, "serial", &e->serial) || check_serial_text(ld, &e->serial, v);
-    if (strcmp(key, "validity") == 0)
+    if (IS("validity"))
         return rspg_yaml_each_pair(ld, v, "validity", validity_keys, validity_pair, e);
-    if (strcmp(key, "key") == 0) {
-        free(e->key.file);
-        free(e->key.from);
-        free(e->key.pkcs11);
-        if (e->key.curve) {
-            rspg_per_curve_clear(e->key.curve);
-            free(e->key.curve);
-        }
-        memset(&e->key, 0, sizeof(e->key));
-        e->key.loc = rspg_yaml_at(ld, v);
-        if (v->type == YAML_SCALAR_NODE) {
-            if (strcmp(rspg_yaml_scalar(v), "generate") != 0)
-                return rspg_yaml_fail(
-                    ld, v, "key must be 'generate' or a mapping with file, from or curve");
-            return 0;
-        }
-        if (rspg_yaml_each_pair(ld, v, "key", key_keys, key_pair, e) != 0)
-            return -1;
-        if (!!e->key.file + !!e->key.from + !!e->key.pkcs11 > 1)
-            return rspg_yaml_fail(ld, v, "key takes one of 'file', 'from' or 'pkcs11'");
-        return 0;
-    }
-    if (strcmp(key, "extensions") == 0)
+    if (IS("key"))
+        return entity_key(ld, v, e);
+    if (IS("extensions"))
         return rspg_yaml_load_exts(ld, v, e);
-    if (strcmp(key, "cvc") == 0)
+    if (IS("cvc"))
         return load_cvc(ld, v, e);
-    if (strcmp(key, "output") == 0) {
-        if (rspg_yaml_each_pair(ld, v, "output", output_keys, output_pair, e) != 0)
-            return -1;
-        int rc = rspg_yaml_check_rel_path(ld, v, e->dir) ||
-                 rspg_yaml_check_rel_path(ld, v, e->key_file) ||
-                 rspg_yaml_check_rel_path(ld, v, e->pubkey_file) ||
-                 rspg_yaml_check_rel_path(ld, v, e->tbs_file);
-        for (size_t i = 0; i < e->n_cert_files && !rc; i++)
-            rc = rspg_yaml_check_rel_path(ld, v, e->cert_files[i]);
-        return rc;
-    }
+    if (IS("output"))
+        return entity_output(ld, v, e);
+#undef IS
     return rspg_yaml_fail(ld, k, "unhandled key '%s'", key);
 }
 

@@ -33,6 +33,128 @@ static const struct {
     {"timeStamping", "1.3.6.1.5.5.7.3.8"}, {"ocspSigning", "1.3.6.1.5.5.7.3.9"},
 };
 
+/* Item I of list node V. */
+static yaml_node_t *item_at(rspg_yaml_loader *ld, yaml_node_t *v, size_t i)
+{
+    return rspg_yaml_node(ld, v->data.sequence.items.start[i]);
+}
+
+/* Hex digits into E's value (key_id of SKI/AKI: not empty; raw value: may be empty). */
+static int hex_value(rspg_yaml_loader *ld, yaml_node_t *v, const char *what, int need_bytes,
+                     rspg_ext *e, const char *msg)
+{
+    char *hex = NULL;
+    if (rspg_yaml_want_string(ld, v, what, &hex) != 0)
+        return -1;
+    rspg_buf_reset(&e->value);
+    int bad = rspg_unhex(hex, &e->value) != 0 || (need_bytes && e->value.len == 0);
+    free(hex);
+    return bad ? rspg_yaml_fail(ld, v, "%s", msg) : 0;
+}
+
+static int basic_constraints(rspg_yaml_loader *ld, const char *key, yaml_node_t *v, rspg_ext *e)
+{
+    if (strcmp(key, "ca") == 0)
+        return rspg_yaml_want_bool(ld, v, "ca", &e->ca);
+    long long pl;
+    if (rspg_yaml_want_int(ld, v, "path_len", 0, 1000000, &pl) != 0)
+        return -1;
+    e->path_len = (long)pl;
+    return 0;
+}
+
+static int key_usage(rspg_yaml_loader *ld, yaml_node_t *v, rspg_ext *e)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return rspg_yaml_fail(ld, v, "usage must be a list, not %s", rspg_yaml_type_name(v));
+    e->key_usage = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *item = rspg_yaml_node(ld, *it);
+        const char *s = rspg_yaml_scalar(item);
+        size_t i;
+        for (i = 0; s && i < sizeof(ku_names) / sizeof(ku_names[0]); i++)
+            if (strcmp(ku_names[i].name, s) == 0)
+                break;
+        if (s == NULL || i == sizeof(ku_names) / sizeof(ku_names[0]))
+            return rspg_yaml_fail(
+                ld, item,
+                "unknown key usage '%s' (expected digitalSignature, nonRepudiation, "
+                "keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, "
+                "cRLSign, encipherOnly or decipherOnly)",
+                s ? s : rspg_yaml_type_name(item));
+        e->key_usage |= ku_names[i].bit;
+    }
+    if (e->key_usage == 0)
+        return rspg_yaml_fail(ld, v, "key usage needs at least one bit (RFC 5280 §4.2.1.3)");
+    return 0;
+}
+
+/* Purposes by name (replaced by their OIDs) or as OIDs. */
+static int ext_key_usage(rspg_yaml_loader *ld, yaml_node_t *v, rspg_ext *e)
+{
+    if (rspg_yaml_want_string_list(ld, v, "usage", &e->items, &e->n_items) != 0)
+        return -1;
+    for (size_t i = 0; i < e->n_items; i++) {
+        size_t j;
+        for (j = 0; j < sizeof(eku_names) / sizeof(eku_names[0]); j++)
+            if (strcmp(eku_names[j].name, e->items[i]) == 0)
+                break;
+        if (j < sizeof(eku_names) / sizeof(eku_names[0])) {
+            free(e->items[i]);
+            e->items[i] = rspg_xstrdup(eku_names[j].oid);
+        } else if (!isdigit((unsigned char)e->items[i][0])) {
+            return rspg_yaml_fail(
+                ld, item_at(ld, v, i),
+                "unknown extended key usage '%s' (expected serverAuth, clientAuth, "
+                "codeSigning, emailProtection, timeStamping, ocspSigning or an OID)",
+                e->items[i]);
+        } else if (rspg_yaml_check_oid(ld, item_at(ld, v, i), e->items[i]) != 0) {
+            return -1;
+        }
+    }
+    if (e->n_items == 0)
+        return rspg_yaml_fail(ld, v, "extended key usage needs at least one purpose");
+    return 0;
+}
+
+static int policies(rspg_yaml_loader *ld, yaml_node_t *v, rspg_ext *e)
+{
+    if (rspg_yaml_want_string_list(ld, v, "policies", &e->items, &e->n_items) != 0)
+        return -1;
+    for (size_t i = 0; i < e->n_items; i++)
+        if (rspg_yaml_check_oid(ld, item_at(ld, v, i), e->items[i]) != 0)
+            return -1;
+    if (e->n_items == 0)
+        return rspg_yaml_fail(ld, v, "certificate policies need at least one policy");
+    return 0;
+}
+
+/* permittedEins (the SGP.22 v3 EUM extension): EIN prefixes, decimal digits. */
+static int permitted_eins(rspg_yaml_loader *ld, yaml_node_t *v, rspg_ext *e)
+{
+    if (rspg_yaml_want_string_list(ld, v, "eins", &e->items, &e->n_items) != 0)
+        return -1;
+    for (size_t i = 0; i < e->n_items; i++) {
+        const char *s = e->items[i];
+        if (*s == '\0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 32)
+            return rspg_yaml_fail(ld, item_at(ld, v, i),
+                                  "an EIN is 1 to 32 decimal digits, not '%s'", s);
+    }
+    return e->n_items ? 0 : rspg_yaml_fail(ld, v, "permitted_eins needs at least one EIN");
+}
+
+static int raw(rspg_yaml_loader *ld, const char *key, yaml_node_t *v, rspg_ext *e)
+{
+    if (strcmp(key, "oid") == 0) {
+        if (rspg_yaml_want_string(ld, v, "oid", &e->oid) != 0)
+            return -1;
+        return rspg_yaml_check_oid(ld, v, e->oid);
+    }
+    return hex_value(ld, v, "value", 0, e, "value must be hex digits (the DER extnValue contents)");
+}
+
+/* One parameter KEY of extension E (its kind is known; KEY is one of its params[]). */
 static int ext_param(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
                      void *ctx)
 {
@@ -42,86 +164,16 @@ static int ext_param(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml
         return rspg_yaml_want_bool(ld, v, "critical", &e->critical);
     switch (e->kind) {
     case RSPG_EXT_SKI:
-    case RSPG_EXT_AKI: {
-        char *hex = NULL;
-        if (rspg_yaml_want_string(ld, v, "key_id", &hex) != 0)
-            return -1;
-        rspg_buf_reset(&e->value);
-        int bad = rspg_unhex(hex, &e->value) != 0 || e->value.len == 0;
-        free(hex);
-        return bad ? rspg_yaml_fail(ld, v, "key_id must be hex digits") : 0;
-    }
+    case RSPG_EXT_AKI:
+        return hex_value(ld, v, "key_id", 1, e, "key_id must be hex digits");
     case RSPG_EXT_BASIC_CONSTRAINTS:
-        if (strcmp(key, "ca") == 0)
-            return rspg_yaml_want_bool(ld, v, "ca", &e->ca);
-        {
-            long long pl;
-            if (rspg_yaml_want_int(ld, v, "path_len", 0, 1000000, &pl) != 0)
-                return -1;
-            e->path_len = (long)pl;
-            return 0;
-        }
-    case RSPG_EXT_KEY_USAGE: {
-        if (v->type != YAML_SEQUENCE_NODE)
-            return rspg_yaml_fail(ld, v, "usage must be a list, not %s", rspg_yaml_type_name(v));
-        e->key_usage = 0;
-        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-             it++) {
-            yaml_node_t *item = rspg_yaml_node(ld, *it);
-            const char *s = rspg_yaml_scalar(item);
-            size_t i;
-            for (i = 0; s && i < sizeof(ku_names) / sizeof(ku_names[0]); i++)
-                if (strcmp(ku_names[i].name, s) == 0)
-                    break;
-            if (s == NULL || i == sizeof(ku_names) / sizeof(ku_names[0]))
-                return rspg_yaml_fail(
-                    ld, item,
-                    "unknown key usage '%s' (expected digitalSignature, nonRepudiation, "
-                    "keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, "
-                    "cRLSign, encipherOnly or decipherOnly)",
-                    s ? s : rspg_yaml_type_name(item));
-            e->key_usage |= ku_names[i].bit;
-        }
-        if (e->key_usage == 0)
-            return rspg_yaml_fail(ld, v, "key usage needs at least one bit (RFC 5280 §4.2.1.3)");
-        return 0;
-    }
-    case RSPG_EXT_EXT_KEY_USAGE: {
-        if (rspg_yaml_want_string_list(ld, v, "usage", &e->items, &e->n_items) != 0)
-            return -1;
-        for (size_t i = 0; i < e->n_items; i++) {
-            size_t j;
-            for (j = 0; j < sizeof(eku_names) / sizeof(eku_names[0]); j++)
-                if (strcmp(eku_names[j].name, e->items[i]) == 0)
-                    break;
-            if (j < sizeof(eku_names) / sizeof(eku_names[0])) {
-                free(e->items[i]);
-                e->items[i] = rspg_xstrdup(eku_names[j].oid);
-            } else if (!isdigit((unsigned char)e->items[i][0])) {
-                return rspg_yaml_fail(
-                    ld, rspg_yaml_node(ld, v->data.sequence.items.start[i]),
-                    "unknown extended key usage '%s' (expected serverAuth, clientAuth, "
-                    "codeSigning, emailProtection, timeStamping, ocspSigning or an OID)",
-                    e->items[i]);
-            } else if (rspg_yaml_check_oid(ld, rspg_yaml_node(ld, v->data.sequence.items.start[i]),
-                                           e->items[i]) != 0) {
-                return -1;
-            }
-        }
-        if (e->n_items == 0)
-            return rspg_yaml_fail(ld, v, "extended key usage needs at least one purpose");
-        return 0;
-    }
+        return basic_constraints(ld, key, v, e);
+    case RSPG_EXT_KEY_USAGE:
+        return key_usage(ld, v, e);
+    case RSPG_EXT_EXT_KEY_USAGE:
+        return ext_key_usage(ld, v, e);
     case RSPG_EXT_CERT_POLICIES:
-        if (rspg_yaml_want_string_list(ld, v, "policies", &e->items, &e->n_items) != 0)
-            return -1;
-        for (size_t i = 0; i < e->n_items; i++)
-            if (rspg_yaml_check_oid(ld, rspg_yaml_node(ld, v->data.sequence.items.start[i]),
-                                    e->items[i]) != 0)
-                return -1;
-        if (e->n_items == 0)
-            return rspg_yaml_fail(ld, v, "certificate policies need at least one policy");
-        return 0;
+        return policies(ld, v, e);
     case RSPG_EXT_SAN:
         if (rspg_yaml_load_general_names(ld, v, "names", &e->names, &e->n_names) != 0)
             return -1;
@@ -137,31 +189,9 @@ static int ext_param(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml
         return e->n_items ? 0
                           : rspg_yaml_fail(ld, v, "crl_distribution_points needs at least one URI");
     case RSPG_EXT_PERMITTED_EINS:
-        if (rspg_yaml_want_string_list(ld, v, "eins", &e->items, &e->n_items) != 0)
-            return -1;
-        for (size_t i = 0; i < e->n_items; i++) {
-            const char *s = e->items[i];
-            if (*s == '\0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 32)
-                return rspg_yaml_fail(ld, rspg_yaml_node(ld, v->data.sequence.items.start[i]),
-                                      "an EIN is 1 to 32 decimal digits, not '%s'", s);
-        }
-        return e->n_items ? 0 : rspg_yaml_fail(ld, v, "permitted_eins needs at least one EIN");
+        return permitted_eins(ld, v, e);
     case RSPG_EXT_RAW:
-        if (strcmp(key, "oid") == 0) {
-            if (rspg_yaml_want_string(ld, v, "oid", &e->oid) != 0)
-                return -1;
-            return rspg_yaml_check_oid(ld, v, e->oid);
-        } else {
-            char *hex = NULL;
-            if (rspg_yaml_want_string(ld, v, "value", &hex) != 0)
-                return -1;
-            rspg_buf_reset(&e->value);
-            int bad = rspg_unhex(hex, &e->value) != 0;
-            free(hex);
-            return bad ? rspg_yaml_fail(ld, v,
-                                        "value must be hex digits (the DER extnValue contents)")
-                       : 0;
-        }
+        return raw(ld, key, v, e);
     default:
         return -1;
     }

@@ -112,24 +112,20 @@ static int defaults_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, 
     return rspg_yaml_want_int(ld, v, "validity_days", 1, 3000000, &p->default_validity_days);
 }
 
+/* The top-level keys: only the schema is read here; the others are read in order by
+ * load_head and load_internal (name and description may use vars). */
 static int top_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
                     void *ctx)
 {
-    static const char *const defaults_keys[] = {"curves", "clock", "validity_days", NULL};
-    rspg_profile *p = ctx;
     (void)k;
-    if (strcmp(key, "schema") == 0) {
-        const char *s = rspg_yaml_scalar(v);
-        if (s == NULL || strcmp(s, RSPG_YAML_SCHEMA_ID) != 0)
-            return rspg_yaml_fail(ld, v,
-                                  "unsupported schema '%s' (expected " RSPG_YAML_SCHEMA_ID ")",
-                                  s ? s : rspg_yaml_type_name(v));
+    (void)ctx;
+    if (strcmp(key, "schema") != 0)
         return 0;
-    }
-    (void)p;
-    (void)defaults_keys;
-    return 0; /* name, description (which may use vars), vars, curves, defaults and entities
-               * are loaded in order by the caller */
+    const char *s = rspg_yaml_scalar(v);
+    if (s == NULL || strcmp(s, RSPG_YAML_SCHEMA_ID) != 0)
+        return rspg_yaml_fail(ld, v, "unsupported schema '%s' (expected " RSPG_YAML_SCHEMA_ID ")",
+                              s ? s : rspg_yaml_type_name(v));
+    return 0;
 }
 
 static yaml_node_t *top_value(rspg_yaml_loader *ld, yaml_node_t *root, const char *key)
@@ -244,6 +240,149 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     return load_internal(buf, len, name, ".", o, d, out);
 }
 
+/* --var syntax, then the composed document (extends:, then each --set). */
+static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, const char *base_dir)
+{
+    const rspg_load_options *o = ld->opts;
+    for (size_t i = 0; o && i < o->n_vars; i++)
+        if (strchr(o->vars[i], '=') == NULL || o->vars[i][0] == '=')
+            return rspg_fail(ld->d, RSPG_E_USAGE, "--var '%s' is not NAME=VALUE", o->vars[i]);
+    if (rspg_compose_load(&ld->comp, buf, len, ld->name, base_dir, check_file, ld, ld->d, &ld->doc,
+                          0) != 0) {
+        rspg_composed_fini(&ld->comp);
+        return RSPG_E_PROFILE;
+    }
+    for (size_t i = 0; o && i < o->n_sets; i++) {
+        if (rspg_compose_set(&ld->comp, &ld->doc, o->sets[i], ld->d) != 0) {
+            yaml_document_delete(&ld->doc);
+            rspg_composed_fini(&ld->comp);
+            return RSPG_E_USAGE;
+        }
+    }
+    return RSPG_OK;
+}
+
+/* vars:, each --var applied to one of them (an unknown one is an error). */
+static int load_vars(rspg_yaml_loader *ld, yaml_node_t *root)
+{
+    const rspg_load_options *o = ld->opts;
+    yaml_node_t *n;
+    int rc = 0;
+    ld->override_used = rspg_xcalloc(o && o->n_vars ? o->n_vars : 1, sizeof(int));
+    if ((n = top_value(ld, root, "vars")) &&
+        rspg_yaml_each_pair(ld, n, "vars", NULL, vars_pair, NULL))
+        return -1;
+    for (size_t i = 0; o && i < o->n_vars; i++) {
+        if (!ld->override_used[i]) {
+            const char *eq = strchr(o->vars[i], '=');
+            rspg_fail(ld->d, RSPG_E_USAGE, "--var: the profile %s defines no variable '%.*s'",
+                      ld->name, (int)(eq - o->vars[i]), o->vars[i]);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* Everything before the entities, in this order: the top-level keys and schema, vars,
+ * name and description (which may use vars), curves, defaults. */
+static int load_head(rspg_yaml_loader *ld, yaml_node_t *root)
+{
+    static const char *const top_keys[] = {"schema",  "name",     "description", "vars",
+                                           "curves",  "defaults", "entities",    "crls",
+                                           "extends", NULL};
+    static const char *const defaults_keys[] = {"curves", "clock", "validity_days", NULL};
+    rspg_profile *p = ld->p;
+    yaml_node_t *n;
+    if (rspg_yaml_each_pair(ld, root, "the profile", top_keys, top_pair, NULL) != 0)
+        return -1;
+    if (top_value(ld, root, "schema") == NULL) {
+        rspg_fail_at(ld->d, rspg_yaml_at(ld, root), "missing 'schema: " RSPG_YAML_SCHEMA_ID "'");
+        return -1;
+    }
+    if (load_vars(ld, root) != 0)
+        return -1;
+    if (((n = top_value(ld, root, "name")) &&
+         rspg_yaml_want_string(ld, n, "name", &p->name) != 0) ||
+        ((n = top_value(ld, root, "description")) &&
+         rspg_yaml_want_string(ld, n, "description", &p->description) != 0))
+        return -1;
+    if ((n = top_value(ld, root, "curves")) &&
+        rspg_yaml_each_pair(ld, n, "curves", NULL, curves_pair, p))
+        return -1;
+    if (p->n_curves == 0) {
+        rspg_fail_at(ld->d, rspg_yaml_at(ld, root),
+                     "missing 'curves' (e.g. nist: {curve: prime256v1, suffix: NIST})");
+        return -1;
+    }
+    if ((n = top_value(ld, root, "defaults")) &&
+        rspg_yaml_each_pair(ld, n, "defaults", defaults_keys, defaults_pair, p) != 0)
+        return -1;
+    return 0;
+}
+
+/* entities: each one (an entity with an id is kept even when it has errors, for base:
+ * and the messages of later ones); stops after 20 errors. */
+static int load_entities(rspg_yaml_loader *ld, yaml_node_t *root)
+{
+    rspg_profile *p = ld->p;
+    yaml_node_t *n = top_value(ld, root, "entities");
+    int rc = 0;
+    if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
+        rspg_fail_at(ld->d, n ? rspg_yaml_at(ld, n) : rspg_yaml_at(ld, root),
+                     "'entities' must be a list of entities");
+        return -1;
+    }
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count > RSPG_MAX_ENTITIES) {
+        rspg_fail_at(ld->d, rspg_yaml_at(ld, n), "more than %d entities", RSPG_MAX_ENTITIES);
+        return -1;
+    }
+    p->entities = rspg_xcalloc(count ? count : 1, sizeof(rspg_entity));
+    ld->entity_nodes = rspg_xcalloc(count ? count : 1, sizeof(int));
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *en = rspg_yaml_node(ld, n->data.sequence.items.start[i]);
+        rspg_entity *e = &p->entities[p->n_entities];
+        if (rspg_yaml_load_entity(ld, en, e) != 0 ||
+            rspg_yaml_load_entity_node(ld, en, e, 0) != 0) {
+            rc = -1;
+            if (e->id == NULL) {
+                rspg_entity_clear(e);
+                continue;
+            }
+        }
+        ld->entity_nodes[p->n_entities] = n->data.sequence.items.start[i];
+        p->n_entities++;
+        if (ld->d->errors >= 20)
+            break;
+    }
+    if (rc == 0 && count == 0) {
+        rspg_fail_at(ld->d, rspg_yaml_at(ld, n), "the profile has no entities");
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Frees the loader; the profile (if any) keeps the composed file names, which its
+ * locations point at. */
+static void loader_fini(rspg_yaml_loader *ld)
+{
+    yaml_document_delete(&ld->doc);
+    for (size_t i = 0; i < ld->n_vars; i++) {
+        free(ld->vars[i].name);
+        free(ld->vars[i].value);
+    }
+    free(ld->vars);
+    free(ld->entity_nodes);
+    free(ld->override_used);
+    if (ld->p) {
+        ld->p->files = ld->comp.names;
+        ld->p->n_files = ld->comp.n_names;
+        ld->comp.names = NULL;
+        ld->comp.n_names = 0;
+    }
+    rspg_composed_fini(&ld->comp);
+}
+
 static rspg_status load_internal(const char *buf, size_t len, const char *name,
                                  const char *base_dir, const rspg_load_options *o, rspg_diag *d,
                                  rspg_profile **out)
@@ -256,142 +395,27 @@ static rspg_status load_internal(const char *buf, size_t len, const char *name,
     ld.name = name;
     ld.d = d;
     ld.opts = o;
-    for (size_t i = 0; o && i < o->n_vars; i++)
-        if (strchr(o->vars[i], '=') == NULL || o->vars[i][0] == '=')
-            return rspg_fail(d, RSPG_E_USAGE, "--var '%s' is not NAME=VALUE", o->vars[i]);
-    if (rspg_compose_load(&ld.comp, buf, len, name, base_dir, check_file, &ld, d, &ld.doc, 0) !=
-        0) {
-        rspg_composed_fini(&ld.comp);
-        return RSPG_E_PROFILE;
-    }
-    for (size_t i = 0; o && i < o->n_sets; i++) {
-        if (rspg_compose_set(&ld.comp, &ld.doc, o->sets[i], d) != 0) {
-            yaml_document_delete(&ld.doc);
-            rspg_composed_fini(&ld.comp);
-            return RSPG_E_USAGE;
-        }
-    }
-
+    rspg_status st = compose(&ld, buf, len, base_dir);
+    if (st != RSPG_OK)
+        return st;
     ld.p = rspg_xcalloc(1, sizeof(rspg_profile));
     ld.p->path = rspg_xstrdup(name);
-    yaml_node_t *root = yaml_document_get_root_node(&ld.doc);
+    yaml_node_t *root = yaml_document_get_root_node(&ld.doc), *n;
     if (root == NULL) {
         rspg_fail_at(d, (rspg_loc){name, 1, 1}, "the profile is empty");
         rc = -1;
-        goto out;
     }
-    static const char *const top_keys[] = {"schema",  "name",     "description", "vars",
-                                           "curves",  "defaults", "entities",    "crls",
-                                           "extends", NULL};
-    if (rspg_yaml_each_pair(&ld, root, "the profile", top_keys, top_pair, ld.p) != 0) {
-        rc = -1;
-        goto out;
-    }
-    if (top_value(&ld, root, "schema") == NULL) {
-        rspg_fail_at(d, rspg_yaml_at(&ld, root), "missing 'schema: " RSPG_YAML_SCHEMA_ID "'");
-        rc = -1;
-        goto out;
-    }
-    yaml_node_t *n;
-    ld.override_used = rspg_xcalloc(o && o->n_vars ? o->n_vars : 1, sizeof(int));
-    if ((n = top_value(&ld, root, "vars")) &&
-        rspg_yaml_each_pair(&ld, n, "vars", NULL, vars_pair, NULL)) {
-        rc = -1;
-        goto out;
-    }
-    for (size_t i = 0; o && i < o->n_vars; i++) {
-        if (!ld.override_used[i]) {
-            const char *eq = strchr(o->vars[i], '=');
-            rspg_fail(d, RSPG_E_USAGE, "--var: the profile %s defines no variable '%.*s'", name,
-                      (int)(eq - o->vars[i]), o->vars[i]);
-            rc = -1;
-        }
-    }
-    if (rc != 0)
-        goto out;
-    if (((n = top_value(&ld, root, "name")) &&
-         rspg_yaml_want_string(&ld, n, "name", &ld.p->name) != 0) ||
-        ((n = top_value(&ld, root, "description")) &&
-         rspg_yaml_want_string(&ld, n, "description", &ld.p->description) != 0)) {
-        rc = -1;
-        goto out;
-    }
-    if ((n = top_value(&ld, root, "curves")) &&
-        rspg_yaml_each_pair(&ld, n, "curves", NULL, curves_pair, ld.p)) {
-        rc = -1;
-        goto out;
-    }
-    if (ld.p->n_curves == 0) {
-        rspg_fail_at(d, rspg_yaml_at(&ld, root),
-                     "missing 'curves' (e.g. nist: {curve: prime256v1, suffix: NIST})");
-        rc = -1;
-        goto out;
-    }
-    if ((n = top_value(&ld, root, "defaults"))) {
-        static const char *const defaults_keys[] = {"curves", "clock", "validity_days", NULL};
-        if (rspg_yaml_each_pair(&ld, n, "defaults", defaults_keys, defaults_pair, ld.p) != 0) {
-            rc = -1;
-            goto out;
-        }
-    }
-    n = top_value(&ld, root, "entities");
-    if (n == NULL || n->type != YAML_SEQUENCE_NODE) {
-        rspg_fail_at(d, n ? rspg_yaml_at(&ld, n) : rspg_yaml_at(&ld, root),
-                     "'entities' must be a list of entities");
-        rc = -1;
-        goto out;
-    }
-    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    if (count > RSPG_MAX_ENTITIES) {
-        rspg_fail_at(d, rspg_yaml_at(&ld, n), "more than %d entities", RSPG_MAX_ENTITIES);
-        rc = -1;
-        goto out;
-    }
-    ld.p->entities = rspg_xcalloc(count ? count : 1, sizeof(rspg_entity));
-    ld.entity_nodes = rspg_xcalloc(count ? count : 1, sizeof(int));
-    for (size_t i = 0; i < count; i++) {
-        yaml_node_t *en = rspg_yaml_node(&ld, n->data.sequence.items.start[i]);
-        rspg_entity *e = &ld.p->entities[ld.p->n_entities];
-        if (rspg_yaml_load_entity(&ld, en, e) != 0 ||
-            rspg_yaml_load_entity_node(&ld, en, e, 0) != 0) {
-            rc = -1;
-            if (e->id == NULL) {
-                rspg_entity_clear(e);
-                continue;
-            }
-        }
-        ld.entity_nodes[ld.p->n_entities] = n->data.sequence.items.start[i];
-        ld.p->n_entities++;
-        if (d->errors >= 20)
-            break;
-    }
-    if (rc == 0 && count == 0) {
-        rspg_fail_at(d, rspg_yaml_at(&ld, n), "the profile has no entities");
-        rc = -1;
-    }
+    if (rc == 0)
+        rc = load_head(&ld, root);
+    if (rc == 0)
+        rc = load_entities(&ld, root);
     if (rc == 0 && (n = top_value(&ld, root, "crls")) != NULL)
         rc = rspg_yaml_load_crls(&ld, n);
     if (rc == 0)
         rc = rspg_yaml_validate_entities(&ld);
     if (rc == 0)
         rc = rspg_yaml_validate_crls(&ld);
-out:
-    yaml_document_delete(&ld.doc);
-    for (size_t i = 0; i < ld.n_vars; i++) {
-        free(ld.vars[i].name);
-        free(ld.vars[i].value);
-    }
-    free(ld.vars);
-    free(ld.entity_nodes);
-    free(ld.override_used);
-    if (ld.p) {
-        /* the model's locations point at the composed file names: the profile keeps them */
-        ld.p->files = ld.comp.names;
-        ld.p->n_files = ld.comp.n_names;
-        ld.comp.names = NULL;
-        ld.comp.n_names = 0;
-    }
-    rspg_composed_fini(&ld.comp);
+    loader_fini(&ld);
     if (rc != 0) {
         rspg_profile_free(ld.p);
         return RSPG_E_PROFILE;
