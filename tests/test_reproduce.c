@@ -71,9 +71,12 @@ static const struct repro_case {
     {TTCN "EUM/CERT_EUM_ECDSA_BRP.der", NULL, CI20_BRP},
     {TTCN "eUICC/CERT_EUICC_ECDSA_NIST.der", NULL, TTCN "EUM/CERT_EUM_ECDSA_NIST.der"},
     {TTCN "eUICC/CERT_EUICC_ECDSA_BRP.der", NULL, TTCN "EUM/CERT_EUM_ECDSA_BRP.der"},
-    /* the 2020 issue: SM-DP+ auth and pb (copies in osmo-ttcn3-hacks) */
+/* the 2020 issue: SM-DP+ auth and pb (copies in osmo-ttcn3-hacks) */
 #define DP2020(dir, file, curve)                                                                   \
-    {PYSIM dir "/" file, NULL, CI20_##curve}, {TTCN dir "/" file, PYSIM dir "/" file, CI20_##curve}
+    {PYSIM dir "/" file, NULL, CI20_##curve},                                                      \
+    {                                                                                              \
+        TTCN dir "/" file, PYSIM dir "/" file, CI20_##curve                                        \
+    }
     DP2020("DPauth", "CERT_S_SM_DPauth_ECDSA_NIST.der", NIST),
     DP2020("DPauth", "CERT_S_SM_DPauth_ECDSA_BRP.der", BRP),
     DP2020("DPauth", "CERT_S_SM_DP2auth_ECDSA_NIST.der", NIST),
@@ -94,13 +97,15 @@ static const struct repro_case {
     {TTCN "DPtls/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST},
     {TTCN "DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", NULL, CI_V3},
     {TTCN "DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", NULL, CI20_BRP},
-    /* SM-DP+ TLS: the expired generations 2021 (3650 days) to 2024 (398 days) */
+/* SM-DP+ TLS: the expired generations 2021 (3650 days) to 2024 (398 days) */
 #define OLDGEN(year)                                                                               \
     {OLD year "/CERT_S_SM_DP_TLS_NIST.der", NULL, CI20_NIST},                                      \
         {OLD year "/CERT_S_SM_DP_TLS_BRP.der", NULL, CI20_BRP},                                    \
         {OLD year "/CERT_S_SM_DP2_TLS.der", NULL, CI20_NIST},                                      \
         {OLD year "/CERT_S_SM_DP4_TLS.der", NULL, CI20_NIST},                                      \
-        {OLD year "/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST}
+    {                                                                                              \
+        OLD year "/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST                                         \
+    }
     OLDGEN("2021"),
     OLDGEN("2022"),
     OLDGEN("2023"),
@@ -203,7 +208,8 @@ static void hex_window(rspg_buf *out, const uint8_t *p, size_t n, size_t from, s
 
 /* Compares the TBS bytes; on a difference appends the first differing offset and a hex
  * window of both sides to REPORT and returns 0. */
-static int same_tbs(const char *name, const rspg_der_tlv *real, const rspg_der_tlv *gen, rspg_buf *report)
+static int same_tbs(const char *name, const rspg_der_tlv *real, const rspg_der_tlv *gen,
+                    rspg_buf *report)
 {
     const uint8_t *a = real->hdr, *b = gen->hdr;
     size_t na = real->hdr_len + real->len, nb = gen->hdr_len + gen->len;

@@ -56,16 +56,16 @@ int tu_have_shared(void);
 void tu_note_skip(const char *why, const char *file, int line);
 int tu_skipped(void);
 int tu_exit(int failures);
-#define tu_skip(why)                                                                       \
-    do {                                                                                   \
-        tu_note_skip((why), __FILE__, __LINE__);                                           \
-        skip();                                                                            \
+#define tu_skip(why)                                                                               \
+    do {                                                                                           \
+        tu_note_skip((why), __FILE__, __LINE__);                                                   \
+        skip();                                                                                    \
     } while (0)
 /* Skips the current case when the shared reference data (RSPG_SHARED_DIR) is missing. */
-#define tu_require_shared()                                                                \
-    do {                                                                                   \
-        if (!tu_have_shared())                                                             \
-            tu_skip("no shared reference data at " RSPG_SHARED_DIR);                       \
+#define tu_require_shared()                                                                        \
+    do {                                                                                           \
+        if (!tu_have_shared())                                                                     \
+            tu_skip("no shared reference data at " RSPG_SHARED_DIR);                               \
     } while (0)
 
 #endif
