@@ -85,8 +85,9 @@ static void test_strings(void **state)
     s = rspg_xstrndup("text", 2);
     assert_string_equal(s, "te");
     free(s);
-    s = rspg_xstrndup("ab", 10);
-    assert_string_equal(s, "ab");
+    /* unlike strndup, exactly N bytes are copied (S must have them), then a NUL */
+    s = rspg_xstrndup("a\0b", 3);
+    assert_memory_equal(s, "a\0b\0", 4);
     free(s);
     s = rspg_xasprintf("%s-%d-%02x", "a", 42, 10);
     assert_string_equal(s, "a-42-0a");
