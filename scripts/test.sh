@@ -8,6 +8,7 @@
 # not a pass. Local use without ../shared or a tool: RSPG_ALLOW_SKIPS=1 ./scripts/test.sh
 # (the skipped tests are still listed). RSPG_SKIP_FORMAT=1 skips the clang-format check
 # only (local use; CI never sets it). RSPG_FUZZ_SECONDS: seconds per fuzz target (10).
+# RSPG_SHARED_DIR: the GSMA reference data when it is not ../shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -49,8 +50,10 @@ scripts/check-layers.sh
 scripts/check-functions.sh
 
 jobs=$(nproc)
+shared=()
+if [ -n "${RSPG_SHARED_DIR:-}" ]; then shared=(-DRSPG_SHARED_DIR="$RSPG_SHARED_DIR"); fi
 echo "== build (RelWithDebInfo, -Werror) =="
-cmake -S . -B build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRSPG_WERROR=ON >/dev/null
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRSPG_WERROR=ON "${shared[@]}" >/dev/null
 cmake --build build/test -j"$jobs"
 echo "== tests =="
 rm -f build/test/ctest-junit.xml
@@ -58,7 +61,7 @@ ctest --test-dir build/test --output-on-failure -j"$jobs" --output-junit "$PWD/b
 fail_on_skips build/test/ctest-junit.xml plain
 
 echo "== build (ASan + UBSan) =="
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DRSPG_WERROR=ON -DRSPG_SANITIZE=ON >/dev/null
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DRSPG_WERROR=ON -DRSPG_SANITIZE=ON "${shared[@]}" >/dev/null
 cmake --build build/asan -j"$jobs"
 echo "== tests under ASan + UBSan =="
 # memcheck.valgrind is left out: valgrind cannot run an ASan binary (it ran in the plain run).
