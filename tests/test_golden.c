@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -45,38 +46,66 @@ static const struct golden_case {
     enum gen gen;
 } cases[] = {
     /* SGP.26 v3.0.2 (2024) and the 2026 TLS generation */
-    {"1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der", VO "CI/CERT_CI_SIG_NIST.der", GEN_V3},
+    {"1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der",
+     VO "CI/CERT_CI_SIG_NIST.der", GEN_V3},
     {"openiotrsp/sgp26_variant_o/CERT_EUM_SIG_NIST.der", VO "EUM/CERT_EUM_SIG_NIST.der", GEN_V3},
-    {"openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", VO "eUICC/CERT_EUICC_SIG_NIST.der", GEN_V3},
-    {"openiotrsp/sgp26_variant_o/CERT_S_EIMsign_ECDSA_NIST.der", VO "EIM/CERT_S_EIMsign_ECDSA_NIST.der", GEN_V3},
-    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", GEN_V3},
-    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", GEN_V3},
+    {"openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", VO "eUICC/CERT_EUICC_SIG_NIST.der",
+     GEN_V3},
+    {"openiotrsp/sgp26_variant_o/CERT_S_EIMsign_ECDSA_NIST.der",
+     VO "EIM/CERT_S_EIMsign_ECDSA_NIST.der", GEN_V3},
+    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", GEN_V3},
+    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", GEN_V3},
     /* the 2020 issuance (CRL-A / CRL-B), NIST and BRP */
-    {"osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_NIST.der", VO "CI/CERT_CI_SIG_NIST.der", GEN_2020},
-    {"osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_BRP.der", VO "CI/CERT_CI_SIG_BRP.der", GEN_2020},
+    {"osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_NIST.der", VO "CI/CERT_CI_SIG_NIST.der",
+     GEN_2020},
+    {"osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_BRP.der", VO "CI/CERT_CI_SIG_BRP.der",
+     GEN_2020},
     {"osmo-ttcn3-hacks/EUM/CERT_EUM_ECDSA_NIST.der", VO "EUM/CERT_EUM_SIG_NIST.der", GEN_2020},
     {"osmo-ttcn3-hacks/EUM/CERT_EUM_ECDSA_BRP.der", VO "EUM/CERT_EUM_SIG_BRP.der", GEN_2020},
-    {"osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_NIST.der", VO "eUICC/CERT_EUICC_SIG_NIST.der", GEN_2020},
-    {"osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_BRP.der", VO "eUICC/CERT_EUICC_SIG_BRP.der", GEN_2020},
-    {"osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der", VO "SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_NIST.der", GEN_2020},
-    {"osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der", VO "SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_BRP.der", GEN_2020},
-    {"osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_NIST.der", VO "SM-DP+/SM_DPauth/CERT_S_SM_DP2auth_VARO_SIG_NIST.der", GEN_2020},
-    {"osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_BRP.der", VO "SM-DP+/SM_DPauth/CERT_S_SM_DP2auth_VARO_SIG_BRP.der", GEN_2020},
-    {"osmocom-pysim/DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der", VO "SM-DP+/SM_DPpb/CERT_S_SM_DPpb_VARO_SIG_NIST.der", GEN_2020},
-    {"osmocom-pysim/DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der", VO "SM-DP+/SM_DPpb/CERT_S_SM_DPpb_VARO_SIG_BRP.der", GEN_2020},
-    {"osmocom-pysim/DPpb/CERT_S_SM_DP2pb_ECDSA_NIST.der", VO "SM-DP+/SM_DPpb/CERT_S_SM_DP2pb_VARO_SIG_NIST.der", GEN_2020},
-    {"osmocom-pysim/DPpb/CERT_S_SM_DP2pb_ECDSA_BRP.der", VO "SM-DP+/SM_DPpb/CERT_S_SM_DP2pb_VARO_SIG_BRP.der", GEN_2020},
+    {"osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_NIST.der", VO "eUICC/CERT_EUICC_SIG_NIST.der",
+     GEN_2020},
+    {"osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_BRP.der", VO "eUICC/CERT_EUICC_SIG_BRP.der",
+     GEN_2020},
+    {"osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der",
+     VO "SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_NIST.der", GEN_2020},
+    {"osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der",
+     VO "SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_BRP.der", GEN_2020},
+    {"osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_NIST.der",
+     VO "SM-DP+/SM_DPauth/CERT_S_SM_DP2auth_VARO_SIG_NIST.der", GEN_2020},
+    {"osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_BRP.der",
+     VO "SM-DP+/SM_DPauth/CERT_S_SM_DP2auth_VARO_SIG_BRP.der", GEN_2020},
+    {"osmocom-pysim/DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der",
+     VO "SM-DP+/SM_DPpb/CERT_S_SM_DPpb_VARO_SIG_NIST.der", GEN_2020},
+    {"osmocom-pysim/DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der",
+     VO "SM-DP+/SM_DPpb/CERT_S_SM_DPpb_VARO_SIG_BRP.der", GEN_2020},
+    {"osmocom-pysim/DPpb/CERT_S_SM_DP2pb_ECDSA_NIST.der",
+     VO "SM-DP+/SM_DPpb/CERT_S_SM_DP2pb_VARO_SIG_NIST.der", GEN_2020},
+    {"osmocom-pysim/DPpb/CERT_S_SM_DP2pb_ECDSA_BRP.der",
+     VO "SM-DP+/SM_DPpb/CERT_S_SM_DP2pb_VARO_SIG_BRP.der", GEN_2020},
     /* the 2021-2025 TLS generations (398 days; 2020-2021: 3650 days) */
-    {"osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_BRP.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", GEN_TLS398},
-    {"osmocom-pysim/DPtls/CERT_S_SM_DP2_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP2_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmocom-pysim/DPtls/CERT_S_SM_DP4_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP4_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmocom-pysim/DPtls/CERT_S_SM_DP8_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP8_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP2_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP2_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP4_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP4_VARO_TLS_NIST.der", GEN_TLS398},
-    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP8_TLS.der", VO "SM-DP+/SM_DPtls/CERT_S_SM_DP8_VARO_TLS_NIST.der", GEN_TLS398},
-#define OLD(year, ref, gen_path, g)                                                              \
-    {"osmocom-pysim/DPtls/Old_TLS_Validity/Expired " year "/" ref, VO "SM-DP+/SM_DPtls/" gen_path, g}
+    {"osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_BRP.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", GEN_TLS398},
+    {"osmocom-pysim/DPtls/CERT_S_SM_DP2_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP2_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmocom-pysim/DPtls/CERT_S_SM_DP4_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP4_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmocom-pysim/DPtls/CERT_S_SM_DP8_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP8_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP2_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP2_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP4_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP4_VARO_TLS_NIST.der", GEN_TLS398},
+    {"osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP8_TLS.der",
+     VO "SM-DP+/SM_DPtls/CERT_S_SM_DP8_VARO_TLS_NIST.der", GEN_TLS398},
+#define OLD(year, ref, gen_path, g)                                                                \
+    {                                                                                              \
+        "osmocom-pysim/DPtls/Old_TLS_Validity/Expired " year "/" ref,                              \
+            VO "SM-DP+/SM_DPtls/" gen_path, g                                                      \
+    }
     OLD("2024", "CERT_S_SM_DP_TLS_NIST.der", "CERT_S_SM_DP_VARO_TLS_NIST.der", GEN_TLS398),
     OLD("2024", "CERT_S_SM_DP_TLS_BRP.der", "CERT_S_SM_DP_VARO_TLS_BRP.der", GEN_TLS398),
     OLD("2024", "CERT_S_SM_DP2_TLS.der", "CERT_S_SM_DP2_VARO_TLS_NIST.der", GEN_TLS398),
@@ -138,7 +167,8 @@ static const rspg_artifact *generated(struct golden *g, enum gen gen, const char
         rspg_diag d;
         rspg_diag_init(&d);
         char *path_profile = tu_src("profiles/sgp26.yaml");
-        assert_int_equal(rspg_profile_load_file_ex(path_profile, &lo, &d, &g->profile[gen]), RSPG_OK);
+        assert_int_equal(rspg_profile_load_file_ex(path_profile, &lo, &d, &g->profile[gen]),
+                         RSPG_OK);
         rspg_build_options bo = {0};
         bo.profile_dir = RSPG_SOURCE_DIR "/profiles";
         bo.has_clock = 1;
@@ -233,8 +263,7 @@ static int compare(const rspg_x509 *ref, const rspg_x509 *gen, rspg_buf *out)
 static void test_generated_matches_gsma_field_by_field(void **state)
 {
     struct golden *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     rspg_buf report;
     rspg_buf_init(&report);
     int total = 0;
@@ -267,7 +296,8 @@ static void test_generated_matches_gsma_field_by_field(void **state)
         free(path);
     }
     rspg_buf_push(&report, 0);
-    print_message("compared %zu GSMA certificates field by field: %d differences\n", compared, total);
+    print_message("compared %zu GSMA certificates field by field: %d differences\n", compared,
+                  total);
     if (total)
         fail_msg("%d differences:\n%s", total, (char *)report.data);
     rspg_buf_free(&report);
@@ -278,5 +308,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_matches_gsma_field_by_field),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -11,10 +11,11 @@
  * PUBLIC KEY, encrypted PEM, RSA/Ed25519/secp521r1 keys, empty and missing files), each
  * checked for a distinctive part of its message.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -33,15 +34,16 @@
 #include <openssl/x509.h>
 
 #include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/crypto/key.h"
 #include "rspg/crypto/sign.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 
 #define CI_NIST_KEY "reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/SK_CI_SIG_NIST.pem"
-#define CI_NIST_CERT "reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der"
+#define CI_NIST_CERT                                                                               \
+    "reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der"
 #define CI_BRP_KEY "reference/sgp26/osmo-ttcn3-hacks/CertificateIssuer/SK_CI_ECDSA_BRP.pem"
 #define CI_BRP_CERT "reference/sgp26/osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_BRP.der"
 #define CI_NIST_SKI "F54172BDF98A95D65CBEB88A38A1C11D800A85C3"
@@ -51,14 +53,6 @@ static const char *const all_curves[] = {"prime256v1", "brainpoolP256r1", "prime
                                          "brainpoolP192r1", "secp384r1"};
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-#define SKIP_WITHOUT_SHARED()                                                                \
-    do {                                                                                     \
-        if (!tu_have_shared()) {                                                             \
-            print_message("no shared reference data at %s: skipped\n", RSPG_SHARED_DIR);     \
-            skip();                                                                          \
-        }                                                                                    \
-    } while (0)
 
 static void assert_bytes_hex(const uint8_t *p, size_t n, const char *hex)
 {
@@ -339,7 +333,7 @@ static void check_gsma_key(const char *key_rel, const char *cert_rel, const char
 static void test_gsma_ci_nist(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_gsma_key(CI_NIST_KEY, CI_NIST_CERT, "prime256v1", CI_NIST_SKI, 121, 91,
                    "06082A8648CE3D030107");
 }
@@ -347,7 +341,7 @@ static void test_gsma_ci_nist(void **state)
 static void test_gsma_ci_brp(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_gsma_key(CI_BRP_KEY, CI_BRP_CERT, "brainpoolP256r1", CI_BRP_SKI, 122, 92,
                    "06092B2403030208010107");
 }
@@ -387,7 +381,7 @@ static void check_spki_cli(const char *dir, const char *key_rel, size_t spki_len
 static void test_gsma_spki_matches_openssl_cli(void **state)
 {
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_spki_cli(dir, CI_NIST_KEY, 91);
     check_spki_cli(dir, CI_BRP_KEY, 92);
 }
@@ -404,8 +398,7 @@ static void check_containers(const char *key_rel)
 
     /* the EC PRIVATE KEY block alone (no EC PARAMETERS), as PEM */
     bio = BIO_new(BIO_s_mem());
-    assert_int_equal(PEM_write_bio_PrivateKey_traditional(bio, ref.pkey, NULL, NULL, 0, NULL,
-                                                          NULL),
+    assert_int_equal(PEM_write_bio_PrivateKey_traditional(bio, ref.pkey, NULL, NULL, 0, NULL, NULL),
                      1);
     bio_contents(bio, &conv);
     BIO_free(bio);
@@ -477,7 +470,7 @@ static void check_containers(const char *key_rel)
 static void test_gsma_containers(void **state)
 {
     (void)state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     check_containers(CI_NIST_KEY);
     check_containers(CI_BRP_KEY);
 }
@@ -493,7 +486,7 @@ static void test_gsma_cli_converted_files(void **state)
     };
     rspg_key ref;
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     char *src = tu_shared(CI_NIST_KEY);
     load_shared_key(CI_NIST_KEY, &ref);
     for (size_t i = 0; i < sizeof(conv) / sizeof(conv[0]); i++) {
@@ -542,7 +535,8 @@ static void test_generate_all_curves(void **state)
         rspg_key_spki_der(&k, &spki);
         size_t oid_len = strcmp(c->name, "prime256v1") == 0 || strcmp(c->name, "prime192v1") == 0
                              ? 8
-                             : strcmp(c->name, "secp384r1") == 0 ? 5 : 9;
+                         : strcmp(c->name, "secp384r1") == 0 ? 5
+                                                             : 9;
         size_t fb = c->field_bytes, pl = 1 + 2 * fb;
         /* SEQUENCE { INTEGER 1, OCTET STRING d, [0] { OID }, [1] { BIT STRING 00 point } } */
         size_t body = 3 + (2 + fb) + (2 + 2 + oid_len) + (2 + (pl + 1 + (pl + 1 >= 128 ? 3 : 2)));
@@ -675,8 +669,7 @@ static void test_copy(void **state)
     assert_null(k.pkey);
     /* the copy still holds its own reference */
     rspg_buf_init(&sig);
-    assert_int_equal(rspg_sign(&c, RSPG_NONCE_RFC6979, (const uint8_t *)"x", 1, &d, &sig),
-                     RSPG_OK);
+    assert_int_equal(rspg_sign(&c, RSPG_NONCE_RFC6979, (const uint8_t *)"x", 1, &d, &sig), RSPG_OK);
     assert_int_equal(rspg_verify_sig(&c, (const uint8_t *)"x", 1, sig.data, sig.len), 1);
     rspg_buf_free(&sig);
     rspg_key_free(&c);
@@ -691,9 +684,8 @@ static void pem_of(EVP_PKEY *pkey, const EVP_CIPHER *enc, int traditional, rspg_
     BIO *bio = BIO_new(BIO_s_mem());
     assert_non_null(bio);
     if (traditional)
-        assert_int_equal(PEM_write_bio_PrivateKey_traditional(bio, pkey, enc,
-                                                              (unsigned char *)"secret", 6, NULL,
-                                                              NULL),
+        assert_int_equal(PEM_write_bio_PrivateKey_traditional(
+                             bio, pkey, enc, (unsigned char *)"secret", 6, NULL, NULL),
                          1);
     else
         assert_int_equal(PEM_write_bio_PKCS8PrivateKey(bio, pkey, enc, enc ? "secret" : NULL,
@@ -843,7 +835,7 @@ static void test_gsma_cli_variants(void **state)
     rspg_key k;
     rspg_diag d;
     const char *dir = *state;
-    SKIP_WITHOUT_SHARED();
+    tu_require_shared();
     char *src = tu_shared(CI_NIST_KEY);
     char *pub = rspg_xasprintf("%s/PK.pem", dir);
     char *cmd = rspg_xasprintf("openssl pkey -in '%s' -pubout -out '%s'", src, pub);
@@ -913,7 +905,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gsma_ci_nist),
         cmocka_unit_test(test_gsma_ci_brp),
-        cmocka_unit_test_setup_teardown(test_gsma_spki_matches_openssl_cli, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_gsma_spki_matches_openssl_cli, setup_tmp,
+                                        teardown_tmp),
         cmocka_unit_test(test_gsma_containers),
         cmocka_unit_test_setup_teardown(test_gsma_cli_converted_files, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_gsma_cli_variants, setup_tmp, teardown_tmp),
@@ -924,5 +917,5 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test_setup_teardown(test_load_file_errors, setup_tmp, teardown_tmp),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

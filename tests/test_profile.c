@@ -1,5 +1,5 @@
 /*
- * test_profile.c: the YAML profile loader (src/lib/profile_yaml.c).
+ * test_profile.c: the YAML profile loader (src/lib/profile/yaml_*.c).
  *
  * A table of broken profiles, each given as a string to rspg_profile_load_string (name
  * "t.yaml"), pins the EXACT first diagnostic as rspg_diag_format prints it, with its
@@ -12,10 +12,11 @@
  * (subject order and string types, per-curve values, base: inheritance, vars and --var,
  * default curves, path_len, criticality), and profiles/sgp26.yaml loads cleanly.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -28,28 +29,28 @@
 /* ---- building blocks with known line numbers ---- */
 
 #define HDR                                                                                        \
-    "schema: rsp-pkigen/profile/1\n"                       /* 1 */                                 \
-    "curves:\n"                                             /* 2 */                                 \
-    "  nist: {curve: prime256v1, suffix: NIST}\n"           /* 3 */                                 \
-    "  brp: {curve: brainpoolP256r1, suffix: BRP}\n"        /* 4 */                                 \
-    "defaults: {curves: [nist, brp], validity_days: 365}\n" /* 5 */                                 \
+    "schema: rsp-pkigen/profile/1\n"                        /* 1 */                                \
+    "curves:\n"                                             /* 2 */                                \
+    "  nist: {curve: prime256v1, suffix: NIST}\n"           /* 3 */                                \
+    "  brp: {curve: brainpoolP256r1, suffix: BRP}\n"        /* 4 */                                \
+    "defaults: {curves: [nist, brp], validity_days: 365}\n" /* 5 */                                \
     "entities:\n"                                           /* 6 */
 
 #define CI                                                                                         \
-    "  - id: ci\n"                          /* 7 */                                                \
-    "    role: ci\n"                        /* 8 */                                                \
-    "    variant: O\n"                      /* 9 */                                                \
-    "    issuer: self\n"                    /* 10 */                                               \
-    "    subject: [{CN: Test CI}]\n"        /* 11 */                                               \
-    "    serial: \"01\"\n"                  /* 12 */                                               \
+    "  - id: ci\n"                              /* 7 */                                            \
+    "    role: ci\n"                            /* 8 */                                            \
+    "    variant: O\n"                          /* 9 */                                            \
+    "    issuer: self\n"                        /* 10 */                                           \
+    "    subject: [{CN: Test CI}]\n"            /* 11 */                                           \
+    "    serial: \"01\"\n"                      /* 12 */                                           \
     "    output: {cert: \"ci_${CURVE}.der\"}\n" /* 13 */
 
 /* An entity 'x' issued by ci; cases add subject, serial and more from line 19. */
 #define X                                                                                          \
-    "  - id: x\n"                           /* 14 */                                               \
-    "    role: dp-tls\n"                    /* 15 */                                               \
-    "    variant: O\n"                      /* 16 */                                               \
-    "    issuer: ci\n"                      /* 17 */                                               \
+    "  - id: x\n"                              /* 14 */                                            \
+    "    role: dp-tls\n"                       /* 15 */                                            \
+    "    variant: O\n"                         /* 16 */                                            \
+    "    issuer: ci\n"                         /* 17 */                                            \
     "    output: {cert: \"x_${CURVE}.der\"}\n" /* 18 */
 
 #define SUBJ "    subject: [{CN: x}]\n" /* 19 when right after X */
@@ -113,22 +114,25 @@ static rspg_profile *load_ok(const char *text)
 struct bad_case {
     const char *name;
     const char *yaml;
-    const char *expect;      /* the first diagnostic, as rspg_diag_format prints it */
-    const char *var;         /* one --var NAME=VALUE, or NULL */
-    rspg_status status;      /* 0 means RSPG_E_PROFILE */
+    const char *expect; /* the first diagnostic, as rspg_diag_format prints it */
+    const char *var;    /* one --var NAME=VALUE, or NULL */
+    rspg_status status; /* 0 means RSPG_E_PROFILE */
 };
 
-#define CURVE_NAMES "prime256v1 (nist), brainpoolP256r1 (brp), prime192v1, brainpoolP192r1, secp384r1"
+#define CURVE_NAMES                                                                                \
+    "prime256v1 (nist), brainpoolP256r1 (brp), prime192v1, brainpoolP192r1, secp384r1"
 #define S20 "0102030405060708090A0B0C0D0E0F1011121314"
 
 static const struct bad_case bad_cases[] = {
     /* ---- YAML itself ---- */
     {"yaml syntax: unclosed flow list", HDR CI "    note: [a, b\n",
-     "t.yaml:15:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence"},
+     "t.yaml:15:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
+     "sequence"},
     {"yaml syntax: bad indentation", "schema: rsp-pkigen/profile/1\n  curves: x\n",
      "t.yaml:2:9: YAML syntax error: mapping values are not allowed in this context"},
     {"yaml syntax: tab indentation", "schema: rsp-pkigen/profile/1\ncurves:\n\tnist: x\n",
-     "t.yaml:3:1: YAML syntax error: found character that cannot start any token while scanning for the next token"},
+     "t.yaml:3:1: YAML syntax error: found character that cannot start any token while scanning "
+     "for the next token"},
     {"empty document", "", "t.yaml:1:1: the profile is empty"},
     {"top level is a list", "- schema\n- curves\n",
      "t.yaml:1:1: the profile must be a mapping, not a list"},
@@ -154,38 +158,45 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:1:9: unsupported schema 'a list' (expected rsp-pkigen/profile/1)"},
     {"missing curves", "schema: rsp-pkigen/profile/1\nentities: []\n",
      "t.yaml:1:1: missing 'curves' (e.g. nist: {curve: prime256v1, suffix: NIST})"},
-    {"no entities", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\nentities: []\n",
+    {"no entities",
+     "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\nentities: []\n",
      "t.yaml:3:11: the profile has no entities"},
     {"entities is a mapping (list expected)",
      "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\nentities: {a: 1}\n",
      "t.yaml:3:11: 'entities' must be a list of entities"},
     /* ---- unknown keys at every level ---- */
     {"unknown top-level key", HDR CI "colour: red\n",
-     "t.yaml:14:1: unknown key 'colour' in the profile (expected one of: schema, name, description, "
+     "t.yaml:14:1: unknown key 'colour' in the profile (expected one of: schema, name, "
+     "description, "
      "vars, curves, defaults, entities, crls, extends)"},
-    {"unknown key in defaults", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
-                                "defaults: {curves: [nist], validty_days: 3}\n",
-     "t.yaml:3:28: unknown key 'validty_days' in defaults (expected one of: curves, clock, validity_days)"},
-    {"unknown key in a curve definition", "schema: rsp-pkigen/profile/1\ncurves:\n"
-                                          "  nist: {curve: prime256v1, sufix: NIST}\n",
+    {"unknown key in defaults",
+     "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
+     "defaults: {curves: [nist], validty_days: 3}\n",
+     "t.yaml:3:28: unknown key 'validty_days' in defaults (expected one of: curves, clock, "
+     "validity_days)"},
+    {"unknown key in a curve definition",
+     "schema: rsp-pkigen/profile/1\ncurves:\n"
+     "  nist: {curve: prime256v1, sufix: NIST}\n",
      "t.yaml:3:29: unknown key 'sufix' in curve definition (expected one of: curve, suffix)"},
     {"unknown key in an entity", HDR CI "    colour: red\n",
      "t.yaml:14:5: unknown key 'colour' in entity (expected one of: id, base, role, variant, name, "
      "note, curves, issuer, subject, serial, validity, key, extensions, output, expect, case, "
      "reason, twin, corrupt, beyond_sgp26, trusted, patch_extensions, cvc)"},
     {"unknown key in validity", HDR CI "    validity: {days: 3, not_befor: 2024-01-01T00:00:00Z}\n",
-     "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, days, not_after)"},
+     "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, "
+     "days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",
      "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, from, curve, pkcs11)"},
-    {"unknown key in output", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {cert: a.der, keys: k.pem}\n",
+    {"unknown key in output",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {cert: a.der, keys: k.pem}\n",
      "t.yaml:13:27: unknown key 'keys' in output (expected one of: dir, cert, key, pubkey, tbs)"},
-    {"unknown extension parameter", HDR CI "    extensions:\n      - basic_constraints: {ca: true, pathlen: 0}\n",
+    {"unknown extension parameter",
+     HDR CI "    extensions:\n      - basic_constraints: {ca: true, pathlen: 0}\n",
      "t.yaml:15:39: unknown key 'pathlen' in extension basic_constraints (expected one of: "
      "critical, ca, path_len)"},
-    {"unknown key in a subject attribute (long form)", HDR CI X
-     "    subject: [{CN: {value: x, typ: utf8}}]\n",
+    {"unknown key in a subject attribute (long form)",
+     HDR CI X "    subject: [{CN: {value: x, typ: utf8}}]\n",
      "t.yaml:19:31: unknown key 'typ' in subject attribute (expected one of: value, type)"},
     /* ---- duplicate keys ---- */
     {"duplicate top-level key", HDR CI "schema: rsp-pkigen/profile/1\n",
@@ -194,38 +205,46 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:14:5: duplicate key 'serial' in entity (first at line 12)"},
     {"duplicate var", "schema: rsp-pkigen/profile/1\nvars:\n  a: x\n  a: y\n",
      "t.yaml:4:3: duplicate key 'a' in vars (first at line 3)"},
-    {"duplicate curve key", "schema: rsp-pkigen/profile/1\ncurves:\n"
-                            "  nist: {curve: prime256v1}\n  nist: {curve: brainpoolP256r1}\n",
+    {"duplicate curve key",
+     "schema: rsp-pkigen/profile/1\ncurves:\n"
+     "  nist: {curve: prime256v1}\n  nist: {curve: brainpoolP256r1}\n",
      "t.yaml:4:3: duplicate key 'nist' in curves (first at line 3)"},
-    {"duplicate extension parameter", HDR CI "    extensions:\n      - basic_constraints: {ca: true, ca: false}\n",
+    {"duplicate extension parameter",
+     HDR CI "    extensions:\n      - basic_constraints: {ca: true, ca: false}\n",
      "t.yaml:15:39: duplicate key 'ca' in extension basic_constraints (first at line 15)"},
-    {"duplicate key in a subject attribute (long form)", HDR CI X
-     "    subject: [{CN: {value: x, value: y}}]\n",
+    {"duplicate key in a subject attribute (long form)",
+     HDR CI X "    subject: [{CN: {value: x, value: y}}]\n",
      "t.yaml:19:31: duplicate key 'value' in subject attribute (first at line 19)"},
-    {"duplicate curve in a per-curve serial", HDR CI X SUBJ "    serial: {nist: \"02\", nist: \"03\"}\n",
+    {"duplicate curve in a per-curve serial",
+     HDR CI X SUBJ "    serial: {nist: \"02\", nist: \"03\"}\n",
      "t.yaml:20:26: duplicate key 'nist' in serial (first at line 20)"},
     /* ---- wrong types ---- */
-    {"entity is a list", HDR "  - [id, ci]\n", "t.yaml:7:5: an entity must be a mapping, not a list"},
+    {"entity is a list", HDR "  - [id, ci]\n",
+     "t.yaml:7:5: an entity must be a mapping, not a list"},
     {"validity is a list", HDR CI "    validity: [365]\n",
      "t.yaml:14:15: validity must be a mapping, not a list"},
     {"subject is a mapping", HDR CI X "    subject: {CN: x}\n",
-     "t.yaml:19:14: subject must be a list of one-key mappings (e.g. '- CN: Test CI'), not a mapping"},
+     "t.yaml:19:14: subject must be a list of one-key mappings (e.g. '- CN: Test CI'), not a "
+     "mapping"},
     {"subject attribute with two keys", HDR CI X "    subject: [{CN: x, O: y}]\n",
      "t.yaml:19:15: each subject attribute must be a mapping with exactly one key"},
     {"key usage is a string", HDR CI "    extensions:\n      - key_usage: {usage: keyCertSign}\n",
      "t.yaml:15:28: usage must be a list, not a scalar"},
     {"extensions is a mapping", HDR CI "    extensions: {key_usage: {usage: [keyCertSign]}}\n",
      "t.yaml:14:17: extensions must be a list, not a mapping"},
-    {"extension parameters are a scalar", HDR CI "    extensions:\n      - basic_constraints: true\n",
+    {"extension parameters are a scalar",
+     HDR CI "    extensions:\n      - basic_constraints: true\n",
      "t.yaml:15:28: extension basic_constraints must be a mapping, not a scalar"},
-    {"output is a string", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: ci.der\n",
+    {"output is a string",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: ci.der\n",
      "t.yaml:13:13: output must be a mapping, not a scalar"},
-    {"key is a list", HDR CI "    key: [generate]\n", "t.yaml:14:10: key must be a mapping, not a list"},
+    {"key is a list", HDR CI "    key: [generate]\n",
+     "t.yaml:14:10: key must be a mapping, not a list"},
     {"key is an unknown word", HDR CI "    key: random\n",
      "t.yaml:14:10: key must be 'generate' or a mapping with file, from or curve"},
-    {"name is a mapping", HDR CI "    name: {a: b}\n", "t.yaml:14:11: name must be a string, not a mapping"},
+    {"name is a mapping", HDR CI "    name: {a: b}\n",
+     "t.yaml:14:11: name must be a string, not a mapping"},
     {"vars value is a list", "schema: rsp-pkigen/profile/1\nvars: {a: [1]}\n",
      "t.yaml:2:11: a variable must be a string, not a list"},
     /* ---- unknown names ---- */
@@ -234,14 +253,17 @@ static const struct bad_case bad_cases[] = {
      "ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls, eim-sign or eim-tls)"},
     {"unknown variant", HDR "  - id: ci\n    variant: [O, D]\n",
      "t.yaml:8:14: unknown variant 'D' (expected O, Ov3, A, B or C)"},
-    {"unknown curve", "schema: rsp-pkigen/profile/1\ncurves:\n  nist: {curve: p385, suffix: NIST}\n",
+    {"unknown curve",
+     "schema: rsp-pkigen/profile/1\ncurves:\n  nist: {curve: p385, suffix: NIST}\n",
      "t.yaml:3:17: unknown curve 'p385' (expected one of " CURVE_NAMES ")"},
-    {"curve definition without curve", "schema: rsp-pkigen/profile/1\ncurves:\n  nist: {suffix: NIST}\n",
+    {"curve definition without curve",
+     "schema: rsp-pkigen/profile/1\ncurves:\n  nist: {suffix: NIST}\n",
      "t.yaml:3:9: curve 'nist' needs 'curve' (an OpenSSL curve name)"},
     {"unknown curve key in an entity", HDR "  - id: ci\n    curves: [nist, p384]\n",
      "t.yaml:8:13: unknown curve key 'p384' (define it under 'curves')"},
-    {"unknown curve key in defaults", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
-                                      "defaults: {curves: [nist, brp]}\n",
+    {"unknown curve key in defaults",
+     "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
+     "defaults: {curves: [nist, brp]}\n",
      "t.yaml:3:20: unknown curve key 'brp' (define it under 'curves' first)"},
     {"unknown key curve", HDR CI "    key: {curve: secp999r1}\n",
      "t.yaml:14:18: unknown curve 'secp999r1' (expected one of " CURVE_NAMES ")"},
@@ -250,11 +272,13 @@ static const struct bad_case bad_cases[] = {
      "authority_key_identifier, basic_constraints, key_usage, extended_key_usage, "
      "certificate_policies, subject_alt_name, crl_distribution_points, name_constraints, "
      "permitted_eins or raw)"},
-    {"unknown key usage", HDR CI "    extensions:\n      - key_usage: {usage: [keyCertSign, crlSign]}\n",
+    {"unknown key usage",
+     HDR CI "    extensions:\n      - key_usage: {usage: [keyCertSign, crlSign]}\n",
      "t.yaml:15:42: unknown key usage 'crlSign' (expected digitalSignature, nonRepudiation, "
      "keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, cRLSign, encipherOnly or "
      "decipherOnly)"},
-    {"unknown extended key usage", HDR CI "    extensions:\n      - extended_key_usage: {usage: [serverAuth, tlsClient]}\n",
+    {"unknown extended key usage",
+     HDR CI "    extensions:\n      - extended_key_usage: {usage: [serverAuth, tlsClient]}\n",
      "t.yaml:15:50: unknown extended key usage 'tlsClient' (expected serverAuth, clientAuth, "
      "codeSigning, emailProtection, timeStamping, ocspSigning or an OID)"},
     {"unknown subject attribute", HDR CI X "    subject: [{CN: x}, {SN: y}]\n",
@@ -262,12 +286,15 @@ static const struct bad_case bad_cases[] = {
      "emailAddress, DC or a dotted OID)"},
     {"unknown string type", HDR CI X "    subject: [{CN: {value: x, type: bmp}}]\n",
      "t.yaml:19:37: unknown string type 'bmp' (expected utf8, printable or ia5)"},
-    {"unknown general name type", HDR CI "    extensions:\n      - subject_alt_name: {names: [{ip: 10.0.0.1}]}\n",
+    {"unknown general name type",
+     HDR CI "    extensions:\n      - subject_alt_name: {names: [{ip: 10.0.0.1}]}\n",
      "t.yaml:15:37: unknown name type 'ip' (expected dns, uri, email, rid or dir)"},
     /* ---- OIDs ---- */
-    {"bad policy OID", HDR CI "    extensions:\n      - certificate_policies: {policies: [2.23.146.x]}\n",
+    {"bad policy OID",
+     HDR CI "    extensions:\n      - certificate_policies: {policies: [2.23.146.x]}\n",
      "t.yaml:15:43: '2.23.146.x' is not an object identifier (dotted decimal expected)"},
-    {"bad policy OID (first arc 3)", HDR CI "    extensions:\n      - certificate_policies: {policies: [3.1]}\n",
+    {"bad policy OID (first arc 3)",
+     HDR CI "    extensions:\n      - certificate_policies: {policies: [3.1]}\n",
      "t.yaml:15:43: '3.1' is not an object identifier (dotted decimal expected)"},
     {"bad rid OID", HDR CI "    extensions:\n      - subject_alt_name: {names: [{rid: 2.999.}]}\n",
      "t.yaml:15:42: '2.999.' is not an object identifier (dotted decimal expected)"},
@@ -276,21 +303,26 @@ static const struct bad_case bad_cases[] = {
     {"bad raw OID", HDR CI "    extensions:\n      - raw: {oid: 1, value: \"0500\"}\n",
      "t.yaml:15:20: '1' is not an object identifier (dotted decimal expected)"},
     /* ---- booleans and integers ---- */
-    {"bad boolean", HDR CI "    extensions:\n      - basic_constraints: {critical: yes, ca: true}\n",
+    {"bad boolean",
+     HDR CI "    extensions:\n      - basic_constraints: {critical: yes, ca: true}\n",
      "t.yaml:15:39: critical must be true or false"},
     {"bad boolean (number)", HDR CI "    extensions:\n      - basic_constraints: {ca: 1}\n",
      "t.yaml:15:33: ca must be true or false"},
-    {"bad integer", HDR CI "    extensions:\n      - basic_constraints: {ca: true, path_len: one}\n",
+    {"bad integer",
+     HDR CI "    extensions:\n      - basic_constraints: {ca: true, path_len: one}\n",
      "t.yaml:15:49: path_len must be an integer, not 'one'"},
-    {"negative integer", HDR CI "    extensions:\n      - basic_constraints: {ca: true, path_len: -1}\n",
+    {"negative integer",
+     HDR CI "    extensions:\n      - basic_constraints: {ca: true, path_len: -1}\n",
      "t.yaml:15:49: path_len must be between 0 and 1000000, not -1"},
     {"validity days zero", HDR CI "    validity: {days: 0}\n",
      "t.yaml:14:22: days must be between 1 and 3000000, not 0"},
     {"validity days not a number", HDR CI "    validity: {days: 10y}\n",
      "t.yaml:14:22: days must be an integer, not '10y'"},
-    {"path_len without ca", HDR CI "    extensions:\n      - basic_constraints: {ca: false, path_len: 0}\n",
+    {"path_len without ca",
+     HDR CI "    extensions:\n      - basic_constraints: {ca: false, path_len: 0}\n",
      "t.yaml:15:28: path_len is only allowed with ca: true (RFC 5280 §4.2.1.9)"},
-    {"basic_constraints without ca", HDR CI "    extensions:\n      - basic_constraints: {critical: true}\n",
+    {"basic_constraints without ca",
+     HDR CI "    extensions:\n      - basic_constraints: {critical: true}\n",
      "t.yaml:15:28: extension basic_constraints needs 'ca'"},
     {"key_id not hex", HDR CI "    extensions:\n      - subject_key_identifier: {key_id: xyz}\n",
      "t.yaml:15:42: key_id must be hex digits"},
@@ -309,70 +341,84 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:20:13: serial '0G' is not hex digits of even length"},
     {"serial longer than 20 bytes", HDR CI X SUBJ "    serial: \"01" S20 "\"\n",
      "t.yaml:20:13: serial '01" S20 "' is longer than 20 octets (RFC 5280 §4.1.2.2)"},
-    {"serial of 20 bytes with the top bit set (21 content bytes)", HDR CI X SUBJ
-     "    serial: \"8102030405060708090A0B0C0D0E0F1011121314\"\n",
+    {"serial of 20 bytes with the top bit set (21 content bytes)",
+     HDR CI X SUBJ "    serial: \"8102030405060708090A0B0C0D0E0F1011121314\"\n",
      "t.yaml:20:13: serial '8102030405060708090A0B0C0D0E0F1011121314' is longer than 20 octets "
      "(RFC 5280 §4.1.2.2)"},
     {"per-curve serial missing a curve", HDR CI X SUBJ "    serial: {nist: \"02\"}\n",
      "t.yaml:20:13: serial has no value for curve 'brp'"},
-    {"per-curve serial on an unknown curve", HDR CI X SUBJ "    serial: {nist: \"02\", p384: \"03\"}\n",
+    {"per-curve serial on an unknown curve",
+     HDR CI X SUBJ "    serial: {nist: \"02\", p384: \"03\"}\n",
      "t.yaml:20:26: unknown curve key 'p384' in serial (define it under 'curves')"},
     {"missing serial", HDR CI X SUBJ, "t.yaml:14:5: entity 'x' has no 'serial'"},
     /* ---- dates ---- */
-    {"impossible date (February 30)", HDR CI "    validity: {not_before: 2024-02-30T00:00:00Z, days: 1}\n",
-     "t.yaml:14:28: not_before '2024-02-30T00:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ expected)"},
+    {"impossible date (February 30)",
+     HDR CI "    validity: {not_before: 2024-02-30T00:00:00Z, days: 1}\n",
+     "t.yaml:14:28: not_before '2024-02-30T00:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ "
+     "expected)"},
     {"impossible time (24:00:00)", HDR CI "    validity: {not_after: 2030-01-01T24:00:00Z}\n",
-     "t.yaml:14:27: not_after '2030-01-01T24:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ expected)"},
+     "t.yaml:14:27: not_after '2030-01-01T24:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ "
+     "expected)"},
     {"date with an offset", HDR CI "    validity: {not_after: 2030-01-01T00:00:00+01:00}\n",
-     "t.yaml:14:27: not_after '2030-01-01T00:00:00+01:00' is not a date (YYYY-MM-DDTHH:MM:SSZ expected)"},
+     "t.yaml:14:27: not_after '2030-01-01T00:00:00+01:00' is not a date (YYYY-MM-DDTHH:MM:SSZ "
+     "expected)"},
     {"date before 1950", HDR CI "    validity: {not_before: 1949-12-31T23:59:59Z, days: 1}\n",
      "t.yaml:14:28: not_before '1949-12-31T23:59:59Z' is before 1950 (RFC 5280 §4.1.2.5)"},
-    {"bad default clock", "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
-                          "defaults: {clock: 2024-13-01T00:00:00Z}\n",
+    {"bad default clock",
+     "schema: rsp-pkigen/profile/1\ncurves: {nist: {curve: prime256v1}}\n"
+     "defaults: {clock: 2024-13-01T00:00:00Z}\n",
      "t.yaml:3:19: clock '2024-13-01T00:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ expected)"},
     /* ---- PrintableString ---- */
     {"'@' in C", HDR CI X "    subject: [{C: \"E@\"}]\n",
      "t.yaml:19:19: character '@' is not allowed in a PrintableString (C)"},
     {"'_' in serialNumber", HDR CI X "    subject: [{serialNumber: \"8904_9032\"}]\n",
      "t.yaml:19:30: character '_' is not allowed in a PrintableString (serialNumber)"},
-    {"'@' in a printable CN (long form)", HDR CI X "    subject: [{CN: {value: \"a@b\", type: printable}}]\n",
+    {"'@' in a printable CN (long form)",
+     HDR CI X "    subject: [{CN: {value: \"a@b\", type: printable}}]\n",
      "t.yaml:19:20: character '@' is not allowed in a PrintableString (CN)"},
     {"C of three letters", HDR CI X "    subject: [{C: ESP}]\n",
      "t.yaml:19:19: country (C) must be two letters, not 'ESP'"},
     {"C of two digits", HDR CI X "    subject: [{C: \"12\"}]\n",
      "t.yaml:19:19: country (C) must be two letters, not '12'"},
-    {"non-ASCII in an IA5String", HDR CI X "    subject: [{emailAddress: \"t\xc3\xa9st@example.com\"}]\n",
+    {"non-ASCII in an IA5String",
+     HDR CI X "    subject: [{emailAddress: \"t\xc3\xa9st@example.com\"}]\n",
      "t.yaml:19:30: non-ASCII character in an IA5String (emailAddress)"},
-    {"empty attribute", HDR CI X "    subject: [{O: \"\"}]\n", "t.yaml:19:19: attribute O is empty"},
+    {"empty attribute", HDR CI X "    subject: [{O: \"\"}]\n",
+     "t.yaml:19:19: attribute O is empty"},
     /* ---- entities and issuers ---- */
     {"entity without id", HDR "  - role: ci\n", "t.yaml:7:5: entity has no 'id'"},
     {"entity id with a space", HDR "  - id: my ci\n",
      "t.yaml:7:9: entity id must be letters, digits, '.', '_' or '-'"},
-    {"entity id 'self'", HDR "  - id: self\n", "t.yaml:7:9: 'self' is reserved for self-signed issuers"},
-    {"duplicate entity id", HDR CI "  - id: ci\n", "t.yaml:14:9: duplicate entity id 'ci' (first at line 7)"},
-    {"missing issuer", HDR CI "  - id: x\n    role: dp-tls\n    variant: O\n"
-                                "    subject: [{CN: x}]\n    serial: \"02\"\n    output: {cert: x.der}\n",
+    {"entity id 'self'", HDR "  - id: self\n",
+     "t.yaml:7:9: 'self' is reserved for self-signed issuers"},
+    {"duplicate entity id", HDR CI "  - id: ci\n",
+     "t.yaml:14:9: duplicate entity id 'ci' (first at line 7)"},
+    {"missing issuer",
+     HDR CI "  - id: x\n    role: dp-tls\n    variant: O\n"
+            "    subject: [{CN: x}]\n    serial: \"02\"\n    output: {cert: x.der}\n",
      "t.yaml:14:5: entity 'x' has no 'issuer' (an entity id, or 'self')"},
-    {"unknown issuer", HDR CI "  - id: x\n    role: dp-tls\n    variant: O\n    issuer: cj\n"
-                               "    subject: [{CN: x}]\n    serial: \"02\"\n    output: {cert: x.der}\n",
+    {"unknown issuer",
+     HDR CI "  - id: x\n    role: dp-tls\n    variant: O\n    issuer: cj\n"
+            "    subject: [{CN: x}]\n    serial: \"02\"\n    output: {cert: x.der}\n",
      "t.yaml:17:13: issuer 'cj' of 'x' is not an entity"},
-    {"issuer cycle a->b->a", HDR
-     "  - id: a\n    role: ci\n    variant: O\n    issuer: b\n    subject: [{CN: a}]\n"
-     "    serial: \"01\"\n    output: {cert: a.der}\n"
-     "  - id: b\n    role: ci-subca\n    variant: O\n    issuer: a\n    subject: [{CN: b}]\n"
-     "    serial: \"02\"\n    output: {cert: b.der}\n",
+    {"issuer cycle a->b->a",
+     HDR "  - id: a\n    role: ci\n    variant: O\n    issuer: b\n    subject: [{CN: a}]\n"
+         "    serial: \"01\"\n    output: {cert: a.der}\n"
+         "  - id: b\n    role: ci-subca\n    variant: O\n    issuer: a\n    subject: [{CN: b}]\n"
+         "    serial: \"02\"\n    output: {cert: b.der}\n",
      "t.yaml:10:13: issuer cycle: 'a' is its own ancestor"},
-    {"issuer is itself", HDR
-     "  - id: a\n    role: ci\n    variant: O\n    issuer: a\n    subject: [{CN: a}]\n"
-     "    serial: \"01\"\n    output: {cert: a.der}\n",
+    {"issuer is itself",
+     HDR "  - id: a\n    role: ci\n    variant: O\n    issuer: a\n    subject: [{CN: a}]\n"
+         "    serial: \"01\"\n    output: {cert: a.der}\n",
      "t.yaml:10:13: issuer cycle: 'a' is its own ancestor"},
-    {"issuer is not a CA", HDR CI X SUBJ SER
+    {"issuer is not a CA",
+     HDR CI X SUBJ SER
      "  - id: y\n    role: euicc\n    variant: O\n    issuer: x\n    subject: [{CN: y}]\n"
      "    serial: \"03\"\n    output: {cert: y.der}\n",
      "t.yaml:24:13: issuer 'x' has role dp-tls, which cannot issue certificates"},
-    {"issuer is not on the curve", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    curves: [nist]\n    issuer: self\n"
-     "    subject: [{CN: c}]\n    serial: \"01\"\n    output: {cert: ci.der}\n" X SUBJ SER,
+    {"issuer is not on the curve",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    curves: [nist]\n    issuer: self\n"
+         "    subject: [{CN: c}]\n    serial: \"01\"\n    output: {cert: ci.der}\n" X SUBJ SER,
      "t.yaml:18:13: issuer 'ci' is not issued on curve 'brp' that 'x' needs"},
     {"key from an unknown entity", HDR CI X SUBJ SER "    key: {from: xx}\n",
      "t.yaml:21:10: key source 'xx' is not an entity"},
@@ -380,13 +426,13 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:21:10: an entity cannot take its key from itself"},
     {"key from both file and entity", HDR CI "    key: {file: k.pem, from: x}\n",
      "t.yaml:14:10: key takes one of 'file', 'from' or 'pkcs11'"},
-    {"missing output.cert", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {dir: d}\n",
+    {"missing output.cert",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {dir: d}\n",
      "t.yaml:7:5: entity 'ci' has no output.cert file"},
-    {"certificate file with another extension", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {cert: ci.crt}\n",
+    {"certificate file with another extension",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {cert: ci.crt}\n",
      "t.yaml:13:20: certificate file 'ci.crt' must end in .der or .pem"},
     /* ---- variables ---- */
     {"unknown ${var}", HDR CI X "    subject: [{CN: \"${host}\"}]\n",
@@ -395,40 +441,42 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:19:20: unterminated '${' in '${host'"},
     {"built-in variable set", "schema: rsp-pkigen/profile/1\nvars: {CURVE: NIST}\n",
      "t.yaml:2:8: 'CURVE' is a built-in variable and cannot be set"},
-    {"--var of an unknown variable", "schema: rsp-pkigen/profile/1\nvars: {ein: \"89049032\"}\n"
-                                     "curves: {nist: {curve: prime256v1}}\n",
+    {"--var of an unknown variable",
+     "schema: rsp-pkigen/profile/1\nvars: {ein: \"89049032\"}\n"
+     "curves: {nist: {curve: prime256v1}}\n",
      "--var: the profile t.yaml defines no variable 'eid'", "eid=1", 0},
     {"--var without '='", "schema: rsp-pkigen/profile/1\nvars: {ein: \"89049032\"}\n",
      "--var 'ein' is not NAME=VALUE", "ein", RSPG_E_USAGE},
     /* ---- limits ---- */
     {"string over RSPG_MAX_STRING", NULL, "t.yaml:2:7: string longer than 4096 characters"},
-    {"string over RSPG_MAX_STRING after ${var}", NULL, "t.yaml:5:14: string longer than 4096 characters"},
+    {"string over RSPG_MAX_STRING after ${var}", NULL,
+     "t.yaml:5:14: string longer than 4096 characters"},
     /* ---- output paths ---- */
-    {"path traversal in output.dir", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {dir: ../x, cert: ci.der}\n",
+    {"path traversal in output.dir",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {dir: ../x, cert: ci.der}\n",
      "t.yaml:13:13: output path '../x' must stay inside the output folder"},
-    {"path traversal in output.cert", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {cert: ../x.der}\n",
+    {"path traversal in output.cert",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {cert: ../x.der}\n",
      "t.yaml:13:13: output path '../x.der' must stay inside the output folder"},
-    {"absolute output.key", HDR
-     "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
-     "    serial: \"01\"\n    output: {cert: ci.der, key: /etc/k.pem}\n",
+    {"absolute output.key",
+     HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
+         "    serial: \"01\"\n    output: {cert: ci.der, key: /etc/k.pem}\n",
      "t.yaml:13:13: output path '/etc/k.pem' must stay inside the output folder"},
     {"curve suffix that climbs out of the output folder",
      "schema: rsp-pkigen/profile/1\ncurves:\n  nist: {curve: prime256v1, suffix: ../..}\n",
      "t.yaml:3:37: suffix '../..' must not contain '..' (it is used in output paths)"},
     /* ---- base: and extensions ---- */
-    {"base: refers to a later entity", HDR
-     "  - id: x\n    base: ci\n" CI,
+    {"base: refers to a later entity", HDR "  - id: x\n    base: ci\n" CI,
      "t.yaml:8:11: base 'ci' is not an entity defined earlier in the list"},
     {"base: refers to itself", HDR CI "  - id: x\n    base: x\n",
      "t.yaml:15:11: base 'x' is not an entity defined earlier in the list"},
-    {"duplicated extension", HDR CI "    extensions:\n"
-                                    "      - key_usage: {usage: [keyCertSign]}\n"
-                                    "      - subject_key_identifier: {}\n"
-                                    "      - key_usage: {usage: [cRLSign]}\n",
+    {"duplicated extension",
+     HDR CI "    extensions:\n"
+            "      - key_usage: {usage: [keyCertSign]}\n"
+            "      - subject_key_identifier: {}\n"
+            "      - key_usage: {usage: [cRLSign]}\n",
      "t.yaml:17:9: extension key_usage appears twice (RFC 5280 §4.2)"},
     {"extension given as a plain string", HDR CI "    extensions: [subject_key_identifier]\n",
      "t.yaml:14:18: each extension must be a mapping with exactly one key"},
@@ -505,7 +553,7 @@ static void test_minimal_profile(void **state)
     assert_int_equal(e->role, RSPG_ROLE_CI);
     assert_int_equal(e->n_variants, 1);
     assert_string_equal(e->variants[0], "O");
-    assert_null(e->issuer);           /* self */
+    assert_null(e->issuer); /* self */
     assert_int_equal(e->issuer_loc.line, 10);
     assert_int_equal(e->loc.line, 7);
     assert_int_equal(e->loc.col, 5);
@@ -536,10 +584,10 @@ static const char full_text[] =
     "vars:\n"
     "  ein: \"89049032\"\n"
     "  crl: http://ci.example.com\n"
-    "  o: ACME ${ein}\n"             /* a var may use an earlier var */
+    "  o: ACME ${ein}\n" /* a var may use an earlier var */
     "curves:\n"
     "  nist: {curve: prime256v1, suffix: NIST}\n"
-    "  brp: {curve: brainpoolP256r1}\n"      /* suffix defaults to the key */
+    "  brp: {curve: brainpoolP256r1}\n" /* suffix defaults to the key */
     "defaults:\n"
     "  curves: [nist, brp]\n"
     "  clock: 2024-07-16T09:52:05Z\n"
@@ -746,7 +794,8 @@ static void test_var_override(void **state)
     const rspg_entity *ci = find(p, "ci");
     assert_string_equal(ci->subject.attrs[2].value, "ACME 12345678"); /* through ${o} */
     assert_string_equal(ci->subject.attrs[3].value, "12345678");
-    assert_string_equal(ext_of(ci, RSPG_EXT_CRL_DP, 0)->items[0], "http://crl.example.org/CRL-1.crl");
+    assert_string_equal(ext_of(ci, RSPG_EXT_CRL_DP, 0)->items[0],
+                        "http://crl.example.org/CRL-1.crl");
     rspg_profile_free(p);
 
     /* an override value is checked like the profile's own */
@@ -754,8 +803,9 @@ static void test_var_override(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     rspg_load_options o = {bad, 1};
-    assert_int_equal(rspg_profile_load_string_ex(full_text, strlen(full_text), "t.yaml", &o, &d, &p),
-                     RSPG_E_PROFILE);
+    assert_int_equal(
+        rspg_profile_load_string_ex(full_text, strlen(full_text), "t.yaml", &o, &d, &p),
+        RSPG_E_PROFILE);
     char *m = rspg_diag_format(&d.entries[0]);
     assert_string_equal(m, "t.yaml:25:23: character '_' is not allowed in a PrintableString "
                            "(serialNumber)");
@@ -771,7 +821,8 @@ static void test_errors_are_collected(void **state)
     rspg_diag d;
     rspg_profile *p = NULL;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_profile_load_string(text, strlen(text), "t.yaml", &d, &p), RSPG_E_PROFILE);
+    assert_int_equal(rspg_profile_load_string(text, strlen(text), "t.yaml", &d, &p),
+                     RSPG_E_PROFILE);
     assert_null(p);
     assert_int_equal(d.errors, 2);
     assert_int_equal(d.entries[0].line, 8);
@@ -826,7 +877,8 @@ static void test_load_file_errors(void **state)
     assert_int_equal(rspg_profile_load_file("/nonexistent/p.yaml", &d, &p), RSPG_E_IO);
     assert_null(p);
     char *m = rspg_diag_format(&d.entries[0]);
-    assert_string_equal(m, "/nonexistent/p.yaml: cannot open the profile: No such file or directory");
+    assert_string_equal(m,
+                        "/nonexistent/p.yaml: cannot open the profile: No such file or directory");
     free(m);
     rspg_diag_fini(&d);
 }
@@ -834,12 +886,9 @@ static void test_load_file_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_profiles),
-        cmocka_unit_test(test_minimal_profile),
-        cmocka_unit_test(test_full_profile),
-        cmocka_unit_test(test_var_override),
-        cmocka_unit_test(test_errors_are_collected),
-        cmocka_unit_test(test_sgp26_loads_cleanly),
+        cmocka_unit_test(test_bad_profiles),         cmocka_unit_test(test_minimal_profile),
+        cmocka_unit_test(test_full_profile),         cmocka_unit_test(test_var_override),
+        cmocka_unit_test(test_errors_are_collected), cmocka_unit_test(test_sgp26_loads_cleanly),
         cmocka_unit_test(test_load_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <dirent.h>
@@ -70,9 +71,12 @@ static const struct repro_case {
     {TTCN "EUM/CERT_EUM_ECDSA_BRP.der", NULL, CI20_BRP},
     {TTCN "eUICC/CERT_EUICC_ECDSA_NIST.der", NULL, TTCN "EUM/CERT_EUM_ECDSA_NIST.der"},
     {TTCN "eUICC/CERT_EUICC_ECDSA_BRP.der", NULL, TTCN "EUM/CERT_EUM_ECDSA_BRP.der"},
-    /* the 2020 issue: SM-DP+ auth and pb (copies in osmo-ttcn3-hacks) */
+/* the 2020 issue: SM-DP+ auth and pb (copies in osmo-ttcn3-hacks) */
 #define DP2020(dir, file, curve)                                                                   \
-    {PYSIM dir "/" file, NULL, CI20_##curve}, {TTCN dir "/" file, PYSIM dir "/" file, CI20_##curve}
+    {PYSIM dir "/" file, NULL, CI20_##curve},                                                      \
+    {                                                                                              \
+        TTCN dir "/" file, PYSIM dir "/" file, CI20_##curve                                        \
+    }
     DP2020("DPauth", "CERT_S_SM_DPauth_ECDSA_NIST.der", NIST),
     DP2020("DPauth", "CERT_S_SM_DPauth_ECDSA_BRP.der", BRP),
     DP2020("DPauth", "CERT_S_SM_DP2auth_ECDSA_NIST.der", NIST),
@@ -93,13 +97,15 @@ static const struct repro_case {
     {TTCN "DPtls/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST},
     {TTCN "DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", NULL, CI_V3},
     {TTCN "DPtls/CERT_S_SM_DP_VARO_TLS_BRP.der", NULL, CI20_BRP},
-    /* SM-DP+ TLS: the expired generations 2021 (3650 days) to 2024 (398 days) */
+/* SM-DP+ TLS: the expired generations 2021 (3650 days) to 2024 (398 days) */
 #define OLDGEN(year)                                                                               \
     {OLD year "/CERT_S_SM_DP_TLS_NIST.der", NULL, CI20_NIST},                                      \
         {OLD year "/CERT_S_SM_DP_TLS_BRP.der", NULL, CI20_BRP},                                    \
         {OLD year "/CERT_S_SM_DP2_TLS.der", NULL, CI20_NIST},                                      \
         {OLD year "/CERT_S_SM_DP4_TLS.der", NULL, CI20_NIST},                                      \
-        {OLD year "/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST}
+    {                                                                                              \
+        OLD year "/CERT_S_SM_DP8_TLS.der", NULL, CI20_NIST                                         \
+    }
     OLDGEN("2021"),
     OLDGEN("2022"),
     OLDGEN("2023"),
@@ -202,7 +208,8 @@ static void hex_window(rspg_buf *out, const uint8_t *p, size_t n, size_t from, s
 
 /* Compares the TBS bytes; on a difference appends the first differing offset and a hex
  * window of both sides to REPORT and returns 0. */
-static int same_tbs(const char *name, const rspg_der_tlv *real, const rspg_der_tlv *gen, rspg_buf *report)
+static int same_tbs(const char *name, const rspg_der_tlv *real, const rspg_der_tlv *gen,
+                    rspg_buf *report)
 {
     const uint8_t *a = real->hdr, *b = gen->hdr;
     size_t na = real->hdr_len + real->len, nb = gen->hdr_len + gen->len;
@@ -243,8 +250,7 @@ static int verifies_under(const rspg_buf *gen, const rspg_buf *issuer)
 static void test_reproduces_gsma_tbs_byte_for_byte(void **state)
 {
     struct repro *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     build_once(g);
     rspg_buf report;
     rspg_buf_init(&report);
@@ -316,8 +322,7 @@ static void test_reproduces_gsma_tbs_byte_for_byte(void **state)
 static void test_every_generated_certificate_has_a_real_file(void **state)
 {
     struct repro *g = *state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     build_once(g);
     size_t distinct = 0;
     for (size_t i = 0; i < g->result.n; i++) {
@@ -368,8 +373,7 @@ static void walk_der(const char *dir, const char *rel, char ***out, size_t *n)
 static void test_table_covers_every_real_certificate(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *root = tu_shared("reference/sgp26");
     char **files = NULL;
     size_t n = 0;
@@ -403,5 +407,5 @@ int main(void)
         cmocka_unit_test(test_every_generated_certificate_has_a_real_file),
         cmocka_unit_test(test_table_covers_every_real_certificate),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

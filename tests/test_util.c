@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <openssl/bn.h>
@@ -41,6 +42,30 @@ int tu_have_shared(void)
     int ok = stat(p, &st) == 0;
     free(p);
     return ok;
+}
+
+static int skips;
+
+void tu_note_skip(const char *why, const char *file, int line)
+{
+    skips++;
+    print_message("SKIPPED (%s:%d): %s\n", file, line, why);
+}
+
+int tu_skipped(void)
+{
+    return skips;
+}
+
+int tu_exit(int failures)
+{
+    if (failures != 0)
+        return failures;
+    if (skips != 0) {
+        print_message("%d case(s) skipped: exit 77 (ctest: Not Run)\n", skips);
+        return 77;
+    }
+    return 0;
 }
 
 int tu_read_file(const char *path, rspg_buf *out)

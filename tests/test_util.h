@@ -48,4 +48,24 @@ const char *tu_cli(void);
 /* Does the shared reference data exist? (tests that need it skip when not) */
 int tu_have_shared(void);
 
+/* Visible skips. A case that cannot run (missing data or tool) calls tu_skip(WHY) instead
+ * of cmocka's skip(): it prints WHY, records the skip and skips the case. main returns
+ * tu_exit(cmocka_run_group_tests(...)): the failure count when a case failed, else 77 when
+ * any case was skipped (ctest's SKIP_RETURN_CODE: "Not Run", never "Passed"), else 0.
+ * tu_skip needs <cmocka.h> included before it is used. */
+void tu_note_skip(const char *why, const char *file, int line);
+int tu_skipped(void);
+int tu_exit(int failures);
+#define tu_skip(why)                                                                               \
+    do {                                                                                           \
+        tu_note_skip((why), __FILE__, __LINE__);                                                   \
+        skip();                                                                                    \
+    } while (0)
+/* Skips the current case when the shared reference data (RSPG_SHARED_DIR) is missing. */
+#define tu_require_shared()                                                                        \
+    do {                                                                                           \
+        if (!tu_have_shared())                                                                     \
+            tu_skip("no shared reference data at " RSPG_SHARED_DIR);                               \
+    } while (0)
+
 #endif

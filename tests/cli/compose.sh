@@ -272,7 +272,7 @@ REF=${SHARED:+$SHARED/reference/sgp26}
 CI_DIR="$REF/1oT-YggdraSIM/Valid Test Cases/Variant O/CI"
 OSMO="$REF/osmo-ttcn3-hacks/CertificateIssuer"
 if [ -z "$REF" ] || [ ! -f "$CI_DIR/SK_CI_SIG_NIST.pem" ] || [ ! -f "$OSMO/SK_CI_ECDSA_BRP.pem" ]; then
-    echo "skipped: sgp26-renew-tls.yaml (no GSMA reference keys under '${REF:-SHAREDDIR}')"
+    skip "sgp26-renew-tls.yaml (no GSMA reference keys under '${REF:-SHAREDDIR}')"
     finish
 fi
 RT=$SRC/profiles/sgp26-renew-tls.yaml

@@ -15,7 +15,7 @@
 # Needs softhsm2-util, pkcs11-tool and the OpenSSL pkcs11 engine (Debian: softhsm2, opensc,
 # libengine-pkcs11-openssl; scripts/deps.sh RSPG_HSM_PACKAGES). When they are missing the
 # script installs them like scripts/test.sh (root or password-less sudo), and prints
-# "SKIP: ..." and exits 0 only if that is not possible.
+# "SKIPPED: ..." and exits 77 (ctest: Not Run) only if that is not possible.
 # Run by ctest as: bash hsm.sh CLI SRCDIR SHAREDDIR
 . "$(dirname "$0")/lib.bash"
 
@@ -58,8 +58,8 @@ if [ -n "$(missing_tools)" ]; then
             echo "installing failed"
     fi
     if [ -n "$(missing_tools)" ]; then
-        echo "SKIP: $(missing_tools) not found, and installing softhsm2 opensc libengine-pkcs11-openssl did not provide them (it needs root or password-less sudo and a Debian package source)"
-        exit 0
+        skip "$(missing_tools) not found, and installing softhsm2 opensc libengine-pkcs11-openssl did not provide them (it needs root or password-less sudo and a Debian package source)"
+        finish
     fi
 fi
 MODULE=$(find_module)

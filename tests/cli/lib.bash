@@ -3,7 +3,9 @@
 #
 # Provides: $CLI, $SRC, $SHARED; $T, a scratch folder removed on exit; run CMD... (sets
 # $rc and captures $T/out and $T/err); check DESC CMD... (one line per check); expect_*
-# helpers; finish (prints "N passed, M failed" and exits non-zero on any failure).
+# helpers; skip WHY (records that a part could not run: missing data or tool); finish
+# (prints "N passed, M failed, K skipped"; exits 1 on any failure, else 77 when anything
+# was skipped (ctest's SKIP_RETURN_CODE: "Not Run", never "Passed"), else 0).
 
 set -u
 if [ $# -lt 2 ]; then
@@ -20,6 +22,7 @@ unset SOURCE_DATE_EPOCH
 
 passed=0
 failed=0
+skipped=0
 
 ok() {
     passed=$((passed + 1))
@@ -66,8 +69,15 @@ tree_sums() {
     (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
 }
 
+# skip WHY: a part of the script that cannot run here (say why); finish then exits 77.
+skip() {
+    skipped=$((skipped + 1))
+    echo "SKIPPED: $*"
+}
+
 finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
+    echo "$passed passed, $failed failed, $skipped skipped"
+    if [ "$failed" -ne 0 ]; then exit 1; fi
+    if [ "$skipped" -ne 0 ]; then exit 77; fi
+    exit 0
 }

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.bash"
 
 if ! command -v openssl >/dev/null; then
-    echo "openssl not found: skipped"
+    skip "openssl not found"
     finish
 fi
 

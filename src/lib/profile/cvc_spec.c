@@ -1,7 +1,7 @@
 /*
  * cvc_spec.c: the profile side of SGP.02 card-verifiable certificates: the `cvc:` spec of
  * an entity (freeing, value checks) and the rules an SGP.02 entity follows in a profile.
- * No libyaml and no OpenSSL here; the loader (profile_yaml.c) calls in.
+ * No libyaml and no OpenSSL here; the loader (yaml_entity.c, yaml_validate.c) calls in.
  */
 #include "rspg/profile/cvc_spec.h"
 
