@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 
 #define RSPG_X509_MAX_EXTS 32
 

@@ -33,6 +33,7 @@
 #include "rspg/crypto/curve.h"
 #include "rspg/profile/cvc_spec.h"
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
 #include "rspg/rsp/rules.h"
 
@@ -133,17 +134,17 @@ enum ext_id {
 static const struct {
     const char *oid, *name, *abbr;
 } ext_info[X_COUNT] = {
-    [X_SKI] = {"2.5.29.14", "subjectKeyIdentifier", "SKI"},
-    [X_AKI] = {"2.5.29.35", "authorityKeyIdentifier", "AKI"},
-    [X_BC] = {"2.5.29.19", "basicConstraints", "BC"},
-    [X_KU] = {"2.5.29.15", "keyUsage", "KU"},
-    [X_EKU] = {"2.5.29.37", "extendedKeyUsage", "EKU"},
-    [X_CP] = {"2.5.29.32", "certificatePolicies", "CP"},
-    [X_SAN] = {"2.5.29.17", "subjectAltName", "SAN"},
-    [X_CRLDP] = {"2.5.29.31", "cRLDistributionPoints", "CRLDP"},
-    [X_NC] = {"2.5.29.30", "nameConstraints", "NC"},
+    [X_SKI] = {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier", "SKI"},
+    [X_AKI] = {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier", "AKI"},
+    [X_BC] = {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints", "BC"},
+    [X_KU] = {RSPG_OID_KEY_USAGE, "keyUsage", "KU"},
+    [X_EKU] = {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage", "EKU"},
+    [X_CP] = {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies", "CP"},
+    [X_SAN] = {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName", "SAN"},
+    [X_CRLDP] = {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints", "CRLDP"},
+    [X_NC] = {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints", "NC"},
     /* SGP.22 v3 id-rsp-permittedEins (SEQUENCE OF PrintableString) */
-    [X_EINS] = {"2.23.146.1.2.2.0", "permittedEins", "permittedEins"},
+    [X_EINS] = {RSPG_OID_PERMITTED_EINS, "permittedEins", "permittedEins"},
 };
 
 static int ext_id_of(const rspg_der_tlv *oid)
@@ -479,7 +480,7 @@ static void check_sig_alg(rspg_lint_result *r, const rspg_x509 *c)
 
 static void check_key(rspg_lint_result *r, const rspg_x509 *c)
 {
-    if (!rspg_der_oid_is(&c->spki_alg_oid, "1.2.840.10045.2.1")) {
+    if (!rspg_der_oid_is(&c->spki_alg_oid, RSPG_OID_EC_PUBLIC_KEY)) {
         char *t = oid_text(&c->spki_alg_oid);
         add(r, "e_curve", "the public key algorithm is %s, not id-ecPublicKey", t);
         free(t);
@@ -506,10 +507,10 @@ static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {"2.5.4.3", "CN"},      {"2.5.4.6", "C"},   {"2.5.4.7", "L"},
-        {"2.5.4.8", "ST"},      {"2.5.4.10", "O"},  {"2.5.4.11", "OU"},
-        {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"},
-        {"0.9.2342.19200300.100.1.25", "DC"},
+        {RSPG_OID_AT_CN, "CN"},      {RSPG_OID_AT_C, "C"},   {RSPG_OID_AT_L, "L"},
+        {RSPG_OID_AT_ST, "ST"},      {RSPG_OID_AT_O, "O"},  {RSPG_OID_AT_OU, "OU"},
+        {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"}, {RSPG_OID_AT_EMAIL, "emailAddress"},
+        {RSPG_OID_AT_DC, "DC"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (rspg_der_oid_is(oid, names[i].oid))
@@ -570,10 +571,10 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
             }
             const char *an = attr_name(&oid, buf, sizeof(buf));
             int want = RSPG_DER_UTF8STRING;
-            if (rspg_der_oid_is(&oid, "2.5.4.6") || rspg_der_oid_is(&oid, "2.5.4.5"))
+            if (rspg_der_oid_is(&oid, RSPG_OID_AT_C) || rspg_der_oid_is(&oid, RSPG_OID_AT_SERIAL_NUMBER))
                 want = RSPG_DER_PRINTABLESTRING;
-            else if (rspg_der_oid_is(&oid, "1.2.840.113549.1.9.1") ||
-                     rspg_der_oid_is(&oid, "0.9.2342.19200300.100.1.25"))
+            else if (rspg_der_oid_is(&oid, RSPG_OID_AT_EMAIL) ||
+                     rspg_der_oid_is(&oid, RSPG_OID_AT_DC))
                 want = RSPG_DER_IA5STRING;
             if (val.tag != want)
                 add(r, "e_dn_string_type", "%s %s is %s; GSMA writes it as %s", which, an,
@@ -798,7 +799,7 @@ static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role
             rspg_role_name(role));
     const rspg_x509_ext *eku = rspg_x509_find_ext(c, ext_info[X_EKU].oid);
     if (rule->tls && eku) {
-        int server = eku_has(eku, "1.3.6.1.5.5.7.3.1"), client = eku_has(eku, "1.3.6.1.5.5.7.3.2");
+        int server = eku_has(eku, RSPG_OID_EKU_SERVER_AUTH), client = eku_has(eku, RSPG_OID_EKU_CLIENT_AUTH);
         if (server < 0)
             add(r, "e_ext_malformed", "extendedKeyUsage is malformed");
         else if (!server)

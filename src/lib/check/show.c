@@ -23,6 +23,7 @@
 #include "rspg/crypto/curve.h"
 #include "rspg/sgp02/cvc.h"
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 #include "rspg/rsp/eid.h"
 #include "rspg/check/lint.h"
 #include "rspg/asn1/pem.h"
@@ -79,17 +80,17 @@ static json_t *jstr_bytes(const char *s)
 static const struct {
     const char *oid, *name;
 } attr_names[] = {
-    {"2.5.4.3", "CN"},
-    {"2.5.4.6", "C"},
-    {"2.5.4.7", "L"},
-    {"2.5.4.8", "ST"},
-    {"2.5.4.9", "STREET"},
-    {"2.5.4.10", "O"},
-    {"2.5.4.11", "OU"},
-    {"2.5.4.5", "serialNumber"},
-    {"1.2.840.113549.1.9.1", "emailAddress"},
-    {"0.9.2342.19200300.100.1.25", "DC"},
-    {"0.9.2342.19200300.100.1.1", "UID"},
+    {RSPG_OID_AT_CN, "CN"},
+    {RSPG_OID_AT_C, "C"},
+    {RSPG_OID_AT_L, "L"},
+    {RSPG_OID_AT_ST, "ST"},
+    {RSPG_OID_AT_STREET, "STREET"},
+    {RSPG_OID_AT_O, "O"},
+    {RSPG_OID_AT_OU, "OU"},
+    {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
+    {RSPG_OID_AT_EMAIL, "emailAddress"},
+    {RSPG_OID_AT_DC, "DC"},
+    {RSPG_OID_AT_UID, "UID"},
 };
 
 static void put_attr_type(rspg_buf *b, const rspg_der_tlv *oid)
@@ -247,11 +248,11 @@ static void general_names(const uint8_t *p, size_t n, json_t *arr)
 static const struct {
     const char *oid, *name;
 } ext_names[] = {
-    {"2.5.29.14", "subjectKeyIdentifier"},  {"2.5.29.35", "authorityKeyIdentifier"},
-    {"2.5.29.19", "basicConstraints"},      {"2.5.29.15", "keyUsage"},
-    {"2.5.29.37", "extendedKeyUsage"},      {"2.5.29.32", "certificatePolicies"},
-    {"2.5.29.17", "subjectAltName"},        {"2.5.29.31", "cRLDistributionPoints"},
-    {"2.5.29.30", "nameConstraints"},       {"2.23.146.1.2.2.0", "permittedEins"},
+    {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier"},  {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier"},
+    {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints"},      {RSPG_OID_KEY_USAGE, "keyUsage"},
+    {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage"},      {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies"},
+    {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName"},        {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints"},
+    {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints"},       {RSPG_OID_PERMITTED_EINS, "permittedEins"},
 };
 
 static const char *ext_name(const rspg_der_tlv *oid)
@@ -374,9 +375,9 @@ static json_t *show_eku(const rspg_x509_ext *e)
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {"1.3.6.1.5.5.7.3.1", "serverAuth"},      {"1.3.6.1.5.5.7.3.2", "clientAuth"},
-        {"1.3.6.1.5.5.7.3.3", "codeSigning"},     {"1.3.6.1.5.5.7.3.4", "emailProtection"},
-        {"1.3.6.1.5.5.7.3.8", "timeStamping"},    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
+        {RSPG_OID_EKU_SERVER_AUTH, "serverAuth"},      {RSPG_OID_EKU_CLIENT_AUTH, "clientAuth"},
+        {RSPG_OID_EKU_CODE_SIGNING, "codeSigning"},     {RSPG_OID_EKU_EMAIL_PROTECTION, "emailProtection"},
+        {RSPG_OID_EKU_TIME_STAMPING, "timeStamping"},    {RSPG_OID_EKU_OCSP_SIGNING, "OCSPSigning"},
     };
     json_t *arr = json_array();
     rspg_der_cursor cur;
@@ -427,7 +428,7 @@ static json_t *show_nc(const rspg_x509_ext *e, json_t *orgs, json_t *prefixes)
                     rspg_der_tlv name;
                     rspg_der_cursor_init(&nc, base.value, base.len);
                     if (rspg_der_expect(&nc, RSPG_DER_SEQUENCE, &name) == 0) {
-                        char *org = name_attr(&name, "2.5.4.10"), *sn = name_attr(&name, "2.5.4.5");
+                        char *org = name_attr(&name, RSPG_OID_AT_O), *sn = name_attr(&name, RSPG_OID_AT_SERIAL_NUMBER);
                         if (org)
                             json_array_append_new(orgs, jstr_bytes(org));
                         if (sn)
@@ -520,7 +521,7 @@ static json_t *model(const rspg_x509 *c)
         rspg_der_tlv oid;
         rspg_der_cursor_init(&cur, c->sig_alg.value, c->sig_alg.len);
         if (rspg_der_expect(&cur, RSPG_DER_OID, &oid) == 0) {
-            s = rspg_der_oid_is(&oid, "1.2.840.10045.4.3.2") ? rspg_xstrdup("ecdsa-with-SHA256")
+            s = rspg_der_oid_is(&oid, RSPG_OID_ECDSA_WITH_SHA256) ? rspg_xstrdup("ecdsa-with-SHA256")
                                                      : oid_text(&oid);
             json_object_set_new(m, "signature_algorithm", json_string(s));
             free(s);
@@ -557,9 +558,9 @@ static json_t *model(const rspg_x509 *c)
     json_object_set_new(m, "extensions", exts);
 
     const rspg_x509_ext *e;
-    e = rspg_x509_find_ext(c, "2.5.29.32");
+    e = rspg_x509_find_ext(c, RSPG_OID_CERTIFICATE_POLICIES);
     json_object_set_new(m, "policies", e ? show_policies(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.17");
+    e = rspg_x509_find_ext(c, RSPG_OID_SUBJECT_ALT_NAME);
     if (e) {
         json_t *arr = json_array();
         rspg_der_cursor cur;
@@ -571,20 +572,20 @@ static json_t *model(const rspg_x509 *c)
     } else {
         json_object_set_new(m, "subject_alt_name", json_null());
     }
-    e = rspg_x509_find_ext(c, "2.5.29.31");
+    e = rspg_x509_find_ext(c, RSPG_OID_CRL_DISTRIBUTION_POINTS);
     json_object_set_new(m, "crl_distribution_points", e ? show_crldp(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.19");
+    e = rspg_x509_find_ext(c, RSPG_OID_BASIC_CONSTRAINTS);
     json_object_set_new(m, "basic_constraints", e ? show_bc(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.15");
+    e = rspg_x509_find_ext(c, RSPG_OID_KEY_USAGE);
     json_object_set_new(m, "key_usage", e ? show_ku(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.37");
+    e = rspg_x509_find_ext(c, RSPG_OID_EXT_KEY_USAGE);
     json_object_set_new(m, "extended_key_usage", e ? show_eku(e) : json_null());
 
     /* the EUM constraint (SGP.22 semantics) */
     json_t *orgs = json_array(), *prefixes = json_array(), *eins = NULL;
-    e = rspg_x509_find_ext(c, "2.5.29.30");
+    e = rspg_x509_find_ext(c, RSPG_OID_NAME_CONSTRAINTS);
     json_object_set_new(m, "name_constraints", e ? show_nc(e, orgs, prefixes) : json_null());
-    const rspg_x509_ext *pe = rspg_x509_find_ext(c, "2.23.146.1.2.2.0");
+    const rspg_x509_ext *pe = rspg_x509_find_ext(c, RSPG_OID_PERMITTED_EINS);
     if (pe)
         eins = show_eins(pe);
     if (e || pe) {
@@ -600,7 +601,7 @@ static json_t *model(const rspg_x509 *c)
     }
 
     /* the EID of an eUICC: its subject serialNumber */
-    char *eid = name_attr(&c->subject, "2.5.4.5");
+    char *eid = name_attr(&c->subject, RSPG_OID_AT_SERIAL_NUMBER);
     const char *r = json_string_value(json_object_get(m, "role"));
     if (eid && r && strcmp(r, "euicc") == 0) {
         json_t *k = json_object();

@@ -23,6 +23,7 @@
 #include "rspg/crypto/curve.h"
 #include "rspg/sgp02/cvc.h"
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 #include "rspg/rsp/eid.h"
 #include "rspg/crypto/key.h"
 #include "rspg/issue/manifest.h"
@@ -116,7 +117,7 @@ static int same_tlv(const rspg_der_tlv *a, const rspg_der_tlv *b)
  * criticality. */
 static void read_policies(struct vcert *c)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, "2.5.29.32");
+    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, RSPG_OID_CERTIFICATE_POLICIES);
     c->policy_role = -1;
     c->n_policies = 0;
     if (e == NULL)
@@ -430,13 +431,13 @@ static int build_path(struct ctx *x, struct vcert *leaf)
 /* ---- per-certificate checks ---- */
 
 static const char *const known_exts[] = {
-    "2.5.29.14", "2.5.29.35", "2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.32",
-    "2.5.29.17", "2.5.29.31", "2.5.29.30", "2.23.146.1.2.2.0", NULL,
+    RSPG_OID_SUBJECT_KEY_ID, RSPG_OID_AUTHORITY_KEY_ID, RSPG_OID_BASIC_CONSTRAINTS, RSPG_OID_KEY_USAGE, RSPG_OID_EXT_KEY_USAGE, RSPG_OID_CERTIFICATE_POLICIES,
+    RSPG_OID_SUBJECT_ALT_NAME, RSPG_OID_CRL_DISTRIBUTION_POINTS, RSPG_OID_NAME_CONSTRAINTS, RSPG_OID_PERMITTED_EINS, NULL,
 };
 
 static int read_basic_constraints(const struct vcert *c, int *ca, long *path_len, int *critical)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, "2.5.29.19");
+    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, RSPG_OID_BASIC_CONSTRAINTS);
     rspg_der_cursor cur;
     rspg_der_tlv seq, t;
     *ca = 0;
@@ -468,7 +469,7 @@ static int read_basic_constraints(const struct vcert *c, int *ca, long *path_len
 /* keyUsage bits as RSPG_KU_* (bit 0 = digitalSignature); -1 absent, -2 malformed. */
 static long read_key_usage(const struct vcert *c, int *critical)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, "2.5.29.15");
+    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, RSPG_OID_KEY_USAGE);
     rspg_der_cursor cur;
     rspg_der_tlv t;
     if (e == NULL)
@@ -488,7 +489,7 @@ static long read_key_usage(const struct vcert *c, int *critical)
 /* Does the EKU contain OID? -1 when there is no EKU. */
 static int eku_has(const struct vcert *c, const char *oid, int *critical)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, "2.5.29.37");
+    const rspg_x509_ext *e = rspg_x509_find_ext(&c->x, RSPG_OID_EXT_KEY_USAGE);
     rspg_der_cursor cur;
     rspg_der_tlv seq, t;
     if (e == NULL)
@@ -527,7 +528,7 @@ static int check_policy(struct ctx *x, struct vcert *c)
                      rspg_role_name((rspg_role)c->policy_role));
     /* a certificate with EKU serverAuth is a TLS certificate: its policy must be a TLS role */
     int crit;
-    if (expected < 0 && eku_has(c, "1.3.6.1.5.5.7.3.1", &crit) == 1 && !rule->tls)
+    if (expected < 0 && eku_has(c, RSPG_OID_EKU_SERVER_AUTH, &crit) == 1 && !rule->tls)
         return failf(x, F_POLICY, c,
                      "'%s' is a TLS certificate (EKU serverAuth) but carries the %s role policy",
                      c->name, rspg_role_name((rspg_role)c->policy_role));
@@ -632,7 +633,7 @@ static int check_cert(struct ctx *x, size_t i)
                      rspg_role_name((rspg_role)role), c->name);
     if (rule && rule->tls) {
         int crit = 0;
-        int has = eku_has(c, "1.3.6.1.5.5.7.3.1", &crit);
+        int has = eku_has(c, RSPG_OID_EKU_SERVER_AUTH, &crit);
         if (has < 0)
             return failf(x, F_EKU, c, "the TLS certificate '%s' has no extendedKeyUsage", c->name);
         if (!has)
@@ -702,7 +703,7 @@ static int read_constraint(const struct vcert *c, struct constraint *k)
 {
     memset(k, 0, sizeof(*k));
     int any = 0;
-    const rspg_x509_ext *nc = rspg_x509_find_ext(&c->x, "2.5.29.30");
+    const rspg_x509_ext *nc = rspg_x509_find_ext(&c->x, RSPG_OID_NAME_CONSTRAINTS);
     if (nc) {
         rspg_der_cursor cur, sub;
         rspg_der_tlv seq, perm, st, base, name;
@@ -719,16 +720,16 @@ static int read_constraint(const struct vcert *c, struct constraint *k)
                     if (rspg_der_expect(&sub, RSPG_DER_SEQUENCE, &name) != 0)
                         continue;
                     any = 1;
-                    if (k->n_orgs < 4 && name_attr(&name, "2.5.4.10", k->orgs[k->n_orgs], 128) == 0)
+                    if (k->n_orgs < 4 && name_attr(&name, RSPG_OID_AT_O, k->orgs[k->n_orgs], 128) == 0)
                         k->n_orgs++;
                     if (k->n_prefixes < 8 &&
-                        name_attr(&name, "2.5.4.5", k->prefixes[k->n_prefixes], 40) == 0)
+                        name_attr(&name, RSPG_OID_AT_SERIAL_NUMBER, k->prefixes[k->n_prefixes], 40) == 0)
                         k->n_prefixes++;
                 }
             }
         }
     }
-    const rspg_x509_ext *pe = rspg_x509_find_ext(&c->x, "2.23.146.1.2.2.0");
+    const rspg_x509_ext *pe = rspg_x509_find_ext(&c->x, RSPG_OID_PERMITTED_EINS);
     if (pe) {
         rspg_der_cursor cur;
         rspg_der_tlv seq, s;
@@ -752,14 +753,14 @@ static int check_euicc(struct ctx *x)
 {
     struct vcert *c = x->chain[0];
     char eid[64], org[128];
-    if (name_attr(&c->x.subject, "2.5.4.5", eid, sizeof(eid)) != 0)
+    if (name_attr(&c->x.subject, RSPG_OID_AT_SERIAL_NUMBER, eid, sizeof(eid)) != 0)
         return failf(x, F_EID, c, "the eUICC certificate '%s' has no EID (subject serialNumber)",
                      c->name);
     rspg_eid_error ee = rspg_eid_check(eid);
     if (ee != RSPG_EID_OK)
         return failf(x, F_EID, c, "EID %s of '%s' is invalid: %s", eid, c->name,
                      rspg_eid_error_text(ee));
-    if (name_attr(&c->x.subject, "2.5.4.10", org, sizeof(org)) != 0)
+    if (name_attr(&c->x.subject, RSPG_OID_AT_O, org, sizeof(org)) != 0)
         org[0] = '\0';
     for (size_t i = 1; i < x->len; i++) {
         struct constraint k;
@@ -804,7 +805,7 @@ void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out)
     int lr = role_of(leaf);
     /* a TLS certificate whose policy names another role is still judged as TLS */
     int crit;
-    if (leaf->expected_role < 0 && eku_has(leaf, "1.3.6.1.5.5.7.3.1", &crit) == 1 &&
+    if (leaf->expected_role < 0 && eku_has(leaf, RSPG_OID_EKU_SERVER_AUTH, &crit) == 1 &&
         (lr < 0 || !rspg_rule_for((rspg_role)lr)->tls))
         lr = lr == RSPG_ROLE_DS_AUTH || lr == RSPG_ROLE_DS_TLS ? RSPG_ROLE_DS_TLS : RSPG_ROLE_DP_TLS;
     x.leaf_role_known = lr >= 0;

@@ -115,7 +115,7 @@ const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid)
 
 const uint8_t *rspg_x509_ski(const rspg_x509 *c, size_t *len)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.14");
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, RSPG_OID_SUBJECT_KEY_ID);
     rspg_der_cursor cur;
     rspg_der_tlv t;
     *len = 0;
@@ -130,7 +130,7 @@ const uint8_t *rspg_x509_ski(const rspg_x509 *c, size_t *len)
 
 const uint8_t *rspg_x509_aki(const rspg_x509 *c, size_t *len)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.35");
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, RSPG_OID_AUTHORITY_KEY_ID);
     rspg_der_cursor cur;
     rspg_der_tlv seq, t;
     *len = 0;
