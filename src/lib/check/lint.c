@@ -35,7 +35,7 @@
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
-#include "rspg/rsp/rules.h"
+#include "rspg/rsp/rulebook.h"
 
 /* ---- findings ---- */
 
@@ -114,204 +114,21 @@ static char *oid_text(const rspg_der_tlv *oid)
     return s ? s : rspg_xstrdup("(malformed OID)");
 }
 
-/* ---- the extensions the profiles name ---- */
-
-enum ext_id {
-    X_END = 0, /* ends a profile row */
-    X_SKI,
-    X_AKI,
-    X_BC,
-    X_KU,
-    X_EKU,
-    X_CP,
-    X_SAN,
-    X_CRLDP,
-    X_NC,
-    X_EINS,
-    X_COUNT
-};
-
-static const struct {
-    const char *oid, *name, *abbr;
-} ext_info[X_COUNT] = {
-    [X_SKI] = {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier", "SKI"},
-    [X_AKI] = {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier", "AKI"},
-    [X_BC] = {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints", "BC"},
-    [X_KU] = {RSPG_OID_KEY_USAGE, "keyUsage", "KU"},
-    [X_EKU] = {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage", "EKU"},
-    [X_CP] = {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies", "CP"},
-    [X_SAN] = {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName", "SAN"},
-    [X_CRLDP] = {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints", "CRLDP"},
-    [X_NC] = {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints", "NC"},
-    /* SGP.22 v3 id-rsp-permittedEins (SEQUENCE OF PrintableString) */
-    [X_EINS] = {RSPG_OID_PERMITTED_EINS, "permittedEins", "permittedEins"},
-};
-
 static int ext_id_of(const rspg_der_tlv *oid)
 {
-    for (int i = X_SKI; i < X_COUNT; i++)
-        if (rspg_der_oid_is(oid, ext_info[i].oid))
+    for (int i = RSPG_XID_SKI; i < RSPG_XID_COUNT; i++)
+        if (rspg_der_oid_is(oid, rspg_ext_def_of(i)->oid))
             return i;
-    return X_END;
+    return RSPG_XID_NONE;
 }
 
-/* ---- the GSMA profiles: ordered extensions with criticality, per role and arc ---- */
-
-enum { ARC_V2 = 0, ARC_V3 = 1, ARC_ANY = 2 };
-
-typedef struct profile_slot {
-    unsigned char ext;      /* enum ext_id; X_END ends the row */
-    unsigned char critical;
-} profile_slot;
-
-typedef struct profile_row {
-    rspg_role role;
-    int arc;
-    const char *source;
-    profile_slot exts[12];
-} profile_row;
-
-#define NC_ 0 /* non-critical: the flag is absent (DER DEFAULT FALSE) */
-#define CR_ 1 /* critical */
-
-static const profile_row profiles[] = {
-    /* PROFILE.md §7: real v3.0.2 CERT_CI_SIG_NIST.der (the 2017 ci-2017.der and the 2020
-     * CERT_CI_ECDSA_{NIST,BRP}.der have the same list). */
-    {RSPG_ROLE_CI, ARC_V2, "GSMA CERT_CI_SIG_NIST.der (v3.0.2)",
-     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml ov3-ci / abc-ci (PROFILE.md §2 [cnf]): as Variant O, no CRLDP. */
-    {RSPG_ROLE_CI, ARC_V3, "profiles/sgp26.yaml ov3-ci (GSMA cnf)",
-     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}}},
-    /* profiles/sgp26.yaml abc-ci-subca (CISubCA-ext.cnf, PROFILE.md §2). */
-    {RSPG_ROLE_CI_SUBCA, ARC_V3, "profiles/sgp26.yaml abc-ci-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_BC, CR_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_EUM_SIG_NIST.der (the 2017 eum.der and the 2020
-     * CERT_EUM_ECDSA_{NIST,BRP}.der have the same list). */
-    {RSPG_ROLE_EUM, ARC_V2, "GSMA CERT_EUM_SIG_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}, {X_NC, CR_}}},
-    /* profiles/sgp26.yaml ov3-eum / a-eum (EUM-ext.cnf, PROFILE.md §2/§4): nameConstraints
-     * with O only, then the non-critical permittedEins last. */
-    {RSPG_ROLE_EUM, ARC_V3, "profiles/sgp26.yaml ov3-eum (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}, {X_NC, CR_}, {X_EINS, NC_}}},
-    /* profiles/sgp26.yaml a-eum-subca (EUMSubCA-ext.cnf): the policy is NON-critical. */
-    {RSPG_ROLE_EUM_SUBCA, ARC_V3, "profiles/sgp26.yaml a-eum-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_EUICC_SIG_NIST.der (and the 2020 CERT_EUICC_ECDSA_*). */
-    {RSPG_ROLE_EUICC, ARC_V2, "GSMA CERT_EUICC_SIG_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
-    /* profiles/sgp26.yaml ov3-euicc (eUICC-ext.cnf): as Variant O. */
-    {RSPG_ROLE_EUICC, ARC_V3, "profiles/sgp26.yaml ov3-euicc (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
-    /* profiles/sgp26.yaml a-dp-subca (SM_DPSubCA-ext.cnf): the policy is NON-critical. */
-    {RSPG_ROLE_DP_SUBCA, ARC_V3, "profiles/sgp26.yaml a-dp-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-subca (SM_DSSubCA-ext.cnf): as the DP SubCA. */
-    {RSPG_ROLE_DS_SUBCA, ARC_V3, "profiles/sgp26.yaml a-ds-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}auth_ECDSA_{NIST,BRP}.der. (The 1oT
-     * CERT_S_SM_DPauth_VARO_SIG_NIST.der has SKI first: not GSMA's, w_ext_order.) */
-    {RSPG_ROLE_DP_AUTH, ARC_V2, "GSMA CERT_S_SM_DPauth_ECDSA_NIST.der (2020)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-auth (SM_DPauth-ext.cnf): as Variant O. */
-    {RSPG_ROLE_DP_AUTH, ARC_V3, "profiles/sgp26.yaml a-dp-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}pb_ECDSA_{NIST,BRP}.der. */
-    {RSPG_ROLE_DP_PB, ARC_V2, "GSMA CERT_S_SM_DPpb_ECDSA_NIST.der (2020)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-pb (SM_DPpb-ext.cnf). */
-    {RSPG_ROLE_DP_PB, ARC_V3, "profiles/sgp26.yaml a-dp-pb (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real CERT_S_SM_DP{,2,4,8}_TLS*.der (every generation 2020-2026):
-     * the policy is non-critical. */
-    {RSPG_ROLE_DP_TLS, ARC_V2, "GSMA CERT_S_SM_DP_TLS_NIST.der (2025)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-tls (SM_DPtls-ext.cnf): the Variant O order. */
-    {RSPG_ROLE_DP_TLS, ARC_V3, "profiles/sgp26.yaml a-dp-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml o-ds-auth (SM_DSauth-ext.cnf, Variant O): GSMA's order differs
-     * from DPauth (KU before SKI). */
-    {RSPG_ROLE_DS_AUTH, ARC_V2, "profiles/sgp26.yaml o-ds-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_KU, CR_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-auth (SM_DSauth-ext.cnf, Variants A/B/C). */
-    {RSPG_ROLE_DS_AUTH, ARC_V3, "profiles/sgp26.yaml a-ds-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml o-ds-tls (SM_DStls-ext.cnf): as DP TLS. */
-    {RSPG_ROLE_DS_TLS, ARC_V2, "profiles/sgp26.yaml o-ds-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-tls. */
-    {RSPG_ROLE_DS_TLS, ARC_V3, "profiles/sgp26.yaml a-ds-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_S_EIMsign_ECDSA_NIST.der: ONLY AKI and KU. GSMA quirk
-     * tolerated: no SKI (every other GSMA certificate has one) and no policy (SGP.32). */
-    {RSPG_ROLE_EIM_SIGN, ARC_ANY, "GSMA CERT_S_EIMsign_ECDSA_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_KU, CR_}}},
-    /* profiles/sgp26.yaml o-eim-tls (EIMtls-ext.cnf, PROFILE.md §2): no SKI, no policy. */
-    {RSPG_ROLE_EIM_TLS, ARC_ANY, "profiles/sgp26.yaml o-eim-tls (GSMA cnf)",
-     {{X_AKI, NC_}, {X_KU, CR_}, {X_EKU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
-};
-
-#define N_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
-
-static const profile_row *profile_for(rspg_role role, int v3)
-{
-    const profile_row *any = NULL;
-    for (size_t i = 0; i < N_PROFILES; i++) {
-        if (profiles[i].role != role)
-            continue;
-        if (profiles[i].arc == ARC_ANY || profiles[i].arc == (v3 ? ARC_V3 : ARC_V2))
-            return &profiles[i];
-        any = &profiles[i];
-    }
-    return any; /* a v3-only role asked for in v2: its v3 row */
-}
-
-static void row_text(const profile_row *p, char *out, size_t cap)
+static void row_text(const rspg_ext_profile *p, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < 12 && p->exts[i].ext != X_END && n < cap; i++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "", ext_info[p->exts[i].ext].abbr,
+    for (size_t i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "", rspg_ext_def_of(p->exts[i].ext)->abbr,
                               p->exts[i].critical ? "(c)" : "");
-}
-
-/* The validity lengths SGP.26 gives each role, in days (0 ends the list; no list: no rule).
- * PROFILE.md §2 "Validity [observed]", and profiles/sgp26.yaml for the TLS generations. */
-static const long *validity_days_for(rspg_role role)
-{
-    static const long ci[] = {12783, 0}, eum[] = {12410, 0}, euicc[] = {2000000, 0},
-                      auth[] = {3650, 0}, eim_sign[] = {2555, 0},
-                      /* 200 d (2026 generation), 398 d (2021-2025), 3650 d (the 2020 issue) */
-                      tls[] = {200, 398, 3650, 0};
-    switch (role) {
-    case RSPG_ROLE_CI:
-        return ci;
-    case RSPG_ROLE_EUM:
-        return eum;
-    case RSPG_ROLE_EUICC:
-        return euicc;
-    case RSPG_ROLE_DP_AUTH:
-    case RSPG_ROLE_DP_PB:
-    case RSPG_ROLE_DS_AUTH:
-        return auth;
-    case RSPG_ROLE_DP_TLS:
-    case RSPG_ROLE_DS_TLS:
-    case RSPG_ROLE_EIM_TLS:
-        return tls;
-    case RSPG_ROLE_EIM_SIGN:
-        return eim_sign;
-    default:
-        return NULL; /* SubCAs: SGP.26 sets no length */
-    }
 }
 
 /* ---- role detection ---- */
@@ -320,7 +137,7 @@ static const long *validity_days_for(rspg_role role)
  * returns their number (0 when there is no extension), or -1 when it is malformed. */
 static int policy_oids(const rspg_x509 *c, char **oids, int max)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_CP].oid);
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid);
     rspg_der_cursor cur, pi;
     rspg_der_tlv seq, info, oid;
     int n = 0;
@@ -359,17 +176,17 @@ int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const ch
         *source = "policy";
         return 0;
     }
-    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) != NULL)
+    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid) != NULL)
         return -1; /* a policy, but not an RSP role's */
     /* SGP.32 eIM certificates carry no RSP role policy: recognise them by their extensions
      * (PROFILE.md §2: eIM sign has only AKI + KU; eIM TLS has EKU). */
-    if (rspg_x509_find_ext(c, ext_info[X_EKU].oid) != NULL) {
+    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_EKU)->oid) != NULL) {
         *role = RSPG_ROLE_EIM_TLS;
     } else {
-        int only_aki_ku = c->n_exts > 0 && rspg_x509_find_ext(c, ext_info[X_KU].oid) != NULL;
+        int only_aki_ku = c->n_exts > 0 && rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_KU)->oid) != NULL;
         for (size_t i = 0; i < c->n_exts && only_aki_ku; i++) {
             int id = ext_id_of(&c->exts[i].oid);
-            only_aki_ku = id == X_AKI || id == X_KU;
+            only_aki_ku = id == RSPG_XID_AKI || id == RSPG_XID_KU;
         }
         if (!only_aki_ku)
             return -1;
@@ -588,7 +405,7 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
 
 static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_SKI].oid);
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_SKI)->oid);
     if (e == NULL)
         return;
     size_t n;
@@ -611,7 +428,7 @@ static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
 
 static void check_aki(rspg_lint_result *r, const rspg_x509 *c)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_AKI].oid);
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_AKI)->oid);
     rspg_der_cursor cur;
     rspg_der_tlv seq, t;
     int keyid = 0, other = 0;
@@ -715,30 +532,30 @@ static const char *variant_text(int v3)
     return v3 ? "Variants Ov3/A/B/C" : "Variant O";
 }
 
-static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const profile_row *p,
+static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const rspg_ext_profile *p,
                              rspg_role role, int v3)
 {
     char expected[256];
-    int seen[X_COUNT] = {0};
-    int pos_of[X_COUNT]; /* position of each extension in the row; -1 not in it */
+    int seen[RSPG_XID_COUNT] = {0};
+    int pos_of[RSPG_XID_COUNT]; /* position of each extension in the row; -1 not in it */
     row_text(p, expected, sizeof(expected));
-    for (int i = 0; i < X_COUNT; i++)
+    for (int i = 0; i < RSPG_XID_COUNT; i++)
         pos_of[i] = -1;
-    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+    for (int i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE; i++)
         pos_of[p->exts[i].ext] = i;
 
     int order[RSPG_X509_MAX_EXTS], n_order = 0, out_of_order = 0;
     for (size_t i = 0; i < c->n_exts; i++) {
         const rspg_x509_ext *e = &c->exts[i];
         int id = ext_id_of(&e->oid);
-        if (id != X_END && seen[id]++) {
-            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)", ext_info[id].name);
+        if (id != RSPG_XID_NONE && seen[id]++) {
+            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)", rspg_ext_def_of(id)->name);
             continue;
         }
-        if (id == X_END || pos_of[id] < 0) {
+        if (id == RSPG_XID_NONE || pos_of[id] < 0) {
             char *t = oid_text(&e->oid);
             add(r, "e_ext_unexpected", "%s%s%s is not in the GSMA %s profile (%s: %s)",
-                id == X_END ? "extension " : "", id == X_END ? t : ext_info[id].name,
+                id == RSPG_XID_NONE ? "extension " : "", id == RSPG_XID_NONE ? t : rspg_ext_def_of(id)->name,
                 e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3),
                 expected);
             free(t);
@@ -747,23 +564,23 @@ static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const prof
         int want = p->exts[pos_of[id]].critical;
         if (e->critical != want)
             add(r, "e_ext_criticality", "%s is %s; in the GSMA %s profile it is %s",
-                ext_info[id].name, e->critical ? "critical" : "not critical", rspg_role_name(role),
+                rspg_ext_def_of(id)->name, e->critical ? "critical" : "not critical", rspg_role_name(role),
                 want ? "critical" : "not critical");
         if (n_order > 0 && pos_of[id] < pos_of[order[n_order - 1]])
             out_of_order = 1;
         order[n_order++] = id;
     }
-    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+    for (int i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE; i++)
         if (!seen[p->exts[i].ext])
             add(r, "e_ext_missing", "%s is missing (GSMA %s profile, %s: %s)",
-                ext_info[p->exts[i].ext].name, rspg_role_name(role), variant_text(v3), expected);
+                rspg_ext_def_of(p->exts[i].ext)->name, rspg_role_name(role), variant_text(v3), expected);
     if (out_of_order) {
         char got[256];
         size_t n = 0;
         got[0] = '\0';
         for (int i = 0; i < n_order && n < sizeof(got); i++)
             n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", i ? ", " : "",
-                                  ext_info[order[i]].abbr);
+                                  rspg_ext_def_of(order[i])->abbr);
         add(r, "w_ext_order", "the extensions are in the order %s; GSMA's %s order is %s", got,
             rspg_role_name(role), expected);
     }
@@ -772,7 +589,7 @@ static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const prof
 static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
 {
     const rspg_role_rule *rule = rspg_rule_for(role);
-    const rspg_x509_ext *ku = rspg_x509_find_ext(c, ext_info[X_KU].oid);
+    const rspg_x509_ext *ku = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_KU)->oid);
     if (ku) {
         long bits = key_usage_bits(ku);
         if (bits < 0) {
@@ -787,7 +604,7 @@ static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role
                 rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
         }
     }
-    const rspg_x509_ext *bc = rspg_x509_find_ext(c, ext_info[X_BC].oid);
+    const rspg_x509_ext *bc = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_BC)->oid);
     int ca = bc ? bc_ca(bc) : 0;
     if (ca < 0)
         add(r, "e_ext_malformed", "basicConstraints is malformed");
@@ -797,7 +614,7 @@ static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role
     else if (!rule->is_ca && ca)
         add(r, "e_basic_constraints", "basicConstraints has cA TRUE, but %s is an end-entity role",
             rspg_role_name(role));
-    const rspg_x509_ext *eku = rspg_x509_find_ext(c, ext_info[X_EKU].oid);
+    const rspg_x509_ext *eku = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_EKU)->oid);
     if (rule->tls && eku) {
         int server = eku_has(eku, RSPG_OID_EKU_SERVER_AUTH), client = eku_has(eku, RSPG_OID_EKU_CLIENT_AUTH);
         if (server < 0)
@@ -822,7 +639,7 @@ static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role
                 rspg_role_name(role));
         return; /* eIM: no policy; an extra certificatePolicies is e_ext_unexpected */
     }
-    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) == NULL)
+    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid) == NULL)
         return; /* e_ext_missing */
     char *oids[8];
     int n = policy_oids(c, oids, 8), found = 0;
@@ -846,7 +663,7 @@ static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role
 
 static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
 {
-    const long *days = validity_days_for(role);
+    const long *days = rspg_rule_for(role)->validity_days;
     if (days == NULL)
         return;
     int64_t span = c->not_after - c->not_before;
@@ -964,7 +781,7 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     } else if (role == RSPG_ROLE_CI) {
         /* The CI policy 2.23.146.1.2.1.0 is the same in both arcs: GSMA's Variant O CI has
          * cRLDistributionPoints, the Ov3/A/B/C CI has none (PROFILE.md §2). */
-        v3 = rspg_x509_find_ext(c, ext_info[X_CRLDP].oid) == NULL;
+        v3 = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CRLDP)->oid) == NULL;
     } else if (have_detected && detected == role && strcmp(source, "policy") == 0) {
         v3 = det_v3;
     } else {
@@ -973,10 +790,10 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     res->role = (int)role;
     res->v3 = v3;
 
-    const profile_row *p = profile_for(role, v3);
+    const rspg_ext_profile *p = rspg_ext_profile_for(role, v3);
     check_policy(res, c, role, v3);
     if (p)
-        check_extensions(res, c, p, role, p->arc == ARC_V3 ? 1 : p->arc == ARC_V2 ? 0 : v3);
+        check_extensions(res, c, p, role, p->arc == RSPG_ARC_V3 ? 1 : p->arc == RSPG_ARC_V2 ? 0 : v3);
     check_role_values(res, c, role);
     check_validity(res, c, role);
 }

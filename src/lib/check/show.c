@@ -27,7 +27,7 @@
 #include "rspg/rsp/eid.h"
 #include "rspg/check/lint.h"
 #include "rspg/asn1/pem.h"
-#include "rspg/rsp/rules.h"
+#include "rspg/rsp/rulebook.h"
 #include "rspg/x509/x509.h"
 
 /* ---- helpers ---- */

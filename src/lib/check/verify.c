@@ -28,7 +28,7 @@
 #include "rspg/crypto/key.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/asn1/pem.h"
-#include "rspg/rsp/rules.h"
+#include "rspg/rsp/rulebook.h"
 #include "rspg/crypto/sign.h"
 #include "rspg/x509/x509.h"
 
@@ -303,87 +303,30 @@ struct ctx {
     int v3;           /* the chain uses the v3 arc */
 };
 
-enum fault {
-    F_UNKNOWN_CI,
-    F_SIGNATURE,
-    F_EXPIRED,
-    F_NOT_YET_VALID,
-    F_CURVE,
-    F_CURVE_MISMATCH,
-    F_CRITICAL,
-    F_BASIC_CONSTRAINTS,
-    F_PATHLEN,
-    F_KEY_USAGE,
-    F_POLICY,
-    F_ROLE,
-    F_EKU,
-    F_REVOKED,
-    F_EID,
-    F_NAME_CONSTRAINT,
-    F_MALFORMED,
-};
-
-static const char *const fault_check[] = {
-    "trust-anchor", "signature",  "validity",    "validity",  "curve",   "curve",
-    "critical-extension", "basic-constraints", "path-length", "key-usage", "policy",
-    "issuer-role", "extended-key-usage", "revocation", "eid", "name-constraints", "format",
-};
-
 static int role_of(const struct vcert *c)
 {
     return c->expected_role >= 0 ? c->expected_role : c->policy_role;
 }
 
-/* SGP.22 error for FAULT found in certificate C, given the leaf's role. */
-static const char *reason_for(const struct ctx *x, enum fault f, const struct vcert *c)
+/* SGP.22 error for violation F found in certificate C: the rulebook's reason table, for
+ * the validator that judges the leaf's role. */
+static const char *reason_for(const struct ctx *x, rspg_violation f, const struct vcert *c)
 {
-    int role = role_of(c);
-    if (f == F_UNKNOWN_CI)
-        return "ciPKUnknown";
-    if (!x->leaf_role_known)
-        return f == F_EXPIRED || f == F_NOT_YET_VALID ? "certificateExpired" : "invalidCertificate";
-    switch (x->leaf_role) {
-    case RSPG_ROLE_EUICC:
-    case RSPG_ROLE_EUM:
-    case RSPG_ROLE_EUM_SUBCA:
-        /* ES9+ AuthenticateClient (SGP.22 §5.6.3) */
-        if (role == RSPG_ROLE_EUICC)
-            return f == F_EXPIRED ? "euiccCertificateExpired" : "euiccCertificateInvalid";
-        return f == F_EXPIRED ? "eumCertificateExpired" : "eumCertificateInvalid";
-    case RSPG_ROLE_DP_AUTH:
-    case RSPG_ROLE_DS_AUTH:
-        /* ES10b AuthenticateServer (SGP.22 §5.7.13) */
-        if (f == F_CURVE)
-            return "unsupportedCurve";
-        if (f == F_POLICY && c == x->chain[0])
-            return "invalidOid";
-        if (f == F_REVOKED && x->v3)
-            return "revokedCert";
-        return "invalidCertificate";
-    case RSPG_ROLE_DP_PB:
-        /* ES10b PrepareDownload */
-        if (f == F_CURVE)
-            return "unsupportedCurve";
-        if (f == F_REVOKED && x->v3)
-            return "revokedCert";
-        return "invalidCertificate";
-    default:
-        /* TLS (the LPA's server certificate check), CAs and eIM certificates */
-        if (f == F_EXPIRED || f == F_NOT_YET_VALID)
-            return "certificateExpired";
-        if (f == F_REVOKED && x->v3)
-            return "revokedCert";
-        return "invalidCertificate";
-    }
+    rspg_validator w = rspg_rule_validator(x->leaf_role_known, x->leaf_role);
+    if (w == RSPG_VALIDATOR_CVC)
+        w = RSPG_VALIDATOR_LPA_TLS; /* not a chain end in X.509 verification */
+    unsigned when = (c == x->chain[0] ? RSPG_WHEN_LEAF : 0) | (x->v3 ? RSPG_WHEN_V3 : 0) |
+                    (role_of(c) == RSPG_ROLE_EUICC ? RSPG_WHEN_EUICC : RSPG_WHEN_OTHER);
+    return rspg_rule_reason(w, f, when)->reason;
 }
 
-static int failf(struct ctx *x, enum fault f, const struct vcert *c, const char *fmt, ...)
+static int failf(struct ctx *x, rspg_violation f, const struct vcert *c, const char *fmt, ...)
     RSPG_PRINTF(4, 5);
-static int failf(struct ctx *x, enum fault f, const struct vcert *c, const char *fmt, ...)
+static int failf(struct ctx *x, rspg_violation f, const struct vcert *c, const char *fmt, ...)
 {
     va_list ap;
     x->out->valid = 0;
-    x->out->check = fault_check[f];
+    x->out->check = rspg_violation_def_of(f)->check;
     x->out->reason = reason_for(x, f, c);
     snprintf(x->out->cert, sizeof(x->out->cert), "%s", c->name);
     va_start(ap, fmt);
@@ -419,11 +362,11 @@ static int build_path(struct ctx *x, struct vcert *leaf)
                 best = cand;
         }
         if (best == NULL)
-            return failf(x, F_UNKNOWN_CI, cur,
+            return failf(x, RSPG_V_UNKNOWN_CI, cur,
                          "no issuer of '%s' is known: it does not chain to a trusted CI",
                          cur->name);
         if (x->len == MAX_CHAIN)
-            return failf(x, F_UNKNOWN_CI, cur, "chain longer than %d certificates", MAX_CHAIN);
+            return failf(x, RSPG_V_UNKNOWN_CI, cur, "chain longer than %d certificates", MAX_CHAIN);
         x->chain[x->len++] = best;
     }
 }
@@ -514,27 +457,27 @@ static int check_policy(struct ctx *x, struct vcert *c)
     const rspg_role_rule *rule = rspg_rule_for((rspg_role)role);
     if (rule->oid_v2 == NULL && rule->oid_v3 == NULL) {
         if (c->policy_role >= 0)
-            return failf(x, F_POLICY, c, "'%s' is an %s certificate but carries the %s role policy",
+            return failf(x, RSPG_V_POLICY, c, "'%s' is an %s certificate but carries the %s role policy",
                          c->name, rspg_role_name((rspg_role)role),
                          rspg_role_name((rspg_role)c->policy_role));
         return 0;
     }
     if (c->policy_role < 0)
-        return failf(x, F_POLICY, c, "'%s' carries no RSP role policy (%s expected)", c->name,
+        return failf(x, RSPG_V_POLICY, c, "'%s' carries no RSP role policy (%s expected)", c->name,
                      rule->oid_v3 ? rule->oid_v3 : rule->oid_v2);
     if (expected >= 0 && c->policy_role != expected)
-        return failf(x, F_POLICY, c, "'%s' is a %s certificate but its policy is the %s role's",
+        return failf(x, RSPG_V_POLICY, c, "'%s' is a %s certificate but its policy is the %s role's",
                      c->name, rspg_role_name((rspg_role)expected),
                      rspg_role_name((rspg_role)c->policy_role));
     /* a certificate with EKU serverAuth is a TLS certificate: its policy must be a TLS role */
     int crit;
     if (expected < 0 && eku_has(c, RSPG_OID_EKU_SERVER_AUTH, &crit) == 1 && !rule->tls)
-        return failf(x, F_POLICY, c,
+        return failf(x, RSPG_V_POLICY, c,
                      "'%s' is a TLS certificate (EKU serverAuth) but carries the %s role policy",
                      c->name, rspg_role_name((rspg_role)c->policy_role));
     int want_crit = c->policy_v3 ? rule->policy_critical_v3 : rule->policy_critical_v2;
     if (c->policy_critical != want_crit)
-        return failf(x, F_POLICY, c, "certificatePolicies of '%s' is %scritical; SGP.22 makes the "
+        return failf(x, RSPG_V_POLICY, c, "certificatePolicies of '%s' is %scritical; SGP.22 makes the "
                                      "%s policy %s",
                      c->name, c->policy_critical ? "" : "not ",
                      rspg_role_name((rspg_role)c->policy_role),
@@ -550,20 +493,20 @@ static int check_cert(struct ctx *x, size_t i)
     const rspg_role_rule *rule = role >= 0 ? rspg_rule_for((rspg_role)role) : NULL;
 
     if (!is_ecdsa_sha256(&c->x.sig_alg) || !is_ecdsa_sha256(&c->x.tbs_sig_alg))
-        return failf(x, F_SIGNATURE, c, "'%s' is not signed with ecdsa-with-SHA256", c->name);
+        return failf(x, RSPG_V_SIGNATURE, c, "'%s' is not signed with ecdsa-with-SHA256", c->name);
     if (!cert_signed_by(c, issuer))
-        return failf(x, F_SIGNATURE, c, "the signature of '%s' does not verify under '%s'", c->name,
+        return failf(x, RSPG_V_SIGNATURE, c, "the signature of '%s' does not verify under '%s'", c->name,
                      issuer->name);
     if (x->v->time < c->x.not_before)
-        return failf(x, F_NOT_YET_VALID, c, "'%s' is not valid yet", c->name);
+        return failf(x, RSPG_V_NOT_YET_VALID, c, "'%s' is not valid yet", c->name);
     if (x->v->time > c->x.not_after)
-        return failf(x, F_EXPIRED, c, "'%s' has expired", c->name);
+        return failf(x, RSPG_V_EXPIRED, c, "'%s' has expired", c->name);
     if (c->curve == NULL || !c->curve->rsp_supported)
-        return failf(x, F_CURVE, c,
+        return failf(x, RSPG_V_CURVE, c,
                      "the key of '%s' is on %s; SGP.22 allows only prime256v1 and brainpoolP256r1",
                      c->name, c->curve ? c->curve->name : "an unknown curve");
     if (c->curve != x->chain[x->len - 1]->curve)
-        return failf(x, F_CURVE_MISMATCH, c, "the key of '%s' is on %s, its root's on %s; all "
+        return failf(x, RSPG_V_CURVE_MISMATCH, c, "the key of '%s' is on %s, its root's on %s; all "
                                              "certificates of a chain must use one curve",
                      c->name, c->curve->name, x->chain[x->len - 1]->curve ? x->chain[x->len - 1]->curve->name : "?");
     for (size_t e = 0; e < c->x.n_exts; e++) {
@@ -574,7 +517,7 @@ static int check_cert(struct ctx *x, size_t i)
             known = rspg_der_oid_is(&c->x.exts[e].oid, known_exts[k]);
         if (!known) {
             char *oid = rspg_der_oid_to_text(c->x.exts[e].oid.value, c->x.exts[e].oid.len);
-            failf(x, F_CRITICAL, c, "'%s' has an unknown critical extension %s", c->name,
+            failf(x, RSPG_V_CRITICAL, c, "'%s' has an unknown critical extension %s", c->name,
                   oid ? oid : "?");
             free(oid);
             return -1;
@@ -584,37 +527,37 @@ static int check_cert(struct ctx *x, size_t i)
     long path_len;
     int bc = read_basic_constraints(c, &ca, &path_len, &bc_crit);
     if (bc < 0)
-        return failf(x, F_BASIC_CONSTRAINTS, c, "malformed basicConstraints in '%s'", c->name);
+        return failf(x, RSPG_V_BASIC_CONSTRAINTS, c, "malformed basicConstraints in '%s'", c->name);
     if (i > 0 && !ca)
-        return failf(x, F_BASIC_CONSTRAINTS, c, "'%s' issues certificates but is not a CA "
+        return failf(x, RSPG_V_BASIC_CONSTRAINTS, c, "'%s' issues certificates but is not a CA "
                                                 "(basicConstraints cA is not TRUE)",
                      c->name);
     if (i > 0 && path_len >= 0 && (long)(i - 1) > path_len)
-        return failf(x, F_PATHLEN, x->chain[i - 1],
+        return failf(x, RSPG_V_PATH_LEN, x->chain[i - 1],
                      "'%s' allows %ld CA certificate(s) below it (pathLenConstraint), the chain "
                      "has %zu",
                      c->name, path_len, i - 1);
     if (rule && rule->is_ca && !ca)
-        return failf(x, F_BASIC_CONSTRAINTS, c, "'%s' is a %s certificate without basicConstraints "
+        return failf(x, RSPG_V_BASIC_CONSTRAINTS, c, "'%s' is a %s certificate without basicConstraints "
                                                 "cA TRUE",
                      c->name, rspg_role_name((rspg_role)role));
     if (rule && !rule->is_ca && ca)
-        return failf(x, F_BASIC_CONSTRAINTS, c, "'%s' is an end-entity %s certificate marked as a CA",
+        return failf(x, RSPG_V_BASIC_CONSTRAINTS, c, "'%s' is an end-entity %s certificate marked as a CA",
                      c->name, rspg_role_name((rspg_role)role));
     int ku_crit = 0;
     long ku = read_key_usage(c, &ku_crit);
     if (ku == -2)
-        return failf(x, F_KEY_USAGE, c, "malformed keyUsage in '%s'", c->name);
+        return failf(x, RSPG_V_KEY_USAGE, c, "malformed keyUsage in '%s'", c->name);
     if (i > 0 && (ku < 0 || !(ku & RSPG_KU_KEY_CERT_SIGN)))
-        return failf(x, F_KEY_USAGE, c, "'%s' signs certificates but its keyUsage lacks "
+        return failf(x, RSPG_V_KEY_USAGE, c, "'%s' signs certificates but its keyUsage lacks "
                                         "keyCertSign",
                      c->name);
     if (rule) {
         if (ku < 0)
-            return failf(x, F_KEY_USAGE, c, "'%s' has no keyUsage", c->name);
+            return failf(x, RSPG_V_KEY_USAGE, c, "'%s' has no keyUsage", c->name);
         if (((unsigned)ku & rule->ku_required) != rule->ku_required ||
             ((unsigned)ku & ~rule->ku_allowed) != 0)
-            return failf(x, F_KEY_USAGE, c, "keyUsage of '%s' does not fit a %s certificate (%s)",
+            return failf(x, RSPG_V_KEY_USAGE, c, "keyUsage of '%s' does not fit a %s certificate (%s)",
                          c->name, rspg_role_name((rspg_role)role),
                          rule->is_ca ? "keyCertSign, optionally cRLSign, expected"
                                      : "digitalSignature only expected");
@@ -622,22 +565,22 @@ static int check_cert(struct ctx *x, size_t i)
     if (check_policy(x, c) != 0)
         return -1;
     if (c->policy_role >= 0 && c->policy_role != RSPG_ROLE_CI && c->policy_v3 != x->v3)
-        return failf(x, F_POLICY, c, "'%s' uses the %s role arc in a chain of the %s arc", c->name,
+        return failf(x, RSPG_V_POLICY, c, "'%s' uses the %s role arc in a chain of the %s arc", c->name,
                      c->policy_v3 ? "v3 (Variants Ov3, A, B, C)" : "v2 (Variant O)",
                      x->v3 ? "v3" : "v2");
     int irole = role_of(issuer);
     if (i + 1 < x->len && role >= 0 && irole >= 0 &&
         !rspg_role_may_issue((rspg_role)irole, (rspg_role)role))
-        return failf(x, F_ROLE, c, "a %s certificate ('%s') may not issue a %s certificate ('%s')",
+        return failf(x, RSPG_V_ISSUER_ROLE, c, "a %s certificate ('%s') may not issue a %s certificate ('%s')",
                      rspg_role_name((rspg_role)irole), issuer->name,
                      rspg_role_name((rspg_role)role), c->name);
     if (rule && rule->tls) {
         int crit = 0;
         int has = eku_has(c, RSPG_OID_EKU_SERVER_AUTH, &crit);
         if (has < 0)
-            return failf(x, F_EKU, c, "the TLS certificate '%s' has no extendedKeyUsage", c->name);
+            return failf(x, RSPG_V_EKU, c, "the TLS certificate '%s' has no extendedKeyUsage", c->name);
         if (!has)
-            return failf(x, F_EKU, c, "the extendedKeyUsage of TLS certificate '%s' lacks "
+            return failf(x, RSPG_V_EKU, c, "the extendedKeyUsage of TLS certificate '%s' lacks "
                                       "serverAuth",
                          c->name);
     }
@@ -658,7 +601,7 @@ static int check_cert(struct ctx *x, size_t i)
             if (!verify_under(issuer, crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len, sig, sl))
                 continue; /* not this issuer's, or corrupted: it says nothing */
             if (rspg_crl_lists(&crl->c, c->x.serial.value, c->x.serial.len) == 1)
-                return failf(x, F_REVOKED, c, "'%s' is revoked by '%s'", c->name, crl->name);
+                return failf(x, RSPG_V_REVOKED, c, "'%s' is revoked by '%s'", c->name, crl->name);
         }
     }
     return 0;
@@ -754,11 +697,11 @@ static int check_euicc(struct ctx *x)
     struct vcert *c = x->chain[0];
     char eid[64], org[128];
     if (name_attr(&c->x.subject, RSPG_OID_AT_SERIAL_NUMBER, eid, sizeof(eid)) != 0)
-        return failf(x, F_EID, c, "the eUICC certificate '%s' has no EID (subject serialNumber)",
+        return failf(x, RSPG_V_EID, c, "the eUICC certificate '%s' has no EID (subject serialNumber)",
                      c->name);
     rspg_eid_error ee = rspg_eid_check(eid);
     if (ee != RSPG_EID_OK)
-        return failf(x, F_EID, c, "EID %s of '%s' is invalid: %s", eid, c->name,
+        return failf(x, RSPG_V_EID, c, "EID %s of '%s' is invalid: %s", eid, c->name,
                      rspg_eid_error_text(ee));
     if (name_attr(&c->x.subject, RSPG_OID_AT_O, org, sizeof(org)) != 0)
         org[0] = '\0';
@@ -770,7 +713,7 @@ static int check_euicc(struct ctx *x)
         for (size_t j = 0; j < k.n_orgs; j++)
             org_ok |= strcmp(k.orgs[j], org) == 0;
         if (!org_ok)
-            return failf(x, F_NAME_CONSTRAINT, c,
+            return failf(x, RSPG_V_EUM_CONSTRAINT, c,
                          "the O '%s' of '%s' is not the one '%s' permits ('%s')", org, c->name,
                          x->chain[i]->name, k.orgs[0]);
         if (k.n_prefixes == 0)
@@ -779,7 +722,7 @@ static int check_euicc(struct ctx *x)
         for (size_t j = 0; j < k.n_prefixes; j++)
             prefix_ok |= rspg_eid_has_prefix(eid, k.prefixes[j]);
         if (!prefix_ok)
-            return failf(x, F_NAME_CONSTRAINT, c,
+            return failf(x, RSPG_V_EUM_CONSTRAINT, c,
                          "EID %s of '%s' is outside the EIN prefix %s that '%s' permits", eid,
                          c->name, k.prefixes[0], x->chain[i]->name);
     }
@@ -823,7 +766,7 @@ void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out)
         if (x.chain[i]->policy_role >= 0 && x.chain[i]->policy_role != RSPG_ROLE_CI)
             x.v3 = x.chain[i]->policy_v3;
     if (!root->trust_anchor) {
-        failf(&x, F_UNKNOWN_CI, root, "the root '%s' is not a trusted CI", root->name);
+        failf(&x, RSPG_V_UNKNOWN_CI, root, "the root '%s' is not a trusted CI", root->name);
         return;
     }
     for (size_t i = x.len; i-- > 0;)
@@ -839,7 +782,8 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out)
     out->valid = 1;
     struct vcrl *crl = &v->crls[index];
     snprintf(out->cert, sizeof(out->cert), "%s", crl->name);
-    const char *problem = NULL, *reason = "invalidCrlSignature", *check = "crl-signature";
+    const char *problem = NULL;
+    rspg_violation viol = RSPG_V_CRL_SIGNATURE;
     size_t sl = crl->c.sig.len ? crl->c.sig.len - 1 : 0;
     const uint8_t *sig = crl->c.sig.len && crl->c.sig.value[0] == 0 ? crl->c.sig.value + 1 : NULL;
     /* Several certificates may carry the issuer's name (the NIST and BRP CIs, invalid
@@ -857,25 +801,23 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out)
         }
     if (crl->c.version != 1) {
         problem = "not an X.509 v2 CRL";
-        check = "format";
+        viol = RSPG_V_CRL_FORMAT;
     } else if (!is_ecdsa_sha256(&crl->c.sig_alg)) {
         problem = "not signed with ecdsa-with-SHA256";
     } else if (issuer == NULL) {
         problem = "its issuer is not among the known certificates";
-        reason = "ciPKUnknown";
-        check = "trust-anchor";
+        viol = RSPG_V_CRL_UNKNOWN_ISSUER;
     } else if (!verify_under(issuer, crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len, sig, sl)) {
         problem = "its signature does not verify under its issuer's key";
     } else if (v->time < crl->c.this_update ||
                (crl->c.has_next_update && v->time > crl->c.next_update)) {
         problem = "it is not current (thisUpdate/nextUpdate)";
-        reason = "invalidCertOrCrlTime";
-        check = "crl-time";
+        viol = RSPG_V_CRL_TIME;
     }
     if (problem) {
         out->valid = 0;
-        out->reason = reason;
-        out->check = check;
+        out->reason = rspg_rule_reason(RSPG_VALIDATOR_CRL, viol, 0)->reason;
+        out->check = rspg_violation_def_of(viol)->check;
         snprintf(out->message, sizeof(out->message), "CRL '%s': %s", crl->name, problem);
     }
 }

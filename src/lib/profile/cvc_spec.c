@@ -11,6 +11,7 @@
 
 #include "rspg/base/buf.h"
 #include "rspg/asn1/der.h"
+#include "rspg/rsp/rulebook.h"
 
 void rspg_cvc_spec_free(rspg_cvc_spec *s)
 {
@@ -164,14 +165,19 @@ int rspg_cvc_validate_entity(const rspg_profile *p, const rspg_entity *e, rspg_d
         rc = rspg_fail_at(d, e->exts[0].loc, "'%s' is an %s card certificate, which has no X.509 "
                                              "extensions (its fields go under 'cvc')",
                           e->id, rspg_role_name(e->role));
-    rspg_role want = e->role == RSPG_ROLE_SGP02_ECASD ? RSPG_ROLE_EUM : RSPG_ROLE_CI;
+    /* the issuer role comes from the rulebook's may-issue table (SGP.02 §2.3) */
+    rspg_role want = RSPG_ROLE_CI;
+    for (int r = RSPG_ROLE_COUNT; r-- > 0;)
+        if (rspg_role_may_issue((rspg_role)r, e->role))
+            want = (rspg_role)r;
     if (e->issuer == NULL && e->issuer_loc.line) {
         rc = rspg_fail_at(d, e->issuer_loc, "'%s' (%s) cannot be self-signed: its issuer is the "
                                             "%s", e->id, rspg_role_name(e->role),
                           want == RSPG_ROLE_EUM ? "EUM" : "CI");
     } else if (e->issuer) {
         const rspg_entity *iss = rspg_profile_find(p, e->issuer);
-        if (iss && iss->role != want) /* a missing issuer is reported by the loader */
+        /* a missing issuer is reported by the loader */
+        if (iss && !rspg_role_may_issue(iss->role, e->role))
             rc = rspg_fail_at(d, e->issuer_loc, "'%s' (%s) is signed by %s, but "
                                                 "its issuer '%s' has role %s",
                               e->id, rspg_role_name(e->role),

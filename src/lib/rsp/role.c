@@ -27,9 +27,4 @@ int rspg_role_parse(const char *s, rspg_role *out)
     return -1;
 }
 
-int rspg_role_is_ca(rspg_role r)
-{
-    return r == RSPG_ROLE_CI || r == RSPG_ROLE_CI_SUBCA || r == RSPG_ROLE_EUM ||
-           r == RSPG_ROLE_EUM_SUBCA || r == RSPG_ROLE_DP_SUBCA || r == RSPG_ROLE_DS_SUBCA;
-}
-
+/* rspg_role_is_ca reads the rulebook (rulebook.c). */

@@ -13,6 +13,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/asn1/pem.h"
+#include "rspg/rsp/rulebook.h"
 #include "rspg/x509/x509.h"
 
 static const char *tag_name(unsigned tag, int in_73)
@@ -378,10 +379,10 @@ void rspg_cvc_verify_item(const char *dir, const char *path, const char *issuer,
         snprintf(out->chain, sizeof(out->chain), "%.1000s <- %.1000s", path, issuer);
     } else {
         out->check = v.check;
-        out->reason = strcmp(v.check, "signature") == 0  ? "invalidSignature"
-                      : strcmp(v.check, "validity") == 0 ? "certificateExpired"
-                      : strcmp(v.check, "curve") == 0    ? "unsupportedCurve"
-                                                         : "invalidCertificate";
+        rspg_violation viol = RSPG_V_FORMAT;
+        if (rspg_violation_by_check(v.check, &viol) != 0)
+            viol = RSPG_V_FORMAT;
+        out->reason = rspg_rule_reason(RSPG_VALIDATOR_CVC, viol, 0)->reason;
         snprintf(out->message, sizeof(out->message), "card certificate: %.480s", v.message);
     }
     free(full);
