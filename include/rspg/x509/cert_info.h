@@ -36,11 +36,14 @@
 
 enum {
     RSPG_CI_STRICT = 0,
-    RSPG_CI_LENIENT = 1, /* record extension and serial problems instead of refusing */
+    RSPG_CI_KEEP_MALFORMED = 1, /* a known extension whose value does not decode is recorded
+                                   (ext[].malformed) instead of refused */
+    RSPG_CI_LENIENT = 3,        /* also duplicates, bad extension OIDs and bad serials */
 };
 
 typedef struct rspg_cert_ext_info {
-    const rspg_x509_ext *ext; /* the first occurrence; NULL when absent */
+    int present;
+    size_t index; /* of the first occurrence in x.exts (the struct may be copied or moved) */
     int critical;
     int count;     /* occurrences; more than 1 is a duplicate (RFC 5280 §4.2) */
     int malformed; /* its value does not decode */
@@ -55,7 +58,9 @@ typedef struct rspg_cert_policy {
 
 typedef struct rspg_cert_info {
     rspg_x509 x; /* the strict parse: views of every field */
-    const char *problem; /* lenient mode: the first strictness problem; NULL when none */
+    const char *problem; /* lenient modes: the first strictness problem; NULL when none */
+    const char *structure_problem; /* the first duplicate / extension OID / serial problem */
+    const char *content_problem;   /* the first malformed extension value */
 
     rspg_cert_ext_info ext[RSPG_XID_COUNT]; /* indexed by rspg_xid */
     int has_duplicate;      /* some extension (known or not) appears twice */
@@ -102,7 +107,7 @@ typedef struct rspg_cert_info {
 } rspg_cert_info;
 
 /* Decodes DER (LEN bytes) into CI. FLAGS: RSPG_CI_STRICT or RSPG_CI_LENIENT. Returns
- * RSPG_OK, or RSPG_E_INPUT with "not a certificate: <reason>" or "<reason>" (e.g.
+ * RSPG_OK, or RSPG_E_INPUT with the reason (e.g.
  * "malformed keyUsage", "duplicated extension keyUsage (RFC 5280 §4.2)") in D. */
 rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
                                 rspg_cert_info *ci, rspg_diag *d);
@@ -114,6 +119,9 @@ int rspg_cert_info_text(const rspg_der_tlv *v, char *out, size_t cap);
 /* The SGP.22 EUM constraint of CA certificate CI is present (nameConstraints with a
  * directoryName, or permittedEins)? */
 int rspg_cert_info_constrains(const rspg_cert_info *ci);
+
+/* The first occurrence of extension ID in CI->x.exts; NULL when absent. */
+const rspg_x509_ext *rspg_cert_info_ext(const rspg_cert_info *ci, rspg_xid id);
 
 /* Is the named EKU present? */
 int rspg_cert_info_has_eku(const rspg_cert_info *ci, const char *oid);

@@ -295,11 +295,22 @@ static int same_oid(const rspg_der_tlv *a, const rspg_der_tlv *b)
     return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
 }
 
-/* Records the first strictness problem (a static or CI-owned string). */
+/* Records the first strictness problem (static strings): of the structure (duplicates,
+ * extension OIDs, serial) or of an extension's content. */
 static void problem(rspg_cert_info *ci, const char *what)
 {
     if (ci->problem == NULL)
         ci->problem = what;
+    if (ci->structure_problem == NULL)
+        ci->structure_problem = what;
+}
+
+static void content_problem(rspg_cert_info *ci, const char *what)
+{
+    if (ci->problem == NULL)
+        ci->problem = what;
+    if (ci->content_problem == NULL)
+        ci->content_problem = what;
 }
 
 /* RFC 5280 §4.1.2.2: a positive INTEGER of at most 20 octets, minimally encoded (X.690). */
@@ -364,11 +375,12 @@ static void read_extensions(rspg_cert_info *ci)
         rspg_cert_ext_info *x = &ci->ext[id];
         if (x->count++ > 0)
             continue; /* the first occurrence is the one read */
-        x->ext = e;
+        x->present = 1;
+        x->index = i;
         x->critical = e->critical;
         if (readers[id](ci, e) != 0) {
             x->malformed = 1;
-            problem(ci, malformed_text[id]);
+            content_problem(ci, malformed_text[id]);
         }
     }
 }
@@ -391,7 +403,7 @@ rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
     ci->role = -1;
     ci->path_len = -1;
     if (rspg_x509_parse(der, len, &ci->x, &why) != 0)
-        return rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s", why);
+        return rspg_fail(d, RSPG_E_INPUT, "%s", why); /* "not a DER certificate", "malformed ..." */
     check_serial(ci);
     read_extensions(ci);
     name_attr(&ci->x.subject, RSPG_OID_AT_CN, &ci->subject_cn);
@@ -401,8 +413,10 @@ rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
                     ? rspg_curve_by_oid_der(ci->x.spki_curve_oid.value, ci->x.spki_curve_oid.len)
                     : NULL;
     ci->sig_alg_ok = is_ecdsa_sha256(&ci->x.sig_alg) && is_ecdsa_sha256(&ci->x.tbs_sig_alg);
-    if (ci->problem && !(flags & RSPG_CI_LENIENT))
-        return rspg_fail(d, RSPG_E_INPUT, "%s", ci->problem);
+    if (ci->structure_problem && (flags & RSPG_CI_LENIENT) != RSPG_CI_LENIENT)
+        return rspg_fail(d, RSPG_E_INPUT, "%s", ci->structure_problem);
+    if (ci->content_problem && !(flags & RSPG_CI_KEEP_MALFORMED))
+        return rspg_fail(d, RSPG_E_INPUT, "%s", ci->content_problem);
     return RSPG_OK;
 }
 
@@ -417,7 +431,7 @@ int rspg_cert_info_text(const rspg_der_tlv *v, char *out, size_t cap)
 
 int rspg_cert_info_constrains(const rspg_cert_info *ci)
 {
-    return ci->nc_dirnames > 0 || (ci->ext[RSPG_XID_EINS].ext && !ci->ext[RSPG_XID_EINS].malformed);
+    return ci->nc_dirnames > 0 || (ci->ext[RSPG_XID_EINS].present && !ci->ext[RSPG_XID_EINS].malformed);
 }
 
 int rspg_cert_info_has_eku(const rspg_cert_info *ci, const char *oid)
@@ -426,4 +440,11 @@ int rspg_cert_info_has_eku(const rspg_cert_info *ci, const char *oid)
         if (rspg_der_oid_is(&ci->eku[i], oid))
             return 1;
     return 0;
+}
+
+const rspg_x509_ext *rspg_cert_info_ext(const rspg_cert_info *ci, rspg_xid id)
+{
+    if (id <= RSPG_XID_NONE || id >= RSPG_XID_COUNT || !ci->ext[id].present)
+        return NULL;
+    return &ci->x.exts[ci->ext[id].index];
 }
