@@ -843,7 +843,7 @@ static void test_not_a_certificate(void **state)
     rspg_lint_result res;
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_lint_cert(junk, sizeof(junk), NULL, &res, &d), RSPG_E_PROFILE);
+    assert_int_equal(rspg_lint_cert(junk, sizeof(junk), NULL, &res, &d), RSPG_E_INPUT);
     assert_true(d.errors > 0);
     rspg_lint_result_free(&res);
     rspg_diag_fini(&d);

@@ -21,6 +21,7 @@
 
 #include "rspg/base/diag.h"
 #include "rspg/profile/profile.h"
+#include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 typedef enum rspg_lint_severity {
@@ -69,9 +70,10 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
 rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
                            rspg_diag *d);
 
-/* The role of a parsed certificate as the linter detects it: from its RSP policy OID
+/* The role of a decoded certificate as the linter detects it: from its RSP policy OID
  * (*SOURCE = "policy", *V3 the arc), else for eIM certificates from their extensions
  * (*SOURCE = "extensions", *V3 = 0). Returns -1 when there is no role to find. */
-int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const char **source);
+int rspg_lint_detect_role(const rspg_cert_info *ci, rspg_role *role, int *v3,
+                          const char **source);
 
 #endif

@@ -32,7 +32,7 @@
 #include "rspg/rsp/rulebook.h"
 #include "rspg/x509/x509.h"
 
-#define RSPG_CI_MAX 8 /* items kept per list (more are counted, not kept) */
+#define RSPG_CI_MAX 16 /* items kept per list (more are counted, not kept) */
 
 enum {
     RSPG_CI_STRICT = 0,

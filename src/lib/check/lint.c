@@ -36,6 +36,7 @@
 #include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
 #include "rspg/rsp/rulebook.h"
+#include "rspg/x509/cert_info.h"
 
 /* ---- findings ---- */
 
@@ -133,57 +134,23 @@ static void row_text(const rspg_ext_profile *p, char *out, size_t cap)
 
 /* ---- role detection ---- */
 
-/* The policyIdentifiers of the certificatePolicies extension as new strings (at most MAX);
- * returns their number (0 when there is no extension), or -1 when it is malformed. */
-static int policy_oids(const rspg_x509 *c, char **oids, int max)
+int rspg_lint_detect_role(const rspg_cert_info *ci, rspg_role *role, int *v3, const char **source)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid);
-    rspg_der_cursor cur, pi;
-    rspg_der_tlv seq, info, oid;
-    int n = 0;
-    if (e == NULL)
-        return 0;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &info) != 0)
-            goto bad;
-        rspg_der_cursor_init(&pi, info.value, info.len);
-        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0)
-            goto bad;
-        if (n < max)
-            oids[n++] = oid_text(&oid);
-    }
-    return n;
-bad:
-    for (int i = 0; i < n; i++)
-        free(oids[i]);
-    return -1;
-}
-
-int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const char **source)
-{
-    char *oids[8];
-    int n = policy_oids(c, oids, 8), found = -1;
-    for (int i = 0; i < n; i++) {
-        if (found < 0 && rspg_role_from_policy(oids[i], role, v3) == 0)
-            found = 0;
-        free(oids[i]);
-    }
-    if (found == 0) {
+    const rspg_x509 *c = &ci->x;
+    if (ci->role >= 0) {
+        *role = (rspg_role)ci->role;
+        *v3 = ci->role_v3;
         *source = "policy";
         return 0;
     }
-    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid) != NULL)
+    if (ci->ext[RSPG_XID_CP].present)
         return -1; /* a policy, but not an RSP role's */
     /* SGP.32 eIM certificates carry no RSP role policy: recognise them by their extensions
      * (PROFILE.md §2: eIM sign has only AKI + KU; eIM TLS has EKU). */
-    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_EKU)->oid) != NULL) {
+    if (ci->ext[RSPG_XID_EKU].present) {
         *role = RSPG_ROLE_EIM_TLS;
     } else {
-        int only_aki_ku = c->n_exts > 0 && rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_KU)->oid) != NULL;
+        int only_aki_ku = c->n_exts > 0 && ci->ext[RSPG_XID_KU].present;
         for (size_t i = 0; i < c->n_exts && only_aki_ku; i++) {
             int id = ext_id_of(&c->exts[i].oid);
             only_aki_ku = id == RSPG_XID_AKI || id == RSPG_XID_KU;
@@ -403,14 +370,14 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
     }
 }
 
-static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
+static void check_ski(rspg_lint_result *r, const rspg_cert_info *ci)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_SKI)->oid);
-    if (e == NULL)
+    const rspg_x509 *c = &ci->x;
+    if (!ci->ext[RSPG_XID_SKI].present)
         return;
-    size_t n;
-    const uint8_t *ki = rspg_x509_ski(c, &n);
-    if (ki == NULL || n == 0) {
+    size_t n = ci->ski_len;
+    const uint8_t *ki = ci->ski;
+    if (ci->ext[RSPG_XID_SKI].malformed || ki == NULL || n == 0) {
         add(r, "e_ext_malformed", "subjectKeyIdentifier is not an OCTET STRING key identifier");
         return;
     }
@@ -426,52 +393,19 @@ static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
         method2 ? "; it is RFC 5280 method 2" : "");
 }
 
-static void check_aki(rspg_lint_result *r, const rspg_x509 *c)
+static void check_aki(rspg_lint_result *r, const rspg_cert_info *ci)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_AKI)->oid);
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    int keyid = 0, other = 0;
-    if (e == NULL)
+    if (!ci->ext[RSPG_XID_AKI].present)
         return;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur)) {
-        add(r, "e_ext_malformed", "authorityKeyIdentifier is not a SEQUENCE");
+    if (ci->ext[RSPG_XID_AKI].malformed) {
+        add(r, "e_ext_malformed", "authorityKeyIdentifier is malformed");
         return;
     }
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_read(&cur, &t) != 0) {
-            add(r, "e_ext_malformed", "authorityKeyIdentifier is malformed");
-            return;
-        }
-        if (t.tag == 0x80 && t.len > 0)
-            keyid++;
-        else
-            other++;
-    }
-    if (keyid != 1 || other)
+    if (!ci->aki_keyid_only)
         add(r, "e_aki_not_keyid_only",
             "authorityKeyIdentifier %s; GSMA (and SGP.22 §4.5.2) use keyIdentifier only",
-            keyid == 0 ? "has no keyIdentifier"
-                       : "also carries authorityCertIssuer/authorityCertSerialNumber");
-}
-
-/* keyUsage bits as RSPG_KU_*; -1 malformed. */
-static long key_usage_bits(const rspg_x509_ext *e)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_BIT_STRING, &t) != 0 || !rspg_der_cursor_done(&cur) || t.len < 1 ||
-        t.len > 3 || t.value[0] > 7)
-        return -1;
-    unsigned bits = 0;
-    for (size_t i = 1; i < t.len; i++)
-        for (int b = 0; b < 8; b++)
-            if (t.value[i] & (0x80 >> b))
-                bits |= 1u << ((i - 1) * 8 + (size_t)b);
-    return (long)bits;
+            ci->aki_len == 0 ? "has no keyIdentifier"
+                             : "also carries authorityCertIssuer/authorityCertSerialNumber");
 }
 
 static void ku_text(unsigned bits, char *out, size_t cap)
@@ -488,41 +422,6 @@ static void ku_text(unsigned bits, char *out, size_t cap)
             n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "+" : "", names[i]);
     if (n == 0)
         snprintf(out, cap, "none");
-}
-
-/* basicConstraints cA; -1 malformed. */
-static int bc_ca(const rspg_x509_ext *e)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    if (rspg_der_peek_tag(&cur) == RSPG_DER_BOOLEAN) {
-        if (rspg_der_read(&cur, &t) != 0 || t.len != 1)
-            return -1;
-        return t.value[0] != 0;
-    }
-    return 0;
-}
-
-/* Does the EKU hold OID? -1 malformed. */
-static int eku_has(const rspg_x509_ext *e, const char *oid)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    int found = 0;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_expect(&cur, RSPG_DER_OID, &t) != 0)
-            return -1;
-        found |= rspg_der_oid_is(&t, oid);
-    }
-    return found;
 }
 
 /* ---- the role's profile ---- */
@@ -586,79 +485,70 @@ static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const rspg
     }
 }
 
-static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
+static void check_role_values(rspg_lint_result *r, const rspg_cert_info *ci, rspg_role role)
 {
     const rspg_role_rule *rule = rspg_rule_for(role);
-    const rspg_x509_ext *ku = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_KU)->oid);
-    if (ku) {
-        long bits = key_usage_bits(ku);
-        if (bits < 0) {
-            add(r, "e_ext_malformed", "keyUsage is not a DER BIT STRING of at most 9 bits");
-        } else if (((unsigned)bits & rule->ku_required) != rule->ku_required ||
-                   ((unsigned)bits & ~rule->ku_allowed) != 0) {
-            char got[160], want[160];
-            ku_text((unsigned)bits, got, sizeof(got));
-            ku_text(rule->ku_required, want, sizeof(want));
-            add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
-                rspg_role_name(role), want,
-                rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
-        }
+    if (ci->ext[RSPG_XID_KU].malformed) {
+        add(r, "e_ext_malformed", "keyUsage is not a DER BIT STRING of at most 9 bits");
+    } else if (ci->ext[RSPG_XID_KU].present && ((ci->ku & rule->ku_required) != rule->ku_required ||
+                                                (ci->ku & ~rule->ku_allowed) != 0)) {
+        char got[160], want[160];
+        ku_text(ci->ku, got, sizeof(got));
+        ku_text(rule->ku_required, want, sizeof(want));
+        add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
+            rspg_role_name(role), want,
+            rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
     }
-    const rspg_x509_ext *bc = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_BC)->oid);
-    int ca = bc ? bc_ca(bc) : 0;
-    if (ca < 0)
+    int has_bc = ci->ext[RSPG_XID_BC].present;
+    if (ci->ext[RSPG_XID_BC].malformed)
         add(r, "e_ext_malformed", "basicConstraints is malformed");
-    else if (rule->is_ca && bc && !ca)
+    else if (rule->is_ca && has_bc && !ci->ca)
         add(r, "e_basic_constraints", "basicConstraints has cA FALSE, but %s is a CA role",
             rspg_role_name(role));
-    else if (!rule->is_ca && ca)
+    else if (!rule->is_ca && ci->ca)
         add(r, "e_basic_constraints", "basicConstraints has cA TRUE, but %s is an end-entity role",
             rspg_role_name(role));
-    const rspg_x509_ext *eku = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_EKU)->oid);
-    if (rule->tls && eku) {
-        int server = eku_has(eku, RSPG_OID_EKU_SERVER_AUTH), client = eku_has(eku, RSPG_OID_EKU_CLIENT_AUTH);
-        if (server < 0)
+    if (rule->tls && ci->ext[RSPG_XID_EKU].present) {
+        if (ci->ext[RSPG_XID_EKU].malformed)
             add(r, "e_ext_malformed", "extendedKeyUsage is malformed");
-        else if (!server)
+        else if (!ci->eku_server_auth)
             add(r, "e_ext_key_usage", "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
                                       "a TLS certificate");
-        else if (!client)
+        else if (!ci->eku_client_auth)
             add(r, "w_ext_key_usage", "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
                                       "certificate carries");
     }
 }
 
-static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role, int v3)
+static void check_policy(rspg_lint_result *r, const rspg_cert_info *ci, rspg_role role, int v3)
 {
-    const rspg_role_rule *rule = rspg_rule_for(role);
-    const char *want = v3 ? rule->oid_v3 : rule->oid_v2;
+    const char *want = rspg_rule_policy_oid(role, v3);
     if (want == NULL) {
-        if (!v3 && rule->oid_v3)
+        if (!v3 && rspg_rule_policy_oid(role, 1))
             add(r, "e_policy_mismatch", "there is no %s role in Variant O (v2 arc); it exists in "
                                         "Variants Ov3/A/B/C only",
                 rspg_role_name(role));
         return; /* eIM: no policy; an extra certificatePolicies is e_ext_unexpected */
     }
-    if (rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CP)->oid) == NULL)
+    if (!ci->ext[RSPG_XID_CP].present)
         return; /* e_ext_missing */
-    char *oids[8];
-    int n = policy_oids(c, oids, 8), found = 0;
-    if (n < 0) {
+    if (ci->ext[RSPG_XID_CP].malformed) {
         add(r, "e_ext_malformed", "certificatePolicies is malformed");
         return;
     }
     char got[256];
     size_t k = 0;
+    int found = 0;
     got[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        found |= strcmp(oids[i], want) == 0;
+    for (size_t i = 0; i < ci->n_policies; i++) {
+        found |= strcmp(ci->policies[i].text, want) == 0;
         if (k < sizeof(got))
-            k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s", i ? ", " : "", oids[i]);
-        free(oids[i]);
+            k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s", i ? ", " : "",
+                                  ci->policies[i].text);
     }
     if (!found)
         add(r, "e_policy_mismatch", "certificatePolicies holds %s; %s certificates of %s carry %s",
-            n ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
+            ci->n_policies ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
 }
 
 static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
@@ -736,9 +626,10 @@ static int has_pem(const uint8_t *p, size_t n)
     return 0;
 }
 
-static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_lint_options *o,
-                        int variant_v3)
+static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci,
+                        const rspg_lint_options *o, int variant_v3)
 {
+    const rspg_x509 *c = &ci->x;
     /* every role */
     if (c->version != 2)
         add(res, "e_version", "the certificate is X.509 v%d; RFC 5280 and SGP.22 need v3",
@@ -748,14 +639,14 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     check_times(res, c);
     check_key(res, c);
     check_dn(res, "subject", &c->subject);
-    check_ski(res, c);
-    check_aki(res, c);
+    check_ski(res, ci);
+    check_aki(res, ci);
 
     /* the role and arc */
     rspg_role detected, role;
     int det_v3 = 0, v3;
     const char *source = NULL;
-    int have_detected = rspg_lint_detect_role(c, &detected, &det_v3, &source) == 0;
+    int have_detected = rspg_lint_detect_role(ci, &detected, &det_v3, &source) == 0;
     if (o && o->role >= 0) {
         role = (rspg_role)o->role;
         res->role_source = "option";
@@ -781,7 +672,7 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     } else if (role == RSPG_ROLE_CI) {
         /* The CI policy 2.23.146.1.2.1.0 is the same in both arcs: GSMA's Variant O CI has
          * cRLDistributionPoints, the Ov3/A/B/C CI has none (PROFILE.md §2). */
-        v3 = rspg_x509_find_ext(c, rspg_ext_def_of(RSPG_XID_CRLDP)->oid) == NULL;
+        v3 = !ci->ext[RSPG_XID_CRLDP].present;
     } else if (have_detected && detected == role && strcmp(source, "policy") == 0) {
         v3 = det_v3;
     } else {
@@ -791,10 +682,10 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     res->v3 = v3;
 
     const rspg_ext_profile *p = rspg_ext_profile_for(role, v3);
-    check_policy(res, c, role, v3);
+    check_policy(res, ci, role, v3);
     if (p)
         check_extensions(res, c, p, role, p->arc == RSPG_ARC_V3 ? 1 : p->arc == RSPG_ARC_V2 ? 0 : v3);
-    check_role_values(res, c, role);
+    check_role_values(res, ci, role);
     check_validity(res, c, role);
 }
 
@@ -816,20 +707,25 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     if (has_pem(data, len)) {
         if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
             rspg_buf_free(&der);
-            return rspg_fail(d, RSPG_E_PROFILE, "no PEM CERTIFICATE block could be decoded");
+            return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
         }
     } else {
         rspg_buf_append(&der, data, len);
     }
-    rspg_x509 c;
-    const char *why = NULL;
+    rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
+    rspg_diag sub;
+    rspg_diag_init(&sub);
     rspg_status rc = RSPG_OK;
-    if (rspg_x509_parse(der.data, der.len, &c, &why) != 0) {
+    /* lenient: duplicates, bad serials and malformed extensions become findings */
+    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+        const char *why = sub.count ? sub.entries[0].message : "?";
         if (lint_malformed(res, der.data, der.len, why) != 0)
-            rc = rspg_fail(d, RSPG_E_PROFILE, "not a certificate: %s", why);
+            rc = rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s", why);
     } else {
-        lint_parsed(res, &c, o, variant_v3);
+        lint_parsed(res, ci, o, variant_v3);
     }
+    rspg_diag_fini(&sub);
+    free(ci);
     rspg_buf_free(&der);
     return rc;
 }
