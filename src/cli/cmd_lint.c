@@ -44,7 +44,7 @@ static const char lint_usage[] =
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 no errors (warnings and notices allowed), 1 some certificate has an\n"
-    "error, 2 bad usage or unreadable input.\n";
+    "error, 2 bad usage or unreadable input, 4 an input that is not a certificate.\n";
 
 static const char *arc_name(const rspg_lint_result *r)
 {
@@ -109,7 +109,9 @@ int cmd_lint(int argc, char **argv)
         cli_print_diag(&d);
         rspg_diag_fini(&d);
         if (rc != RSPG_OK) {
-            unreadable = 1;
+            /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
+            if (!unreadable)
+                unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
             rspg_lint_result_free(&res);
             continue;
         }
@@ -158,6 +160,6 @@ int cmd_lint(int argc, char **argv)
         json_decref(root);
     }
     if (unreadable)
-        return EXIT_USAGE;
+        return unreadable;
     return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
 }

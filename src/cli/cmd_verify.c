@@ -51,7 +51,12 @@ static const char verify_usage[] =
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 all valid (or, for a folder, all as the manifest expects), 1 otherwise,\n"
-    "2 bad usage or unreadable input.\n";
+    "2 bad usage or unreadable input, 4 an input that is not a certificate or CRL.\n";
+
+static int least(int a, int b)
+{
+    return a < b ? a : b;
+}
 
 static json_t *verdict_json(const char *path, const rspg_verdict *v)
 {
@@ -209,21 +214,22 @@ int cmd_verify(int argc, char **argv)
         goto done;
     }
     rspg_verifier *v = rspg_verifier_new(vo.has_time ? vo.time : (int64_t)time(NULL));
-    int ok = 1;
+    int worst = 0; /* the least add result: -1 unreadable, -2 not a certificate or CRL */
     for (size_t i = 0; i < n_ci; i++)
-        ok &= rspg_verifier_add_cert_file(v, cis[i], 1, RSPG_ROLE_CI, &d) >= 0;
+        worst = least(worst, rspg_verifier_add_cert_file(v, cis[i], 1, RSPG_ROLE_CI, &d));
     for (size_t i = 0; i < n_untrusted; i++)
-        ok &= rspg_verifier_add_cert_file(v, untrusted[i], 0, -1, &d) >= 0;
+        worst = least(worst, rspg_verifier_add_cert_file(v, untrusted[i], 0, -1, &d));
     for (size_t i = 0; i < n_crl; i++)
-        ok &= rspg_verifier_add_crl_file(v, crls[i], &d) >= 0;
+        worst = least(worst, rspg_verifier_add_crl_file(v, crls[i], &d));
     int first = (int)(n_ci + n_untrusted);
     for (int i = optind; i < argc; i++)
-        ok &= rspg_verifier_add_cert_file(v, argv[i], 0, role, &d) >= 0;
+        worst = least(worst, rspg_verifier_add_cert_file(v, argv[i], 0, role, &d));
     cli_print_diag(&d);
     rspg_diag_fini(&d);
-    if (!ok) {
+    if (worst < 0) {
         rspg_verifier_free(v);
-        code = EXIT_USAGE;
+        /* a file that is not a certificate: exit 4 (RSPG_E_INPUT); unreadable: 2 */
+        code = worst == -2 ? cli_exit_code(RSPG_E_INPUT) : EXIT_USAGE;
         goto done;
     }
     json_t *arr = json ? json_array() : NULL;

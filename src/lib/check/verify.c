@@ -77,7 +77,7 @@ int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *da
         rspg_buf_free(&c->der);
         free(c);
         rspg_fail(d, RSPG_E_INPUT, "%s: no PEM CERTIFICATE block could be decoded", name);
-        return -1;
+        return -2;
     }
     rspg_diag sub;
     rspg_diag_init(&sub);
@@ -88,7 +88,7 @@ int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *da
         rspg_diag_fini(&sub);
         rspg_buf_free(&c->der);
         free(c);
-        return -1;
+        return -2;
     }
     rspg_diag_fini(&sub);
     if (v->n_certs == v->cap_certs) {
@@ -111,7 +111,7 @@ int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *dat
     if (to_der(data, len, "X509 CRL", &der) != 0) {
         rspg_buf_free(&der);
         rspg_fail(d, RSPG_E_INPUT, "%s: no PEM X509 CRL block could be decoded", name);
-        return -1;
+        return -2;
     }
     if (v->n_crls == v->cap_crls) {
         v->cap_crls = v->cap_crls ? 2 * v->cap_crls : 8;
@@ -123,7 +123,7 @@ int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *dat
     if (rspg_crl_parse(c->der.data, c->der.len, &c->c, &why) != 0) {
         rspg_fail(d, RSPG_E_INPUT, "%s: %s", name, why);
         rspg_buf_free(&c->der);
-        return -1;
+        return -2;
     }
     c->name = rspg_xstrdup(name);
     return (int)v->n_crls++;

@@ -67,18 +67,22 @@ static rspg_status load_artifacts(rspg_verifier *v, const char *dir, json_t *art
         if (kind == NULL || path == NULL)
             continue;
         char *full = rspg_xasprintf("%s/%s", dir, path);
+        int got = 0;
         if (strcmp(kind, "certificate") == 0) {
             rspg_role r;
             int role_i = role && rspg_role_parse(role, &r) == 0 ? (int)r : -1;
             json_t *ta = json_object_get(a, "trust_anchor");
-            index[i] = rspg_verifier_add_cert_file(v, full, json_is_true(ta), role_i, d);
+            got = rspg_verifier_add_cert_file(v, full, json_is_true(ta), role_i, d);
         } else if (strcmp(kind, "crl") == 0) {
-            index[i] = rspg_verifier_add_crl_file(v, full, d);
+            got = rspg_verifier_add_crl_file(v, full, d);
         } else if (strcmp(kind, "cvc") == 0) {
-            index[i] = -2; /* an SGP.02 card certificate (binary or hex): checked below (cvc.h) */
+            got = -2; /* an SGP.02 card certificate (binary or hex): checked below (cvc.h) */
         }
-        if (index[i] == -1 && (strcmp(kind, "certificate") == 0 || strcmp(kind, "crl") == 0))
+        if (got < 0 && strcmp(kind, "cvc") != 0) {
             rc = RSPG_E_IO;
+            got = -1;
+        }
+        index[i] = got;
         free(full);
     }
     return rc;
