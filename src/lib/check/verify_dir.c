@@ -67,7 +67,7 @@ static rspg_status load_artifacts(rspg_verifier *v, const char *dir, json_t *art
         if (kind == NULL || path == NULL)
             continue;
         char *full = rspg_xasprintf("%s/%s", dir, path);
-        int got = 0;
+        int got = -1;
         if (strcmp(kind, "certificate") == 0) {
             rspg_role r;
             int role_i = role && rspg_role_parse(role, &r) == 0 ? (int)r : -1;
@@ -78,7 +78,7 @@ static rspg_status load_artifacts(rspg_verifier *v, const char *dir, json_t *art
         } else if (strcmp(kind, "cvc") == 0) {
             got = -2; /* an SGP.02 card certificate (binary or hex): checked below (cvc.h) */
         }
-        if (got < 0 && strcmp(kind, "cvc") != 0) {
+        if (got < 0 && (strcmp(kind, "certificate") == 0 || strcmp(kind, "crl") == 0)) {
             rc = RSPG_E_IO;
             got = -1;
         }
