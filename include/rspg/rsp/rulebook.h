@@ -133,6 +133,14 @@ const rspg_ext_slot *rspg_ext_profile_slot(const rspg_ext_profile *p, rspg_xid i
 /* Row number I (for tests and docs); NULL past the end. */
 const rspg_ext_profile *rspg_ext_profile_at(unsigned i);
 
+/* ---- extensions a certificate of a role must carry (what verify requires) ---- */
+
+/* The rspg_xid bits (1u << id) of the extensions a valid certificate of ROLE in arc V3
+ * must carry: keyUsage always, basicConstraints for a CA, certificatePolicies when the role
+ * has a policy in the arc, extendedKeyUsage for TLS, and the extra rows of `required`
+ * (nameConstraints for the EUM, SGP.22 §4.5.2.1.0.2). 0 for card certificates. */
+unsigned rspg_rule_required_exts(rspg_role role, int v3);
+
 /* ---- curves ---- */
 
 /* Does SGP.22 §2.6.5 allow the named curve (dotted OID)? */

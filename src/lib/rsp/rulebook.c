@@ -306,6 +306,35 @@ const rspg_ext_profile *rspg_ext_profile_at(unsigned i)
     return i < N_OF(profiles) ? &profiles[i] : NULL;
 }
 
+/* ---- required extensions beyond those the role rule implies ---- */
+
+static const struct {
+    rspg_role role;
+    rspg_xid ext;
+} required[] = {
+    /* SGP.22 §4.5.2.1.0.2: the EUM certificate carries the nameConstraints that bound the
+     * eUICCs it issues (O and EIN prefix; v3 adds permittedEins) */
+    {RSPG_ROLE_EUM, RSPG_XID_NC},
+};
+
+unsigned rspg_rule_required_exts(rspg_role role, int v3)
+{
+    const rspg_role_rule *r = rspg_rule_for(role);
+    if (r == NULL || r->validator == RSPG_VALIDATOR_CVC)
+        return 0;
+    unsigned bits = 1u << RSPG_XID_KU;
+    if (r->is_ca)
+        bits |= 1u << RSPG_XID_BC;
+    if (rspg_rule_policy_oid(role, v3))
+        bits |= 1u << RSPG_XID_CP;
+    if (r->tls)
+        bits |= 1u << RSPG_XID_EKU;
+    for (size_t i = 0; i < N_OF(required); i++)
+        if (required[i].role == role)
+            bits |= 1u << required[i].ext;
+    return bits;
+}
+
 /* ---- curves: SGP.22 §2.6.5 (NIST P-256 and brainpoolP256r1) ---- */
 
 static const char *const curves[] = {RSPG_OID_CURVE_PRIME256V1, RSPG_OID_CURVE_BRAINPOOLP256R1,
