@@ -220,13 +220,14 @@ static void check_times(rspg_lint_result *r, const rspg_x509 *c)
     check_time(r, "notAfter", &na);
 }
 
-static const uint8_t ecdsa_sha256_alg[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48,
-                                           0xCE, 0x3D, 0x04, 0x03, 0x02};
-
+/* AlgorithmIdentifier { ecdsa-with-SHA256 } with absent parameters (RFC 5758 §3.2) */
 static int is_ecdsa_sha256(const rspg_der_tlv *alg)
 {
-    return alg->hdr_len + alg->len == sizeof(ecdsa_sha256_alg) &&
-           memcmp(alg->hdr, ecdsa_sha256_alg, sizeof(ecdsa_sha256_alg)) == 0;
+    rspg_der_cursor cur;
+    rspg_der_tlv oid;
+    rspg_der_cursor_init(&cur, alg->value, alg->len);
+    return alg->tag == RSPG_DER_SEQUENCE && rspg_der_expect(&cur, RSPG_DER_OID, &oid) == 0 &&
+           rspg_der_cursor_done(&cur) && rspg_der_oid_is(&oid, RSPG_OID_ECDSA_WITH_SHA256);
 }
 
 static char *alg_text(const rspg_der_tlv *alg)

@@ -14,6 +14,7 @@
 
 #include "rspg/asn1/pem.h"
 #include "rspg/rsp/rulebook.h"
+#include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 static const char *tag_name(unsigned tag, int in_73)
@@ -299,28 +300,30 @@ static rspg_status load_issuer(const char *path, struct loaded_issuer *li, rspg_
 {
     rspg_buf der;
     rspg_buf_init(&der);
-    rspg_x509 x;
-    const char *why = NULL;
+    rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
+    rspg_diag sub;
+    rspg_diag_init(&sub);
     rspg_status rc = RSPG_OK;
     if (rspg_read_der_file(path, "CERTIFICATE", &der) != 0) {
         rc = rspg_fail(d, RSPG_E_IO, "%s: cannot be read", path);
-    } else if (rspg_x509_parse(der.data, der.len, &x, &why) != 0) {
-        rc = rspg_fail(d, RSPG_E_IO, "%s: not an X.509 certificate: %s", path, why);
+    } else if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: not an X.509 certificate: %s", path,
+                       sub.count ? sub.entries[0].message : "?");
+    } else if (ci->curve == NULL ||
+               rspg_key_from_public(ci->curve, ci->x.pub, ci->x.pub_len, d, &li->key) != RSPG_OK) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: not an EC key on a known curve", path);
     } else {
-        const rspg_curve *curve = rspg_curve_by_oid_der(x.spki_curve_oid.value, x.spki_curve_oid.len);
-        if (curve == NULL || rspg_key_from_public(curve, x.pub, x.pub_len, d, &li->key) != RSPG_OK) {
-            rc = rspg_fail(d, RSPG_E_IO, "%s: not an EC key on a known curve", path);
-        } else {
-            size_t n = 0;
-            const uint8_t *ski = rspg_x509_ski(&x, &n);
-            if (ski == NULL || n > sizeof(li->ski)) {
-                ski = li->key.ski; /* no SKI extension: RFC 5280 method 1 */
-                n = sizeof(li->key.ski);
-            }
-            memcpy(li->ski, ski, n);
-            li->ski_len = n;
+        size_t n = ci->ski_len;
+        const uint8_t *ski = ci->ski;
+        if (ski == NULL || n > sizeof(li->ski)) {
+            ski = li->key.ski; /* no SKI extension: RFC 5280 method 1 */
+            n = sizeof(li->key.ski);
         }
+        memcpy(li->ski, ski, n);
+        li->ski_len = n;
     }
+    rspg_diag_fini(&sub);
+    free(ci);
     rspg_buf_free(&der);
     return rc;
 }
