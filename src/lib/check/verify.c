@@ -105,7 +105,6 @@ int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *da
 int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *data, size_t len,
                           rspg_diag *d)
 {
-    const char *why;
     rspg_buf der;
     rspg_buf_init(&der);
     if (to_der(data, len, "X509 CRL", &der) != 0) {
@@ -120,11 +119,15 @@ int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *dat
     struct vcrl *c = &v->crls[v->n_crls];
     memset(c, 0, sizeof(*c));
     c->der = der;
-    if (rspg_crl_parse(c->der.data, c->der.len, &c->c, &why) != 0) {
-        rspg_fail(d, RSPG_E_INPUT, "%s: %s", name, why);
+    rspg_diag sub;
+    rspg_diag_init(&sub);
+    if (rspg_crl_read(c->der.data, c->der.len, &c->c, &sub) != RSPG_OK) {
+        rspg_fail(d, RSPG_E_INPUT, "%s: %s", name, sub.count ? sub.entries[0].message : "?");
+        rspg_diag_fini(&sub);
         rspg_buf_free(&c->der);
         return -2;
     }
+    rspg_diag_fini(&sub);
     c->name = rspg_xstrdup(name);
     return (int)v->n_crls++;
 }

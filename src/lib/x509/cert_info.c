@@ -398,12 +398,12 @@ static int is_ecdsa_sha256(const rspg_der_tlv *alg)
 rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
                                 rspg_cert_info *ci, rspg_diag *d)
 {
-    const char *why = NULL;
     memset(ci, 0, sizeof(*ci));
+    rspg_status rc = rspg_x509_read(der, len, &ci->x, d); /* "not a DER certificate", ... */
     ci->role = -1;
     ci->path_len = -1;
-    if (rspg_x509_parse(der, len, &ci->x, &why) != 0)
-        return rspg_fail(d, RSPG_E_INPUT, "%s", why); /* "not a DER certificate", "malformed ..." */
+    if (rc != RSPG_OK)
+        return rc;
     check_serial(ci);
     read_extensions(ci);
     name_attr(&ci->x.subject, RSPG_OID_AT_CN, &ci->subject_cn);

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
+static int x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
 {
     rspg_der_cursor top, cert, tbs, val, spki, alg, exts;
     rspg_der_tlv t;
@@ -156,7 +156,7 @@ const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len)
     return c->sig.value + 1;
 }
 
-int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
+static int crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
 {
     rspg_der_cursor top, crl, tbs;
     rspg_der_tlv t;
@@ -221,4 +221,30 @@ int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_
             found = 1;
     }
     return found;
+}
+
+rspg_status rspg_x509_read(const uint8_t *der, size_t len, rspg_x509 *out, rspg_diag *d)
+{
+    const char *why = NULL;
+    if (x509_parse(der, len, out, &why) == 0)
+        return RSPG_OK;
+    return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
+}
+
+rspg_status rspg_crl_read(const uint8_t *der, size_t len, rspg_x509_crl *out, rspg_diag *d)
+{
+    const char *why = NULL;
+    if (crl_parse(der, len, out, &why) == 0)
+        return RSPG_OK;
+    return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
+}
+
+int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *out, const char **why)
+{
+    return x509_parse(der, len, out, why);
+}
+
+int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why)
+{
+    return crl_parse(der, len, out, why);
 }
