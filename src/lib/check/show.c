@@ -533,10 +533,9 @@ static void join(rspg_buf *out, json_t *arr, const char *sep)
     out->len--;
 }
 
-static void render_text(json_t *m, rspg_buf *out)
+/* role, names, serial, validity, curve, signature, SKI/AKI */
+static void text_head(json_t *m, rspg_buf *out)
 {
-    rspg_buf v;
-    rspg_buf_init(&v);
     char *s;
 
     const char *role = js(m, "role"), *src = js(m, "role_source"), *arc = js(m, "arc");
@@ -585,7 +584,14 @@ static void render_text(json_t *m, rspg_buf *out)
     }
     if (js(m, "aki"))
         line(out, "AKI", js(m, "aki"));
+}
 
+/* the extension values */
+static void text_extensions(json_t *m, rspg_buf *out)
+{
+    rspg_buf v;
+    rspg_buf_init(&v);
+    char *s;
     json_t *a;
     size_t i;
     json_t *x;
@@ -653,6 +659,18 @@ static void render_text(json_t *m, rspg_buf *out)
         rspg_buf_push(&v, 0);
         line(out, "nameConstraints", (char *)v.data);
     }
+    rspg_buf_free(&v);
+}
+
+/* the EUM constraint, the EID and the list of extensions */
+static void text_eum(json_t *m, rspg_buf *out)
+{
+    rspg_buf v;
+    rspg_buf_init(&v);
+    char *s;
+    json_t *a;
+    size_t i;
+    json_t *x;
     if ((a = json_object_get(m, "eum_constraint")) && json_is_object(a)) {
         rspg_buf_reset(&v);
         json_t *orgs = json_object_get(a, "organizations");
@@ -708,6 +726,13 @@ static void render_text(json_t *m, rspg_buf *out)
         line(out, "extensions", json_array_size(a) ? (char *)v.data : "none");
     }
     rspg_buf_free(&v);
+}
+
+static void render_text(json_t *m, rspg_buf *out)
+{
+    text_head(m, out);
+    text_extensions(m, out);
+    text_eum(m, out);
 }
 
 /* ---- entry points ---- */

@@ -7,9 +7,45 @@
 
 #include <string.h>
 
+/* The [3] Extensions of a TBSCertificate (the rest of TBS), into C->exts. */
+static int parse_extensions(rspg_der_cursor *tbs, rspg_x509 *c, const char **why)
+{
+    rspg_der_cursor exts;
+    rspg_der_tlv ctx, seq, t;
+    if (rspg_der_expect(tbs, 0xA3, &ctx) != 0 || !rspg_der_cursor_done(tbs))
+        return -1;
+    rspg_der_cursor_init(&exts, ctx.value, ctx.len);
+    if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&exts))
+        return -1;
+    rspg_der_cursor_init(&exts, seq.value, seq.len);
+    while (!rspg_der_cursor_done(&exts)) {
+        rspg_x509_ext *e;
+        rspg_der_cursor ec;
+        if (c->n_exts == RSPG_X509_MAX_EXTS) {
+            *why = "too many extensions";
+            return -1;
+        }
+        e = &c->exts[c->n_exts];
+        if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &e->whole) != 0)
+            return -1;
+        rspg_der_cursor_init(&ec, e->whole.value, e->whole.len);
+        if (rspg_der_expect(&ec, RSPG_DER_OID, &e->oid) != 0)
+            return -1;
+        if (rspg_der_peek_tag(&ec) == RSPG_DER_BOOLEAN) {
+            if (rspg_der_read(&ec, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
+                return -1; /* DER: critical is encoded only when TRUE */
+            e->critical = 1;
+        }
+        if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 || !rspg_der_cursor_done(&ec))
+            return -1;
+        c->n_exts++;
+    }
+    return 0;
+}
+
 static int x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
 {
-    rspg_der_cursor top, cert, tbs, val, spki, alg, exts;
+    rspg_der_cursor top, cert, tbs, val, spki, alg;
     rspg_der_tlv t;
     memset(c, 0, sizeof(*c));
     *why = "not a DER certificate";
@@ -62,37 +98,8 @@ static int x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char *
         return -1;
     /* issuerUniqueID [1] / subjectUniqueID [2] are not used in the RSP PKI: refuse them */
     *why = "malformed extensions";
-    if (!rspg_der_cursor_done(&tbs)) {
-        rspg_der_tlv ctx, seq;
-        if (rspg_der_expect(&tbs, 0xA3, &ctx) != 0 || !rspg_der_cursor_done(&tbs))
-            return -1;
-        rspg_der_cursor_init(&exts, ctx.value, ctx.len);
-        if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&exts))
-            return -1;
-        rspg_der_cursor_init(&exts, seq.value, seq.len);
-        while (!rspg_der_cursor_done(&exts)) {
-            rspg_x509_ext *e;
-            rspg_der_cursor ec;
-            if (c->n_exts == RSPG_X509_MAX_EXTS) {
-                *why = "too many extensions";
-                return -1;
-            }
-            e = &c->exts[c->n_exts];
-            if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &e->whole) != 0)
-                return -1;
-            rspg_der_cursor_init(&ec, e->whole.value, e->whole.len);
-            if (rspg_der_expect(&ec, RSPG_DER_OID, &e->oid) != 0)
-                return -1;
-            if (rspg_der_peek_tag(&ec) == RSPG_DER_BOOLEAN) {
-                if (rspg_der_read(&ec, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
-                    return -1; /* DER: critical is encoded only when TRUE */
-                e->critical = 1;
-            }
-            if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 || !rspg_der_cursor_done(&ec))
-                return -1;
-            c->n_exts++;
-        }
-    }
+    if (!rspg_der_cursor_done(&tbs) && parse_extensions(&tbs, c, why) != 0)
+        return -1;
     *why = NULL;
     return 0;
 }
