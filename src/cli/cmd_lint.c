@@ -51,6 +51,46 @@ static const char *arc_name(const rspg_lint_result *r)
     return r->role < 0 ? NULL : r->v3 ? "v3" : "v2";
 }
 
+/* One linted file as JSON. */
+static json_t *result_json(const char *path, const rspg_lint_result *res)
+{
+    const char *role = res->role >= 0 ? rspg_role_name((rspg_role)res->role) : NULL;
+    json_t *o = json_object(), *fs = json_array();
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "role", role ? json_string(role) : json_null());
+    json_object_set_new(o, "role_source",
+                        res->role_source ? json_string(res->role_source) : json_null());
+    json_object_set_new(o, "arc", arc_name(res) ? json_string(arc_name(res)) : json_null());
+    json_object_set_new(o, "errors", json_integer((json_int_t)res->errors));
+    json_object_set_new(o, "warnings", json_integer((json_int_t)res->warnings));
+    json_object_set_new(o, "notices", json_integer((json_int_t)res->notices));
+    for (size_t k = 0; k < res->n; k++) {
+        json_t *f = json_object();
+        json_object_set_new(f, "severity",
+                            json_string(rspg_lint_severity_name(res->items[k].severity)));
+        json_object_set_new(f, "code", json_string(res->items[k].code));
+        json_object_set_new(f, "message", json_string(res->items[k].message));
+        json_array_append_new(fs, f);
+    }
+    json_object_set_new(o, "findings", fs);
+    return o;
+}
+
+/* One linted file as text: a line per finding (and a summary with VERBOSE). */
+static void print_result(const char *path, const rspg_lint_result *res, int verbose)
+{
+    const char *role = res->role >= 0 ? rspg_role_name((rspg_role)res->role) : NULL;
+    if (verbose)
+        printf("%s: linted as %s (%s arc, role from %s): %zu errors, %zu warnings, "
+               "%zu notices\n",
+               path, role ? role : "no role", arc_name(res) ? arc_name(res) : "no",
+               res->role_source ? res->role_source : "nowhere", res->errors, res->warnings,
+               res->notices);
+    for (size_t k = 0; k < res->n; k++)
+        printf("%s: %s %s: %s\n", path, rspg_lint_severity_name(res->items[k].severity),
+               res->items[k].code, res->items[k].message);
+}
+
 int cmd_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -116,38 +156,10 @@ int cmd_lint(int argc, char **argv)
             continue;
         }
         any_error |= res.errors > 0;
-        const char *role = res.role >= 0 ? rspg_role_name((rspg_role)res.role) : NULL;
-        if (json) {
-            json_t *o = json_object(), *fs = json_array();
-            json_object_set_new(o, "path", json_string(argv[i]));
-            json_object_set_new(o, "role", role ? json_string(role) : json_null());
-            json_object_set_new(o, "role_source",
-                                res.role_source ? json_string(res.role_source) : json_null());
-            json_object_set_new(o, "arc", arc_name(&res) ? json_string(arc_name(&res)) : json_null());
-            json_object_set_new(o, "errors", json_integer((json_int_t)res.errors));
-            json_object_set_new(o, "warnings", json_integer((json_int_t)res.warnings));
-            json_object_set_new(o, "notices", json_integer((json_int_t)res.notices));
-            for (size_t k = 0; k < res.n; k++) {
-                json_t *f = json_object();
-                json_object_set_new(f, "severity",
-                                    json_string(rspg_lint_severity_name(res.items[k].severity)));
-                json_object_set_new(f, "code", json_string(res.items[k].code));
-                json_object_set_new(f, "message", json_string(res.items[k].message));
-                json_array_append_new(fs, f);
-            }
-            json_object_set_new(o, "findings", fs);
-            json_array_append_new(arr, o);
-        } else {
-            if (verbose)
-                printf("%s: linted as %s (%s arc, role from %s): %zu errors, %zu warnings, "
-                       "%zu notices\n",
-                       argv[i], role ? role : "no role", arc_name(&res) ? arc_name(&res) : "no",
-                       res.role_source ? res.role_source : "nowhere", res.errors, res.warnings,
-                       res.notices);
-            for (size_t k = 0; k < res.n; k++)
-                printf("%s: %s %s: %s\n", argv[i], rspg_lint_severity_name(res.items[k].severity),
-                       res.items[k].code, res.items[k].message);
-        }
+        if (json)
+            json_array_append_new(arr, result_json(argv[i], &res));
+        else
+            print_result(argv[i], &res, verbose);
         rspg_lint_result_free(&res);
     }
     if (json) {
