@@ -10,11 +10,13 @@
  * RSPG_E_INPUT and a named reason in strict mode, and recorded in lenient mode; junk is "not
  * a certificate". Exits 77 (skip) only when the shared folder is missing.
  */
+// clang-format off
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,16 +233,14 @@ static void make_cert(rspg_buf *out, const uint8_t *serial, size_t n, const rspg
 
 /* Strict: refused with RSPG_E_INPUT and a message containing WANT; lenient: decoded with
  * the same problem recorded. */
-static void expect_refused(const uint8_t *serial, size_t n, const rspg_buf *exts,
-                           const char *want)
+static void expect_refused(const uint8_t *serial, size_t n, const rspg_buf *exts, const char *want)
 {
     rspg_buf der;
     rspg_cert_info ci;
     rspg_diag d;
     make_cert(&der, serial, n, exts);
     rspg_diag_init(&d);
-    assert_int_equal(rspg_cert_info_read(der.data, der.len, RSPG_CI_STRICT, &ci, &d),
-                     RSPG_E_INPUT);
+    assert_int_equal(rspg_cert_info_read(der.data, der.len, RSPG_CI_STRICT, &ci, &d), RSPG_E_INPUT);
     assert_int_equal(d.count, 1);
     if (strstr(d.entries[0].message, want) == NULL)
         fail_msg("'%s' does not say '%s'", d.entries[0].message, want);
@@ -315,9 +315,12 @@ int main(void)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eum_variant_o),   cmocka_unit_test(test_euicc_variant_o),
-        cmocka_unit_test(test_dp_tls),          cmocka_unit_test(test_eim_sign),
-        cmocka_unit_test(test_hand_made_good),  cmocka_unit_test(test_strict_rules),
+        cmocka_unit_test(test_eum_variant_o),
+        cmocka_unit_test(test_euicc_variant_o),
+        cmocka_unit_test(test_dp_tls),
+        cmocka_unit_test(test_eim_sign),
+        cmocka_unit_test(test_hand_made_good),
+        cmocka_unit_test(test_strict_rules),
         cmocka_unit_test(test_not_a_certificate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

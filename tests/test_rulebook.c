@@ -9,11 +9,13 @@
  * criticality, a CA role's row has basicConstraints critical, a TLS role's has EKU; the
  * curves are SGP.22 §2.6.5's.
  */
+// clang-format off
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 
 #include <string.h>
 
@@ -219,7 +221,8 @@ static void test_reason_names(void **state)
     assert_string_equal(reason(RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_SIGNATURE, eum),
                         "eumCertificateInvalid");
     assert_string_equal(reason(RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_UNKNOWN_CI, eum), "ciPKUnknown");
-    const rspg_reason_row *row = rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_KEY_USAGE, euicc);
+    const rspg_reason_row *row =
+        rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_KEY_USAGE, euicc);
     assert_string_equal(row->subject_code, "8.1.3");
     assert_string_equal(row->reason_code, "6.1");
     /* SGP.22 §5.7.13 ES10b AuthenticateServer */

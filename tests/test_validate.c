@@ -7,11 +7,13 @@
  * issued by a DP SubCA, an EID outside the EUM's EIN prefix, a wrong policy OID, a CA flag
  * on an end entity; an entity marked expect: invalid is not checked.
  */
+// clang-format off
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 
 #include <dirent.h>
 #include <stdio.h>
@@ -98,71 +100,71 @@ static void test_sgp26_bad_eid(void **state)
 
 /* A small Variant A PKI: CI -> EUM -> eUICC, CI -> DP SubCA -> DP TLS. Line numbers in
  * the comments. */
-#define P_HDR                                                                                  \
-    "schema: rsp-pkigen/profile/1\n"                                  /* 1 */                  \
-    "curves:\n"                                                       /* 2 */                  \
-    "  nist: {curve: prime256v1, suffix: NIST}\n"                     /* 3 */                  \
-    "defaults: {curves: [nist], validity_days: 365}\n"                /* 4 */                  \
-    "entities:\n"                                                     /* 5 */                  \
-    "  - id: ci\n"                                                    /* 6 */                  \
-    "    role: ci\n"                                                  /* 7 */                  \
-    "    variant: A\n"                                                /* 8 */                  \
-    "    issuer: self\n"                                              /* 9 */                  \
-    "    subject: [{CN: Test CI}]\n"                                  /* 10 */                 \
-    "    serial: \"01\"\n"                                            /* 11 */                 \
-    "    extensions:\n"                                               /* 12 */                 \
-    "      - basic_constraints: {critical: true, ca: true}\n"         /* 13 */                 \
-    "      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0]}\n"           \
-    "      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}\n" /* 15 */            \
-    "    output: {cert: \"ci_${CURVE}.der\"}\n"                       /* 16 */
-#define P_EUM_HEAD                                                                             \
-    "  - id: eum\n"                                                   /* 17 */                 \
-    "    role: eum\n"                                                 /* 18 */                 \
-    "    variant: A\n"                                                /* 19 */                 \
-    "    issuer: ci\n"                                                /* 20 */                 \
-    "    subject: [{O: RSP Test EUM}, {CN: EUM Test}]\n"              /* 21 */                 \
-    "    serial: \"02\"\n"                                            /* 22 */                 \
-    "    extensions:\n"                                               /* 23 */                 \
-    "      - key_usage: {critical: true, usage: [keyCertSign]}\n"     /* 24 */                 \
-    "      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0.0.0]}\n"       \
+#define P_HDR                                                                                      \
+    "schema: rsp-pkigen/profile/1\n"                          /* 1 */                              \
+    "curves:\n"                                               /* 2 */                              \
+    "  nist: {curve: prime256v1, suffix: NIST}\n"             /* 3 */                              \
+    "defaults: {curves: [nist], validity_days: 365}\n"        /* 4 */                              \
+    "entities:\n"                                             /* 5 */                              \
+    "  - id: ci\n"                                            /* 6 */                              \
+    "    role: ci\n"                                          /* 7 */                              \
+    "    variant: A\n"                                        /* 8 */                              \
+    "    issuer: self\n"                                      /* 9 */                              \
+    "    subject: [{CN: Test CI}]\n"                          /* 10 */                             \
+    "    serial: \"01\"\n"                                    /* 11 */                             \
+    "    extensions:\n"                                       /* 12 */                             \
+    "      - basic_constraints: {critical: true, ca: true}\n" /* 13 */                             \
+    "      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0]}\n"               \
+    "      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}\n" /* 15 */                \
+    "    output: {cert: \"ci_${CURVE}.der\"}\n"                            /* 16 */
+#define P_EUM_HEAD                                                                                 \
+    "  - id: eum\n"                                               /* 17 */                         \
+    "    role: eum\n"                                             /* 18 */                         \
+    "    variant: A\n"                                            /* 19 */                         \
+    "    issuer: ci\n"                                            /* 20 */                         \
+    "    subject: [{O: RSP Test EUM}, {CN: EUM Test}]\n"          /* 21 */                         \
+    "    serial: \"02\"\n"                                        /* 22 */                         \
+    "    extensions:\n"                                           /* 23 */                         \
+    "      - key_usage: {critical: true, usage: [keyCertSign]}\n" /* 24 */                         \
+    "      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.0.0.0]}\n"           \
     "      - basic_constraints: {critical: true, ca: true, path_len: 1}\n" /* 26 */
-#define P_EUM_NC                                                                               \
-    "      - name_constraints: {critical: true, permitted: [{dir: [{O: RSP Test EUM}]}]}\n"    \
+#define P_EUM_NC                                                                                   \
+    "      - name_constraints: {critical: true, permitted: [{dir: [{O: RSP Test EUM}]}]}\n"        \
     "      - permitted_eins: {eins: [\"89049032\"]}\n"
 #define P_EUM_OUT "    output: {cert: \"eum_${CURVE}.der\"}\n"
-#define P_EUICC(issuer, eid, policy)                                                           \
-    "  - id: euicc\n"                                                                          \
-    "    role: euicc\n"                                                                        \
-    "    variant: A\n"                                                                         \
-    "    issuer: " issuer "\n"                                                                 \
-    "    subject: [{O: RSP Test EUM}, {serialNumber: \"" eid "\"}, {CN: Test eUICC}]\n"       \
-    "    serial: \"03\"\n"                                                                     \
-    "    extensions:\n"                                                                        \
-    "      - key_usage: {critical: true, usage: [digitalSignature]}\n"                         \
-    "      - certificate_policies: {critical: true, policies: [" policy "]}\n"                 \
+#define P_EUICC(issuer, eid, policy)                                                               \
+    "  - id: euicc\n"                                                                              \
+    "    role: euicc\n"                                                                            \
+    "    variant: A\n"                                                                             \
+    "    issuer: " issuer "\n"                                                                     \
+    "    subject: [{O: RSP Test EUM}, {serialNumber: \"" eid "\"}, {CN: Test eUICC}]\n"            \
+    "    serial: \"03\"\n"                                                                         \
+    "    extensions:\n"                                                                            \
+    "      - key_usage: {critical: true, usage: [digitalSignature]}\n"                             \
+    "      - certificate_policies: {critical: true, policies: [" policy "]}\n"                     \
     "    output: {cert: \"euicc_${CURVE}.der\"}\n"
-#define P_DP_SUBCA                                                                             \
-    "  - id: dp-subca\n"                                                                       \
-    "    role: dp-subca\n"                                                                     \
-    "    variant: A\n"                                                                         \
-    "    issuer: ci\n"                                                                         \
-    "    subject: [{CN: Test DP SubCA}]\n"                                                     \
-    "    serial: \"04\"\n"                                                                     \
-    "    extensions:\n"                                                                        \
-    "      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}\n"                     \
-    "      - certificate_policies: {critical: false, policies: [2.23.146.1.2.1.0.0.1]}\n"      \
-    "      - basic_constraints: {critical: true, ca: true, path_len: 0}\n"                     \
+#define P_DP_SUBCA                                                                                 \
+    "  - id: dp-subca\n"                                                                           \
+    "    role: dp-subca\n"                                                                         \
+    "    variant: A\n"                                                                             \
+    "    issuer: ci\n"                                                                             \
+    "    subject: [{CN: Test DP SubCA}]\n"                                                         \
+    "    serial: \"04\"\n"                                                                         \
+    "    extensions:\n"                                                                            \
+    "      - key_usage: {critical: true, usage: [keyCertSign, cRLSign]}\n"                         \
+    "      - certificate_policies: {critical: false, policies: [2.23.146.1.2.1.0.0.1]}\n"          \
+    "      - basic_constraints: {critical: true, ca: true, path_len: 0}\n"                         \
     "    output: {cert: \"dpsub_${CURVE}.der\"}\n"
-#define P_DP_TLS(eku, bc)                                                                      \
-    "  - id: dp-tls\n"                                                                         \
-    "    role: dp-tls\n"                                                                       \
-    "    variant: A\n"                                                                         \
-    "    issuer: dp-subca\n"                                                                   \
-    "    subject: [{CN: smdp.example.com}]\n"                                                  \
-    "    serial: \"05\"\n"                                                                     \
-    "    extensions:\n"                                                                        \
-    "      - key_usage: {critical: true, usage: [digitalSignature]}\n" eku bc                  \
-    "      - certificate_policies: {policies: [2.23.146.1.2.1.0.0.1.0]}\n"                     \
+#define P_DP_TLS(eku, bc)                                                                          \
+    "  - id: dp-tls\n"                                                                             \
+    "    role: dp-tls\n"                                                                           \
+    "    variant: A\n"                                                                             \
+    "    issuer: dp-subca\n"                                                                       \
+    "    subject: [{CN: smdp.example.com}]\n"                                                      \
+    "    serial: \"05\"\n"                                                                         \
+    "    extensions:\n"                                                                            \
+    "      - key_usage: {critical: true, usage: [digitalSignature]}\n" eku bc                      \
+    "      - certificate_policies: {policies: [2.23.146.1.2.1.0.0.1.0]}\n"                         \
     "    output: {cert: \"tls_${CURVE}.der\"}\n"
 #define EKU_OK "      - extended_key_usage: {critical: true, usage: [serverAuth, clientAuth]}\n"
 #define EKU_CLIENT "      - extended_key_usage: {critical: true, usage: [clientAuth]}\n"
@@ -204,8 +206,8 @@ static void test_hand_written(void **state)
 {
     (void)state;
     /* the good one */
-    check_case(P_HDR P_EUM_HEAD P_EUM_NC P_EUM_OUT P_EUICC("eum", EID_OK, POL_EUICC) P_DP_SUBCA
-                   P_DP_TLS(EKU_OK, ""),
+    check_case(P_HDR P_EUM_HEAD P_EUM_NC P_EUM_OUT P_EUICC("eum", EID_OK, POL_EUICC)
+                   P_DP_SUBCA P_DP_TLS(EKU_OK, ""),
                NULL, NULL);
     /* a valid EUM without nameConstraints (nor permittedEins) */
     check_case(P_HDR P_EUM_HEAD P_EUM_OUT P_EUICC("eum", EID_OK, POL_EUICC),
@@ -213,14 +215,15 @@ static void test_hand_written(void **state)
                "(rule required-extension, SGP.22 §4.5.2.1): the certificate would be rejected "
                "as eumCertificateInvalid");
     /* a valid DP TLS without EKU, and with EKU clientAuth only */
-    check_case(P_HDR P_DP_SUBCA P_DP_TLS("", ""), "entity 'dp-tls': a dp-tls certificate needs "
-                                                  "extendedKeyUsage",
+    check_case(P_HDR P_DP_SUBCA P_DP_TLS("", ""),
+               "entity 'dp-tls': a dp-tls certificate needs "
+               "extendedKeyUsage",
                "(rule eku, SGP.22 §4.5.2.1 (TLS: serverAuth))");
     check_case(P_HDR P_DP_SUBCA P_DP_TLS(EKU_CLIENT, ""),
                "entity 'dp-tls': its extendedKeyUsage lacks serverAuth", "rule eku");
     /* an end entity marked as a CA */
-    check_case(P_HDR P_DP_SUBCA
-                   P_DP_TLS(EKU_OK, "      - basic_constraints: {critical: true, ca: true}\n"),
+    check_case(P_HDR P_DP_SUBCA P_DP_TLS(EKU_OK,
+                                         "      - basic_constraints: {critical: true, ca: true}\n"),
                "basicConstraints cA is TRUE, but dp-tls is an end-entity role",
                "rule basic-constraints");
     /* a valid eUICC issued by a DP SubCA */
@@ -228,8 +231,8 @@ static void test_hand_written(void **state)
                "entity 'euicc': its issuer 'dp-subca' is a dp-subca, which may not issue a euicc",
                "(rule issuer-role, SGP.22 §2.6.1)");
     /* an EID outside the EUM's EIN prefix */
-    check_case(P_HDR P_EUM_HEAD P_EUM_NC P_EUM_OUT
-                   P_EUICC("eum", "89049033123451234512345678901257", POL_EUICC),
+    check_case(P_HDR P_EUM_HEAD P_EUM_NC P_EUM_OUT P_EUICC(
+                   "eum", "89049033123451234512345678901257", POL_EUICC),
                "EID 89049033123451234512345678901257 is outside the EIN prefix 89049032 that "
                "'eum' permits",
                "rule eum-constraint");
@@ -237,8 +240,9 @@ static void test_hand_written(void **state)
     check_case(P_HDR P_EUM_HEAD P_EUM_NC P_EUM_OUT P_EUICC("eum", EID_OK, "2.23.146.1.2.1.1"),
                "its certificatePolicies lacks 2.23.146.1.2.1.0.0.0.0.0", "rule policy");
     /* expect: invalid is not checked */
-    check_case(P_HDR P_DP_SUBCA P_EUICC("dp-subca", EID_OK, POL_EUICC)
-               "    expect: invalid\n    reason: euiccCertificateInvalid\n",
+    check_case(P_HDR P_DP_SUBCA P_EUICC(
+                   "dp-subca", EID_OK,
+                   POL_EUICC) "    expect: invalid\n    reason: euiccCertificateInvalid\n",
                NULL, NULL);
 }
 

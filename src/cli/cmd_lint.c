@@ -107,10 +107,11 @@ int cmd_lint(int argc, char **argv)
         case 'r': {
             rspg_role r;
             if (rspg_role_parse(optarg, &r) != 0)
-                return cli_usage_error("unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
-                                       "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
-                                       "ds-tls, eim-sign or eim-tls)",
-                                       optarg);
+                return cli_usage_error(
+                    "unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
+                    "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
+                    "ds-tls, eim-sign or eim-tls)",
+                    optarg);
             lo.role = (int)r;
             break;
         }
@@ -137,7 +138,8 @@ int cmd_lint(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("lint needs at least one certificate (see 'rsp-pkigen lint --help')");
+        return cli_usage_error(
+            "lint needs at least one certificate (see 'rsp-pkigen lint --help')");
 
     json_t *arr = json ? json_array() : NULL;
     int any_error = 0, unreadable = 0;

@@ -61,7 +61,8 @@ int cmd_show(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("show needs at least one certificate (see 'rsp-pkigen show --help')");
+        return cli_usage_error(
+            "show needs at least one certificate (see 'rsp-pkigen show --help')");
 
     json_t *arr = so.json ? json_array() : NULL;
     int bad = 0, shown = 0;

@@ -15,8 +15,8 @@
 #include "cli.h"
 #include "cli_cvc.h"
 #include "rspg/asn1/der.h"
-#include "rspg/profile/profile.h"
 #include "rspg/check/verify.h"
+#include "rspg/profile/profile.h"
 
 static const char verify_usage[] =
     "Usage: rsp-pkigen verify DIR [--at TIME] [--json]\n"
@@ -107,10 +107,14 @@ static void push(const char ***list, size_t *n, const char *v)
 static int parse_args(int argc, char **argv, struct vargs *a)
 {
     static const struct option opts[] = {
-        {"at", required_argument, NULL, 'a'},        {"ci", required_argument, NULL, 'c'},
-        {"untrusted", required_argument, NULL, 'u'}, {"crl", required_argument, NULL, 'l'},
-        {"role", required_argument, NULL, 'r'},      {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {"at", required_argument, NULL, 'a'},
+        {"ci", required_argument, NULL, 'c'},
+        {"untrusted", required_argument, NULL, 'u'},
+        {"crl", required_argument, NULL, 'l'},
+        {"role", required_argument, NULL, 'r'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -158,7 +162,8 @@ static int parse_args(int argc, char **argv, struct vargs *a)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("verify needs a folder or certificates (see 'rsp-pkigen verify --help')");
+        return cli_usage_error(
+            "verify needs a folder or certificates (see 'rsp-pkigen verify --help')");
     return -1;
 }
 

@@ -25,7 +25,6 @@
 
 typedef struct rspg_verifier rspg_verifier;
 
-
 /* A new verifier checking validity at TIME (Unix seconds). Free with rspg_verifier_free. */
 rspg_verifier *rspg_verifier_new(int64_t time);
 void rspg_verifier_free(rspg_verifier *v);
@@ -52,7 +51,7 @@ void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out);
 void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out);
 
 typedef struct rspg_verify_options {
-    int has_time;   /* check validity at TIME; default: the manifest's clock */
+    int has_time; /* check validity at TIME; default: the manifest's clock */
     int64_t time;
 } rspg_verify_options;
 

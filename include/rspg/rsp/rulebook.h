@@ -61,13 +61,13 @@ rspg_xid rspg_ext_by_oid(const char *dotted);
 
 /* Which validator judges a chain whose leaf has the role (selects the error names). */
 typedef enum rspg_validator {
-    RSPG_VALIDATOR_UNKNOWN,     /* the leaf's role is unknown */
-    RSPG_VALIDATOR_ES9_CLIENT,  /* SM-DP+ in ES9+ AuthenticateClient (eUICC side) */
-    RSPG_VALIDATOR_ES10B_AUTH,  /* eUICC in ES10b AuthenticateServer (DPauth, DSauth) */
-    RSPG_VALIDATOR_ES10B_PB,    /* eUICC in ES10b PrepareDownload (DPpb) */
-    RSPG_VALIDATOR_LPA_TLS,     /* the LPA's TLS check, and CA / eIM certificates */
-    RSPG_VALIDATOR_CRL,         /* a CRL's own check (ES10b LoadCRL) */
-    RSPG_VALIDATOR_CVC,         /* an SGP.02 card certificate (GP Amd E / SGP.02 §2.3) */
+    RSPG_VALIDATOR_UNKNOWN,    /* the leaf's role is unknown */
+    RSPG_VALIDATOR_ES9_CLIENT, /* SM-DP+ in ES9+ AuthenticateClient (eUICC side) */
+    RSPG_VALIDATOR_ES10B_AUTH, /* eUICC in ES10b AuthenticateServer (DPauth, DSauth) */
+    RSPG_VALIDATOR_ES10B_PB,   /* eUICC in ES10b PrepareDownload (DPpb) */
+    RSPG_VALIDATOR_LPA_TLS,    /* the LPA's TLS check, and CA / eIM certificates */
+    RSPG_VALIDATOR_CRL,        /* a CRL's own check (ES10b LoadCRL) */
+    RSPG_VALIDATOR_CVC,        /* an SGP.02 card certificate (GP Amd E / SGP.02 §2.3) */
     RSPG_VALIDATOR_COUNT
 } rspg_validator;
 
@@ -76,15 +76,15 @@ typedef enum rspg_validator {
 
 typedef struct rspg_role_rule {
     rspg_role role;
-    const char *oid_v2;     /* Variant O policy, or NULL where the role does not exist in v2 */
-    const char *oid_v3;     /* Variants Ov3/A/B/C policy, or NULL */
+    const char *oid_v2; /* Variant O policy, or NULL where the role does not exist in v2 */
+    const char *oid_v3; /* Variants Ov3/A/B/C policy, or NULL */
     int is_ca;
     unsigned ku_required;   /* RSPG_KU_* bits that must be set */
     unsigned ku_allowed;    /* bits that may be set */
     int policy_critical_v2; /* 1 critical, 0 non-critical */
     int policy_critical_v3;
-    int tls;                /* needs EKU serverAuth (and carries clientAuth) */
-    int path_len_v2;        /* pathLenConstraint SGP.26 writes (RSPG_PATHLEN_*) */
+    int tls;         /* needs EKU serverAuth (and carries clientAuth) */
+    int path_len_v2; /* pathLenConstraint SGP.26 writes (RSPG_PATHLEN_*) */
     int path_len_v3;
     const char *san_rid_v2; /* SGP.26's SAN registeredID of the first instance; NULL none */
     const char *san_rid_v3;
@@ -190,17 +190,17 @@ int rspg_violation_by_check(const char *check, rspg_violation *out);
 
 /* Flags of a reason row: it applies only when ... */
 enum {
-    RSPG_WHEN_LEAF = 1,   /* the failing certificate is the leaf */
-    RSPG_WHEN_V3 = 2,     /* the chain uses the v3 arc */
-    RSPG_WHEN_EUICC = 4,  /* the failing certificate is the eUICC's */
-    RSPG_WHEN_OTHER = 8,  /* the failing certificate is not the eUICC's */
+    RSPG_WHEN_LEAF = 1,  /* the failing certificate is the leaf */
+    RSPG_WHEN_V3 = 2,    /* the chain uses the v3 arc */
+    RSPG_WHEN_EUICC = 4, /* the failing certificate is the eUICC's */
+    RSPG_WHEN_OTHER = 8, /* the failing certificate is not the eUICC's */
 };
 
 typedef struct rspg_reason_row {
     rspg_validator validator;
-    int violation;       /* rspg_violation, or -1: any (the validator's default) */
-    unsigned when;       /* RSPG_WHEN_* conditions */
-    const char *reason;  /* the SGP.22 error name, e.g. "euiccCertificateInvalid" */
+    int violation;            /* rspg_violation, or -1: any (the validator's default) */
+    unsigned when;            /* RSPG_WHEN_* conditions */
+    const char *reason;       /* the SGP.22 error name, e.g. "euiccCertificateInvalid" */
     const char *subject_code; /* ES9+ subjectCode (SGP.22 §5.6.2); NULL where no source gives it */
     const char *reason_code;  /* ES9+ reasonCode; NULL likewise */
     const char *cite;

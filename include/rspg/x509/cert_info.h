@@ -57,13 +57,13 @@ typedef struct rspg_cert_policy {
 } rspg_cert_policy;
 
 typedef struct rspg_cert_info {
-    rspg_x509 x; /* the strict parse: views of every field */
-    const char *problem; /* lenient modes: the first strictness problem; NULL when none */
+    rspg_x509 x;                   /* the strict parse: views of every field */
+    const char *problem;           /* lenient modes: the first strictness problem; NULL when none */
     const char *structure_problem; /* the first duplicate / extension OID / serial problem */
     const char *content_problem;   /* the first malformed extension value */
 
     rspg_cert_ext_info ext[RSPG_XID_COUNT]; /* indexed by rspg_xid */
-    int has_duplicate;      /* some extension (known or not) appears twice */
+    int has_duplicate;                      /* some extension (known or not) appears twice */
 
     /* keyUsage (§4.2.1.3): RSPG_KU_* bits; 0 when absent or malformed */
     unsigned ku;
@@ -109,8 +109,8 @@ typedef struct rspg_cert_info {
 /* Decodes DER (LEN bytes) into CI. FLAGS: RSPG_CI_STRICT or RSPG_CI_LENIENT. Returns
  * RSPG_OK, or RSPG_E_INPUT with the reason (e.g.
  * "malformed keyUsage", "duplicated extension keyUsage (RFC 5280 §4.2)") in D. */
-rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
-                                rspg_cert_info *ci, rspg_diag *d);
+rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags, rspg_cert_info *ci,
+                                rspg_diag *d);
 
 /* Copies the contents of a string TLV V into OUT (NUL-terminated); -1 when absent (len 0 and
  * tag 0) or when it does not fit CAP. */

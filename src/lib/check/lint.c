@@ -29,12 +29,12 @@
 
 #include <openssl/sha.h>
 
-#include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
-#include "rspg/profile/cvc_spec.h"
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/base/buf.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/profile/cvc_spec.h"
 #include "rspg/rsp/rulebook.h"
 #include "rspg/x509/cert_info.h"
 
@@ -108,7 +108,6 @@ static void add(rspg_lint_result *r, const char *code, const char *fmt, ...)
 
 /* ---- small DER helpers ---- */
 
-
 static char *oid_text(const rspg_der_tlv *oid)
 {
     char *s = rspg_der_oid_to_text(oid->value, oid->len);
@@ -128,7 +127,8 @@ static void row_text(const rspg_ext_profile *p, char *out, size_t cap)
     size_t n = 0;
     out[0] = '\0';
     for (size_t i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE && n < cap; i++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "", rspg_ext_def_of(p->exts[i].ext)->abbr,
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "",
+                              rspg_ext_def_of(p->exts[i].ext)->abbr,
                               p->exts[i].critical ? "(c)" : "");
 }
 
@@ -174,7 +174,9 @@ static void check_serial(rspg_lint_result *r, const uint8_t *v, size_t n)
     if (n == 0 || (v[0] & 0x80) || zero)
         add(r, "e_serial_not_positive",
             "the serial number is %s; RFC 5280 §4.1.2.2 requires a positive integer",
-            n == 0 ? "empty" : (v[0] & 0x80) ? "negative" : "zero");
+            n == 0          ? "empty"
+            : (v[0] & 0x80) ? "negative"
+                            : "zero");
     if (n > 1 && ((v[0] == 0x00 && !(v[1] & 0x80)) || (v[0] == 0xFF && (v[1] & 0x80))))
         add(r, "e_serial_not_minimal",
             "the serial number INTEGER has a superfluous leading %02X octet (X.690 §8.3.2)", v[0]);
@@ -271,11 +273,12 @@ static void check_key(rspg_lint_result *r, const rspg_x509 *c)
         free(t);
         return;
     }
-    const rspg_curve *cv =
-        c->spki_curve_oid.len ? rspg_curve_by_oid_der(c->spki_curve_oid.value, c->spki_curve_oid.len)
-                              : NULL;
+    const rspg_curve *cv = c->spki_curve_oid.len ? rspg_curve_by_oid_der(c->spki_curve_oid.value,
+                                                                         c->spki_curve_oid.len)
+                                                 : NULL;
     if (cv == NULL || !cv->rsp_supported) {
-        char *t = c->spki_curve_oid.len ? oid_text(&c->spki_curve_oid) : rspg_xstrdup("no named curve");
+        char *t =
+            c->spki_curve_oid.len ? oid_text(&c->spki_curve_oid) : rspg_xstrdup("no named curve");
         add(r, "e_curve",
             "the key's curve is %s%s%s; SGP.22 §2.6.5 allows NIST P-256 and brainpoolP256r1", t,
             cv ? " = " : "", cv ? cv->name : "");
@@ -292,9 +295,14 @@ static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {RSPG_OID_AT_CN, "CN"},      {RSPG_OID_AT_C, "C"},   {RSPG_OID_AT_L, "L"},
-        {RSPG_OID_AT_ST, "ST"},      {RSPG_OID_AT_O, "O"},  {RSPG_OID_AT_OU, "OU"},
-        {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"}, {RSPG_OID_AT_EMAIL, "emailAddress"},
+        {RSPG_OID_AT_CN, "CN"},
+        {RSPG_OID_AT_C, "C"},
+        {RSPG_OID_AT_L, "L"},
+        {RSPG_OID_AT_ST, "ST"},
+        {RSPG_OID_AT_O, "O"},
+        {RSPG_OID_AT_OU, "OU"},
+        {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
+        {RSPG_OID_AT_EMAIL, "emailAddress"},
         {RSPG_OID_AT_DC, "DC"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -356,7 +364,8 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
             }
             const char *an = attr_name(&oid, buf, sizeof(buf));
             int want = RSPG_DER_UTF8STRING;
-            if (rspg_der_oid_is(&oid, RSPG_OID_AT_C) || rspg_der_oid_is(&oid, RSPG_OID_AT_SERIAL_NUMBER))
+            if (rspg_der_oid_is(&oid, RSPG_OID_AT_C) ||
+                rspg_der_oid_is(&oid, RSPG_OID_AT_SERIAL_NUMBER))
                 want = RSPG_DER_PRINTABLESTRING;
             else if (rspg_der_oid_is(&oid, RSPG_OID_AT_EMAIL) ||
                      rspg_der_oid_is(&oid, RSPG_OID_AT_DC))
@@ -412,9 +421,8 @@ static void check_aki(rspg_lint_result *r, const rspg_cert_info *ci)
 static void ku_text(unsigned bits, char *out, size_t cap)
 {
     static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-        "decipherOnly",
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+        "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly",
     };
     size_t n = 0;
     out[0] = '\0';
@@ -449,23 +457,24 @@ static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const rspg
         const rspg_x509_ext *e = &c->exts[i];
         int id = ext_id_of(&e->oid);
         if (id != RSPG_XID_NONE && seen[id]++) {
-            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)", rspg_ext_def_of(id)->name);
+            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)",
+                rspg_ext_def_of(id)->name);
             continue;
         }
         if (id == RSPG_XID_NONE || pos_of[id] < 0) {
             char *t = oid_text(&e->oid);
             add(r, "e_ext_unexpected", "%s%s%s is not in the GSMA %s profile (%s: %s)",
-                id == RSPG_XID_NONE ? "extension " : "", id == RSPG_XID_NONE ? t : rspg_ext_def_of(id)->name,
-                e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3),
-                expected);
+                id == RSPG_XID_NONE ? "extension " : "",
+                id == RSPG_XID_NONE ? t : rspg_ext_def_of(id)->name,
+                e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3), expected);
             free(t);
             continue;
         }
         int want = p->exts[pos_of[id]].critical;
         if (e->critical != want)
             add(r, "e_ext_criticality", "%s is %s; in the GSMA %s profile it is %s",
-                rspg_ext_def_of(id)->name, e->critical ? "critical" : "not critical", rspg_role_name(role),
-                want ? "critical" : "not critical");
+                rspg_ext_def_of(id)->name, e->critical ? "critical" : "not critical",
+                rspg_role_name(role), want ? "critical" : "not critical");
         if (n_order > 0 && pos_of[id] < pos_of[order[n_order - 1]])
             out_of_order = 1;
         order[n_order++] = id;
@@ -473,7 +482,8 @@ static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const rspg
     for (int i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE; i++)
         if (!seen[p->exts[i].ext])
             add(r, "e_ext_missing", "%s is missing (GSMA %s profile, %s: %s)",
-                rspg_ext_def_of(p->exts[i].ext)->name, rspg_role_name(role), variant_text(v3), expected);
+                rspg_ext_def_of(p->exts[i].ext)->name, rspg_role_name(role), variant_text(v3),
+                expected);
     if (out_of_order) {
         char got[256];
         size_t n = 0;
@@ -513,11 +523,13 @@ static void check_role_values(rspg_lint_result *r, const rspg_cert_info *ci, rsp
         if (ci->ext[RSPG_XID_EKU].malformed)
             add(r, "e_ext_malformed", "extendedKeyUsage is malformed");
         else if (!ci->eku_server_auth)
-            add(r, "e_ext_key_usage", "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
-                                      "a TLS certificate");
+            add(r, "e_ext_key_usage",
+                "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
+                "a TLS certificate");
         else if (!ci->eku_client_auth)
-            add(r, "w_ext_key_usage", "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
-                                      "certificate carries");
+            add(r, "w_ext_key_usage",
+                "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
+                "certificate carries");
     }
 }
 
@@ -526,8 +538,9 @@ static void check_policy(rspg_lint_result *r, const rspg_cert_info *ci, rspg_rol
     const char *want = rspg_rule_policy_oid(role, v3);
     if (want == NULL) {
         if (!v3 && rspg_rule_policy_oid(role, 1))
-            add(r, "e_policy_mismatch", "there is no %s role in Variant O (v2 arc); it exists in "
-                                        "Variants Ov3/A/B/C only",
+            add(r, "e_policy_mismatch",
+                "there is no %s role in Variant O (v2 arc); it exists in "
+                "Variants Ov3/A/B/C only",
                 rspg_role_name(role));
         return; /* eIM: no policy; an extra certificatePolicies is e_ext_unexpected */
     }
@@ -582,7 +595,8 @@ static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, c
     if (rspg_der_expect(&top, RSPG_DER_SEQUENCE, &c) != 0)
         return -1;
     rspg_der_cursor_init(&cert, c.value, c.len);
-    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &tb) != 0 || rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
+    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &tb) != 0 ||
+        rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
         rspg_der_expect(&cert, RSPG_DER_BIT_STRING, &sig) != 0)
         return -1;
     add(r, "e_der_invalid", "not a strict DER certificate (RFC 5280 §4.1, X.690): %s", why);
@@ -627,8 +641,8 @@ static int has_pem(const uint8_t *p, size_t n)
     return 0;
 }
 
-static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci,
-                        const rspg_lint_options *o, int variant_v3)
+static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci, const rspg_lint_options *o,
+                        int variant_v3)
 {
     const rspg_x509 *c = &ci->x;
     /* every role */
@@ -685,7 +699,10 @@ static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci,
     const rspg_ext_profile *p = rspg_ext_profile_for(role, v3);
     check_policy(res, ci, role, v3);
     if (p)
-        check_extensions(res, c, p, role, p->arc == RSPG_ARC_V3 ? 1 : p->arc == RSPG_ARC_V2 ? 0 : v3);
+        check_extensions(res, c, p, role,
+                         p->arc == RSPG_ARC_V3   ? 1
+                         : p->arc == RSPG_ARC_V2 ? 0
+                                                 : v3);
     check_role_values(res, ci, role);
     check_validity(res, c, role);
 }
@@ -701,8 +718,10 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     if (o && o->role >= RSPG_ROLE_COUNT)
         return rspg_fail(d, RSPG_E_USAGE, "unknown role %d", o->role);
     if (o && o->role >= 0 && rspg_role_is_cvc((rspg_role)o->role))
-        return rspg_fail(d, RSPG_E_USAGE, "%s certificates are GP card certificates, not X.509: "
-                         "use 'rsp-pkigen show' or 'verify'", rspg_role_name((rspg_role)o->role));
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "%s certificates are GP card certificates, not X.509: "
+                         "use 'rsp-pkigen show' or 'verify'",
+                         rspg_role_name((rspg_role)o->role));
     rspg_buf der;
     rspg_buf_init(&der);
     if (has_pem(data, len)) {

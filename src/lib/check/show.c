@@ -20,19 +20,18 @@
 #include <jansson.h>
 #include <openssl/sha.h>
 
-#include "rspg/crypto/curve.h"
-#include "rspg/sgp02/cvc.h"
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
-#include "rspg/rsp/eid.h"
-#include "rspg/check/lint.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/check/lint.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/rsp/eid.h"
 #include "rspg/rsp/rulebook.h"
+#include "rspg/sgp02/cvc.h"
 #include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 /* ---- helpers ---- */
-
 
 static char *oid_text_raw(const uint8_t *p, size_t n)
 {
@@ -110,8 +109,8 @@ static void put_attr_type(rspg_buf *b, const rspg_der_tlv *oid)
 /* RFC 4514 §2.4 escaping of a string value; other types are written #HEX of the TLV. */
 static void put_attr_value(rspg_buf *b, const rspg_der_tlv *v)
 {
-    if (v->tag != RSPG_DER_UTF8STRING && v->tag != RSPG_DER_PRINTABLESTRING && v->tag != RSPG_DER_IA5STRING &&
-        v->tag != 0x14 /* TeletexString */) {
+    if (v->tag != RSPG_DER_UTF8STRING && v->tag != RSPG_DER_PRINTABLESTRING &&
+        v->tag != RSPG_DER_IA5STRING && v->tag != 0x14 /* TeletexString */) {
         char *h = rspg_hex(v->hdr, v->hdr_len + v->len);
         rspg_buf_push(b, '#');
         rspg_buf_puts(b, h);
@@ -186,7 +185,8 @@ static char *general_name_text(const rspg_der_tlv *g)
     case 0x87:
         if (g->len == 4) {
             t = NULL;
-            r = rspg_xasprintf("IP:%u.%u.%u.%u", g->value[0], g->value[1], g->value[2], g->value[3]);
+            r = rspg_xasprintf("IP:%u.%u.%u.%u", g->value[0], g->value[1], g->value[2],
+                               g->value[3]);
         } else {
             t = rspg_hex(g->value, g->len);
             r = rspg_xasprintf("IP:%s", t);
@@ -219,11 +219,16 @@ static char *general_name_text(const rspg_der_tlv *g)
 static const struct {
     const char *oid, *name;
 } ext_names[] = {
-    {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier"},  {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier"},
-    {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints"},      {RSPG_OID_KEY_USAGE, "keyUsage"},
-    {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage"},      {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies"},
-    {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName"},        {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints"},
-    {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints"},       {RSPG_OID_PERMITTED_EINS, "permittedEins"},
+    {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier"},
+    {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier"},
+    {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints"},
+    {RSPG_OID_KEY_USAGE, "keyUsage"},
+    {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage"},
+    {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies"},
+    {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName"},
+    {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints"},
+    {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints"},
+    {RSPG_OID_PERMITTED_EINS, "permittedEins"},
 };
 
 static const char *ext_name(const rspg_der_tlv *oid)
@@ -243,9 +248,10 @@ static json_t *show_policies(const rspg_cert_info *ci)
         json_object_set_new(o, "oid", json_string(p->text));
         if (p->role >= 0) {
             json_object_set_new(o, "role", json_string(rspg_role_name((rspg_role)p->role)));
-            json_object_set_new(o, "arc", json_string(p->role == RSPG_ROLE_CI ? "v2+v3"
-                                                      : p->v3               ? "v3"
-                                                                            : "v2"));
+            json_object_set_new(o, "arc",
+                                json_string(p->role == RSPG_ROLE_CI ? "v2+v3"
+                                            : p->v3                 ? "v3"
+                                                                    : "v2"));
         } else {
             json_object_set_new(o, "role", json_null());
             json_object_set_new(o, "arc", json_null());
@@ -272,16 +278,16 @@ static json_t *show_bc(const rspg_cert_info *ci)
 {
     json_t *o = json_object();
     json_object_set_new(o, "ca", json_boolean(ci->ca));
-    json_object_set_new(o, "path_len", ci->path_len >= 0 ? json_integer(ci->path_len) : json_null());
+    json_object_set_new(o, "path_len",
+                        ci->path_len >= 0 ? json_integer(ci->path_len) : json_null());
     return o;
 }
 
 static json_t *show_ku(const rspg_cert_info *ci)
 {
     static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-        "decipherOnly",
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+        "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly",
     };
     json_t *arr = json_array();
     for (size_t b = 0; b < 9; b++)
@@ -295,9 +301,12 @@ static json_t *show_eku(const rspg_cert_info *ci)
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {RSPG_OID_EKU_SERVER_AUTH, "serverAuth"},       {RSPG_OID_EKU_CLIENT_AUTH, "clientAuth"},
-        {RSPG_OID_EKU_CODE_SIGNING, "codeSigning"},     {RSPG_OID_EKU_EMAIL_PROTECTION, "emailProtection"},
-        {RSPG_OID_EKU_TIME_STAMPING, "timeStamping"},   {RSPG_OID_EKU_OCSP_SIGNING, "OCSPSigning"},
+        {RSPG_OID_EKU_SERVER_AUTH, "serverAuth"},
+        {RSPG_OID_EKU_CLIENT_AUTH, "clientAuth"},
+        {RSPG_OID_EKU_CODE_SIGNING, "codeSigning"},
+        {RSPG_OID_EKU_EMAIL_PROTECTION, "emailProtection"},
+        {RSPG_OID_EKU_TIME_STAMPING, "timeStamping"},
+        {RSPG_OID_EKU_OCSP_SIGNING, "OCSPSigning"},
     };
     json_t *arr = json_array();
     for (size_t k = 0; k < ci->n_eku; k++) {
@@ -349,9 +358,9 @@ static void model_role(json_t *m, const rspg_cert_info *ci)
         json_object_set_new(m, "role", json_string(rspg_role_name(role)));
         json_object_set_new(m, "role_source", json_string(source));
         const char *arc = strcmp(source, "policy") != 0 ? NULL
-                          : role == RSPG_ROLE_CI      ? "v2+v3"
-                          : v3                        ? "v3"
-                                                      : "v2";
+                          : role == RSPG_ROLE_CI        ? "v2+v3"
+                          : v3                          ? "v3"
+                                                        : "v2";
         json_object_set_new(m, "arc", arc ? json_string(arc) : json_null());
     } else {
         json_object_set_new(m, "role", json_null());
@@ -412,13 +421,15 @@ static void model_ids(json_t *m, const rspg_cert_info *ci)
         uint8_t h[SHA_DIGEST_LENGTH];
         SHA1(c->pub, c->pub_len, h);
         json_object_set_new(m, "ski", jhex(ci->ski, ci->ski_len));
-        json_object_set_new(m, "ski_method1", json_boolean(ci->ski_len == sizeof(h) &&
-                                                           memcmp(ci->ski, h, ci->ski_len) == 0));
+        json_object_set_new(
+            m, "ski_method1",
+            json_boolean(ci->ski_len == sizeof(h) && memcmp(ci->ski, h, ci->ski_len) == 0));
     } else {
         json_object_set_new(m, "ski", json_null());
         json_object_set_new(m, "ski_method1", json_null());
     }
-    json_object_set_new(m, "aki", ci->aki && ci->aki_len ? jhex(ci->aki, ci->aki_len) : json_null());
+    json_object_set_new(m, "aki",
+                        ci->aki && ci->aki_len ? jhex(ci->aki, ci->aki_len) : json_null());
     json_t *exts = json_array();
     for (size_t i = 0; i < c->n_exts; i++) {
         json_t *e = json_object();
@@ -478,8 +489,8 @@ static void model_eid(json_t *m, const rspg_cert_info *ci)
     rspg_eid_error err = rspg_eid_check(eid);
     json_object_set_new(k, "value", jstr_bytes(eid));
     json_object_set_new(k, "check_digits_valid", json_boolean(err == RSPG_EID_OK));
-    json_object_set_new(k, "error", err == RSPG_EID_OK ? json_null()
-                                                       : json_string(rspg_eid_error_text(err)));
+    json_object_set_new(k, "error",
+                        err == RSPG_EID_OK ? json_null() : json_string(rspg_eid_error_text(err)));
     /* GSMA v3 eUICCs: the serial is the EID digits read as hex (PROFILE.md §2) */
     char *hex = rspg_hex(ci->x.serial.value, ci->x.serial.len);
     const char *h = hex;
@@ -679,12 +690,14 @@ static void text_eum(json_t *m, rspg_buf *out)
             rspg_buf_puts(&v, i ? ", O=" : "O=");
             rspg_buf_puts(&v, json_string_value(x));
         }
-        json_t *pre = json_object_get(a, "ein_prefixes"), *eins = json_object_get(a, "permitted_eins");
+        json_t *pre = json_object_get(a, "ein_prefixes"),
+               *eins = json_object_get(a, "permitted_eins");
         int any = json_array_size(orgs) > 0;
         json_array_foreach(pre, i, x)
         {
             rspg_buf_puts(&v, any ? ", " : "");
-            s = rspg_xasprintf("EIN prefix %s (nameConstraints serialNumber)", json_string_value(x));
+            s = rspg_xasprintf("EIN prefix %s (nameConstraints serialNumber)",
+                               json_string_value(x));
             rspg_buf_puts(&v, s);
             free(s);
             any = 1;

@@ -174,10 +174,10 @@ int rspg_vx_verify_under(struct vcert *k, const uint8_t *msg, size_t msg_len, co
     if (k->key_state == 0) {
         rspg_diag d;
         rspg_diag_init(&d);
-        k->key_state = rspg_key_from_public(k->ci.curve, k->ci.x.pub, k->ci.x.pub_len, &d,
-                                            &k->key) == RSPG_OK
-                           ? 1
-                           : -1;
+        k->key_state =
+            rspg_key_from_public(k->ci.curve, k->ci.x.pub, k->ci.x.pub_len, &d, &k->key) == RSPG_OK
+                ? 1
+                : -1;
         rspg_diag_fini(&d);
     }
     return k->key_state > 0 && rspg_verify_sig(&k->key, msg, msg_len, sig, sig_len);
@@ -222,8 +222,8 @@ static int leaf_role(const struct vcert *leaf)
     int lr = rspg_vx_role_of(leaf);
     if (leaf->expected_role < 0 && leaf->ci.eku_server_auth &&
         (lr < 0 || !rspg_rule_for((rspg_role)lr)->tls))
-        lr = lr == RSPG_ROLE_DS_AUTH || lr == RSPG_ROLE_DS_TLS ? RSPG_ROLE_DS_TLS
-                                                               : RSPG_ROLE_DP_TLS;
+        lr =
+            lr == RSPG_ROLE_DS_AUTH || lr == RSPG_ROLE_DS_TLS ? RSPG_ROLE_DS_TLS : RSPG_ROLE_DP_TLS;
     return lr;
 }
 

@@ -97,8 +97,9 @@ static int check_basics(struct vctx *x, struct vcert *c, struct vcert *issuer)
         return rspg_vx_fail(x, RSPG_V_SIGNATURE, c, "'%s' is not signed with ecdsa-with-SHA256",
                             c->name);
     if (!cert_signed_by(c, issuer))
-        return rspg_vx_fail(x, RSPG_V_SIGNATURE, c, "the signature of '%s' does not verify under '%s'",
-                            c->name, issuer->name);
+        return rspg_vx_fail(x, RSPG_V_SIGNATURE, c,
+                            "the signature of '%s' does not verify under '%s'", c->name,
+                            issuer->name);
     if (x->v->time < c->ci.x.not_before)
         return rspg_vx_fail(x, RSPG_V_NOT_YET_VALID, c, "'%s' is not valid yet", c->name);
     if (x->v->time > c->ci.x.not_after)
@@ -173,8 +174,9 @@ static int check_key_usage(struct vctx *x, size_t i, const rspg_role_rule *rule)
     if (!has)
         return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c, "'%s' has no keyUsage", c->name);
     if ((ci->ku & rule->ku_required) != rule->ku_required || (ci->ku & ~rule->ku_allowed) != 0)
-        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c, "keyUsage of '%s' does not fit a %s certificate (%s)",
-                            c->name, rspg_role_name(rule->role),
+        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c,
+                            "keyUsage of '%s' does not fit a %s certificate (%s)", c->name,
+                            rspg_role_name(rule->role),
                             rule->is_ca ? "keyCertSign, optionally cRLSign, expected"
                                         : "digitalSignature only expected");
     return 0;
@@ -189,18 +191,18 @@ static int check_policy(struct vctx *x, struct vcert *c)
     const rspg_role_rule *rule = rspg_rule_for((rspg_role)role);
     if (rule->oid_v2 == NULL && rule->oid_v3 == NULL) {
         if (prole >= 0)
-            return rspg_vx_fail(x, RSPG_V_POLICY, c, "'%s' is an %s certificate but carries the %s role policy",
-                                c->name, rspg_role_name((rspg_role)role),
-                                rspg_role_name((rspg_role)prole));
+            return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                                "'%s' is an %s certificate but carries the %s role policy", c->name,
+                                rspg_role_name((rspg_role)role), rspg_role_name((rspg_role)prole));
         return 0;
     }
     if (prole < 0)
         return rspg_vx_fail(x, RSPG_V_POLICY, c, "'%s' carries no RSP role policy (%s expected)",
                             c->name, rule->oid_v3 ? rule->oid_v3 : rule->oid_v2);
     if (expected >= 0 && prole != expected)
-        return rspg_vx_fail(x, RSPG_V_POLICY, c, "'%s' is a %s certificate but its policy is the %s role's",
-                            c->name, rspg_role_name((rspg_role)expected),
-                            rspg_role_name((rspg_role)prole));
+        return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                            "'%s' is a %s certificate but its policy is the %s role's", c->name,
+                            rspg_role_name((rspg_role)expected), rspg_role_name((rspg_role)prole));
     /* a certificate with EKU serverAuth is a TLS certificate: its policy must be a TLS role */
     if (expected < 0 && c->ci.eku_server_auth && !rule->tls)
         return rspg_vx_fail(x, RSPG_V_POLICY, c,
@@ -227,10 +229,9 @@ static int check_role(struct vctx *x, size_t i, const rspg_role_rule *rule)
     if (check_policy(x, c) != 0)
         return -1;
     if (c->ci.role >= 0 && c->ci.role != RSPG_ROLE_CI && c->ci.role_v3 != x->v3)
-        return rspg_vx_fail(x, RSPG_V_POLICY, c, "'%s' uses the %s role arc in a chain of the %s arc",
-                            c->name,
-                            c->ci.role_v3 ? "v3 (Variants Ov3, A, B, C)" : "v2 (Variant O)",
-                            x->v3 ? "v3" : "v2");
+        return rspg_vx_fail(
+            x, RSPG_V_POLICY, c, "'%s' uses the %s role arc in a chain of the %s arc", c->name,
+            c->ci.role_v3 ? "v3 (Variants Ov3, A, B, C)" : "v2 (Variant O)", x->v3 ? "v3" : "v2");
     if (i + 1 < x->len && role >= 0 && irole >= 0 &&
         !rspg_role_may_issue((rspg_role)irole, (rspg_role)role))
         return rspg_vx_fail(x, RSPG_V_ISSUER_ROLE, c,
@@ -239,8 +240,8 @@ static int check_role(struct vctx *x, size_t i, const rspg_role_rule *rule)
                             rspg_role_name((rspg_role)role), c->name);
     if (rule && rule->tls) {
         if (!c->ci.ext[RSPG_XID_EKU].present)
-            return rspg_vx_fail(x, RSPG_V_EKU, c, "the TLS certificate '%s' has no extendedKeyUsage",
-                                c->name);
+            return rspg_vx_fail(x, RSPG_V_EKU, c,
+                                "the TLS certificate '%s' has no extendedKeyUsage", c->name);
         if (!c->ci.eku_server_auth)
             return rspg_vx_fail(x, RSPG_V_EKU, c,
                                 "the extendedKeyUsage of TLS certificate '%s' lacks serverAuth",

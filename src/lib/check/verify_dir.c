@@ -104,9 +104,9 @@ static void judge(rspg_verifier *v, const char *dir, json_t *a, int ix, int64_t 
     else
         rspg_verifier_check(v, ix, &it->verdict);
     const char *got = it->verdict.valid ? "valid" : "invalid";
-    it->agrees = strcmp(got, it->expect) == 0 &&
-                 (it->verdict.valid || it->expect_reason == NULL ||
-                  strcmp(it->expect_reason, it->verdict.reason) == 0);
+    it->agrees =
+        strcmp(got, it->expect) == 0 && (it->verdict.valid || it->expect_reason == NULL ||
+                                         strcmp(it->expect_reason, it->verdict.reason) == 0);
     res->certificates++;
     if (it->agrees) {
         res->agreed++;

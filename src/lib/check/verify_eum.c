@@ -30,8 +30,8 @@ static void read_constraint(const rspg_cert_info *ci, struct constraint *k)
                                 sizeof(k->prefixes[0])) == 0)
             k->n_prefixes++;
     for (size_t i = 0; i < ci->n_eins; i++)
-        if (rspg_cert_info_text(&ci->eins[i], k->prefixes[k->n_prefixes],
-                                sizeof(k->prefixes[0])) == 0)
+        if (rspg_cert_info_text(&ci->eins[i], k->prefixes[k->n_prefixes], sizeof(k->prefixes[0])) ==
+            0)
             k->n_prefixes++;
 }
 

@@ -17,11 +17,11 @@
 struct vcert {
     char *name;
     rspg_buf der;
-    rspg_cert_info ci;     /* decoded once, views into der */
+    rspg_cert_info ci; /* decoded once, views into der */
     int trust_anchor;
-    int expected_role;     /* -1: none given */
-    rspg_key key;          /* the public key, built on first use */
-    int key_state;         /* 0 not built, 1 built, -1 unusable */
+    int expected_role;              /* -1: none given */
+    rspg_key key;                   /* the public key, built on first use */
+    int key_state;                  /* 0 not built, 1 built, -1 unusable */
     const struct vcert *sig_issuer; /* the last issuer its signature was checked against */
     int sig_ok;
 };
@@ -45,10 +45,10 @@ struct vctx {
     rspg_verifier *v;
     rspg_verdict *out;
     struct vcert *chain[RSPG_VERIFY_MAX_CHAIN];
-    size_t len;       /* chain[0] = leaf, chain[len-1] = root */
+    size_t len; /* chain[0] = leaf, chain[len-1] = root */
     rspg_role leaf_role;
     int leaf_role_known;
-    int v3;           /* the chain uses the v3 arc */
+    int v3; /* the chain uses the v3 arc */
 };
 
 /* The role C is judged as: the one given, else its policy's; -1 none. */

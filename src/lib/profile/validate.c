@@ -52,7 +52,8 @@ static void report(rspg_diag *d, const rspg_entity *e, rspg_loc loc, rspg_violat
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
     const rspg_violation_def *def = rspg_violation_def_of(v);
-    unsigned when = RSPG_WHEN_LEAF | (e->role == RSPG_ROLE_EUICC ? RSPG_WHEN_EUICC : RSPG_WHEN_OTHER);
+    unsigned when =
+        RSPG_WHEN_LEAF | (e->role == RSPG_ROLE_EUICC ? RSPG_WHEN_EUICC : RSPG_WHEN_OTHER);
     const rspg_reason_row *r = rspg_rule_reason(rspg_rule_validator(1, e->role), v, when);
     rspg_diag_add(d, RSPG_SEV_ERROR, loc.line ? loc : e->loc,
                   "entity '%s': %s (rule %s, %s): the certificate would be rejected as %s", e->id,
@@ -73,8 +74,9 @@ static void check_issuer(const rspg_profile *p, const rspg_entity *e, rspg_diag 
 {
     const rspg_entity *iss = e->issuer ? rspg_profile_find(p, e->issuer) : NULL;
     if (iss && !rspg_role_may_issue(iss->role, e->role))
-        report(d, e, e->issuer_loc, RSPG_V_ISSUER_ROLE, "its issuer '%s' is a %s, which may not issue a %s",
-               iss->id, rspg_role_name(iss->role), rspg_role_name(e->role));
+        report(d, e, e->issuer_loc, RSPG_V_ISSUER_ROLE,
+               "its issuer '%s' is a %s, which may not issue a %s", iss->id,
+               rspg_role_name(iss->role), rspg_role_name(e->role));
 }
 
 /* The required extensions, the key usage and the CA flag. */
@@ -123,10 +125,12 @@ static void check_policy(const rspg_entity *e, unsigned arcs, rspg_diag *d)
         for (size_t i = 0; i < cp->n_items; i++)
             found |= strcmp(cp->items[i], want) == 0;
         if (!found)
-            report(d, e, cp->loc, RSPG_V_POLICY, "its certificatePolicies lacks %s, the %s policy of %s",
-                   want, rspg_role_name(e->role), v3 ? "Variants Ov3/A/B/C" : "Variant O");
+            report(d, e, cp->loc, RSPG_V_POLICY,
+                   "its certificatePolicies lacks %s, the %s policy of %s", want,
+                   rspg_role_name(e->role), v3 ? "Variants Ov3/A/B/C" : "Variant O");
         else if (cp->critical != rspg_rule_policy_critical(e->role, v3))
-            report(d, e, cp->loc, RSPG_V_POLICY, "its certificatePolicies is %scritical; SGP.22 makes "
+            report(d, e, cp->loc, RSPG_V_POLICY,
+                   "its certificatePolicies is %scritical; SGP.22 makes "
                    "the %s policy %s",
                    cp->critical ? "" : "not ", rspg_role_name(e->role),
                    cp->critical ? "non-critical" : "critical");
@@ -143,7 +147,8 @@ static void check_eid_range(const rspg_profile *p, const rspg_entity *e, const r
         size_t n = 0;
         const rspg_ext *nc = find_ext(ca, RSPG_XID_NC), *eins = find_ext(ca, RSPG_XID_EINS);
         for (size_t i = 0; nc && i < nc->n_names; i++)
-            for (size_t k = 0; nc->names[i].kind == RSPG_GN_DIRNAME && k < nc->names[i].dn.count; k++)
+            for (size_t k = 0; nc->names[i].kind == RSPG_GN_DIRNAME && k < nc->names[i].dn.count;
+                 k++)
                 if (strcmp(nc->names[i].dn.attrs[k].oid, RSPG_OID_AT_SERIAL_NUMBER) == 0 && n < 16)
                     prefixes[n++] = nc->names[i].dn.attrs[k].value;
         for (size_t i = 0; eins && i < eins->n_items && n < 16; i++)
@@ -152,9 +157,11 @@ static void check_eid_range(const rspg_profile *p, const rspg_entity *e, const r
         for (size_t i = 0; i < n; i++)
             ok |= rspg_eid_has_prefix(a->value, prefixes[i]);
         if (!ok)
-            report(d, e, a->loc, RSPG_V_EUM_CONSTRAINT, "EID %s is outside the EIN prefix %s that '%s' permits",
-                   a->value, prefixes[0], ca->id);
-        ca = ca->issuer && strcmp(ca->issuer, ca->id) != 0 ? rspg_profile_find(p, ca->issuer) : NULL;
+            report(d, e, a->loc, RSPG_V_EUM_CONSTRAINT,
+                   "EID %s is outside the EIN prefix %s that '%s' permits", a->value, prefixes[0],
+                   ca->id);
+        ca =
+            ca->issuer && strcmp(ca->issuer, ca->id) != 0 ? rspg_profile_find(p, ca->issuer) : NULL;
     }
 }
 
@@ -163,17 +170,20 @@ static void check_eid(const rspg_profile *p, const rspg_entity *e, rspg_diag *d)
 {
     const rspg_attr *a = NULL;
     for (size_t i = 0; i < e->subject.count && a == NULL; i++)
-        if (e->subject.attrs[i].oid && strcmp(e->subject.attrs[i].oid, RSPG_OID_AT_SERIAL_NUMBER) == 0)
+        if (e->subject.attrs[i].oid &&
+            strcmp(e->subject.attrs[i].oid, RSPG_OID_AT_SERIAL_NUMBER) == 0)
             a = &e->subject.attrs[i];
     if (a == NULL) {
-        report(d, e, e->loc, RSPG_V_EID, "an eUICC certificate needs its EID as subject serialNumber");
+        report(d, e, e->loc, RSPG_V_EID,
+               "an eUICC certificate needs its EID as subject serialNumber");
         return;
     }
     rspg_eid_error err = rspg_eid_check(a->value);
     if (err == RSPG_EID_BAD_CHECK_DIGITS)
         report(d, e, a->loc, RSPG_V_EID, "EID %s has wrong check digits", a->value);
     else if (err != RSPG_EID_OK)
-        report(d, e, a->loc, RSPG_V_EID, "EID %s is invalid: %s", a->value, rspg_eid_error_text(err));
+        report(d, e, a->loc, RSPG_V_EID, "EID %s is invalid: %s", a->value,
+               rspg_eid_error_text(err));
     else
         check_eid_range(p, e, a, d);
 }

@@ -6,9 +6,9 @@
 #include <string.h>
 
 static const char *const role_names[RSPG_ROLE_COUNT] = {
-    "ci",      "ci-subca", "eum",    "eum-subca", "euicc",  "dp-subca", "ds-subca",
-    "dp-auth", "dp-pb",    "dp-tls", "ds-auth",   "ds-tls", "eim-sign", "eim-tls",
-    "sgp02-dp", "sgp02-sr", "sgp02-ecasd",
+    "ci",       "ci-subca", "eum",      "eum-subca", "euicc",       "dp-subca",
+    "ds-subca", "dp-auth",  "dp-pb",    "dp-tls",    "ds-auth",     "ds-tls",
+    "eim-sign", "eim-tls",  "sgp02-dp", "sgp02-sr",  "sgp02-ecasd",
 };
 
 const char *rspg_role_name(rspg_role r)

@@ -80,13 +80,18 @@ static char *key_usage_text(const rspg_cvc_tlv *t)
         unsigned bit;
         const char *name;
     } bits[] = {
-        {0x8000, "verification/encipherment"}, {0x4000, "computation/decipherment"},
-        {0x2000, "SM response"},               {0x1000, "SM command"},
-        {0x0800, "confidentiality"},           {0x0400, "cryptographic checksum"},
-        {0x0200, "digital signature"},         {0x0100, "cryptographic authorization"},
+        {0x8000, "verification/encipherment"},
+        {0x4000, "computation/decipherment"},
+        {0x2000, "SM response"},
+        {0x1000, "SM command"},
+        {0x0800, "confidentiality"},
+        {0x0400, "cryptographic checksum"},
+        {0x0200, "digital signature"},
+        {0x0100, "cryptographic authorization"},
         {0x0080, "key agreement"},
     };
-    unsigned v = t->len == 2 ? (unsigned)t->value[0] << 8 | t->value[1] : (unsigned)t->value[0] << 8;
+    unsigned v =
+        t->len == 2 ? (unsigned)t->value[0] << 8 | t->value[1] : (unsigned)t->value[0] << 8;
     rspg_buf b;
     rspg_buf_init(&b);
     for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
@@ -145,8 +150,8 @@ static json_t *model(const rspg_cvc *c, const uint8_t *base, size_t len)
             break;
         case RSPG_CVC_TAG_EFFECTIVE:
         case RSPG_CVC_TAG_EXPIRATION: {
-            rspg_cvc_date d = t->tag == RSPG_CVC_TAG_EFFECTIVE ? c->effective_date
-                                                               : c->expiration_date;
+            rspg_cvc_date d =
+                t->tag == RSPG_CVC_TAG_EFFECTIVE ? c->effective_date : c->expiration_date;
             set_meaning(o, rspg_xasprintf("%04d-%02d-%02d", d.year, d.month, d.day));
             break;
         }
@@ -157,9 +162,10 @@ static json_t *model(const rspg_cvc *c, const uint8_t *base, size_t len)
                 const rspg_cvc_tlv *x = &c->items[j];
                 if (x->tag == RSPG_CVC_TAG_CERT_TYPE && x->len == 1)
                     json_object_set_new(it, "meaning",
-                                        json_string(x->value[0] == RSPG_CVC_TYPE_SM_DP   ? "SM-DP"
-                                                    : x->value[0] == RSPG_CVC_TYPE_SM_SR ? "SM-SR"
-                                                                                         : "unknown"));
+                                        json_string(x->value[0] == RSPG_CVC_TYPE_SM_DP ? "SM-DP"
+                                                    : x->value[0] == RSPG_CVC_TYPE_SM_SR
+                                                        ? "SM-SR"
+                                                        : "unknown"));
                 json_array_append_new(items, it);
             }
             json_object_set_new(o, "items", items);
@@ -252,8 +258,9 @@ static void render_text(json_t *m, rspg_buf *out)
     json_t *sd = json_object_get(m, "signed_data");
     long long off = (long long)json_integer_value(json_object_get(sd, "offset"));
     long long len = (long long)json_integer_value(json_object_get(sd, "length"));
-    s = rspg_xasprintf("  signed data:       bytes %lld to %lld (93 .. 7F49, %lld bytes), SHA-256 %s\n",
-                       off, off + len - 1, len, js(sd, "sha256"));
+    s = rspg_xasprintf(
+        "  signed data:       bytes %lld to %lld (93 .. 7F49, %lld bytes), SHA-256 %s\n", off,
+        off + len - 1, len, js(sd, "sha256"));
     rspg_buf_puts(out, s);
     free(s);
 }
@@ -329,8 +336,7 @@ static rspg_status load_issuer(const char *path, struct loaded_issuer *li, rspg_
 }
 
 rspg_status rspg_cvc_verify_file(const char *path, const char *const *issuer_paths,
-                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out,
-                                 rspg_diag *d)
+                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out, rspg_diag *d)
 {
     rspg_buf raw, bin;
     rspg_buf_init(&raw);

@@ -276,9 +276,9 @@ static int read_aki(rspg_cert_info *ci, const rspg_x509_ext *e)
 typedef int (*ext_reader)(rspg_cert_info *, const rspg_x509_ext *);
 
 static const ext_reader readers[RSPG_XID_COUNT] = {
-    [RSPG_XID_SKI] = read_ski,  [RSPG_XID_AKI] = read_aki,     [RSPG_XID_BC] = read_bc,
-    [RSPG_XID_KU] = read_ku,    [RSPG_XID_EKU] = read_eku,     [RSPG_XID_CP] = read_policies,
-    [RSPG_XID_SAN] = read_san,  [RSPG_XID_CRLDP] = read_crldp, [RSPG_XID_NC] = read_nc,
+    [RSPG_XID_SKI] = read_ski,   [RSPG_XID_AKI] = read_aki,     [RSPG_XID_BC] = read_bc,
+    [RSPG_XID_KU] = read_ku,     [RSPG_XID_EKU] = read_eku,     [RSPG_XID_CP] = read_policies,
+    [RSPG_XID_SAN] = read_san,   [RSPG_XID_CRLDP] = read_crldp, [RSPG_XID_NC] = read_nc,
     [RSPG_XID_EINS] = read_eins,
 };
 
@@ -395,8 +395,8 @@ static int is_ecdsa_sha256(const rspg_der_tlv *alg)
            rspg_der_oid_is(&oid, RSPG_OID_ECDSA_WITH_SHA256);
 }
 
-rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags,
-                                rspg_cert_info *ci, rspg_diag *d)
+rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags, rspg_cert_info *ci,
+                                rspg_diag *d)
 {
     memset(ci, 0, sizeof(*ci));
     rspg_status rc = rspg_x509_read(der, len, &ci->x, d); /* "not a DER certificate", ... */
@@ -431,7 +431,8 @@ int rspg_cert_info_text(const rspg_der_tlv *v, char *out, size_t cap)
 
 int rspg_cert_info_constrains(const rspg_cert_info *ci)
 {
-    return ci->nc_dirnames > 0 || (ci->ext[RSPG_XID_EINS].present && !ci->ext[RSPG_XID_EINS].malformed);
+    return ci->nc_dirnames > 0 ||
+           (ci->ext[RSPG_XID_EINS].present && !ci->ext[RSPG_XID_EINS].malformed);
 }
 
 int rspg_cert_info_has_eku(const rspg_cert_info *ci, const char *oid)

@@ -36,7 +36,8 @@ static int parse_extensions(rspg_der_cursor *tbs, rspg_x509 *c, const char **why
                 return -1; /* DER: critical is encoded only when TRUE */
             e->critical = 1;
         }
-        if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 || !rspg_der_cursor_done(&ec))
+        if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 ||
+            !rspg_der_cursor_done(&ec))
             return -1;
         c->n_exts++;
     }
@@ -79,15 +80,16 @@ static int x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char *
     *why = "malformed validity";
     rspg_der_cursor_init(&val, c->validity.value, c->validity.len);
     rspg_der_tlv nb, na;
-    if (rspg_der_read(&val, &nb) != 0 || rspg_der_read(&val, &na) != 0 || !rspg_der_cursor_done(&val) ||
-        rspg_der_parse_time(&nb, &c->not_before) != 0 || rspg_der_parse_time(&na, &c->not_after) != 0)
+    if (rspg_der_read(&val, &nb) != 0 || rspg_der_read(&val, &na) != 0 ||
+        !rspg_der_cursor_done(&val) || rspg_der_parse_time(&nb, &c->not_before) != 0 ||
+        rspg_der_parse_time(&na, &c->not_after) != 0)
         return -1;
     *why = "malformed subjectPublicKeyInfo";
     rspg_der_cursor_init(&spki, c->spki.value, c->spki.len);
     rspg_der_tlv algseq, bits;
     if (rspg_der_expect(&spki, RSPG_DER_SEQUENCE, &algseq) != 0 ||
-        rspg_der_expect(&spki, RSPG_DER_BIT_STRING, &bits) != 0 || !rspg_der_cursor_done(&spki) || bits.len < 2 ||
-        bits.value[0] != 0)
+        rspg_der_expect(&spki, RSPG_DER_BIT_STRING, &bits) != 0 || !rspg_der_cursor_done(&spki) ||
+        bits.len < 2 || bits.value[0] != 0)
         return -1;
     c->pub = bits.value + 1;
     c->pub_len = bits.len - 1;
@@ -186,10 +188,11 @@ static int crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const cha
     }
     rspg_der_tlv tu;
     if (rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->tbs_sig_alg) != 0 ||
-        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 || rspg_der_read(&tbs, &tu) != 0 ||
-        rspg_der_parse_time(&tu, &c->this_update) != 0)
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 ||
+        rspg_der_read(&tbs, &tu) != 0 || rspg_der_parse_time(&tu, &c->this_update) != 0)
         return -1;
-    if (rspg_der_peek_tag(&tbs) == RSPG_DER_UTCTIME || rspg_der_peek_tag(&tbs) == RSPG_DER_GENERALIZEDTIME) {
+    if (rspg_der_peek_tag(&tbs) == RSPG_DER_UTCTIME ||
+        rspg_der_peek_tag(&tbs) == RSPG_DER_GENERALIZEDTIME) {
         if (rspg_der_read(&tbs, &tu) != 0 || rspg_der_parse_time(&tu, &c->next_update) != 0)
             return -1;
         c->has_next_update = 1;
