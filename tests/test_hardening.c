@@ -126,12 +126,12 @@ static void test_empty_inputs(void **state)
     assert_int_equal(rspg_crl_parse(NULL, 0, &c, &why), -1);
     rspg_lint_options lo = {.role = -1, .variant = NULL};
     rspg_lint_result lr;
-    assert_int_equal(rspg_lint_cert((const uint8_t *)"", 0, &lo, &lr, &d), RSPG_E_PROFILE);
+    assert_int_equal(rspg_lint_cert((const uint8_t *)"", 0, &lo, &lr, &d), RSPG_E_INPUT);
     rspg_lint_result_free(&lr);
     rspg_show_options so = {0};
     rspg_buf out;
     rspg_buf_init(&out);
-    assert_int_equal(rspg_show_cert((const uint8_t *)"", 0, &so, &out, &d), RSPG_E_PROFILE);
+    assert_int_equal(rspg_show_cert((const uint8_t *)"", 0, &so, &out, &d), RSPG_E_INPUT);
     rspg_buf_free(&out);
     rspg_der_cursor cur;
     rspg_der_cursor_init(&cur, NULL, 0);

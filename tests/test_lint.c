@@ -541,8 +541,7 @@ static void copy_tlv(rspg_buf *b, const rspg_der_tlv *t)
 static void parts_from(const uint8_t *der, size_t len, parts *p)
 {
     rspg_x509 c;
-    const char *why;
-    assert_int_equal(rspg_x509_parse(der, len, &c, &why), 0);
+    assert_int_equal(rspg_x509_read(der, len, &c, NULL), RSPG_OK);
     p->version = c.version;
     copy_tlv(&p->serial, &c.serial);
     copy_tlv(&p->alg, &c.tbs_sig_alg);
@@ -843,7 +842,7 @@ static void test_not_a_certificate(void **state)
     rspg_lint_result res;
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_lint_cert(junk, sizeof(junk), NULL, &res, &d), RSPG_E_PROFILE);
+    assert_int_equal(rspg_lint_cert(junk, sizeof(junk), NULL, &res, &d), RSPG_E_INPUT);
     assert_true(d.errors > 0);
     rspg_lint_result_free(&res);
     rspg_diag_fini(&d);
@@ -939,7 +938,7 @@ static void test_cli(void **state)
     char *jp = rspg_xasprintf("%s/junk.der", dir);
     assert_int_equal(tu_write_file(jp, "junk", 4), 0);
     cmd = rspg_xasprintf("'%s' lint '%s'", tu_cli(), jp);
-    assert_int_equal(tu_run(cmd, &out, &err), 2);
+    assert_int_equal(tu_run(cmd, &out, &err), 4); /* RSPG_E_INPUT */
     assert_non_null(strstr(err, "not a certificate"));
     free(jp);
     free(cmd);

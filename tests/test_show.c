@@ -324,7 +324,7 @@ static void test_not_a_certificate(void **state)
     rspg_diag d;
     rspg_buf_init(&out);
     rspg_diag_init(&d);
-    assert_int_equal(rspg_show_cert((const uint8_t *)"junk", 4, NULL, &out, &d), RSPG_E_PROFILE);
+    assert_int_equal(rspg_show_cert((const uint8_t *)"junk", 4, NULL, &out, &d), RSPG_E_INPUT);
     assert_true(d.errors > 0);
     assert_int_equal(rspg_show_file("/nonexistent/x.der", NULL, &out, &d), RSPG_E_IO);
     rspg_diag_fini(&d);

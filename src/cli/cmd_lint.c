@@ -44,11 +44,51 @@ static const char lint_usage[] =
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 no errors (warnings and notices allowed), 1 some certificate has an\n"
-    "error, 2 bad usage or unreadable input.\n";
+    "error, 2 bad usage or unreadable input, 4 an input that is not a certificate.\n";
 
 static const char *arc_name(const rspg_lint_result *r)
 {
     return r->role < 0 ? NULL : r->v3 ? "v3" : "v2";
+}
+
+/* One linted file as JSON. */
+static json_t *result_json(const char *path, const rspg_lint_result *res)
+{
+    const char *role = res->role >= 0 ? rspg_role_name((rspg_role)res->role) : NULL;
+    json_t *o = json_object(), *fs = json_array();
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(o, "role", role ? json_string(role) : json_null());
+    json_object_set_new(o, "role_source",
+                        res->role_source ? json_string(res->role_source) : json_null());
+    json_object_set_new(o, "arc", arc_name(res) ? json_string(arc_name(res)) : json_null());
+    json_object_set_new(o, "errors", json_integer((json_int_t)res->errors));
+    json_object_set_new(o, "warnings", json_integer((json_int_t)res->warnings));
+    json_object_set_new(o, "notices", json_integer((json_int_t)res->notices));
+    for (size_t k = 0; k < res->n; k++) {
+        json_t *f = json_object();
+        json_object_set_new(f, "severity",
+                            json_string(rspg_lint_severity_name(res->items[k].severity)));
+        json_object_set_new(f, "code", json_string(res->items[k].code));
+        json_object_set_new(f, "message", json_string(res->items[k].message));
+        json_array_append_new(fs, f);
+    }
+    json_object_set_new(o, "findings", fs);
+    return o;
+}
+
+/* One linted file as text: a line per finding (and a summary with VERBOSE). */
+static void print_result(const char *path, const rspg_lint_result *res, int verbose)
+{
+    const char *role = res->role >= 0 ? rspg_role_name((rspg_role)res->role) : NULL;
+    if (verbose)
+        printf("%s: linted as %s (%s arc, role from %s): %zu errors, %zu warnings, "
+               "%zu notices\n",
+               path, role ? role : "no role", arc_name(res) ? arc_name(res) : "no",
+               res->role_source ? res->role_source : "nowhere", res->errors, res->warnings,
+               res->notices);
+    for (size_t k = 0; k < res->n; k++)
+        printf("%s: %s %s: %s\n", path, rspg_lint_severity_name(res->items[k].severity),
+               res->items[k].code, res->items[k].message);
 }
 
 int cmd_lint(int argc, char **argv)
@@ -67,10 +107,11 @@ int cmd_lint(int argc, char **argv)
         case 'r': {
             rspg_role r;
             if (rspg_role_parse(optarg, &r) != 0)
-                return cli_usage_error("unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
-                                       "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
-                                       "ds-tls, eim-sign or eim-tls)",
-                                       optarg);
+                return cli_usage_error(
+                    "unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
+                    "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
+                    "ds-tls, eim-sign or eim-tls)",
+                    optarg);
             lo.role = (int)r;
             break;
         }
@@ -97,7 +138,8 @@ int cmd_lint(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("lint needs at least one certificate (see 'rsp-pkigen lint --help')");
+        return cli_usage_error(
+            "lint needs at least one certificate (see 'rsp-pkigen lint --help')");
 
     json_t *arr = json ? json_array() : NULL;
     int any_error = 0, unreadable = 0;
@@ -109,43 +151,17 @@ int cmd_lint(int argc, char **argv)
         cli_print_diag(&d);
         rspg_diag_fini(&d);
         if (rc != RSPG_OK) {
-            unreadable = 1;
+            /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
+            if (!unreadable)
+                unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
             rspg_lint_result_free(&res);
             continue;
         }
         any_error |= res.errors > 0;
-        const char *role = res.role >= 0 ? rspg_role_name((rspg_role)res.role) : NULL;
-        if (json) {
-            json_t *o = json_object(), *fs = json_array();
-            json_object_set_new(o, "path", json_string(argv[i]));
-            json_object_set_new(o, "role", role ? json_string(role) : json_null());
-            json_object_set_new(o, "role_source",
-                                res.role_source ? json_string(res.role_source) : json_null());
-            json_object_set_new(o, "arc", arc_name(&res) ? json_string(arc_name(&res)) : json_null());
-            json_object_set_new(o, "errors", json_integer((json_int_t)res.errors));
-            json_object_set_new(o, "warnings", json_integer((json_int_t)res.warnings));
-            json_object_set_new(o, "notices", json_integer((json_int_t)res.notices));
-            for (size_t k = 0; k < res.n; k++) {
-                json_t *f = json_object();
-                json_object_set_new(f, "severity",
-                                    json_string(rspg_lint_severity_name(res.items[k].severity)));
-                json_object_set_new(f, "code", json_string(res.items[k].code));
-                json_object_set_new(f, "message", json_string(res.items[k].message));
-                json_array_append_new(fs, f);
-            }
-            json_object_set_new(o, "findings", fs);
-            json_array_append_new(arr, o);
-        } else {
-            if (verbose)
-                printf("%s: linted as %s (%s arc, role from %s): %zu errors, %zu warnings, "
-                       "%zu notices\n",
-                       argv[i], role ? role : "no role", arc_name(&res) ? arc_name(&res) : "no",
-                       res.role_source ? res.role_source : "nowhere", res.errors, res.warnings,
-                       res.notices);
-            for (size_t k = 0; k < res.n; k++)
-                printf("%s: %s %s: %s\n", argv[i], rspg_lint_severity_name(res.items[k].severity),
-                       res.items[k].code, res.items[k].message);
-        }
+        if (json)
+            json_array_append_new(arr, result_json(argv[i], &res));
+        else
+            print_result(argv[i], &res, verbose);
         rspg_lint_result_free(&res);
     }
     if (json) {
@@ -158,6 +174,6 @@ int cmd_lint(int argc, char **argv)
         json_decref(root);
     }
     if (unreadable)
-        return EXIT_USAGE;
+        return unreadable;
     return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
 }

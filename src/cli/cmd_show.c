@@ -31,7 +31,8 @@ static const char show_usage[] =
     "      --json             print the same facts as JSON on stdout\n"
     "  -h, --help             show this help\n"
     "\n"
-    "Exit status: 0 all shown, 2 bad usage or unreadable input.\n";
+    "Exit status: 0 all shown, 2 bad usage or unreadable input, 4 an input that is not a\n"
+    "certificate.\n";
 
 int cmd_show(int argc, char **argv)
 {
@@ -60,7 +61,8 @@ int cmd_show(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("show needs at least one certificate (see 'rsp-pkigen show --help')");
+        return cli_usage_error(
+            "show needs at least one certificate (see 'rsp-pkigen show --help')");
 
     json_t *arr = so.json ? json_array() : NULL;
     int bad = 0, shown = 0;
@@ -73,7 +75,9 @@ int cmd_show(int argc, char **argv)
         cli_print_diag(&d);
         rspg_diag_fini(&d);
         if (rc != RSPG_OK) {
-            bad = 1;
+            /* not a certificate: 4 (RSPG_E_INPUT); unreadable: 2 */
+            if (!bad)
+                bad = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
         } else if (so.json) {
             json_error_t err;
             json_t *o = json_loadb((const char *)out.data, out.len, 0, &err);
@@ -100,5 +104,5 @@ int cmd_show(int argc, char **argv)
         free(text);
         json_decref(root);
     }
-    return bad ? EXIT_USAGE : EXIT_OK;
+    return bad ? bad : EXIT_OK;
 }

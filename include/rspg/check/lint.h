@@ -21,6 +21,7 @@
 
 #include "rspg/base/diag.h"
 #include "rspg/profile/profile.h"
+#include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 typedef enum rspg_lint_severity {
@@ -34,8 +35,8 @@ const char *rspg_lint_severity_name(rspg_lint_severity s);
 
 typedef struct rspg_lint_finding {
     rspg_lint_severity severity;
-    const char *code;  /* static, e.g. "e_ext_missing" */
-    char *message;     /* owned */
+    const char *code; /* static, e.g. "e_ext_missing" */
+    char *message;    /* owned */
 } rspg_lint_finding;
 
 typedef struct rspg_lint_options {
@@ -60,8 +61,8 @@ int rspg_lint_has(const rspg_lint_result *r, const char *code);
 /* Lints the certificate DER (or PEM "CERTIFICATE") into RES (initialised here). Returns
  * RSPG_OK when it could be linted (findings are in RES, whatever their severity), or
  * RSPG_E_PROFILE with a message in D when DATA is not a certificate at all, RSPG_E_USAGE
- * when O is wrong (unknown variant or role). A certificate that is framed as one but breaks strict DER is linted
- * as far as it can be and gets an e_der_invalid finding. Free RES with
+ * when O is wrong (unknown variant or role). A certificate that is framed as one but breaks strict
+ * DER is linted as far as it can be and gets an e_der_invalid finding. Free RES with
  * rspg_lint_result_free in every case. */
 rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_options *o,
                            rspg_lint_result *res, rspg_diag *d);
@@ -69,9 +70,9 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
 rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
                            rspg_diag *d);
 
-/* The role of a parsed certificate as the linter detects it: from its RSP policy OID
+/* The role of a decoded certificate as the linter detects it: from its RSP policy OID
  * (*SOURCE = "policy", *V3 the arc), else for eIM certificates from their extensions
  * (*SOURCE = "extensions", *V3 = 0). Returns -1 when there is no role to find. */
-int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const char **source);
+int rspg_lint_detect_role(const rspg_cert_info *ci, rspg_role *role, int *v3, const char **source);
 
 #endif

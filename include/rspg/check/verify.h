@@ -25,20 +25,21 @@
 
 typedef struct rspg_verifier rspg_verifier;
 
-
 /* A new verifier checking validity at TIME (Unix seconds). Free with rspg_verifier_free. */
 rspg_verifier *rspg_verifier_new(int64_t time);
 void rspg_verifier_free(rspg_verifier *v);
 
 /* Adds a certificate (DER, or PEM "CERTIFICATE") named NAME. TRUST_ANCHOR: a root the
  * validator trusts. ROLE: its expected role, or -1 to take it from its policy OID.
- * Returns its index, or -1 (with a message in D) when it cannot be read. */
+ * Returns its index, or -2 (RSPG_E_INPUT in D) when it is not a certificate (not PEM, not
+ * strict DER, or refused by cert_info.h: duplicated extension, bad serial). */
 int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *data, size_t len,
                            int trust_anchor, int role, rspg_diag *d);
-/* Adds a CRL (DER, or PEM "X509 CRL"); returns its index or -1. */
+/* Adds a CRL (DER, or PEM "X509 CRL"); returns its index, or -2 when it is not a CRL. */
 int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *data, size_t len,
                           rspg_diag *d);
-/* Reads a file and adds it as a certificate (or a CRL); returns the index or -1. */
+/* Reads a file and adds it as a certificate (or a CRL); returns the index, -1 when the file
+ * cannot be read (RSPG_E_IO), -2 when it is not a certificate (CRL). */
 int rspg_verifier_add_cert_file(rspg_verifier *v, const char *path, int trust_anchor, int role,
                                 rspg_diag *d);
 int rspg_verifier_add_crl_file(rspg_verifier *v, const char *path, rspg_diag *d);
@@ -50,7 +51,7 @@ void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out);
 void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out);
 
 typedef struct rspg_verify_options {
-    int has_time;   /* check validity at TIME; default: the manifest's clock */
+    int has_time; /* check validity at TIME; default: the manifest's clock */
     int64_t time;
 } rspg_verify_options;
 

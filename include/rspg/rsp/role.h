@@ -30,6 +30,7 @@ typedef enum rspg_role {
 
 const char *rspg_role_name(rspg_role r);
 int rspg_role_parse(const char *s, rspg_role *out);
+/* Is the role a CA? Defined by the rulebook (rulebook.c), which holds the rule. */
 int rspg_role_is_ca(rspg_role r);
 
 #endif

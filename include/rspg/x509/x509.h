@@ -10,29 +10,37 @@
 #include <stdint.h>
 
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
+#include "rspg/base/diag.h"
 
 #define RSPG_X509_MAX_EXTS 32
 
 typedef struct rspg_x509_ext {
-    rspg_der_tlv oid;       /* OID TLV */
+    rspg_der_tlv oid; /* OID TLV */
     int critical;
-    rspg_der_tlv value;     /* OCTET STRING TLV (its contents are the extnValue) */
-    rspg_der_tlv whole;     /* the Extension SEQUENCE */
+    rspg_der_tlv value; /* OCTET STRING TLV (its contents are the extnValue) */
+    rspg_der_tlv whole; /* the Extension SEQUENCE */
 } rspg_x509_ext;
 
 typedef struct rspg_x509 {
-    rspg_der_tlv cert, tbs, sig_alg, sig;   /* sig: the BIT STRING */
-    int version;                       /* 2 for v3 */
+    rspg_der_tlv cert, tbs, sig_alg, sig; /* sig: the BIT STRING */
+    int version;                          /* 2 for v3 */
     rspg_der_tlv serial, tbs_sig_alg, issuer, validity, subject, spki;
     int64_t not_before, not_after;
     rspg_der_tlv spki_alg_oid, spki_curve_oid; /* curve OID absent: len 0 */
-    const uint8_t *pub;                /* the subjectPublicKey bits (after the unused-bits byte) */
+    const uint8_t *pub; /* the subjectPublicKey bits (after the unused-bits byte) */
     size_t pub_len;
     rspg_x509_ext exts[RSPG_X509_MAX_EXTS];
     size_t n_exts;
 } rspg_x509;
 
-/* Parses DER; returns 0, or -1 with a reason in *WHY (a static string). */
+/* Parses DER strictly. Returns RSPG_OK, or RSPG_E_INPUT with the reason ("not a DER
+ * certificate", "malformed TBSCertificate", ...) in D (which may be NULL). Most callers want
+ * the decoded fields: x509/cert_info.h. */
+rspg_status rspg_x509_read(const uint8_t *der, size_t len, rspg_x509 *out, rspg_diag *d);
+/* The former form, for callers not yet converted (issue/mint.c, cli/cmd_mint.c and a few
+ * tests): returns 0, or -1 with a static reason in *WHY. To be removed once they use
+ * rspg_x509_read. */
 int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *out, const char **why);
 /* Finds the extension with dotted OID; NULL when absent. */
 const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid);
@@ -46,14 +54,17 @@ const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len);
 /* A CertificateList (RFC 5280 §5.1), as views into the caller's buffer. */
 typedef struct rspg_x509_crl {
     rspg_der_tlv crl, tbs, sig_alg, sig, tbs_sig_alg, issuer;
-    int version;             /* 1 for v2 */
+    int version; /* 1 for v2 */
     int64_t this_update, next_update;
     int has_next_update;
-    rspg_der_tlv revoked;         /* SEQUENCE OF entries; len 0 when absent */
+    rspg_der_tlv revoked; /* SEQUENCE OF entries; len 0 when absent */
     int has_revoked;
-    rspg_der_tlv extensions;      /* [0] contents; len 0 when absent */
+    rspg_der_tlv extensions; /* [0] contents; len 0 when absent */
 } rspg_x509_crl;
 
+/* Parses a DER CRL strictly: RSPG_OK, or RSPG_E_INPUT with the reason in D (may be NULL). */
+rspg_status rspg_crl_read(const uint8_t *der, size_t len, rspg_x509_crl *out, rspg_diag *d);
+/* The former form (returns 0 or -1 with *WHY); to be removed like rspg_x509_parse. */
 int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why);
 /* Is the INTEGER contents SERIAL (SERIAL_LEN bytes) listed? 1 yes, 0 no, -1 malformed. */
 int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_len);

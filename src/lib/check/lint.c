@@ -29,12 +29,14 @@
 
 #include <openssl/sha.h>
 
+#include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
+#include "rspg/asn1/pem.h"
 #include "rspg/base/buf.h"
 #include "rspg/crypto/curve.h"
 #include "rspg/profile/cvc_spec.h"
-#include "rspg/asn1/der.h"
-#include "rspg/asn1/pem.h"
-#include "rspg/rsp/rules.h"
+#include "rspg/rsp/rulebook.h"
+#include "rspg/x509/cert_info.h"
 
 /* ---- findings ---- */
 
@@ -106,269 +108,52 @@ static void add(rspg_lint_result *r, const char *code, const char *fmt, ...)
 
 /* ---- small DER helpers ---- */
 
-
 static char *oid_text(const rspg_der_tlv *oid)
 {
     char *s = rspg_der_oid_to_text(oid->value, oid->len);
     return s ? s : rspg_xstrdup("(malformed OID)");
 }
 
-/* ---- the extensions the profiles name ---- */
-
-enum ext_id {
-    X_END = 0, /* ends a profile row */
-    X_SKI,
-    X_AKI,
-    X_BC,
-    X_KU,
-    X_EKU,
-    X_CP,
-    X_SAN,
-    X_CRLDP,
-    X_NC,
-    X_EINS,
-    X_COUNT
-};
-
-static const struct {
-    const char *oid, *name, *abbr;
-} ext_info[X_COUNT] = {
-    [X_SKI] = {"2.5.29.14", "subjectKeyIdentifier", "SKI"},
-    [X_AKI] = {"2.5.29.35", "authorityKeyIdentifier", "AKI"},
-    [X_BC] = {"2.5.29.19", "basicConstraints", "BC"},
-    [X_KU] = {"2.5.29.15", "keyUsage", "KU"},
-    [X_EKU] = {"2.5.29.37", "extendedKeyUsage", "EKU"},
-    [X_CP] = {"2.5.29.32", "certificatePolicies", "CP"},
-    [X_SAN] = {"2.5.29.17", "subjectAltName", "SAN"},
-    [X_CRLDP] = {"2.5.29.31", "cRLDistributionPoints", "CRLDP"},
-    [X_NC] = {"2.5.29.30", "nameConstraints", "NC"},
-    /* SGP.22 v3 id-rsp-permittedEins (SEQUENCE OF PrintableString) */
-    [X_EINS] = {"2.23.146.1.2.2.0", "permittedEins", "permittedEins"},
-};
-
 static int ext_id_of(const rspg_der_tlv *oid)
 {
-    for (int i = X_SKI; i < X_COUNT; i++)
-        if (rspg_der_oid_is(oid, ext_info[i].oid))
+    for (int i = RSPG_XID_SKI; i < RSPG_XID_COUNT; i++)
+        if (rspg_der_oid_is(oid, rspg_ext_def_of(i)->oid))
             return i;
-    return X_END;
+    return RSPG_XID_NONE;
 }
 
-/* ---- the GSMA profiles: ordered extensions with criticality, per role and arc ---- */
-
-enum { ARC_V2 = 0, ARC_V3 = 1, ARC_ANY = 2 };
-
-typedef struct profile_slot {
-    unsigned char ext;      /* enum ext_id; X_END ends the row */
-    unsigned char critical;
-} profile_slot;
-
-typedef struct profile_row {
-    rspg_role role;
-    int arc;
-    const char *source;
-    profile_slot exts[12];
-} profile_row;
-
-#define NC_ 0 /* non-critical: the flag is absent (DER DEFAULT FALSE) */
-#define CR_ 1 /* critical */
-
-static const profile_row profiles[] = {
-    /* PROFILE.md §7: real v3.0.2 CERT_CI_SIG_NIST.der (the 2017 ci-2017.der and the 2020
-     * CERT_CI_ECDSA_{NIST,BRP}.der have the same list). */
-    {RSPG_ROLE_CI, ARC_V2, "GSMA CERT_CI_SIG_NIST.der (v3.0.2)",
-     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml ov3-ci / abc-ci (PROFILE.md §2 [cnf]): as Variant O, no CRLDP. */
-    {RSPG_ROLE_CI, ARC_V3, "profiles/sgp26.yaml ov3-ci (GSMA cnf)",
-     {{X_SKI, NC_}, {X_BC, CR_}, {X_CP, CR_}, {X_KU, CR_}, {X_SAN, NC_}}},
-    /* profiles/sgp26.yaml abc-ci-subca (CISubCA-ext.cnf, PROFILE.md §2). */
-    {RSPG_ROLE_CI_SUBCA, ARC_V3, "profiles/sgp26.yaml abc-ci-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_BC, CR_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_EUM_SIG_NIST.der (the 2017 eum.der and the 2020
-     * CERT_EUM_ECDSA_{NIST,BRP}.der have the same list). */
-    {RSPG_ROLE_EUM, ARC_V2, "GSMA CERT_EUM_SIG_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}, {X_NC, CR_}}},
-    /* profiles/sgp26.yaml ov3-eum / a-eum (EUM-ext.cnf, PROFILE.md §2/§4): nameConstraints
-     * with O only, then the non-critical permittedEins last. */
-    {RSPG_ROLE_EUM, ARC_V3, "profiles/sgp26.yaml ov3-eum (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}, {X_NC, CR_}, {X_EINS, NC_}}},
-    /* profiles/sgp26.yaml a-eum-subca (EUMSubCA-ext.cnf): the policy is NON-critical. */
-    {RSPG_ROLE_EUM_SUBCA, ARC_V3, "profiles/sgp26.yaml a-eum-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_SAN, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_EUICC_SIG_NIST.der (and the 2020 CERT_EUICC_ECDSA_*). */
-    {RSPG_ROLE_EUICC, ARC_V2, "GSMA CERT_EUICC_SIG_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
-    /* profiles/sgp26.yaml ov3-euicc (eUICC-ext.cnf): as Variant O. */
-    {RSPG_ROLE_EUICC, ARC_V3, "profiles/sgp26.yaml ov3-euicc (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_KU, CR_}, {X_CP, CR_}}},
-    /* profiles/sgp26.yaml a-dp-subca (SM_DPSubCA-ext.cnf): the policy is NON-critical. */
-    {RSPG_ROLE_DP_SUBCA, ARC_V3, "profiles/sgp26.yaml a-dp-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-subca (SM_DSSubCA-ext.cnf): as the DP SubCA. */
-    {RSPG_ROLE_DS_SUBCA, ARC_V3, "profiles/sgp26.yaml a-ds-subca (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, NC_}, {X_BC, CR_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}auth_ECDSA_{NIST,BRP}.der. (The 1oT
-     * CERT_S_SM_DPauth_VARO_SIG_NIST.der has SKI first: not GSMA's, w_ext_order.) */
-    {RSPG_ROLE_DP_AUTH, ARC_V2, "GSMA CERT_S_SM_DPauth_ECDSA_NIST.der (2020)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-auth (SM_DPauth-ext.cnf): as Variant O. */
-    {RSPG_ROLE_DP_AUTH, ARC_V3, "profiles/sgp26.yaml a-dp-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real 2020 CERT_S_SM_DP{,2}pb_ECDSA_{NIST,BRP}.der. */
-    {RSPG_ROLE_DP_PB, ARC_V2, "GSMA CERT_S_SM_DPpb_ECDSA_NIST.der (2020)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-pb (SM_DPpb-ext.cnf). */
-    {RSPG_ROLE_DP_PB, ARC_V3, "profiles/sgp26.yaml a-dp-pb (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real CERT_S_SM_DP{,2,4,8}_TLS*.der (every generation 2020-2026):
-     * the policy is non-critical. */
-    {RSPG_ROLE_DP_TLS, ARC_V2, "GSMA CERT_S_SM_DP_TLS_NIST.der (2025)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-dp-tls (SM_DPtls-ext.cnf): the Variant O order. */
-    {RSPG_ROLE_DP_TLS, ARC_V3, "profiles/sgp26.yaml a-dp-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml o-ds-auth (SM_DSauth-ext.cnf, Variant O): GSMA's order differs
-     * from DPauth (KU before SKI). */
-    {RSPG_ROLE_DS_AUTH, ARC_V2, "profiles/sgp26.yaml o-ds-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_KU, CR_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-auth (SM_DSauth-ext.cnf, Variants A/B/C). */
-    {RSPG_ROLE_DS_AUTH, ARC_V3, "profiles/sgp26.yaml a-ds-auth (GSMA cnf)",
-     {{X_AKI, NC_}, {X_SKI, NC_}, {X_SAN, NC_}, {X_KU, CR_}, {X_CP, CR_}, {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml o-ds-tls (SM_DStls-ext.cnf): as DP TLS. */
-    {RSPG_ROLE_DS_TLS, ARC_V2, "profiles/sgp26.yaml o-ds-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* profiles/sgp26.yaml a-ds-tls. */
-    {RSPG_ROLE_DS_TLS, ARC_V3, "profiles/sgp26.yaml a-ds-tls (GSMA cnf)",
-     {{X_KU, CR_}, {X_EKU, CR_}, {X_CP, NC_}, {X_SKI, NC_}, {X_AKI, NC_}, {X_SAN, NC_},
-      {X_CRLDP, NC_}}},
-    /* PROFILE.md §7: real v3.0.2 CERT_S_EIMsign_ECDSA_NIST.der: ONLY AKI and KU. GSMA quirk
-     * tolerated: no SKI (every other GSMA certificate has one) and no policy (SGP.32). */
-    {RSPG_ROLE_EIM_SIGN, ARC_ANY, "GSMA CERT_S_EIMsign_ECDSA_NIST.der (v3.0.2)",
-     {{X_AKI, NC_}, {X_KU, CR_}}},
-    /* profiles/sgp26.yaml o-eim-tls (EIMtls-ext.cnf, PROFILE.md §2): no SKI, no policy. */
-    {RSPG_ROLE_EIM_TLS, ARC_ANY, "profiles/sgp26.yaml o-eim-tls (GSMA cnf)",
-     {{X_AKI, NC_}, {X_KU, CR_}, {X_EKU, CR_}, {X_SAN, NC_}, {X_CRLDP, NC_}}},
-};
-
-#define N_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
-
-static const profile_row *profile_for(rspg_role role, int v3)
-{
-    const profile_row *any = NULL;
-    for (size_t i = 0; i < N_PROFILES; i++) {
-        if (profiles[i].role != role)
-            continue;
-        if (profiles[i].arc == ARC_ANY || profiles[i].arc == (v3 ? ARC_V3 : ARC_V2))
-            return &profiles[i];
-        any = &profiles[i];
-    }
-    return any; /* a v3-only role asked for in v2: its v3 row */
-}
-
-static void row_text(const profile_row *p, char *out, size_t cap)
+static void row_text(const rspg_ext_profile *p, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < 12 && p->exts[i].ext != X_END && n < cap; i++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "", ext_info[p->exts[i].ext].abbr,
+    for (size_t i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s%s", i ? ", " : "",
+                              rspg_ext_def_of(p->exts[i].ext)->abbr,
                               p->exts[i].critical ? "(c)" : "");
-}
-
-/* The validity lengths SGP.26 gives each role, in days (0 ends the list; no list: no rule).
- * PROFILE.md §2 "Validity [observed]", and profiles/sgp26.yaml for the TLS generations. */
-static const long *validity_days_for(rspg_role role)
-{
-    static const long ci[] = {12783, 0}, eum[] = {12410, 0}, euicc[] = {2000000, 0},
-                      auth[] = {3650, 0}, eim_sign[] = {2555, 0},
-                      /* 200 d (2026 generation), 398 d (2021-2025), 3650 d (the 2020 issue) */
-                      tls[] = {200, 398, 3650, 0};
-    switch (role) {
-    case RSPG_ROLE_CI:
-        return ci;
-    case RSPG_ROLE_EUM:
-        return eum;
-    case RSPG_ROLE_EUICC:
-        return euicc;
-    case RSPG_ROLE_DP_AUTH:
-    case RSPG_ROLE_DP_PB:
-    case RSPG_ROLE_DS_AUTH:
-        return auth;
-    case RSPG_ROLE_DP_TLS:
-    case RSPG_ROLE_DS_TLS:
-    case RSPG_ROLE_EIM_TLS:
-        return tls;
-    case RSPG_ROLE_EIM_SIGN:
-        return eim_sign;
-    default:
-        return NULL; /* SubCAs: SGP.26 sets no length */
-    }
 }
 
 /* ---- role detection ---- */
 
-/* The policyIdentifiers of the certificatePolicies extension as new strings (at most MAX);
- * returns their number (0 when there is no extension), or -1 when it is malformed. */
-static int policy_oids(const rspg_x509 *c, char **oids, int max)
+int rspg_lint_detect_role(const rspg_cert_info *ci, rspg_role *role, int *v3, const char **source)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_CP].oid);
-    rspg_der_cursor cur, pi;
-    rspg_der_tlv seq, info, oid;
-    int n = 0;
-    if (e == NULL)
-        return 0;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &info) != 0)
-            goto bad;
-        rspg_der_cursor_init(&pi, info.value, info.len);
-        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0)
-            goto bad;
-        if (n < max)
-            oids[n++] = oid_text(&oid);
-    }
-    return n;
-bad:
-    for (int i = 0; i < n; i++)
-        free(oids[i]);
-    return -1;
-}
-
-int rspg_lint_detect_role(const rspg_x509 *c, rspg_role *role, int *v3, const char **source)
-{
-    char *oids[8];
-    int n = policy_oids(c, oids, 8), found = -1;
-    for (int i = 0; i < n; i++) {
-        if (found < 0 && rspg_role_from_policy(oids[i], role, v3) == 0)
-            found = 0;
-        free(oids[i]);
-    }
-    if (found == 0) {
+    const rspg_x509 *c = &ci->x;
+    if (ci->role >= 0) {
+        *role = (rspg_role)ci->role;
+        *v3 = ci->role_v3;
         *source = "policy";
         return 0;
     }
-    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) != NULL)
+    if (ci->ext[RSPG_XID_CP].present)
         return -1; /* a policy, but not an RSP role's */
     /* SGP.32 eIM certificates carry no RSP role policy: recognise them by their extensions
      * (PROFILE.md §2: eIM sign has only AKI + KU; eIM TLS has EKU). */
-    if (rspg_x509_find_ext(c, ext_info[X_EKU].oid) != NULL) {
+    if (ci->ext[RSPG_XID_EKU].present) {
         *role = RSPG_ROLE_EIM_TLS;
     } else {
-        int only_aki_ku = c->n_exts > 0 && rspg_x509_find_ext(c, ext_info[X_KU].oid) != NULL;
+        int only_aki_ku = c->n_exts > 0 && ci->ext[RSPG_XID_KU].present;
         for (size_t i = 0; i < c->n_exts && only_aki_ku; i++) {
             int id = ext_id_of(&c->exts[i].oid);
-            only_aki_ku = id == X_AKI || id == X_KU;
+            only_aki_ku = id == RSPG_XID_AKI || id == RSPG_XID_KU;
         }
         if (!only_aki_ku)
             return -1;
@@ -389,7 +174,9 @@ static void check_serial(rspg_lint_result *r, const uint8_t *v, size_t n)
     if (n == 0 || (v[0] & 0x80) || zero)
         add(r, "e_serial_not_positive",
             "the serial number is %s; RFC 5280 §4.1.2.2 requires a positive integer",
-            n == 0 ? "empty" : (v[0] & 0x80) ? "negative" : "zero");
+            n == 0          ? "empty"
+            : (v[0] & 0x80) ? "negative"
+                            : "zero");
     if (n > 1 && ((v[0] == 0x00 && !(v[1] & 0x80)) || (v[0] == 0xFF && (v[1] & 0x80))))
         add(r, "e_serial_not_minimal",
             "the serial number INTEGER has a superfluous leading %02X octet (X.690 §8.3.2)", v[0]);
@@ -435,13 +222,14 @@ static void check_times(rspg_lint_result *r, const rspg_x509 *c)
     check_time(r, "notAfter", &na);
 }
 
-static const uint8_t ecdsa_sha256_alg[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48,
-                                           0xCE, 0x3D, 0x04, 0x03, 0x02};
-
+/* AlgorithmIdentifier { ecdsa-with-SHA256 } with absent parameters (RFC 5758 §3.2) */
 static int is_ecdsa_sha256(const rspg_der_tlv *alg)
 {
-    return alg->hdr_len + alg->len == sizeof(ecdsa_sha256_alg) &&
-           memcmp(alg->hdr, ecdsa_sha256_alg, sizeof(ecdsa_sha256_alg)) == 0;
+    rspg_der_cursor cur;
+    rspg_der_tlv oid;
+    rspg_der_cursor_init(&cur, alg->value, alg->len);
+    return alg->tag == RSPG_DER_SEQUENCE && rspg_der_expect(&cur, RSPG_DER_OID, &oid) == 0 &&
+           rspg_der_cursor_done(&cur) && rspg_der_oid_is(&oid, RSPG_OID_ECDSA_WITH_SHA256);
 }
 
 static char *alg_text(const rspg_der_tlv *alg)
@@ -479,17 +267,18 @@ static void check_sig_alg(rspg_lint_result *r, const rspg_x509 *c)
 
 static void check_key(rspg_lint_result *r, const rspg_x509 *c)
 {
-    if (!rspg_der_oid_is(&c->spki_alg_oid, "1.2.840.10045.2.1")) {
+    if (!rspg_der_oid_is(&c->spki_alg_oid, RSPG_OID_EC_PUBLIC_KEY)) {
         char *t = oid_text(&c->spki_alg_oid);
         add(r, "e_curve", "the public key algorithm is %s, not id-ecPublicKey", t);
         free(t);
         return;
     }
-    const rspg_curve *cv =
-        c->spki_curve_oid.len ? rspg_curve_by_oid_der(c->spki_curve_oid.value, c->spki_curve_oid.len)
-                              : NULL;
+    const rspg_curve *cv = c->spki_curve_oid.len ? rspg_curve_by_oid_der(c->spki_curve_oid.value,
+                                                                         c->spki_curve_oid.len)
+                                                 : NULL;
     if (cv == NULL || !cv->rsp_supported) {
-        char *t = c->spki_curve_oid.len ? oid_text(&c->spki_curve_oid) : rspg_xstrdup("no named curve");
+        char *t =
+            c->spki_curve_oid.len ? oid_text(&c->spki_curve_oid) : rspg_xstrdup("no named curve");
         add(r, "e_curve",
             "the key's curve is %s%s%s; SGP.22 §2.6.5 allows NIST P-256 and brainpoolP256r1", t,
             cv ? " = " : "", cv ? cv->name : "");
@@ -506,10 +295,15 @@ static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {"2.5.4.3", "CN"},      {"2.5.4.6", "C"},   {"2.5.4.7", "L"},
-        {"2.5.4.8", "ST"},      {"2.5.4.10", "O"},  {"2.5.4.11", "OU"},
-        {"2.5.4.5", "serialNumber"}, {"1.2.840.113549.1.9.1", "emailAddress"},
-        {"0.9.2342.19200300.100.1.25", "DC"},
+        {RSPG_OID_AT_CN, "CN"},
+        {RSPG_OID_AT_C, "C"},
+        {RSPG_OID_AT_L, "L"},
+        {RSPG_OID_AT_ST, "ST"},
+        {RSPG_OID_AT_O, "O"},
+        {RSPG_OID_AT_OU, "OU"},
+        {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
+        {RSPG_OID_AT_EMAIL, "emailAddress"},
+        {RSPG_OID_AT_DC, "DC"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (rspg_der_oid_is(oid, names[i].oid))
@@ -570,10 +364,11 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
             }
             const char *an = attr_name(&oid, buf, sizeof(buf));
             int want = RSPG_DER_UTF8STRING;
-            if (rspg_der_oid_is(&oid, "2.5.4.6") || rspg_der_oid_is(&oid, "2.5.4.5"))
+            if (rspg_der_oid_is(&oid, RSPG_OID_AT_C) ||
+                rspg_der_oid_is(&oid, RSPG_OID_AT_SERIAL_NUMBER))
                 want = RSPG_DER_PRINTABLESTRING;
-            else if (rspg_der_oid_is(&oid, "1.2.840.113549.1.9.1") ||
-                     rspg_der_oid_is(&oid, "0.9.2342.19200300.100.1.25"))
+            else if (rspg_der_oid_is(&oid, RSPG_OID_AT_EMAIL) ||
+                     rspg_der_oid_is(&oid, RSPG_OID_AT_DC))
                 want = RSPG_DER_IA5STRING;
             if (val.tag != want)
                 add(r, "e_dn_string_type", "%s %s is %s; GSMA writes it as %s", which, an,
@@ -585,14 +380,14 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
     }
 }
 
-static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
+static void check_ski(rspg_lint_result *r, const rspg_cert_info *ci)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_SKI].oid);
-    if (e == NULL)
+    const rspg_x509 *c = &ci->x;
+    if (!ci->ext[RSPG_XID_SKI].present)
         return;
-    size_t n;
-    const uint8_t *ki = rspg_x509_ski(c, &n);
-    if (ki == NULL || n == 0) {
+    size_t n = ci->ski_len;
+    const uint8_t *ki = ci->ski;
+    if (ci->ext[RSPG_XID_SKI].malformed || ki == NULL || n == 0) {
         add(r, "e_ext_malformed", "subjectKeyIdentifier is not an OCTET STRING key identifier");
         return;
     }
@@ -608,60 +403,26 @@ static void check_ski(rspg_lint_result *r, const rspg_x509 *c)
         method2 ? "; it is RFC 5280 method 2" : "");
 }
 
-static void check_aki(rspg_lint_result *r, const rspg_x509 *c)
+static void check_aki(rspg_lint_result *r, const rspg_cert_info *ci)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, ext_info[X_AKI].oid);
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    int keyid = 0, other = 0;
-    if (e == NULL)
+    if (!ci->ext[RSPG_XID_AKI].present)
         return;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur)) {
-        add(r, "e_ext_malformed", "authorityKeyIdentifier is not a SEQUENCE");
+    if (ci->ext[RSPG_XID_AKI].malformed) {
+        add(r, "e_ext_malformed", "authorityKeyIdentifier is malformed");
         return;
     }
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_read(&cur, &t) != 0) {
-            add(r, "e_ext_malformed", "authorityKeyIdentifier is malformed");
-            return;
-        }
-        if (t.tag == 0x80 && t.len > 0)
-            keyid++;
-        else
-            other++;
-    }
-    if (keyid != 1 || other)
+    if (!ci->aki_keyid_only)
         add(r, "e_aki_not_keyid_only",
             "authorityKeyIdentifier %s; GSMA (and SGP.22 §4.5.2) use keyIdentifier only",
-            keyid == 0 ? "has no keyIdentifier"
-                       : "also carries authorityCertIssuer/authorityCertSerialNumber");
-}
-
-/* keyUsage bits as RSPG_KU_*; -1 malformed. */
-static long key_usage_bits(const rspg_x509_ext *e)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_BIT_STRING, &t) != 0 || !rspg_der_cursor_done(&cur) || t.len < 1 ||
-        t.len > 3 || t.value[0] > 7)
-        return -1;
-    unsigned bits = 0;
-    for (size_t i = 1; i < t.len; i++)
-        for (int b = 0; b < 8; b++)
-            if (t.value[i] & (0x80 >> b))
-                bits |= 1u << ((i - 1) * 8 + (size_t)b);
-    return (long)bits;
+            ci->aki_len == 0 ? "has no keyIdentifier"
+                             : "also carries authorityCertIssuer/authorityCertSerialNumber");
 }
 
 static void ku_text(unsigned bits, char *out, size_t cap)
 {
     static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-        "decipherOnly",
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+        "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly",
     };
     size_t n = 0;
     out[0] = '\0';
@@ -672,41 +433,6 @@ static void ku_text(unsigned bits, char *out, size_t cap)
         snprintf(out, cap, "none");
 }
 
-/* basicConstraints cA; -1 malformed. */
-static int bc_ca(const rspg_x509_ext *e)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    if (rspg_der_peek_tag(&cur) == RSPG_DER_BOOLEAN) {
-        if (rspg_der_read(&cur, &t) != 0 || t.len != 1)
-            return -1;
-        return t.value[0] != 0;
-    }
-    return 0;
-}
-
-/* Does the EKU hold OID? -1 malformed. */
-static int eku_has(const rspg_x509_ext *e, const char *oid)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    int found = 0;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&cur))
-        return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_expect(&cur, RSPG_DER_OID, &t) != 0)
-            return -1;
-        found |= rspg_der_oid_is(&t, oid);
-    }
-    return found;
-}
-
 /* ---- the role's profile ---- */
 
 static const char *variant_text(int v3)
@@ -714,138 +440,134 @@ static const char *variant_text(int v3)
     return v3 ? "Variants Ov3/A/B/C" : "Variant O";
 }
 
-static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const profile_row *p,
+static void check_extensions(rspg_lint_result *r, const rspg_x509 *c, const rspg_ext_profile *p,
                              rspg_role role, int v3)
 {
     char expected[256];
-    int seen[X_COUNT] = {0};
-    int pos_of[X_COUNT]; /* position of each extension in the row; -1 not in it */
+    int seen[RSPG_XID_COUNT] = {0};
+    int pos_of[RSPG_XID_COUNT]; /* position of each extension in the row; -1 not in it */
     row_text(p, expected, sizeof(expected));
-    for (int i = 0; i < X_COUNT; i++)
+    for (int i = 0; i < RSPG_XID_COUNT; i++)
         pos_of[i] = -1;
-    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+    for (int i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE; i++)
         pos_of[p->exts[i].ext] = i;
 
     int order[RSPG_X509_MAX_EXTS], n_order = 0, out_of_order = 0;
     for (size_t i = 0; i < c->n_exts; i++) {
         const rspg_x509_ext *e = &c->exts[i];
         int id = ext_id_of(&e->oid);
-        if (id != X_END && seen[id]++) {
-            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)", ext_info[id].name);
+        if (id != RSPG_XID_NONE && seen[id]++) {
+            add(r, "e_ext_duplicate", "%s appears more than once (RFC 5280 §4.2)",
+                rspg_ext_def_of(id)->name);
             continue;
         }
-        if (id == X_END || pos_of[id] < 0) {
+        if (id == RSPG_XID_NONE || pos_of[id] < 0) {
             char *t = oid_text(&e->oid);
             add(r, "e_ext_unexpected", "%s%s%s is not in the GSMA %s profile (%s: %s)",
-                id == X_END ? "extension " : "", id == X_END ? t : ext_info[id].name,
-                e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3),
-                expected);
+                id == RSPG_XID_NONE ? "extension " : "",
+                id == RSPG_XID_NONE ? t : rspg_ext_def_of(id)->name,
+                e->critical ? " (critical)" : "", rspg_role_name(role), variant_text(v3), expected);
             free(t);
             continue;
         }
         int want = p->exts[pos_of[id]].critical;
         if (e->critical != want)
             add(r, "e_ext_criticality", "%s is %s; in the GSMA %s profile it is %s",
-                ext_info[id].name, e->critical ? "critical" : "not critical", rspg_role_name(role),
-                want ? "critical" : "not critical");
+                rspg_ext_def_of(id)->name, e->critical ? "critical" : "not critical",
+                rspg_role_name(role), want ? "critical" : "not critical");
         if (n_order > 0 && pos_of[id] < pos_of[order[n_order - 1]])
             out_of_order = 1;
         order[n_order++] = id;
     }
-    for (int i = 0; i < 12 && p->exts[i].ext != X_END; i++)
+    for (int i = 0; i < 12 && p->exts[i].ext != RSPG_XID_NONE; i++)
         if (!seen[p->exts[i].ext])
             add(r, "e_ext_missing", "%s is missing (GSMA %s profile, %s: %s)",
-                ext_info[p->exts[i].ext].name, rspg_role_name(role), variant_text(v3), expected);
+                rspg_ext_def_of(p->exts[i].ext)->name, rspg_role_name(role), variant_text(v3),
+                expected);
     if (out_of_order) {
         char got[256];
         size_t n = 0;
         got[0] = '\0';
         for (int i = 0; i < n_order && n < sizeof(got); i++)
             n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", i ? ", " : "",
-                                  ext_info[order[i]].abbr);
+                                  rspg_ext_def_of(order[i])->abbr);
         add(r, "w_ext_order", "the extensions are in the order %s; GSMA's %s order is %s", got,
             rspg_role_name(role), expected);
     }
 }
 
-static void check_role_values(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
+static void check_role_values(rspg_lint_result *r, const rspg_cert_info *ci, rspg_role role)
 {
     const rspg_role_rule *rule = rspg_rule_for(role);
-    const rspg_x509_ext *ku = rspg_x509_find_ext(c, ext_info[X_KU].oid);
-    if (ku) {
-        long bits = key_usage_bits(ku);
-        if (bits < 0) {
-            add(r, "e_ext_malformed", "keyUsage is not a DER BIT STRING of at most 9 bits");
-        } else if (((unsigned)bits & rule->ku_required) != rule->ku_required ||
-                   ((unsigned)bits & ~rule->ku_allowed) != 0) {
-            char got[160], want[160];
-            ku_text((unsigned)bits, got, sizeof(got));
-            ku_text(rule->ku_required, want, sizeof(want));
-            add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
-                rspg_role_name(role), want,
-                rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
-        }
+    if (ci->ext[RSPG_XID_KU].malformed) {
+        add(r, "e_ext_malformed", "keyUsage is not a DER BIT STRING of at most 9 bits");
+    } else if (ci->ext[RSPG_XID_KU].present && ((ci->ku & rule->ku_required) != rule->ku_required ||
+                                                (ci->ku & ~rule->ku_allowed) != 0)) {
+        char got[160], want[160];
+        ku_text(ci->ku, got, sizeof(got));
+        ku_text(rule->ku_required, want, sizeof(want));
+        add(r, "e_key_usage", "keyUsage is %s; %s certificates have %s%s", got,
+            rspg_role_name(role), want,
+            rule->ku_allowed != rule->ku_required ? " (and may have cRLSign)" : "");
     }
-    const rspg_x509_ext *bc = rspg_x509_find_ext(c, ext_info[X_BC].oid);
-    int ca = bc ? bc_ca(bc) : 0;
-    if (ca < 0)
+    int has_bc = ci->ext[RSPG_XID_BC].present;
+    if (ci->ext[RSPG_XID_BC].malformed)
         add(r, "e_ext_malformed", "basicConstraints is malformed");
-    else if (rule->is_ca && bc && !ca)
+    else if (rule->is_ca && has_bc && !ci->ca)
         add(r, "e_basic_constraints", "basicConstraints has cA FALSE, but %s is a CA role",
             rspg_role_name(role));
-    else if (!rule->is_ca && ca)
+    else if (!rule->is_ca && ci->ca)
         add(r, "e_basic_constraints", "basicConstraints has cA TRUE, but %s is an end-entity role",
             rspg_role_name(role));
-    const rspg_x509_ext *eku = rspg_x509_find_ext(c, ext_info[X_EKU].oid);
-    if (rule->tls && eku) {
-        int server = eku_has(eku, "1.3.6.1.5.5.7.3.1"), client = eku_has(eku, "1.3.6.1.5.5.7.3.2");
-        if (server < 0)
+    if (rule->tls && ci->ext[RSPG_XID_EKU].present) {
+        if (ci->ext[RSPG_XID_EKU].malformed)
             add(r, "e_ext_malformed", "extendedKeyUsage is malformed");
-        else if (!server)
-            add(r, "e_ext_key_usage", "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
-                                      "a TLS certificate");
-        else if (!client)
-            add(r, "w_ext_key_usage", "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
-                                      "certificate carries");
+        else if (!ci->eku_server_auth)
+            add(r, "e_ext_key_usage",
+                "extendedKeyUsage lacks serverAuth, which SGP.22 requires of "
+                "a TLS certificate");
+        else if (!ci->eku_client_auth)
+            add(r, "w_ext_key_usage",
+                "extendedKeyUsage lacks clientAuth, which every GSMA TLS "
+                "certificate carries");
     }
 }
 
-static void check_policy(rspg_lint_result *r, const rspg_x509 *c, rspg_role role, int v3)
+static void check_policy(rspg_lint_result *r, const rspg_cert_info *ci, rspg_role role, int v3)
 {
-    const rspg_role_rule *rule = rspg_rule_for(role);
-    const char *want = v3 ? rule->oid_v3 : rule->oid_v2;
+    const char *want = rspg_rule_policy_oid(role, v3);
     if (want == NULL) {
-        if (!v3 && rule->oid_v3)
-            add(r, "e_policy_mismatch", "there is no %s role in Variant O (v2 arc); it exists in "
-                                        "Variants Ov3/A/B/C only",
+        if (!v3 && rspg_rule_policy_oid(role, 1))
+            add(r, "e_policy_mismatch",
+                "there is no %s role in Variant O (v2 arc); it exists in "
+                "Variants Ov3/A/B/C only",
                 rspg_role_name(role));
         return; /* eIM: no policy; an extra certificatePolicies is e_ext_unexpected */
     }
-    if (rspg_x509_find_ext(c, ext_info[X_CP].oid) == NULL)
+    if (!ci->ext[RSPG_XID_CP].present)
         return; /* e_ext_missing */
-    char *oids[8];
-    int n = policy_oids(c, oids, 8), found = 0;
-    if (n < 0) {
+    if (ci->ext[RSPG_XID_CP].malformed) {
         add(r, "e_ext_malformed", "certificatePolicies is malformed");
         return;
     }
     char got[256];
     size_t k = 0;
+    int found = 0;
     got[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        found |= strcmp(oids[i], want) == 0;
+    for (size_t i = 0; i < ci->n_policies; i++) {
+        found |= strcmp(ci->policies[i].text, want) == 0;
         if (k < sizeof(got))
-            k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s", i ? ", " : "", oids[i]);
-        free(oids[i]);
+            k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%s", i ? ", " : "",
+                                  ci->policies[i].text);
     }
     if (!found)
         add(r, "e_policy_mismatch", "certificatePolicies holds %s; %s certificates of %s carry %s",
-            n ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
+            ci->n_policies ? got : "no policy", rspg_role_name(role), variant_text(v3), want);
 }
 
 static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role role)
 {
-    const long *days = validity_days_for(role);
+    const long *days = rspg_rule_for(role)->validity_days;
     if (days == NULL)
         return;
     int64_t span = c->not_after - c->not_before;
@@ -873,7 +595,8 @@ static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, c
     if (rspg_der_expect(&top, RSPG_DER_SEQUENCE, &c) != 0)
         return -1;
     rspg_der_cursor_init(&cert, c.value, c.len);
-    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &tb) != 0 || rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
+    if (rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &tb) != 0 ||
+        rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
         rspg_der_expect(&cert, RSPG_DER_BIT_STRING, &sig) != 0)
         return -1;
     add(r, "e_der_invalid", "not a strict DER certificate (RFC 5280 §4.1, X.690): %s", why);
@@ -918,9 +641,10 @@ static int has_pem(const uint8_t *p, size_t n)
     return 0;
 }
 
-static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_lint_options *o,
+static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci, const rspg_lint_options *o,
                         int variant_v3)
 {
+    const rspg_x509 *c = &ci->x;
     /* every role */
     if (c->version != 2)
         add(res, "e_version", "the certificate is X.509 v%d; RFC 5280 and SGP.22 need v3",
@@ -930,14 +654,14 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     check_times(res, c);
     check_key(res, c);
     check_dn(res, "subject", &c->subject);
-    check_ski(res, c);
-    check_aki(res, c);
+    check_ski(res, ci);
+    check_aki(res, ci);
 
     /* the role and arc */
     rspg_role detected, role;
     int det_v3 = 0, v3;
     const char *source = NULL;
-    int have_detected = rspg_lint_detect_role(c, &detected, &det_v3, &source) == 0;
+    int have_detected = rspg_lint_detect_role(ci, &detected, &det_v3, &source) == 0;
     if (o && o->role >= 0) {
         role = (rspg_role)o->role;
         res->role_source = "option";
@@ -963,7 +687,7 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     } else if (role == RSPG_ROLE_CI) {
         /* The CI policy 2.23.146.1.2.1.0 is the same in both arcs: GSMA's Variant O CI has
          * cRLDistributionPoints, the Ov3/A/B/C CI has none (PROFILE.md §2). */
-        v3 = rspg_x509_find_ext(c, ext_info[X_CRLDP].oid) == NULL;
+        v3 = !ci->ext[RSPG_XID_CRLDP].present;
     } else if (have_detected && detected == role && strcmp(source, "policy") == 0) {
         v3 = det_v3;
     } else {
@@ -972,11 +696,14 @@ static void lint_parsed(rspg_lint_result *res, const rspg_x509 *c, const rspg_li
     res->role = (int)role;
     res->v3 = v3;
 
-    const profile_row *p = profile_for(role, v3);
-    check_policy(res, c, role, v3);
+    const rspg_ext_profile *p = rspg_ext_profile_for(role, v3);
+    check_policy(res, ci, role, v3);
     if (p)
-        check_extensions(res, c, p, role, p->arc == ARC_V3 ? 1 : p->arc == ARC_V2 ? 0 : v3);
-    check_role_values(res, c, role);
+        check_extensions(res, c, p, role,
+                         p->arc == RSPG_ARC_V3   ? 1
+                         : p->arc == RSPG_ARC_V2 ? 0
+                                                 : v3);
+    check_role_values(res, ci, role);
     check_validity(res, c, role);
 }
 
@@ -991,27 +718,34 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     if (o && o->role >= RSPG_ROLE_COUNT)
         return rspg_fail(d, RSPG_E_USAGE, "unknown role %d", o->role);
     if (o && o->role >= 0 && rspg_role_is_cvc((rspg_role)o->role))
-        return rspg_fail(d, RSPG_E_USAGE, "%s certificates are GP card certificates, not X.509: "
-                         "use 'rsp-pkigen show' or 'verify'", rspg_role_name((rspg_role)o->role));
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "%s certificates are GP card certificates, not X.509: "
+                         "use 'rsp-pkigen show' or 'verify'",
+                         rspg_role_name((rspg_role)o->role));
     rspg_buf der;
     rspg_buf_init(&der);
     if (has_pem(data, len)) {
         if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
             rspg_buf_free(&der);
-            return rspg_fail(d, RSPG_E_PROFILE, "no PEM CERTIFICATE block could be decoded");
+            return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
         }
     } else {
         rspg_buf_append(&der, data, len);
     }
-    rspg_x509 c;
-    const char *why = NULL;
+    rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
+    rspg_diag sub;
+    rspg_diag_init(&sub);
     rspg_status rc = RSPG_OK;
-    if (rspg_x509_parse(der.data, der.len, &c, &why) != 0) {
+    /* lenient: duplicates, bad serials and malformed extensions become findings */
+    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+        const char *why = sub.count ? sub.entries[0].message : "?";
         if (lint_malformed(res, der.data, der.len, why) != 0)
-            rc = rspg_fail(d, RSPG_E_PROFILE, "not a certificate: %s", why);
+            rc = rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s", why);
     } else {
-        lint_parsed(res, &c, o, variant_v3);
+        lint_parsed(res, ci, o, variant_v3);
     }
+    rspg_diag_fini(&sub);
+    free(ci);
     rspg_buf_free(&der);
     return rc;
 }

@@ -20,17 +20,18 @@
 #include <jansson.h>
 #include <openssl/sha.h>
 
-#include "rspg/crypto/curve.h"
-#include "rspg/sgp02/cvc.h"
 #include "rspg/asn1/der.h"
-#include "rspg/rsp/eid.h"
-#include "rspg/check/lint.h"
+#include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
-#include "rspg/rsp/rules.h"
+#include "rspg/check/lint.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/rsp/eid.h"
+#include "rspg/rsp/rulebook.h"
+#include "rspg/sgp02/cvc.h"
+#include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 /* ---- helpers ---- */
-
 
 static char *oid_text_raw(const uint8_t *p, size_t n)
 {
@@ -79,17 +80,17 @@ static json_t *jstr_bytes(const char *s)
 static const struct {
     const char *oid, *name;
 } attr_names[] = {
-    {"2.5.4.3", "CN"},
-    {"2.5.4.6", "C"},
-    {"2.5.4.7", "L"},
-    {"2.5.4.8", "ST"},
-    {"2.5.4.9", "STREET"},
-    {"2.5.4.10", "O"},
-    {"2.5.4.11", "OU"},
-    {"2.5.4.5", "serialNumber"},
-    {"1.2.840.113549.1.9.1", "emailAddress"},
-    {"0.9.2342.19200300.100.1.25", "DC"},
-    {"0.9.2342.19200300.100.1.1", "UID"},
+    {RSPG_OID_AT_CN, "CN"},
+    {RSPG_OID_AT_C, "C"},
+    {RSPG_OID_AT_L, "L"},
+    {RSPG_OID_AT_ST, "ST"},
+    {RSPG_OID_AT_STREET, "STREET"},
+    {RSPG_OID_AT_O, "O"},
+    {RSPG_OID_AT_OU, "OU"},
+    {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
+    {RSPG_OID_AT_EMAIL, "emailAddress"},
+    {RSPG_OID_AT_DC, "DC"},
+    {RSPG_OID_AT_UID, "UID"},
 };
 
 static void put_attr_type(rspg_buf *b, const rspg_der_tlv *oid)
@@ -108,8 +109,8 @@ static void put_attr_type(rspg_buf *b, const rspg_der_tlv *oid)
 /* RFC 4514 §2.4 escaping of a string value; other types are written #HEX of the TLV. */
 static void put_attr_value(rspg_buf *b, const rspg_der_tlv *v)
 {
-    if (v->tag != RSPG_DER_UTF8STRING && v->tag != RSPG_DER_PRINTABLESTRING && v->tag != RSPG_DER_IA5STRING &&
-        v->tag != 0x14 /* TeletexString */) {
+    if (v->tag != RSPG_DER_UTF8STRING && v->tag != RSPG_DER_PRINTABLESTRING &&
+        v->tag != RSPG_DER_IA5STRING && v->tag != 0x14 /* TeletexString */) {
         char *h = rspg_hex(v->hdr, v->hdr_len + v->len);
         rspg_buf_push(b, '#');
         rspg_buf_puts(b, h);
@@ -159,23 +160,6 @@ static char *dn_text(const rspg_der_tlv *name)
     return (char *)b.data;
 }
 
-/* The first value of attribute OID in the Name TLV, as a new string; NULL if absent. */
-static char *name_attr(const rspg_der_tlv *name, const char *oid)
-{
-    rspg_der_cursor rdns, set, atv;
-    rspg_der_tlv s, a, o, val;
-    rspg_der_cursor_init(&rdns, name->value, name->len);
-    while (rspg_der_expect(&rdns, RSPG_DER_SET, &s) == 0) {
-        rspg_der_cursor_init(&set, s.value, s.len);
-        while (rspg_der_expect(&set, RSPG_DER_SEQUENCE, &a) == 0) {
-            rspg_der_cursor_init(&atv, a.value, a.len);
-            if (rspg_der_expect(&atv, RSPG_DER_OID, &o) == 0 && rspg_der_read(&atv, &val) == 0 && rspg_der_oid_is(&o, oid))
-                return rspg_xstrndup((const char *)val.value, val.len);
-        }
-    }
-    return NULL;
-}
-
 /* ---- GeneralName (RFC 5280 §4.2.1.6) ---- */
 
 static char *general_name_text(const rspg_der_tlv *g)
@@ -201,7 +185,8 @@ static char *general_name_text(const rspg_der_tlv *g)
     case 0x87:
         if (g->len == 4) {
             t = NULL;
-            r = rspg_xasprintf("IP:%u.%u.%u.%u", g->value[0], g->value[1], g->value[2], g->value[3]);
+            r = rspg_xasprintf("IP:%u.%u.%u.%u", g->value[0], g->value[1], g->value[2],
+                               g->value[3]);
         } else {
             t = rspg_hex(g->value, g->len);
             r = rspg_xasprintf("IP:%s", t);
@@ -229,29 +214,21 @@ static char *general_name_text(const rspg_der_tlv *g)
     return r;
 }
 
-/* GeneralNames (a SEQUENCE's contents) appended to the JSON array ARR. */
-static void general_names(const uint8_t *p, size_t n, json_t *arr)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv g;
-    rspg_der_cursor_init(&cur, p, n);
-    while (rspg_der_read(&cur, &g) == 0) {
-        char *t = general_name_text(&g);
-        json_array_append_new(arr, jstr_bytes(t));
-        free(t);
-    }
-}
-
 /* ---- extensions ---- */
 
 static const struct {
     const char *oid, *name;
 } ext_names[] = {
-    {"2.5.29.14", "subjectKeyIdentifier"},  {"2.5.29.35", "authorityKeyIdentifier"},
-    {"2.5.29.19", "basicConstraints"},      {"2.5.29.15", "keyUsage"},
-    {"2.5.29.37", "extendedKeyUsage"},      {"2.5.29.32", "certificatePolicies"},
-    {"2.5.29.17", "subjectAltName"},        {"2.5.29.31", "cRLDistributionPoints"},
-    {"2.5.29.30", "nameConstraints"},       {"2.23.146.1.2.2.0", "permittedEins"},
+    {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier"},
+    {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier"},
+    {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints"},
+    {RSPG_OID_KEY_USAGE, "keyUsage"},
+    {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage"},
+    {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies"},
+    {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName"},
+    {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints"},
+    {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints"},
+    {RSPG_OID_PERMITTED_EINS, "permittedEins"},
 };
 
 static const char *ext_name(const rspg_der_tlv *oid)
@@ -262,138 +239,85 @@ static const char *ext_name(const rspg_der_tlv *oid)
     return NULL;
 }
 
-static json_t *show_policies(const rspg_x509_ext *e)
+static json_t *show_policies(const rspg_cert_info *ci)
 {
     json_t *arr = json_array();
-    rspg_der_cursor cur, pi;
-    rspg_der_tlv seq, info, oid;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0)
-        return arr;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &info) == 0) {
-        rspg_der_cursor_init(&pi, info.value, info.len);
-        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0)
-            continue;
-        char *t = oid_text(&oid);
+    for (size_t i = 0; i < ci->n_policies; i++) {
+        const rspg_cert_policy *p = &ci->policies[i];
         json_t *o = json_object();
-        rspg_role role;
-        int v3;
-        json_object_set_new(o, "oid", json_string(t));
-        if (rspg_role_from_policy(t, &role, &v3) == 0) {
-            json_object_set_new(o, "role", json_string(rspg_role_name(role)));
-            json_object_set_new(o, "arc", json_string(role == RSPG_ROLE_CI ? "v2+v3" : v3 ? "v3" : "v2"));
+        json_object_set_new(o, "oid", json_string(p->text));
+        if (p->role >= 0) {
+            json_object_set_new(o, "role", json_string(rspg_role_name((rspg_role)p->role)));
+            json_object_set_new(o, "arc",
+                                json_string(p->role == RSPG_ROLE_CI ? "v2+v3"
+                                            : p->v3                 ? "v3"
+                                                                    : "v2"));
         } else {
             json_object_set_new(o, "role", json_null());
             json_object_set_new(o, "arc", json_null());
         }
         json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* GeneralName TLVs as text; PREFIX (e.g. "URI:") is dropped where a name starts with it. */
+static json_t *names_json(const rspg_der_tlv *names, size_t n, const char *strip)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char *t = general_name_text(&names[i]);
+        const char *v = strip && strncmp(t, strip, strlen(strip)) == 0 ? t + strlen(strip) : t;
+        json_array_append_new(arr, jstr_bytes(v));
         free(t);
     }
     return arr;
 }
 
-static json_t *show_crldp(const rspg_x509_ext *e)
+static json_t *show_bc(const rspg_cert_info *ci)
 {
-    json_t *arr = json_array();
-    rspg_der_cursor cur, dp, dpn;
-    rspg_der_tlv seq, point, name, full;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0)
-        return arr;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &point) == 0) {
-        rspg_der_cursor_init(&dp, point.value, point.len);
-        if (rspg_der_expect(&dp, 0xA0, &name) != 0)
-            continue; /* no distributionPoint (reasons/cRLIssuer only) */
-        rspg_der_cursor_init(&dpn, name.value, name.len);
-        if (rspg_der_expect(&dpn, 0xA0, &full) == 0) {
-            json_t *names = json_array();
-            general_names(full.value, full.len, names);
-            size_t i;
-            json_t *v;
-            json_array_foreach(names, i, v)
-            {
-                const char *s = json_string_value(v);
-                json_array_append_new(arr, json_string(strncmp(s, "URI:", 4) == 0 ? s + 4 : s));
-            }
-            json_decref(names);
-        }
-    }
-    return arr;
-}
-
-static json_t *show_bc(const rspg_x509_ext *e)
-{
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    int ca = 0;
-    json_t *pl = json_null();
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) == 0) {
-        rspg_der_cursor_init(&cur, seq.value, seq.len);
-        if (rspg_der_expect(&cur, RSPG_DER_BOOLEAN, &t) == 0 && t.len == 1)
-            ca = t.value[0] != 0;
-        if (rspg_der_expect(&cur, RSPG_DER_INTEGER, &t) == 0 && t.len >= 1 && t.len <= 4 &&
-            !(t.value[0] & 0x80)) {
-            long v = 0;
-            for (size_t i = 0; i < t.len; i++)
-                v = v << 8 | t.value[i];
-            json_decref(pl);
-            pl = json_integer(v);
-        }
-    }
     json_t *o = json_object();
-    json_object_set_new(o, "ca", json_boolean(ca));
-    json_object_set_new(o, "path_len", pl);
+    json_object_set_new(o, "ca", json_boolean(ci->ca));
+    json_object_set_new(o, "path_len",
+                        ci->path_len >= 0 ? json_integer(ci->path_len) : json_null());
     return o;
 }
 
-static json_t *show_ku(const rspg_x509_ext *e)
+static json_t *show_ku(const rspg_cert_info *ci)
 {
     static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-        "decipherOnly",
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+        "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly",
     };
     json_t *arr = json_array();
-    rspg_der_cursor cur;
-    rspg_der_tlv t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_BIT_STRING, &t) != 0 || t.len < 1)
-        return arr;
-    for (size_t i = 1; i < t.len && i <= 2; i++)
-        for (int b = 0; b < 8; b++)
-            if ((t.value[i] & (0x80 >> b)) && (i - 1) * 8 + (size_t)b < 9)
-                json_array_append_new(arr, json_string(names[(i - 1) * 8 + (size_t)b]));
+    for (size_t b = 0; b < 9; b++)
+        if (ci->ku & (1u << b))
+            json_array_append_new(arr, json_string(names[b]));
     return arr;
 }
 
-static json_t *show_eku(const rspg_x509_ext *e)
+static json_t *show_eku(const rspg_cert_info *ci)
 {
     static const struct {
         const char *oid, *name;
     } names[] = {
-        {"1.3.6.1.5.5.7.3.1", "serverAuth"},      {"1.3.6.1.5.5.7.3.2", "clientAuth"},
-        {"1.3.6.1.5.5.7.3.3", "codeSigning"},     {"1.3.6.1.5.5.7.3.4", "emailProtection"},
-        {"1.3.6.1.5.5.7.3.8", "timeStamping"},    {"1.3.6.1.5.5.7.3.9", "OCSPSigning"},
+        {RSPG_OID_EKU_SERVER_AUTH, "serverAuth"},
+        {RSPG_OID_EKU_CLIENT_AUTH, "clientAuth"},
+        {RSPG_OID_EKU_CODE_SIGNING, "codeSigning"},
+        {RSPG_OID_EKU_EMAIL_PROTECTION, "emailProtection"},
+        {RSPG_OID_EKU_TIME_STAMPING, "timeStamping"},
+        {RSPG_OID_EKU_OCSP_SIGNING, "OCSPSigning"},
     };
     json_t *arr = json_array();
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0)
-        return arr;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (rspg_der_expect(&cur, RSPG_DER_OID, &t) == 0) {
+    for (size_t k = 0; k < ci->n_eku; k++) {
         const char *n = NULL;
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !n; i++)
-            if (rspg_der_oid_is(&t, names[i].oid))
+            if (rspg_der_oid_is(&ci->eku[k], names[i].oid))
                 n = names[i].name;
         if (n) {
             json_array_append_new(arr, json_string(n));
         } else {
-            char *s = oid_text(&t);
+            char *s = oid_text(&ci->eku[k]);
             json_array_append_new(arr, json_string(s));
             free(s);
         }
@@ -401,91 +325,56 @@ static json_t *show_eku(const rspg_x509_ext *e)
     return arr;
 }
 
-/* nameConstraints: {"permitted": [...], "excluded": [...]}; collects the EUM constraint's
- * O and serialNumber from the permitted directoryNames. */
-static json_t *show_nc(const rspg_x509_ext *e, json_t *orgs, json_t *prefixes)
-{
-    json_t *o = json_object(), *perm = json_array(), *excl = json_array();
-    rspg_der_cursor cur, sub, st;
-    rspg_der_tlv seq, trees, tree, base;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) == 0) {
-        rspg_der_cursor_init(&cur, seq.value, seq.len);
-        while (rspg_der_read(&cur, &trees) == 0) {
-            if (trees.tag != 0xA0 && trees.tag != 0xA1)
-                continue;
-            rspg_der_cursor_init(&sub, trees.value, trees.len);
-            while (rspg_der_expect(&sub, RSPG_DER_SEQUENCE, &tree) == 0) {
-                rspg_der_cursor_init(&st, tree.value, tree.len);
-                if (rspg_der_read(&st, &base) != 0)
-                    continue;
-                char *t = general_name_text(&base);
-                json_array_append_new(trees.tag == 0xA0 ? perm : excl, jstr_bytes(t));
-                free(t);
-                if (trees.tag == 0xA0 && base.tag == 0xA4) {
-                    rspg_der_cursor nc;
-                    rspg_der_tlv name;
-                    rspg_der_cursor_init(&nc, base.value, base.len);
-                    if (rspg_der_expect(&nc, RSPG_DER_SEQUENCE, &name) == 0) {
-                        char *org = name_attr(&name, "2.5.4.10"), *sn = name_attr(&name, "2.5.4.5");
-                        if (org)
-                            json_array_append_new(orgs, jstr_bytes(org));
-                        if (sn)
-                            json_array_append_new(prefixes, jstr_bytes(sn));
-                        free(org);
-                        free(sn);
-                    }
-                }
-            }
-        }
-    }
-    json_object_set_new(o, "permitted", perm);
-    json_object_set_new(o, "excluded", excl);
-    return o;
-}
-
-static json_t *show_eins(const rspg_x509_ext *e)
+/* String value TLVs as a JSON array. */
+static json_t *values_json(const rspg_der_tlv *v, size_t n)
 {
     json_t *arr = json_array();
-    rspg_der_cursor cur;
-    rspg_der_tlv seq, s;
-    rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-    if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0)
-        return arr;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
-    while (rspg_der_read(&cur, &s) == 0) {
-        char *t = rspg_xstrndup((const char *)s.value, s.len);
+    for (size_t i = 0; i < n; i++) {
+        char *t = rspg_xstrndup((const char *)v[i].value, v[i].len);
         json_array_append_new(arr, jstr_bytes(t));
         free(t);
     }
     return arr;
 }
 
+/* nameConstraints: {"permitted": [...], "excluded": [...]}. */
+static json_t *show_nc(const rspg_cert_info *ci)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "permitted", names_json(ci->nc_permitted, ci->n_nc_permitted, NULL));
+    json_object_set_new(o, "excluded", names_json(ci->nc_excluded, ci->n_nc_excluded, NULL));
+    return o;
+}
+
 /* ---- the model ---- */
 
-static json_t *model(const rspg_x509 *c)
+/* role, role_source, arc (from the policy, or the eIM extensions) */
+static void model_role(json_t *m, const rspg_cert_info *ci)
 {
-    json_t *m = json_object();
-    char tmp[64];
-
     rspg_role role;
     int v3 = 0;
     const char *source = NULL;
-    if (rspg_lint_detect_role(c, &role, &v3, &source) == 0) {
+    if (rspg_lint_detect_role(ci, &role, &v3, &source) == 0) {
         json_object_set_new(m, "role", json_string(rspg_role_name(role)));
         json_object_set_new(m, "role_source", json_string(source));
         const char *arc = strcmp(source, "policy") != 0 ? NULL
-                          : role == RSPG_ROLE_CI      ? "v2+v3"
-                          : v3                        ? "v3"
-                                                      : "v2";
+                          : role == RSPG_ROLE_CI        ? "v2+v3"
+                          : v3                          ? "v3"
+                                                        : "v2";
         json_object_set_new(m, "arc", arc ? json_string(arc) : json_null());
     } else {
         json_object_set_new(m, "role", json_null());
         json_object_set_new(m, "role_source", json_null());
         json_object_set_new(m, "arc", json_null());
     }
-    json_object_set_new(m, "version", json_integer(c->version + 1));
+}
 
+/* version, names, serial, validity, curve, signature algorithm */
+static void model_basics(json_t *m, const rspg_cert_info *ci)
+{
+    const rspg_x509 *c = &ci->x;
+    char tmp[64];
+    json_object_set_new(m, "version", json_integer(c->version + 1));
     char *s = dn_text(&c->subject);
     json_object_set_new(m, "subject", jstr_bytes(s));
     free(s);
@@ -493,7 +382,6 @@ static json_t *model(const rspg_x509 *c)
     json_object_set_new(m, "issuer", jstr_bytes(s));
     free(s);
     json_object_set_new(m, "serial", jhex(c->serial.value, c->serial.len));
-
     rspg_format_rfc3339(c->not_before, tmp, sizeof(tmp));
     json_object_set_new(m, "not_before", json_string(tmp));
     rspg_format_rfc3339(c->not_after, tmp, sizeof(tmp));
@@ -501,10 +389,7 @@ static json_t *model(const rspg_x509 *c)
     int64_t span = c->not_after - c->not_before;
     json_object_set_new(m, "validity_days", json_integer((json_int_t)(span / 86400)));
     json_object_set_new(m, "validity_extra_seconds", json_integer((json_int_t)(span % 86400)));
-
-    const rspg_curve *cv = c->spki_curve_oid.len
-                               ? rspg_curve_by_oid_der(c->spki_curve_oid.value, c->spki_curve_oid.len)
-                               : NULL;
+    const rspg_curve *cv = ci->curve;
     if (cv) {
         json_object_set_new(m, "curve", json_string(cv->name));
     } else if (c->spki_curve_oid.len) {
@@ -514,35 +399,37 @@ static json_t *model(const rspg_x509 *c)
     } else {
         json_object_set_new(m, "curve", json_null());
     }
-    json_object_set_new(m, "curve_supported", json_boolean(cv && cv->rsp_supported));
-    {
-        rspg_der_cursor cur;
-        rspg_der_tlv oid;
-        rspg_der_cursor_init(&cur, c->sig_alg.value, c->sig_alg.len);
-        if (rspg_der_expect(&cur, RSPG_DER_OID, &oid) == 0) {
-            s = rspg_der_oid_is(&oid, "1.2.840.10045.4.3.2") ? rspg_xstrdup("ecdsa-with-SHA256")
-                                                     : oid_text(&oid);
-            json_object_set_new(m, "signature_algorithm", json_string(s));
-            free(s);
-        } else {
-            json_object_set_new(m, "signature_algorithm", json_null());
-        }
+    json_object_set_new(m, "curve_supported", json_boolean(cv && rspg_rule_curve_allowed(cv->oid)));
+    rspg_der_cursor cur;
+    rspg_der_tlv oid;
+    rspg_der_cursor_init(&cur, c->sig_alg.value, c->sig_alg.len);
+    if (rspg_der_expect(&cur, RSPG_DER_OID, &oid) == 0) {
+        s = rspg_der_oid_is(&oid, RSPG_OID_ECDSA_WITH_SHA256) ? rspg_xstrdup("ecdsa-with-SHA256")
+                                                              : oid_text(&oid);
+        json_object_set_new(m, "signature_algorithm", json_string(s));
+        free(s);
+    } else {
+        json_object_set_new(m, "signature_algorithm", json_null());
     }
+}
 
-    size_t n;
-    const uint8_t *ki = rspg_x509_ski(c, &n);
-    if (ki && n) {
+/* SKI (and whether it is RFC 5280 method 1), AKI, the list of extensions */
+static void model_ids(json_t *m, const rspg_cert_info *ci)
+{
+    const rspg_x509 *c = &ci->x;
+    if (ci->ski && ci->ski_len) {
         uint8_t h[SHA_DIGEST_LENGTH];
         SHA1(c->pub, c->pub_len, h);
-        json_object_set_new(m, "ski", jhex(ki, n));
-        json_object_set_new(m, "ski_method1", json_boolean(n == sizeof(h) && memcmp(ki, h, n) == 0));
+        json_object_set_new(m, "ski", jhex(ci->ski, ci->ski_len));
+        json_object_set_new(
+            m, "ski_method1",
+            json_boolean(ci->ski_len == sizeof(h) && memcmp(ci->ski, h, ci->ski_len) == 0));
     } else {
         json_object_set_new(m, "ski", json_null());
         json_object_set_new(m, "ski_method1", json_null());
     }
-    ki = rspg_x509_aki(c, &n);
-    json_object_set_new(m, "aki", ki && n ? jhex(ki, n) : json_null());
-
+    json_object_set_new(m, "aki",
+                        ci->aki && ci->aki_len ? jhex(ci->aki, ci->aki_len) : json_null());
     json_t *exts = json_array();
     for (size_t i = 0; i < c->n_exts; i++) {
         json_t *e = json_object();
@@ -555,72 +442,74 @@ static json_t *model(const rspg_x509 *c)
         free(o);
     }
     json_object_set_new(m, "extensions", exts);
+}
 
-    const rspg_x509_ext *e;
-    e = rspg_x509_find_ext(c, "2.5.29.32");
-    json_object_set_new(m, "policies", e ? show_policies(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.17");
-    if (e) {
-        json_t *arr = json_array();
-        rspg_der_cursor cur;
-        rspg_der_tlv seq;
-        rspg_der_cursor_init(&cur, e->value.value, e->value.len);
-        if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) == 0)
-            general_names(seq.value, seq.len, arr);
-        json_object_set_new(m, "subject_alt_name", arr);
-    } else {
-        json_object_set_new(m, "subject_alt_name", json_null());
-    }
-    e = rspg_x509_find_ext(c, "2.5.29.31");
-    json_object_set_new(m, "crl_distribution_points", e ? show_crldp(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.19");
-    json_object_set_new(m, "basic_constraints", e ? show_bc(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.15");
-    json_object_set_new(m, "key_usage", e ? show_ku(e) : json_null());
-    e = rspg_x509_find_ext(c, "2.5.29.37");
-    json_object_set_new(m, "extended_key_usage", e ? show_eku(e) : json_null());
+static json_t *if_present(const rspg_cert_info *ci, rspg_xid id, json_t *v)
+{
+    if (ci->ext[id].present)
+        return v;
+    json_decref(v);
+    return json_null();
+}
 
-    /* the EUM constraint (SGP.22 semantics) */
-    json_t *orgs = json_array(), *prefixes = json_array(), *eins = NULL;
-    e = rspg_x509_find_ext(c, "2.5.29.30");
-    json_object_set_new(m, "name_constraints", e ? show_nc(e, orgs, prefixes) : json_null());
-    const rspg_x509_ext *pe = rspg_x509_find_ext(c, "2.23.146.1.2.2.0");
-    if (pe)
-        eins = show_eins(pe);
-    if (e || pe) {
+/* The extension values, the EUM constraint (SGP.22 semantics) and the EID of an eUICC */
+static void model_extensions(json_t *m, const rspg_cert_info *ci)
+{
+    json_object_set_new(m, "policies", if_present(ci, RSPG_XID_CP, show_policies(ci)));
+    json_object_set_new(m, "subject_alt_name",
+                        if_present(ci, RSPG_XID_SAN, names_json(ci->san, ci->n_san, NULL)));
+    json_object_set_new(m, "crl_distribution_points",
+                        if_present(ci, RSPG_XID_CRLDP, names_json(ci->crldp, ci->n_crldp, "URI:")));
+    json_object_set_new(m, "basic_constraints", if_present(ci, RSPG_XID_BC, show_bc(ci)));
+    json_object_set_new(m, "key_usage", if_present(ci, RSPG_XID_KU, show_ku(ci)));
+    json_object_set_new(m, "extended_key_usage", if_present(ci, RSPG_XID_EKU, show_eku(ci)));
+    json_object_set_new(m, "name_constraints", if_present(ci, RSPG_XID_NC, show_nc(ci)));
+    if (ci->ext[RSPG_XID_NC].present || ci->ext[RSPG_XID_EINS].present) {
         json_t *k = json_object();
-        json_object_set_new(k, "organizations", orgs);
-        json_object_set_new(k, "ein_prefixes", prefixes); /* nameConstraints serialNumber */
-        json_object_set_new(k, "permitted_eins", eins ? eins : json_array());
+        json_object_set_new(k, "organizations", values_json(ci->nc_orgs, ci->n_nc_orgs));
+        /* nameConstraints serialNumber */
+        json_object_set_new(k, "ein_prefixes", values_json(ci->nc_prefixes, ci->n_nc_prefixes));
+        json_object_set_new(k, "permitted_eins", values_json(ci->eins, ci->n_eins));
         json_object_set_new(m, "eum_constraint", k);
     } else {
-        json_decref(orgs);
-        json_decref(prefixes);
         json_object_set_new(m, "eum_constraint", json_null());
     }
+}
 
-    /* the EID of an eUICC: its subject serialNumber */
-    char *eid = name_attr(&c->subject, "2.5.4.5");
+/* The EID of an eUICC: its subject serialNumber (SGP.29 §10 check digits). */
+static void model_eid(json_t *m, const rspg_cert_info *ci)
+{
     const char *r = json_string_value(json_object_get(m, "role"));
-    if (eid && r && strcmp(r, "euicc") == 0) {
-        json_t *k = json_object();
-        rspg_eid_error err = rspg_eid_check(eid);
-        json_object_set_new(k, "value", jstr_bytes(eid));
-        json_object_set_new(k, "check_digits_valid", json_boolean(err == RSPG_EID_OK));
-        json_object_set_new(k, "error", err == RSPG_EID_OK ? json_null()
-                                                           : json_string(rspg_eid_error_text(err)));
-        /* GSMA v3 eUICCs: the serial is the EID digits read as hex (PROFILE.md §2) */
-        char *hex = rspg_hex(c->serial.value, c->serial.len);
-        const char *h = hex;
-        while (h[0] == '0' && h[1] == '0' && h[2])
-            h += 2;
-        json_object_set_new(k, "serial_is_eid", json_boolean(strcmp(h, eid) == 0));
-        free(hex);
-        json_object_set_new(m, "eid", k);
-    } else {
+    if (ci->subject_serial.tag == 0 || r == NULL || strcmp(r, "euicc") != 0) {
         json_object_set_new(m, "eid", json_null());
+        return;
     }
+    char *eid = rspg_xstrndup((const char *)ci->subject_serial.value, ci->subject_serial.len);
+    json_t *k = json_object();
+    rspg_eid_error err = rspg_eid_check(eid);
+    json_object_set_new(k, "value", jstr_bytes(eid));
+    json_object_set_new(k, "check_digits_valid", json_boolean(err == RSPG_EID_OK));
+    json_object_set_new(k, "error",
+                        err == RSPG_EID_OK ? json_null() : json_string(rspg_eid_error_text(err)));
+    /* GSMA v3 eUICCs: the serial is the EID digits read as hex (PROFILE.md §2) */
+    char *hex = rspg_hex(ci->x.serial.value, ci->x.serial.len);
+    const char *h = hex;
+    while (h[0] == '0' && h[1] == '0' && h[2])
+        h += 2;
+    json_object_set_new(k, "serial_is_eid", json_boolean(strcmp(h, eid) == 0));
+    free(hex);
+    json_object_set_new(m, "eid", k);
     free(eid);
+}
+
+static json_t *model(const rspg_cert_info *ci)
+{
+    json_t *m = json_object();
+    model_role(m, ci);
+    model_basics(m, ci);
+    model_ids(m, ci);
+    model_extensions(m, ci);
+    model_eid(m, ci);
     return m;
 }
 
@@ -655,10 +544,9 @@ static void join(rspg_buf *out, json_t *arr, const char *sep)
     out->len--;
 }
 
-static void render_text(json_t *m, rspg_buf *out)
+/* role, names, serial, validity, curve, signature, SKI/AKI */
+static void text_head(json_t *m, rspg_buf *out)
 {
-    rspg_buf v;
-    rspg_buf_init(&v);
     char *s;
 
     const char *role = js(m, "role"), *src = js(m, "role_source"), *arc = js(m, "arc");
@@ -707,7 +595,14 @@ static void render_text(json_t *m, rspg_buf *out)
     }
     if (js(m, "aki"))
         line(out, "AKI", js(m, "aki"));
+}
 
+/* the extension values */
+static void text_extensions(json_t *m, rspg_buf *out)
+{
+    rspg_buf v;
+    rspg_buf_init(&v);
+    char *s;
     json_t *a;
     size_t i;
     json_t *x;
@@ -775,6 +670,18 @@ static void render_text(json_t *m, rspg_buf *out)
         rspg_buf_push(&v, 0);
         line(out, "nameConstraints", (char *)v.data);
     }
+    rspg_buf_free(&v);
+}
+
+/* the EUM constraint, the EID and the list of extensions */
+static void text_eum(json_t *m, rspg_buf *out)
+{
+    rspg_buf v;
+    rspg_buf_init(&v);
+    char *s;
+    json_t *a;
+    size_t i;
+    json_t *x;
     if ((a = json_object_get(m, "eum_constraint")) && json_is_object(a)) {
         rspg_buf_reset(&v);
         json_t *orgs = json_object_get(a, "organizations");
@@ -783,12 +690,14 @@ static void render_text(json_t *m, rspg_buf *out)
             rspg_buf_puts(&v, i ? ", O=" : "O=");
             rspg_buf_puts(&v, json_string_value(x));
         }
-        json_t *pre = json_object_get(a, "ein_prefixes"), *eins = json_object_get(a, "permitted_eins");
+        json_t *pre = json_object_get(a, "ein_prefixes"),
+               *eins = json_object_get(a, "permitted_eins");
         int any = json_array_size(orgs) > 0;
         json_array_foreach(pre, i, x)
         {
             rspg_buf_puts(&v, any ? ", " : "");
-            s = rspg_xasprintf("EIN prefix %s (nameConstraints serialNumber)", json_string_value(x));
+            s = rspg_xasprintf("EIN prefix %s (nameConstraints serialNumber)",
+                               json_string_value(x));
             rspg_buf_puts(&v, s);
             free(s);
             any = 1;
@@ -832,6 +741,13 @@ static void render_text(json_t *m, rspg_buf *out)
     rspg_buf_free(&v);
 }
 
+static void render_text(json_t *m, rspg_buf *out)
+{
+    text_head(m, out);
+    text_extensions(m, out);
+    text_eum(m, out);
+}
+
 /* ---- entry points ---- */
 
 static int has_pem(const uint8_t *p, size_t n)
@@ -852,18 +768,26 @@ rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_opti
     if (has_pem(data, len)) {
         if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
             rspg_buf_free(&der);
-            return rspg_fail(d, RSPG_E_PROFILE, "no PEM CERTIFICATE block could be decoded");
+            return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
         }
     } else {
         rspg_buf_append(&der, data, len);
     }
-    rspg_x509 c;
-    const char *why;
-    if (rspg_x509_parse(der.data, der.len, &c, &why) != 0) {
+    /* lenient: show what is there, however odd (lint says what is wrong) */
+    rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
+    rspg_diag sub;
+    rspg_diag_init(&sub);
+    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+        rspg_status rc = rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s",
+                                   sub.count ? sub.entries[0].message : "?");
+        rspg_diag_fini(&sub);
         rspg_buf_free(&der);
-        return rspg_fail(d, RSPG_E_PROFILE, "not a certificate: %s", why);
+        free(ci);
+        return rc;
     }
-    json_t *m = model(&c);
+    rspg_diag_fini(&sub);
+    json_t *m = model(ci);
+    free(ci);
     if (o && o->json) {
         char *t = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (t)

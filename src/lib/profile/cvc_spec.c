@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/base/buf.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
+#include "rspg/rsp/rulebook.h"
 
 void rspg_cvc_spec_free(rspg_cvc_spec *s)
 {
@@ -118,14 +119,18 @@ int rspg_cvc_spec_check(const char *key, const char *tag, const char *value, cha
     /* a discretionary data object */
     unsigned t;
     if (tag_value(tag, &t) != 0) {
-        snprintf(msg, msg_len, "cvc.discretionary: '%s' is not a BER tag of 1 or 2 bytes in hex "
-                               "(e.g. C8, C9, DF20)", tag);
+        snprintf(msg, msg_len,
+                 "cvc.discretionary: '%s' is not a BER tag of 1 or 2 bytes in hex "
+                 "(e.g. C8, C9, DF20)",
+                 tag);
         return -1;
     }
     if (strcmp(value, "auto") == 0) {
         if (t != 0xC8 && t != 0xC9) {
-            snprintf(msg, msg_len, "cvc.discretionary: 'auto' is known for C8 (certificate type) "
-                                   "and C9 (the issuer's key identifier) only, not %s", tag);
+            snprintf(msg, msg_len,
+                     "cvc.discretionary: 'auto' is known for C8 (certificate type) "
+                     "and C9 (the issuer's key identifier) only, not %s",
+                     tag);
             return -1;
         }
         return 0;
@@ -144,43 +149,55 @@ int rspg_cvc_validate_entity(const rspg_profile *p, const rspg_entity *e, rspg_d
     int rc = 0;
     if (!rspg_role_is_cvc(e->role)) {
         if (e->cvc)
-            rc = rspg_fail_at(d, e->cvc->loc, "'cvc' applies to the SGP.02 roles (sgp02-dp, "
-                                              "sgp02-sr, sgp02-ecasd), not to %s",
+            rc = rspg_fail_at(d, e->cvc->loc,
+                              "'cvc' applies to the SGP.02 roles (sgp02-dp, "
+                              "sgp02-sr, sgp02-ecasd), not to %s",
                               rspg_role_name(e->role));
         for (size_t i = 0; i < e->n_cert_files; i++)
             if (ends_with(e->cert_files[i], ".cvc") || ends_with(e->cert_files[i], ".hex"))
-                rc = rspg_fail_at(d, e->loc, "'%s' writes '%s': .cvc and .hex files are "
-                                             "card-verifiable certificates, which only the SGP.02 "
-                                             "roles write (.der or .pem for %s)",
+                rc = rspg_fail_at(d, e->loc,
+                                  "'%s' writes '%s': .cvc and .hex files are "
+                                  "card-verifiable certificates, which only the SGP.02 "
+                                  "roles write (.der or .pem for %s)",
                                   e->id, e->cert_files[i], rspg_role_name(e->role));
         return rc;
     }
     for (size_t i = 0; i < e->n_cert_files; i++)
         if (!ends_with(e->cert_files[i], ".cvc") && !ends_with(e->cert_files[i], ".hex"))
-            rc = rspg_fail_at(d, e->loc, "'%s' is an %s card certificate: its files end in .cvc "
-                                         "(binary TLV) or .hex, not '%s'",
+            rc = rspg_fail_at(d, e->loc,
+                              "'%s' is an %s card certificate: its files end in .cvc "
+                              "(binary TLV) or .hex, not '%s'",
                               e->id, rspg_role_name(e->role), e->cert_files[i]);
     if (e->n_exts)
-        rc = rspg_fail_at(d, e->exts[0].loc, "'%s' is an %s card certificate, which has no X.509 "
-                                             "extensions (its fields go under 'cvc')",
+        rc = rspg_fail_at(d, e->exts[0].loc,
+                          "'%s' is an %s card certificate, which has no X.509 "
+                          "extensions (its fields go under 'cvc')",
                           e->id, rspg_role_name(e->role));
-    rspg_role want = e->role == RSPG_ROLE_SGP02_ECASD ? RSPG_ROLE_EUM : RSPG_ROLE_CI;
+    /* the issuer role comes from the rulebook's may-issue table (SGP.02 §2.3) */
+    rspg_role want = RSPG_ROLE_CI;
+    for (int r = RSPG_ROLE_COUNT; r-- > 0;)
+        if (rspg_role_may_issue((rspg_role)r, e->role))
+            want = (rspg_role)r;
     if (e->issuer == NULL && e->issuer_loc.line) {
-        rc = rspg_fail_at(d, e->issuer_loc, "'%s' (%s) cannot be self-signed: its issuer is the "
-                                            "%s", e->id, rspg_role_name(e->role),
-                          want == RSPG_ROLE_EUM ? "EUM" : "CI");
+        rc = rspg_fail_at(d, e->issuer_loc,
+                          "'%s' (%s) cannot be self-signed: its issuer is the "
+                          "%s",
+                          e->id, rspg_role_name(e->role), want == RSPG_ROLE_EUM ? "EUM" : "CI");
     } else if (e->issuer) {
         const rspg_entity *iss = rspg_profile_find(p, e->issuer);
-        if (iss && iss->role != want) /* a missing issuer is reported by the loader */
-            rc = rspg_fail_at(d, e->issuer_loc, "'%s' (%s) is signed by %s, but "
-                                                "its issuer '%s' has role %s",
+        /* a missing issuer is reported by the loader */
+        if (iss && !rspg_role_may_issue(iss->role, e->role))
+            rc = rspg_fail_at(d, e->issuer_loc,
+                              "'%s' (%s) is signed by %s, but "
+                              "its issuer '%s' has role %s",
                               e->id, rspg_role_name(e->role),
                               want == RSPG_ROLE_EUM ? "an EUM (role eum)" : "the CI (role ci)",
                               e->issuer, rspg_role_name(iss->role));
     }
-    if (e->tbs_file && !ends_with(e->tbs_file, ".hex") &&
-        !ends_with(e->tbs_file, ".bin"))
-        rc = rspg_fail_at(d, e->loc, "'%s': the signed data of a card certificate is written as "
-                                     ".bin or .hex, not '%s'", e->id, e->tbs_file);
+    if (e->tbs_file && !ends_with(e->tbs_file, ".hex") && !ends_with(e->tbs_file, ".bin"))
+        rc = rspg_fail_at(d, e->loc,
+                          "'%s': the signed data of a card certificate is written as "
+                          ".bin or .hex, not '%s'",
+                          e->id, e->tbs_file);
     return rc;
 }

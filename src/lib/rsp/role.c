@@ -6,9 +6,9 @@
 #include <string.h>
 
 static const char *const role_names[RSPG_ROLE_COUNT] = {
-    "ci",      "ci-subca", "eum",    "eum-subca", "euicc",  "dp-subca", "ds-subca",
-    "dp-auth", "dp-pb",    "dp-tls", "ds-auth",   "ds-tls", "eim-sign", "eim-tls",
-    "sgp02-dp", "sgp02-sr", "sgp02-ecasd",
+    "ci",       "ci-subca", "eum",      "eum-subca", "euicc",       "dp-subca",
+    "ds-subca", "dp-auth",  "dp-pb",    "dp-tls",    "ds-auth",     "ds-tls",
+    "eim-sign", "eim-tls",  "sgp02-dp", "sgp02-sr",  "sgp02-ecasd",
 };
 
 const char *rspg_role_name(rspg_role r)
@@ -27,9 +27,4 @@ int rspg_role_parse(const char *s, rspg_role *out)
     return -1;
 }
 
-int rspg_role_is_ca(rspg_role r)
-{
-    return r == RSPG_ROLE_CI || r == RSPG_ROLE_CI_SUBCA || r == RSPG_ROLE_EUM ||
-           r == RSPG_ROLE_EUM_SUBCA || r == RSPG_ROLE_DP_SUBCA || r == RSPG_ROLE_DS_SUBCA;
-}
-
+/* rspg_role_is_ca reads the rulebook (rulebook.c). */

@@ -13,6 +13,8 @@
 #include <openssl/sha.h>
 
 #include "rspg/asn1/pem.h"
+#include "rspg/rsp/rulebook.h"
+#include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
 
 static const char *tag_name(unsigned tag, int in_73)
@@ -78,13 +80,18 @@ static char *key_usage_text(const rspg_cvc_tlv *t)
         unsigned bit;
         const char *name;
     } bits[] = {
-        {0x8000, "verification/encipherment"}, {0x4000, "computation/decipherment"},
-        {0x2000, "SM response"},               {0x1000, "SM command"},
-        {0x0800, "confidentiality"},           {0x0400, "cryptographic checksum"},
-        {0x0200, "digital signature"},         {0x0100, "cryptographic authorization"},
+        {0x8000, "verification/encipherment"},
+        {0x4000, "computation/decipherment"},
+        {0x2000, "SM response"},
+        {0x1000, "SM command"},
+        {0x0800, "confidentiality"},
+        {0x0400, "cryptographic checksum"},
+        {0x0200, "digital signature"},
+        {0x0100, "cryptographic authorization"},
         {0x0080, "key agreement"},
     };
-    unsigned v = t->len == 2 ? (unsigned)t->value[0] << 8 | t->value[1] : (unsigned)t->value[0] << 8;
+    unsigned v =
+        t->len == 2 ? (unsigned)t->value[0] << 8 | t->value[1] : (unsigned)t->value[0] << 8;
     rspg_buf b;
     rspg_buf_init(&b);
     for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
@@ -143,8 +150,8 @@ static json_t *model(const rspg_cvc *c, const uint8_t *base, size_t len)
             break;
         case RSPG_CVC_TAG_EFFECTIVE:
         case RSPG_CVC_TAG_EXPIRATION: {
-            rspg_cvc_date d = t->tag == RSPG_CVC_TAG_EFFECTIVE ? c->effective_date
-                                                               : c->expiration_date;
+            rspg_cvc_date d =
+                t->tag == RSPG_CVC_TAG_EFFECTIVE ? c->effective_date : c->expiration_date;
             set_meaning(o, rspg_xasprintf("%04d-%02d-%02d", d.year, d.month, d.day));
             break;
         }
@@ -155,9 +162,10 @@ static json_t *model(const rspg_cvc *c, const uint8_t *base, size_t len)
                 const rspg_cvc_tlv *x = &c->items[j];
                 if (x->tag == RSPG_CVC_TAG_CERT_TYPE && x->len == 1)
                     json_object_set_new(it, "meaning",
-                                        json_string(x->value[0] == RSPG_CVC_TYPE_SM_DP   ? "SM-DP"
-                                                    : x->value[0] == RSPG_CVC_TYPE_SM_SR ? "SM-SR"
-                                                                                         : "unknown"));
+                                        json_string(x->value[0] == RSPG_CVC_TYPE_SM_DP ? "SM-DP"
+                                                    : x->value[0] == RSPG_CVC_TYPE_SM_SR
+                                                        ? "SM-SR"
+                                                        : "unknown"));
                 json_array_append_new(items, it);
             }
             json_object_set_new(o, "items", items);
@@ -250,8 +258,9 @@ static void render_text(json_t *m, rspg_buf *out)
     json_t *sd = json_object_get(m, "signed_data");
     long long off = (long long)json_integer_value(json_object_get(sd, "offset"));
     long long len = (long long)json_integer_value(json_object_get(sd, "length"));
-    s = rspg_xasprintf("  signed data:       bytes %lld to %lld (93 .. 7F49, %lld bytes), SHA-256 %s\n",
-                       off, off + len - 1, len, js(sd, "sha256"));
+    s = rspg_xasprintf(
+        "  signed data:       bytes %lld to %lld (93 .. 7F49, %lld bytes), SHA-256 %s\n", off,
+        off + len - 1, len, js(sd, "sha256"));
     rspg_buf_puts(out, s);
     free(s);
 }
@@ -298,35 +307,36 @@ static rspg_status load_issuer(const char *path, struct loaded_issuer *li, rspg_
 {
     rspg_buf der;
     rspg_buf_init(&der);
-    rspg_x509 x;
-    const char *why = NULL;
+    rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
+    rspg_diag sub;
+    rspg_diag_init(&sub);
     rspg_status rc = RSPG_OK;
     if (rspg_read_der_file(path, "CERTIFICATE", &der) != 0) {
         rc = rspg_fail(d, RSPG_E_IO, "%s: cannot be read", path);
-    } else if (rspg_x509_parse(der.data, der.len, &x, &why) != 0) {
-        rc = rspg_fail(d, RSPG_E_IO, "%s: not an X.509 certificate: %s", path, why);
+    } else if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: not an X.509 certificate: %s", path,
+                       sub.count ? sub.entries[0].message : "?");
+    } else if (ci->curve == NULL ||
+               rspg_key_from_public(ci->curve, ci->x.pub, ci->x.pub_len, d, &li->key) != RSPG_OK) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: not an EC key on a known curve", path);
     } else {
-        const rspg_curve *curve = rspg_curve_by_oid_der(x.spki_curve_oid.value, x.spki_curve_oid.len);
-        if (curve == NULL || rspg_key_from_public(curve, x.pub, x.pub_len, d, &li->key) != RSPG_OK) {
-            rc = rspg_fail(d, RSPG_E_IO, "%s: not an EC key on a known curve", path);
-        } else {
-            size_t n = 0;
-            const uint8_t *ski = rspg_x509_ski(&x, &n);
-            if (ski == NULL || n > sizeof(li->ski)) {
-                ski = li->key.ski; /* no SKI extension: RFC 5280 method 1 */
-                n = sizeof(li->key.ski);
-            }
-            memcpy(li->ski, ski, n);
-            li->ski_len = n;
+        size_t n = ci->ski_len;
+        const uint8_t *ski = ci->ski;
+        if (ski == NULL || n > sizeof(li->ski)) {
+            ski = li->key.ski; /* no SKI extension: RFC 5280 method 1 */
+            n = sizeof(li->key.ski);
         }
+        memcpy(li->ski, ski, n);
+        li->ski_len = n;
     }
+    rspg_diag_fini(&sub);
+    free(ci);
     rspg_buf_free(&der);
     return rc;
 }
 
 rspg_status rspg_cvc_verify_file(const char *path, const char *const *issuer_paths,
-                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out,
-                                 rspg_diag *d)
+                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out, rspg_diag *d)
 {
     rspg_buf raw, bin;
     rspg_buf_init(&raw);
@@ -378,10 +388,10 @@ void rspg_cvc_verify_item(const char *dir, const char *path, const char *issuer,
         snprintf(out->chain, sizeof(out->chain), "%.1000s <- %.1000s", path, issuer);
     } else {
         out->check = v.check;
-        out->reason = strcmp(v.check, "signature") == 0  ? "invalidSignature"
-                      : strcmp(v.check, "validity") == 0 ? "certificateExpired"
-                      : strcmp(v.check, "curve") == 0    ? "unsupportedCurve"
-                                                         : "invalidCertificate";
+        rspg_violation viol = RSPG_V_FORMAT;
+        if (rspg_violation_by_check(v.check, &viol) != 0)
+            viol = RSPG_V_FORMAT;
+        out->reason = rspg_rule_reason(RSPG_VALIDATOR_CVC, viol, 0)->reason;
         snprintf(out->message, sizeof(out->message), "card certificate: %.480s", v.message);
     }
     free(full);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 
 char *rspg_subst_apply(const rspg_subst *sub, const char *s)
 {
@@ -59,7 +60,7 @@ static const char *bad_value(const rspg_attr *a, const char *v, char *c)
         if (a->type == RSPG_STR_IA5 && *s >= 0x80)
             return "ia5";
     }
-    if (a->oid && strcmp(a->oid, "2.5.4.6") == 0 &&
+    if (a->oid && strcmp(a->oid, RSPG_OID_AT_C) == 0 &&
         (strlen(v) != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1])))
         return "country";
     return NULL;

@@ -6,6 +6,7 @@
 
 #include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 
 int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
 {
@@ -29,7 +30,7 @@ int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
                 /* §5.3.1 reasonCode: Extension { id-ce-cRLReasons, OCTET STRING { ENUMERATED } } */
                 size_t exts = rspg_der_begin(out, RSPG_DER_SEQUENCE);
                 size_t ext = rspg_der_begin(out, RSPG_DER_SEQUENCE);
-                rspg_der_put_oid_text(out, "2.5.29.21");
+                rspg_der_put_oid_text(out, RSPG_OID_CRL_REASON);
                 uint8_t enumerated[3] = {0x0A, 0x01, (uint8_t)e->reason_code};
                 rspg_der_put_tlv(out, RSPG_DER_OCTET_STRING, enumerated, sizeof(enumerated));
                 rspg_der_end(out, ext);
@@ -42,7 +43,7 @@ int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
     size_t ctx = rspg_der_begin(out, 0xA0); /* [0] EXPLICIT Extensions */
     size_t exts = rspg_der_begin(out, RSPG_DER_SEQUENCE);
     size_t aki = rspg_der_begin(out, RSPG_DER_SEQUENCE); /* §5.2.1 authorityKeyIdentifier */
-    rspg_der_put_oid_text(out, "2.5.29.35");
+    rspg_der_put_oid_text(out, RSPG_OID_AUTHORITY_KEY_ID);
     rspg_buf v;
     rspg_buf_init(&v);
     size_t seq = rspg_der_begin(&v, RSPG_DER_SEQUENCE);
@@ -51,7 +52,7 @@ int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
     rspg_der_put_tlv(out, RSPG_DER_OCTET_STRING, v.data, v.len);
     rspg_der_end(out, aki);
     size_t num = rspg_der_begin(out, RSPG_DER_SEQUENCE); /* §5.2.3 cRLNumber */
-    rspg_der_put_oid_text(out, "2.5.29.20");
+    rspg_der_put_oid_text(out, RSPG_OID_CRL_NUMBER);
     rspg_buf_reset(&v);
     rspg_der_put_uint(&v, in->number);
     rspg_der_put_tlv(out, RSPG_DER_OCTET_STRING, v.data, v.len);

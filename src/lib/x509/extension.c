@@ -9,18 +9,19 @@
 
 #include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
 
 static const char *const ext_oids[RSPG_EXT_COUNT] = {
-    "2.5.29.14",        /* subjectKeyIdentifier */
-    "2.5.29.35",        /* authorityKeyIdentifier */
-    "2.5.29.19",        /* basicConstraints */
-    "2.5.29.15",        /* keyUsage */
-    "2.5.29.37",        /* extKeyUsage */
-    "2.5.29.32",        /* certificatePolicies */
-    "2.5.29.17",        /* subjectAltName */
-    "2.5.29.31",        /* cRLDistributionPoints */
-    "2.5.29.30",        /* nameConstraints */
-    "2.23.146.1.2.2.0", /* id-rsp-extension-permitted-eins (SGP.22 v3) */
+    RSPG_OID_SUBJECT_KEY_ID,        /* subjectKeyIdentifier */
+    RSPG_OID_AUTHORITY_KEY_ID,        /* authorityKeyIdentifier */
+    RSPG_OID_BASIC_CONSTRAINTS,        /* basicConstraints */
+    RSPG_OID_KEY_USAGE,        /* keyUsage */
+    RSPG_OID_EXT_KEY_USAGE,        /* extKeyUsage */
+    RSPG_OID_CERTIFICATE_POLICIES,        /* certificatePolicies */
+    RSPG_OID_SUBJECT_ALT_NAME,        /* subjectAltName */
+    RSPG_OID_CRL_DISTRIBUTION_POINTS,        /* cRLDistributionPoints */
+    RSPG_OID_NAME_CONSTRAINTS,        /* nameConstraints */
+    RSPG_OID_PERMITTED_EINS, /* id-rsp-extension-permitted-eins (SGP.22 v3) */
     NULL,               /* raw: from the profile */
 };
 

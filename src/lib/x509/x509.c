@@ -7,9 +7,46 @@
 
 #include <string.h>
 
-int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
+/* The [3] Extensions of a TBSCertificate (the rest of TBS), into C->exts. */
+static int parse_extensions(rspg_der_cursor *tbs, rspg_x509 *c, const char **why)
 {
-    rspg_der_cursor top, cert, tbs, val, spki, alg, exts;
+    rspg_der_cursor exts;
+    rspg_der_tlv ctx, seq, t;
+    if (rspg_der_expect(tbs, 0xA3, &ctx) != 0 || !rspg_der_cursor_done(tbs))
+        return -1;
+    rspg_der_cursor_init(&exts, ctx.value, ctx.len);
+    if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&exts))
+        return -1;
+    rspg_der_cursor_init(&exts, seq.value, seq.len);
+    while (!rspg_der_cursor_done(&exts)) {
+        rspg_x509_ext *e;
+        rspg_der_cursor ec;
+        if (c->n_exts == RSPG_X509_MAX_EXTS) {
+            *why = "too many extensions";
+            return -1;
+        }
+        e = &c->exts[c->n_exts];
+        if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &e->whole) != 0)
+            return -1;
+        rspg_der_cursor_init(&ec, e->whole.value, e->whole.len);
+        if (rspg_der_expect(&ec, RSPG_DER_OID, &e->oid) != 0)
+            return -1;
+        if (rspg_der_peek_tag(&ec) == RSPG_DER_BOOLEAN) {
+            if (rspg_der_read(&ec, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
+                return -1; /* DER: critical is encoded only when TRUE */
+            e->critical = 1;
+        }
+        if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 ||
+            !rspg_der_cursor_done(&ec))
+            return -1;
+        c->n_exts++;
+    }
+    return 0;
+}
+
+static int x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **why)
+{
+    rspg_der_cursor top, cert, tbs, val, spki, alg;
     rspg_der_tlv t;
     memset(c, 0, sizeof(*c));
     *why = "not a DER certificate";
@@ -43,15 +80,16 @@ int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **w
     *why = "malformed validity";
     rspg_der_cursor_init(&val, c->validity.value, c->validity.len);
     rspg_der_tlv nb, na;
-    if (rspg_der_read(&val, &nb) != 0 || rspg_der_read(&val, &na) != 0 || !rspg_der_cursor_done(&val) ||
-        rspg_der_parse_time(&nb, &c->not_before) != 0 || rspg_der_parse_time(&na, &c->not_after) != 0)
+    if (rspg_der_read(&val, &nb) != 0 || rspg_der_read(&val, &na) != 0 ||
+        !rspg_der_cursor_done(&val) || rspg_der_parse_time(&nb, &c->not_before) != 0 ||
+        rspg_der_parse_time(&na, &c->not_after) != 0)
         return -1;
     *why = "malformed subjectPublicKeyInfo";
     rspg_der_cursor_init(&spki, c->spki.value, c->spki.len);
     rspg_der_tlv algseq, bits;
     if (rspg_der_expect(&spki, RSPG_DER_SEQUENCE, &algseq) != 0 ||
-        rspg_der_expect(&spki, RSPG_DER_BIT_STRING, &bits) != 0 || !rspg_der_cursor_done(&spki) || bits.len < 2 ||
-        bits.value[0] != 0)
+        rspg_der_expect(&spki, RSPG_DER_BIT_STRING, &bits) != 0 || !rspg_der_cursor_done(&spki) ||
+        bits.len < 2 || bits.value[0] != 0)
         return -1;
     c->pub = bits.value + 1;
     c->pub_len = bits.len - 1;
@@ -62,37 +100,8 @@ int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *c, const char **w
         return -1;
     /* issuerUniqueID [1] / subjectUniqueID [2] are not used in the RSP PKI: refuse them */
     *why = "malformed extensions";
-    if (!rspg_der_cursor_done(&tbs)) {
-        rspg_der_tlv ctx, seq;
-        if (rspg_der_expect(&tbs, 0xA3, &ctx) != 0 || !rspg_der_cursor_done(&tbs))
-            return -1;
-        rspg_der_cursor_init(&exts, ctx.value, ctx.len);
-        if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &seq) != 0 || !rspg_der_cursor_done(&exts))
-            return -1;
-        rspg_der_cursor_init(&exts, seq.value, seq.len);
-        while (!rspg_der_cursor_done(&exts)) {
-            rspg_x509_ext *e;
-            rspg_der_cursor ec;
-            if (c->n_exts == RSPG_X509_MAX_EXTS) {
-                *why = "too many extensions";
-                return -1;
-            }
-            e = &c->exts[c->n_exts];
-            if (rspg_der_expect(&exts, RSPG_DER_SEQUENCE, &e->whole) != 0)
-                return -1;
-            rspg_der_cursor_init(&ec, e->whole.value, e->whole.len);
-            if (rspg_der_expect(&ec, RSPG_DER_OID, &e->oid) != 0)
-                return -1;
-            if (rspg_der_peek_tag(&ec) == RSPG_DER_BOOLEAN) {
-                if (rspg_der_read(&ec, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
-                    return -1; /* DER: critical is encoded only when TRUE */
-                e->critical = 1;
-            }
-            if (rspg_der_expect(&ec, RSPG_DER_OCTET_STRING, &e->value) != 0 || !rspg_der_cursor_done(&ec))
-                return -1;
-            c->n_exts++;
-        }
-    }
+    if (!rspg_der_cursor_done(&tbs) && parse_extensions(&tbs, c, why) != 0)
+        return -1;
     *why = NULL;
     return 0;
 }
@@ -115,7 +124,7 @@ const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid)
 
 const uint8_t *rspg_x509_ski(const rspg_x509 *c, size_t *len)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.14");
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, RSPG_OID_SUBJECT_KEY_ID);
     rspg_der_cursor cur;
     rspg_der_tlv t;
     *len = 0;
@@ -130,7 +139,7 @@ const uint8_t *rspg_x509_ski(const rspg_x509 *c, size_t *len)
 
 const uint8_t *rspg_x509_aki(const rspg_x509 *c, size_t *len)
 {
-    const rspg_x509_ext *e = rspg_x509_find_ext(c, "2.5.29.35");
+    const rspg_x509_ext *e = rspg_x509_find_ext(c, RSPG_OID_AUTHORITY_KEY_ID);
     rspg_der_cursor cur;
     rspg_der_tlv seq, t;
     *len = 0;
@@ -156,7 +165,7 @@ const uint8_t *rspg_x509_sig_value(const rspg_x509 *c, size_t *len)
     return c->sig.value + 1;
 }
 
-int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
+static int crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char **why)
 {
     rspg_der_cursor top, crl, tbs;
     rspg_der_tlv t;
@@ -179,10 +188,11 @@ int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *c, const char 
     }
     rspg_der_tlv tu;
     if (rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->tbs_sig_alg) != 0 ||
-        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 || rspg_der_read(&tbs, &tu) != 0 ||
-        rspg_der_parse_time(&tu, &c->this_update) != 0)
+        rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &c->issuer) != 0 ||
+        rspg_der_read(&tbs, &tu) != 0 || rspg_der_parse_time(&tu, &c->this_update) != 0)
         return -1;
-    if (rspg_der_peek_tag(&tbs) == RSPG_DER_UTCTIME || rspg_der_peek_tag(&tbs) == RSPG_DER_GENERALIZEDTIME) {
+    if (rspg_der_peek_tag(&tbs) == RSPG_DER_UTCTIME ||
+        rspg_der_peek_tag(&tbs) == RSPG_DER_GENERALIZEDTIME) {
         if (rspg_der_read(&tbs, &tu) != 0 || rspg_der_parse_time(&tu, &c->next_update) != 0)
             return -1;
         c->has_next_update = 1;
@@ -221,4 +231,30 @@ int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_
             found = 1;
     }
     return found;
+}
+
+rspg_status rspg_x509_read(const uint8_t *der, size_t len, rspg_x509 *out, rspg_diag *d)
+{
+    const char *why = NULL;
+    if (x509_parse(der, len, out, &why) == 0)
+        return RSPG_OK;
+    return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
+}
+
+rspg_status rspg_crl_read(const uint8_t *der, size_t len, rspg_x509_crl *out, rspg_diag *d)
+{
+    const char *why = NULL;
+    if (crl_parse(der, len, out, &why) == 0)
+        return RSPG_OK;
+    return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
+}
+
+int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *out, const char **why)
+{
+    return x509_parse(der, len, out, why);
+}
+
+int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why)
+{
+    return crl_parse(der, len, out, why);
 }

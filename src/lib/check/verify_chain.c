@@ -1,0 +1,286 @@
+/*
+ * verify_chain.c: path building and the checks of each certificate of a path, as an eUICC,
+ * SM-DP+ or LPA validates them. Sources: SGP.22 §4.5.2.2 (every certificate valid, chained
+ * to the CI by AKI/SKI, not revoked, not expired, critical extensions understood; the curves
+ * of a chain equal), §4.5.2.1 (role profiles), §2.6.1 (who issues whom), §2.6.5 (curves);
+ * RFC 5280 §6.1 for signatures, basicConstraints and pathLen. Every rule comes from the
+ * rulebook (rsp/rulebook.h); every field from cert_info (x509/cert_info.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rspg/asn1/der.h"
+#include "rspg/asn1/oid.h"
+#include "verify_internal.h"
+
+/* ---- signatures and key identifiers ---- */
+
+static int cert_signed_by(struct vcert *c, struct vcert *issuer)
+{
+    if (c->sig_issuer == issuer)
+        return c->sig_ok;
+    size_t sig_len;
+    const rspg_x509 *x = &c->ci.x;
+    const uint8_t *sig = rspg_x509_sig_value(x, &sig_len);
+    c->sig_ok = rspg_vx_verify_under(issuer, x->tbs.hdr, x->tbs.hdr_len + x->tbs.len, sig, sig_len);
+    c->sig_issuer = issuer;
+    return c->sig_ok;
+}
+
+static int key_ids_link(const struct vcert *c, const struct vcert *issuer)
+{
+    if (c->ci.aki == NULL)
+        return 1; /* nothing to match (the CI has no AKI) */
+    return issuer->ci.ski && c->ci.aki_len == issuer->ci.ski_len &&
+           memcmp(c->ci.aki, issuer->ci.ski, c->ci.aki_len) == 0;
+}
+
+static int self_issued(const struct vcert *c)
+{
+    if (!rspg_vx_same_tlv(&c->ci.x.issuer, &c->ci.x.subject))
+        return 0;
+    return c->ci.aki == NULL || (c->ci.ski && c->ci.aki_len == c->ci.ski_len &&
+                                 memcmp(c->ci.aki, c->ci.ski, c->ci.aki_len) == 0);
+}
+
+/* ---- path building ---- */
+
+static struct vcert *best_issuer(struct vctx *x, struct vcert *cur)
+{
+    rspg_verifier *v = x->v;
+    struct vcert *best = NULL;
+    for (size_t i = 0; i < v->n_certs; i++) {
+        struct vcert *cand = v->certs[i];
+        if (cand == cur || !rspg_vx_same_tlv(&cand->ci.x.subject, &cur->ci.x.issuer) ||
+            !key_ids_link(cur, cand))
+            continue;
+        int in_chain = 0;
+        for (size_t j = 0; j < x->len; j++)
+            in_chain |= x->chain[j] == cand;
+        if (in_chain)
+            continue;
+        if (best == NULL || (!cert_signed_by(cur, best) && cert_signed_by(cur, cand)) ||
+            (cand->trust_anchor && !best->trust_anchor && cert_signed_by(cur, cand)))
+            best = cand;
+    }
+    return best;
+}
+
+int rspg_vx_build_path(struct vctx *x, struct vcert *leaf)
+{
+    x->chain[0] = leaf;
+    x->len = 1;
+    for (;;) {
+        struct vcert *cur = x->chain[x->len - 1];
+        if (self_issued(cur))
+            return 0;
+        struct vcert *best = best_issuer(x, cur);
+        if (best == NULL)
+            return rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur,
+                                "no issuer of '%s' is known: it does not chain to a trusted CI",
+                                cur->name);
+        if (x->len == RSPG_VERIFY_MAX_CHAIN)
+            return rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur, "chain longer than %d certificates",
+                                RSPG_VERIFY_MAX_CHAIN);
+        x->chain[x->len++] = best;
+    }
+}
+
+/* ---- per-certificate checks ---- */
+
+/* Signature algorithm and value, validity, curve (SGP.22 §4.5.2.2, §2.6.5). */
+static int check_basics(struct vctx *x, struct vcert *c, struct vcert *issuer)
+{
+    const rspg_curve *root = x->chain[x->len - 1]->ci.curve;
+    if (!c->ci.sig_alg_ok)
+        return rspg_vx_fail(x, RSPG_V_SIGNATURE, c, "'%s' is not signed with ecdsa-with-SHA256",
+                            c->name);
+    if (!cert_signed_by(c, issuer))
+        return rspg_vx_fail(x, RSPG_V_SIGNATURE, c,
+                            "the signature of '%s' does not verify under '%s'", c->name,
+                            issuer->name);
+    if (x->v->time < c->ci.x.not_before)
+        return rspg_vx_fail(x, RSPG_V_NOT_YET_VALID, c, "'%s' is not valid yet", c->name);
+    if (x->v->time > c->ci.x.not_after)
+        return rspg_vx_fail(x, RSPG_V_EXPIRED, c, "'%s' has expired", c->name);
+    if (c->ci.curve == NULL || !rspg_rule_curve_allowed(c->ci.curve->oid))
+        return rspg_vx_fail(x, RSPG_V_CURVE, c,
+                            "the key of '%s' is on %s; SGP.22 allows only prime256v1 and "
+                            "brainpoolP256r1",
+                            c->name, c->ci.curve ? c->ci.curve->name : "an unknown curve");
+    if (c->ci.curve != root)
+        return rspg_vx_fail(x, RSPG_V_CURVE_MISMATCH, c,
+                            "the key of '%s' is on %s, its root's on %s; all certificates of a "
+                            "chain must use one curve",
+                            c->name, c->ci.curve->name, root ? root->name : "?");
+    for (size_t e = 0; e < c->ci.x.n_exts; e++) {
+        const rspg_x509_ext *ext = &c->ci.x.exts[e];
+        char *oid = ext->critical ? rspg_der_oid_to_text(ext->oid.value, ext->oid.len) : NULL;
+        if (ext->critical && (oid == NULL || rspg_ext_by_oid(oid) == RSPG_XID_NONE)) {
+            rspg_vx_fail(x, RSPG_V_CRITICAL, c, "'%s' has an unknown critical extension %s",
+                         c->name, oid ? oid : "?");
+            free(oid);
+            return -1;
+        }
+        free(oid);
+    }
+    return 0;
+}
+
+/* basicConstraints and pathLen (RFC 5280 §4.2.1.9, §6.1.4), the role's CA flag. */
+static int check_ca(struct vctx *x, size_t i, const rspg_role_rule *rule)
+{
+    struct vcert *c = x->chain[i];
+    const rspg_cert_info *ci = &c->ci;
+    int role = rspg_vx_role_of(c);
+    if (ci->ext[RSPG_XID_BC].malformed)
+        return rspg_vx_fail(x, RSPG_V_BASIC_CONSTRAINTS, c, "malformed basicConstraints in '%s'",
+                            c->name);
+    if (i > 0 && !ci->ca)
+        return rspg_vx_fail(x, RSPG_V_BASIC_CONSTRAINTS, c,
+                            "'%s' issues certificates but is not a CA (basicConstraints cA is "
+                            "not TRUE)",
+                            c->name);
+    if (i > 0 && ci->path_len >= 0 && (long)(i - 1) > ci->path_len)
+        return rspg_vx_fail(x, RSPG_V_PATH_LEN, x->chain[i - 1],
+                            "'%s' allows %ld CA certificate(s) below it (pathLenConstraint), the "
+                            "chain has %zu",
+                            c->name, ci->path_len, i - 1);
+    if (rule && rule->is_ca && !ci->ca)
+        return rspg_vx_fail(x, RSPG_V_BASIC_CONSTRAINTS, c,
+                            "'%s' is a %s certificate without basicConstraints cA TRUE", c->name,
+                            rspg_role_name((rspg_role)role));
+    if (rule && !rule->is_ca && ci->ca)
+        return rspg_vx_fail(x, RSPG_V_BASIC_CONSTRAINTS, c,
+                            "'%s' is an end-entity %s certificate marked as a CA", c->name,
+                            rspg_role_name((rspg_role)role));
+    return 0;
+}
+
+/* keyUsage (RFC 5280 §4.2.1.3; the role's bits from the rulebook). */
+static int check_key_usage(struct vctx *x, size_t i, const rspg_role_rule *rule)
+{
+    struct vcert *c = x->chain[i];
+    const rspg_cert_info *ci = &c->ci;
+    int has = ci->ext[RSPG_XID_KU].present;
+    if (ci->ext[RSPG_XID_KU].malformed)
+        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c, "malformed keyUsage in '%s'", c->name);
+    if (i > 0 && (!has || !(ci->ku & RSPG_KU_KEY_CERT_SIGN)))
+        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c,
+                            "'%s' signs certificates but its keyUsage lacks keyCertSign", c->name);
+    if (rule == NULL)
+        return 0;
+    if (!has)
+        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c, "'%s' has no keyUsage", c->name);
+    if ((ci->ku & rule->ku_required) != rule->ku_required || (ci->ku & ~rule->ku_allowed) != 0)
+        return rspg_vx_fail(x, RSPG_V_KEY_USAGE, c,
+                            "keyUsage of '%s' does not fit a %s certificate (%s)", c->name,
+                            rspg_role_name(rule->role),
+                            rule->is_ca ? "keyCertSign, optionally cRLSign, expected"
+                                        : "digitalSignature only expected");
+    return 0;
+}
+
+/* The role policy (SGP.22 §4.5.2.1): present, the expected role's, with its criticality. */
+static int check_policy(struct vctx *x, struct vcert *c)
+{
+    int expected = c->expected_role, role = rspg_vx_role_of(c), prole = c->ci.role;
+    if (role < 0)
+        return 0; /* no RSP role to check against */
+    const rspg_role_rule *rule = rspg_rule_for((rspg_role)role);
+    if (rule->oid_v2 == NULL && rule->oid_v3 == NULL) {
+        if (prole >= 0)
+            return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                                "'%s' is an %s certificate but carries the %s role policy", c->name,
+                                rspg_role_name((rspg_role)role), rspg_role_name((rspg_role)prole));
+        return 0;
+    }
+    if (prole < 0)
+        return rspg_vx_fail(x, RSPG_V_POLICY, c, "'%s' carries no RSP role policy (%s expected)",
+                            c->name, rule->oid_v3 ? rule->oid_v3 : rule->oid_v2);
+    if (expected >= 0 && prole != expected)
+        return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                            "'%s' is a %s certificate but its policy is the %s role's", c->name,
+                            rspg_role_name((rspg_role)expected), rspg_role_name((rspg_role)prole));
+    /* a certificate with EKU serverAuth is a TLS certificate: its policy must be a TLS role */
+    if (expected < 0 && c->ci.eku_server_auth && !rule->tls)
+        return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                            "'%s' is a TLS certificate (EKU serverAuth) but carries the %s role "
+                            "policy",
+                            c->name, rspg_role_name((rspg_role)prole));
+    int want_crit = rspg_rule_policy_critical((rspg_role)prole, c->ci.role_v3);
+    int crit = c->ci.ext[RSPG_XID_CP].critical;
+    if (crit != want_crit)
+        return rspg_vx_fail(x, RSPG_V_POLICY, c,
+                            "certificatePolicies of '%s' is %scritical; SGP.22 makes the %s "
+                            "policy %s",
+                            c->name, crit ? "" : "not ", rspg_role_name((rspg_role)prole),
+                            want_crit ? "critical" : "non-critical");
+    return 0;
+}
+
+/* Arc, issuer role (SGP.22 §2.6.1) and the TLS EKU. */
+static int check_role(struct vctx *x, size_t i, const rspg_role_rule *rule)
+{
+    struct vcert *c = x->chain[i];
+    struct vcert *issuer = x->chain[i + 1 < x->len ? i + 1 : i];
+    int role = rspg_vx_role_of(c), irole = rspg_vx_role_of(issuer);
+    if (check_policy(x, c) != 0)
+        return -1;
+    if (c->ci.role >= 0 && c->ci.role != RSPG_ROLE_CI && c->ci.role_v3 != x->v3)
+        return rspg_vx_fail(
+            x, RSPG_V_POLICY, c, "'%s' uses the %s role arc in a chain of the %s arc", c->name,
+            c->ci.role_v3 ? "v3 (Variants Ov3, A, B, C)" : "v2 (Variant O)", x->v3 ? "v3" : "v2");
+    if (i + 1 < x->len && role >= 0 && irole >= 0 &&
+        !rspg_role_may_issue((rspg_role)irole, (rspg_role)role))
+        return rspg_vx_fail(x, RSPG_V_ISSUER_ROLE, c,
+                            "a %s certificate ('%s') may not issue a %s certificate ('%s')",
+                            rspg_role_name((rspg_role)irole), issuer->name,
+                            rspg_role_name((rspg_role)role), c->name);
+    if (rule && rule->tls) {
+        if (!c->ci.ext[RSPG_XID_EKU].present)
+            return rspg_vx_fail(x, RSPG_V_EKU, c,
+                                "the TLS certificate '%s' has no extendedKeyUsage", c->name);
+        if (!c->ci.eku_server_auth)
+            return rspg_vx_fail(x, RSPG_V_EKU, c,
+                                "the extendedKeyUsage of TLS certificate '%s' lacks serverAuth",
+                                c->name);
+    }
+    return 0;
+}
+
+/* Revocation: the CRLs of the issuer that verify (SGP.22 §4.5.2.2, RFC 5280 §6.3). */
+static int check_revocation(struct vctx *x, struct vcert *c, struct vcert *issuer)
+{
+    for (size_t k = 0; k < x->v->n_crls; k++) {
+        struct vcrl *crl = &x->v->crls[k];
+        if (!rspg_vx_same_tlv(&crl->c.issuer, &issuer->ci.x.subject))
+            continue;
+        size_t sl = 0;
+        const uint8_t *sig = NULL;
+        if (crl->c.sig.len >= 1 && crl->c.sig.value[0] == 0) {
+            sig = crl->c.sig.value + 1;
+            sl = crl->c.sig.len - 1;
+        }
+        if (!rspg_vx_verify_under(issuer, crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len, sig,
+                                  sl))
+            continue; /* not this issuer's, or corrupted: it says nothing */
+        if (rspg_crl_lists(&crl->c, c->ci.x.serial.value, c->ci.x.serial.len) == 1)
+            return rspg_vx_fail(x, RSPG_V_REVOKED, c, "'%s' is revoked by '%s'", c->name,
+                                crl->name);
+    }
+    return 0;
+}
+
+int rspg_vx_check_cert(struct vctx *x, size_t i)
+{
+    struct vcert *c = x->chain[i];
+    struct vcert *issuer = x->chain[i + 1 < x->len ? i + 1 : i];
+    int role = rspg_vx_role_of(c);
+    const rspg_role_rule *rule = role >= 0 ? rspg_rule_for((rspg_role)role) : NULL;
+    if (check_basics(x, c, issuer) != 0 || check_ca(x, i, rule) != 0 ||
+        check_key_usage(x, i, rule) != 0 || check_role(x, i, rule) != 0)
+        return -1;
+    return i + 1 < x->len ? check_revocation(x, c, issuer) : 0;
+}
