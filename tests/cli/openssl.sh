@@ -54,13 +54,19 @@ check "openssl verify: CI -> EUM -> eUICC fails (exit 2)" rc_is 2
 check "... with error 47 at depth 0: permitted subtree violation" grep -qx "error 47 at 0 depth lookup: permitted subtree violation" "$T/all"
 check "... and no other error" eval '[ "$(grep -c "^error [0-9]* at" "$T/all")" -eq 1 ]'
 
-# told to ignore the GSMA name constraints: the same build without them
-grep -c "name_constraints:" "$P" >"$T/nc.count"
-sed '/^ *- name_constraints:/d' "$P" >"$T/no-nc.yaml"
-check "the profile has name_constraints lines to remove" test "$(cat "$T/nc.count")" -gt 0
+# told to ignore the GSMA name constraints: the same build with an EUM without them. The
+# rulebook refuses such an EUM as valid (SGP.22 §4.5.2.1.0.2); declared invalid, with the
+# reason the verifier must give the EUM and the eUICC under it, it builds.
+awk '/^  - id: /{f=($0 ~ /id: o-eum$/)} !(f && /^ *- name_constraints:/)' "$P" >"$T/no-nc.yaml"
+check "the o-eum entity had a name_constraints line to remove" eval '[ "$(wc -l <"$P")" -eq $(($(wc -l <"$T/no-nc.yaml") + 1)) ]'
 run "$CLI" build "$T/no-nc.yaml" -o "$T/n" --seed 00112233 --clock $CLOCK -q --variant O --curve nist \
     --only o-euicc
-check "build without name constraints: exit 0" eval 'rc_is 0 && err_empty'
+check "a valid EUM without name constraints is refused at build time (exit 2, the rule named)" \
+    eval 'rc_is 2 && err_has "entity '"'o-eum'"': a eum certificate needs nameConstraints" && err_has "rule required-extension" && absent "$T/n"'
+run "$CLI" build "$T/no-nc.yaml" -o "$T/n" --seed 00112233 --clock $CLOCK -q --variant O --curve nist \
+    --only o-euicc --set o-eum.expect=invalid --set o-eum.reason=eumCertificateInvalid \
+    --set o-euicc.expect=invalid --set o-euicc.reason=eumCertificateInvalid
+check "declared invalid (eumCertificateInvalid), it builds: exit 0" eval 'rc_is 0 && err_empty'
 run openssl verify -attime $AT -CAfile "$T/n/$VO/CI/CERT_CI_SIG_NIST.pem" \
     -untrusted "$T/n/$VO/EUM/CERT_EUM_SIG_NIST.pem" "$T/n/$VO/eUICC/CERT_EUICC_SIG_NIST.der"
 check "openssl verify ignoring the GSMA name constraints: CI -> EUM -> eUICC is OK" \

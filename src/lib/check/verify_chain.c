@@ -250,6 +250,22 @@ static int check_role(struct vctx *x, size_t i, const rspg_role_rule *rule)
     return 0;
 }
 
+/* The extensions the rulebook says a certificate of its role must carry (rspg_rule_required_exts,
+ * the same rule the build's profile check applies): checked after the others, so that a
+ * certificate that breaks a more specific rule is reported under that one. */
+static int check_required(struct vctx *x, struct vcert *c, int role)
+{
+    if (role < 0)
+        return 0;
+    unsigned need = rspg_rule_required_exts((rspg_role)role, x->v3);
+    for (int id = RSPG_XID_NONE + 1; id < RSPG_XID_COUNT; id++)
+        if ((need & (1u << id)) && !c->ci.ext[id].present)
+            return rspg_vx_fail(x, RSPG_V_MISSING_EXTENSION, c,
+                                "'%s' has no %s, which a %s certificate must carry", c->name,
+                                rspg_ext_def_of((rspg_xid)id)->name, rspg_role_name((rspg_role)role));
+    return 0;
+}
+
 /* Revocation: the CRLs of the issuer that verify (SGP.22 §4.5.2.2, RFC 5280 §6.3). */
 static int check_revocation(struct vctx *x, struct vcert *c, struct vcert *issuer)
 {
@@ -280,7 +296,8 @@ int rspg_vx_check_cert(struct vctx *x, size_t i)
     int role = rspg_vx_role_of(c);
     const rspg_role_rule *rule = role >= 0 ? rspg_rule_for((rspg_role)role) : NULL;
     if (check_basics(x, c, issuer) != 0 || check_ca(x, i, rule) != 0 ||
-        check_key_usage(x, i, rule) != 0 || check_role(x, i, rule) != 0)
+        check_key_usage(x, i, rule) != 0 || check_role(x, i, rule) != 0 ||
+        check_required(x, c, role) != 0)
         return -1;
     return i + 1 < x->len ? check_revocation(x, c, issuer) : 0;
 }

@@ -15,9 +15,7 @@
 #include "rspg/check/verify.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
-#ifdef RSPG_HAVE_PROFILE_RULES
 #include "rspg/profile/validate.h"
-#endif
 
 /* What the self-check needs to name a disagreement. */
 typedef struct check_ctx {
@@ -165,11 +163,9 @@ static rspg_status load(const rspg_build_flow_options *o, rspg_diag *d, rspg_pro
     rspg_status rc = rspg_profile_load_file_ex(o->profile_path, o->load, d, p);
     if (rc == RSPG_E_IO)
         rc = RSPG_E_PROFILE;
-#ifdef RSPG_HAVE_PROFILE_RULES
     /* The rulebook's static checks (profile/validate.h), before anything is issued. */
     if (rc == RSPG_OK)
         rc = rspg_profile_check_rules(*p, d);
-#endif
     return rc;
 }
 
