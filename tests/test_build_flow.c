@@ -30,6 +30,9 @@
 #include "test_util.h"
 
 #define BAD_EID "eid=89049032123451234512345678901236"
+/* a valid eUICC whose O is not the one its EUM's name constraints permit: only the verifier
+ * (the self-check) sees it */
+#define FOREIGN_O "o-euicc.subject.O=Another EUM"
 #define CLOCK "2025-01-01T00:00:00Z"
 
 static const uint8_t seed[] = {0x00, 0x11, 0x22, 0x33};
@@ -100,8 +103,9 @@ static void assert_located(const rspg_diag_entry *e, rspg_loc loc)
     assert_int_equal(e->col, loc.col);
 }
 
-/* --var eid=<wrong check digits>: refused, one located error per eUICC file, nothing
- * written. */
+/* --var eid=<wrong check digits>: refused by the rulebook's profile check before anything is
+ * issued: a bad profile, one error per eUICC entity at the serialNumber attribute, naming the
+ * rule; nothing written. */
 static void test_bad_eid_refused(void **state)
 {
     (void)state;
@@ -110,6 +114,41 @@ static void test_bad_eid_refused(void **state)
     char *out = rspg_xasprintf("%s/out", tmp);
     const char *vars[] = {BAD_EID};
     rspg_load_options lo = {vars, 1, NULL, 0};
+    rspg_build_flow_options o = flow_opts(profile, out);
+    o.load = &lo;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_build_flow_run(&o, &d, NULL), RSPG_E_PROFILE);
+    assert_false(exists(out));
+    assert_int_equal(entries(tmp), 0);
+    assert_int_equal(d.errors, 5); /* o-, ov3-, a-, b-, c-euicc */
+    rspg_profile *p = NULL;
+    entity_loc(profile, &lo, "o-euicc", &p);
+    const rspg_entity *e = rspg_profile_find(p, "o-euicc");
+    rspg_loc attr = e->subject.attrs[2].loc; /* - serialNumber: ${eid} */
+    assert_string_equal(e->subject.attrs[2].key, "serialNumber");
+    const rspg_diag_entry *first = &d.entries[0];
+    assert_located(first, attr);
+    assert_non_null(strstr(first->message, "entity 'o-euicc': EID 89049032123451234512345678901236 "
+                                           "has wrong check digits (rule eid-check-digits"));
+    rspg_profile_free(p);
+    rspg_diag_fini(&d);
+    tu_rmtree(out);
+    free(out);
+    free(tmp);
+    free(profile);
+}
+
+/* A valid eUICC that only the verifier can judge (its O is outside its EUM's constraint):
+ * the self-check refuses the build, one located error per eUICC file, nothing written. */
+static void test_self_check_refuses(void **state)
+{
+    (void)state;
+    char *profile = tu_src("profiles/sgp26.yaml");
+    char *tmp = tu_scratch();
+    char *out = rspg_xasprintf("%s/out", tmp);
+    const char *sets[] = {FOREIGN_O};
+    rspg_load_options lo = {NULL, 0, sets, 1};
     rspg_build_flow_options o = flow_opts(profile, out);
     o.load = &lo;
     rspg_diag d;
@@ -130,8 +169,8 @@ static void test_bad_eid_refused(void **state)
     assert_non_null(strstr(e->message, "entity 'o-euicc' (Valid Test Cases/Variant O/eUICC/"
                                        "CERT_EUICC_SIG_NIST.der): manifest says valid, the "
                                        "verifier says invalid: "));
-    assert_non_null(strstr(e->message, "(eid"));
-    assert_non_null(strstr(e->message, "check digits"));
+    assert_non_null(strstr(e->message, "euiccCertificateInvalid (name-constraints"));
+    assert_non_null(strstr(e->message, "the O 'Another EUM'"));
     /* the temporary folder is not named: the destination is */
     assert_null(strstr(e->message, ".tmp-"));
     assert_non_null(strstr(e->message, out));
@@ -366,7 +405,7 @@ static void test_every_profile_builds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_eid_refused),    cmocka_unit_test(test_expect_invalid_but_valid),
+        cmocka_unit_test(test_bad_eid_refused), cmocka_unit_test(test_self_check_refuses),    cmocka_unit_test(test_expect_invalid_but_valid),
         cmocka_unit_test(test_invalid_set_builds), cmocka_unit_test(test_sgp02_filtered),
         cmocka_unit_test(test_missing_profile),
     };

@@ -85,6 +85,8 @@ static const char profile_yaml[] =
     "    role: euicc\n"
     "    variant: O\n"
     "    issuer: eum\n"
+    "    expect: invalid\n"
+    "    reason: euiccCertificateInvalid\n"
     "    subject: [{C: ES}, {O: Another EUM}, {serialNumber: \"" FIRST_EID
     "\"}, {CN: Test eUICC}]\n"
     "    serial: \"01\"\n"

@@ -156,20 +156,27 @@ check "verify of a damaged certificate: exit 1" rc_is 1
 check "verify of a damaged certificate: names it" err_has "rsp-pkigen: error: Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der: the manifest expects valid, but it is invalid ("
 check "verify of a damaged certificate: one disagreement" eval 'grep -Eq ": [0-9]+ as the manifest expects, 1 not$" "$T/out"'
 
-# ---- the build checks itself: a bad EID is refused at the profile line, nothing written ----
+# ---- the rulebook's profile check: a bad EID is refused at its profile line, nothing written ----
 run "$CLI" build "$P" --var eid=89049032123451234512345678901236 -o "$T/out-eid" "${FIXED[@]}"
-check "bad EID: exit 1" rc_is 1
+check "bad EID: exit 2 (a bad profile)" rc_is 2
 check "bad EID: nothing on stdout" out_empty
-loc=$(grep -n '^  - id: o-euicc$' "$P" | cut -d: -f1)
-# (the verifier's own words may change: the location, the file and the verdict's rule are checked)
-check "bad EID: the eUICC at its profile line, the rule and the reason" eval 'err_has "rsp-pkigen: error: $P:$loc:5: entity '"'"'o-euicc'"'"' (Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der): manifest says valid, the verifier says invalid: " && grep -q "CERT_EUICC_SIG_NIST.der): .* (eid[a-z-]*: .*check digits" "$T/err"'
-check "bad EID: one error per eUICC certificate (5 variant sets x 2 curves)" eval '[ "$(grep -c "^rsp-pkigen: error: " "$T/err")" = 10 ]'
+loc=$(grep -n '^      - serialNumber: ${eid}$' "$P" | head -1 | cut -d: -f1)
+check "bad EID: the eUICC at its serialNumber line, the rule and the reason" err_has "rsp-pkigen: error: $P:$loc:23: entity 'o-euicc': EID 89049032123451234512345678901236 has wrong check digits (rule eid-check-digits, SGP.29 §10 / SGP.22 §4.5.2.1.0.2): the certificate would be rejected as euiccCertificateInvalid"
+check "bad EID: one error per eUICC entity (5 variants)" eval '[ "$(grep -c "^rsp-pkigen: error: " "$T/err")" = 5 ]'
 check "bad EID: no output folder" absent "$T/out-eid"
 check "bad EID: no temporary folder" no_leftovers "$T/out-eid"
+
+# ---- the build checks itself: what only the verifier sees (an O outside the EUM's constraint) ----
+run "$CLI" build "$P" --set 'o-euicc.subject.O=Another EUM' -o "$T/out-o" "${FIXED[@]}"
+check "foreign O: exit 1" rc_is 1
+loc=$(grep -n '^  - id: o-euicc$' "$P" | cut -d: -f1)
+check "foreign O: the eUICC at its profile line, the verdict's rule and reason" eval 'err_has "rsp-pkigen: error: $P:$loc:5: entity '"'"'o-euicc'"'"' (Valid Test Cases/Variant O/eUICC/CERT_EUICC_SIG_NIST.der): manifest says valid, the verifier says invalid: euiccCertificateInvalid (name-constraints: "'
+check "foreign O: one error per eUICC certificate (5 variant sets x 2 curves)" eval '[ "$(grep -c "^rsp-pkigen: error: " "$T/err")" = 10 ]'
+check "foreign O: no output folder, no temporary folder" eval 'absent "$T/out-o" && no_leftovers "$T/out-o"'
 # an existing folder replaced with --force stays as it was when the build is refused
 mkdir "$T/out-eid" && echo old >"$T/out-eid/old.txt"
-run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901236 -o "$T/out-eid" --force "${FIXED[@]}"
-check "bad EID with --force: exit 1, the old folder untouched" eval 'rc_is 1 && [ "$(ls "$T/out-eid")" = old.txt ] && no_leftovers "$T/out-eid"'
+run "$CLI" build "$P" --only o-euicc --curve nist --set 'o-euicc.subject.O=Another EUM' -o "$T/out-eid" --force "${FIXED[@]}"
+check "refused with --force: exit 1, the old folder untouched" eval 'rc_is 1 && [ "$(ls "$T/out-eid")" = old.txt ] && no_leftovers "$T/out-eid"'
 # a good EID builds (the check passes) and --help says what the check does and the exit codes
 run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901235 -o "$T/out-eid2" -q "${FIXED[@]}"
 check "good EID: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty && [ -f "$T/out-eid2/manifest.json" ]'
