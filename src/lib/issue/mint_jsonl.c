@@ -314,8 +314,7 @@ void rspg_mint_lock_holder(int fd, char *out, size_t cap)
         unsigned maj, min;
         unsigned long ino;
         if (sscanf(line, "%*d: FLOCK %*s %*s %d %x:%x:%lu", &pid, &maj, &min, &ino) == 4 &&
-            maj == major(st.st_dev) && min == minor(st.st_dev) && ino == (unsigned long)st.st_ino &&
-            pid != (int)getpid()) {
+            maj == major(st.st_dev) && min == minor(st.st_dev) && ino == (unsigned long)st.st_ino) {
             snprintf(out, cap, "pid %d", pid);
             break;
         }
