@@ -90,6 +90,17 @@ done
 SOURCE_DATE_EPOCH=1790000000 run "$CLI" mint euicc --issuer o-eum --first-eid $EID --count 2 --layout files -o "$T/sde" -q
 check "SOURCE_DATE_EPOCH=1790000000: exit 0" rc_is 0
 check "the manifest records the clock's source" grep -q '"source": "SOURCE_DATE_EPOCH"' "$T/sde/manifest.json"
+if command -v flock >/dev/null; then
+    flock -n "$T/sde" sleep 5 &
+    fl=$!
+    sleep 0.3
+    run "$CLI" mint euicc --issuer o-eum --first-eid $EID --count 2 --layout files -o "$T/sde" --force -q
+    kill "$fl" 2>/dev/null
+    wait "$fl" 2>/dev/null
+    check "--layout files onto a folder another process locks: exit 2, names the holder" eval '[ "$rc" -eq 2 ] && err_has "sde: another mint (pid $fl) is writing it"'
+    check "the folder is untouched" test -f "$T/sde/manifest.json"
+fi
+
 
 # ---- the self-check ----
 cat >"$T/foreign.yaml" <<EOF

@@ -4,9 +4,12 @@
  */
 #include "rspg/flow/mint_flow.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "rspg/asn1/pem.h"
 #include "rspg/base/file.h"
@@ -141,6 +144,8 @@ static rspg_status plan(struct run *r, rspg_diag *d)
     return RSPG_OK;
 }
 
+static rspg_status mint_files(struct run *r, rspg_diag *d);
+
 /* The bundle's header line: what makes this run (mint_jsonl.h). */
 static rspg_status header(struct run *r, rspg_diag *d, rspg_buf *out)
 {
@@ -190,13 +195,40 @@ static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
     return rc;
 }
 
+/* Locks an existing files-layout folder DIR (flock on the folder, as on a bundle) into
+ * *FD, so that two runs never replace it at once; a new folder needs none (the second
+ * run's rename into place fails). */
+static rspg_status lock_folder(const char *dir, int *fd, rspg_diag *d)
+{
+    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0 || flock(*fd, LOCK_EX | LOCK_NB) == 0)
+        return RSPG_OK;
+    char who[64];
+    rspg_mint_lock_holder(*fd, who, sizeof(who));
+    return rspg_fail(d, RSPG_E_USAGE, "%s: another mint (%s) is writing it; wait for it to end",
+                     dir, who);
+}
+
 /* Mints into the bundle or the folder. */
 static rspg_status mint_out(struct run *r, rspg_diag *d)
 {
     const rspg_mint_flow_options *o = r->o;
-    rspg_status rc;
     if (o->layout == RSPG_MINT_JSONL)
         return mint_jsonl(r, d);
+    int lock;
+    rspg_status rc = lock_folder(o->output, &lock, d);
+    if (rc == RSPG_OK)
+        rc = mint_files(r, d);
+    if (lock >= 0)
+        close(lock);
+    return rc;
+}
+
+/* Mints into a folder with a manifest (mint_files.h). */
+static rspg_status mint_files(struct run *r, rspg_diag *d)
+{
+    const rspg_mint_flow_options *o = r->o;
+    rspg_status rc;
     rspg_mint_files f;
     rspg_mint_files_init(&f, &r->plan, r->res->clock.time);
     rspg_mint_chain_cert *cc = rspg_xcalloc(o->n_chain + 1, sizeof(*cc));
