@@ -67,17 +67,22 @@ int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1])
  * with: 10^(30 - PREFIX_LEN) minus the rest of its 30-digit body; UINT64_MAX when more. */
 uint64_t rspg_eids_left(const char *first_eid, size_t prefix_len)
 {
-    if (prefix_len > 30)
-        return 0;
-    size_t digits = 30 - prefix_len;
-    if (digits > 19)
-        return UINT64_MAX; /* 10^20 - x > 2^64 for any 19-digit x */
-    uint64_t range = 1, rest = 0;
-    for (size_t i = 0; i < digits; i++) {
-        range *= 10;
-        rest = rest * 10 + (uint64_t)(first_eid[prefix_len + i] - '0');
+    if (prefix_len >= 30)
+        return prefix_len == 30 ? 1 : 0;
+    /* 10^d - rest = (99..9 - rest) + 1, digit by digit, then read as a number */
+    char c[31];
+    size_t d = 30 - prefix_len;
+    for (size_t i = 0; i < d; i++)
+        c[i] = (char)('9' - first_eid[prefix_len + i] + '0');
+    c[d] = '\0';
+    uint64_t v = 0;
+    for (size_t i = 0; i < d; i++) {
+        uint64_t digit = (uint64_t)(c[i] - '0');
+        if (v > (UINT64_MAX - digit) / 10)
+            return UINT64_MAX;
+        v = v * 10 + digit;
     }
-    return range - rest;
+    return v == UINT64_MAX ? v : v + 1;
 }
 
 /* The range FIRST_EID + COUNT against the EIN prefixes the issuer permits (none: no
