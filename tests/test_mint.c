@@ -222,7 +222,8 @@ static void test_ranges_are_checked_first(void **state)
     assert_int_equal(rspg_eids_left("89049032123451234512345678901235", 8), UINT64_MAX);
     assert_int_equal(rspg_eids_left("89049032999999999999999999999990", 29), 1);
     assert_int_equal(rspg_eids_left("89049032999999999999999999999990", 30), 1);
-    assert_int_equal(rspg_eids_left("89049032998155325592629044838600", 8), 18446744073709551614ULL);
+    assert_int_equal(rspg_eids_left("89049032998155325592629044838600", 8),
+                     18446744073709551614ULL);
     assert_int_equal(rspg_eids_left("89049032998155325592629044838500", 8), UINT64_MAX);
     /* outside the prefix from the start */
     char other[RSPG_EID_LEN + 1];

@@ -36,9 +36,18 @@ static const uint8_t seed[] = {0x01};
 static char *header_of(const char *first, uint8_t seed_byte, int64_t clock)
 {
     uint8_t s[1] = {seed_byte};
-    rspg_mint_run run = {issuer,  sizeof(issuer), "o-euicc", profile, sizeof(profile) - 1,
-                         "prime256v1", first,  100,      s,         1,
-                         clock,   RSPG_NONCE_RFC6979};
+    rspg_mint_run run = {issuer,
+                         sizeof(issuer),
+                         "o-euicc",
+                         profile,
+                         sizeof(profile) - 1,
+                         "prime256v1",
+                         first,
+                         100,
+                         s,
+                         1,
+                         clock,
+                         RSPG_NONCE_RFC6979};
     rspg_buf b;
     rspg_buf_init(&b);
     rspg_mint_header(&run, &b);
@@ -47,8 +56,7 @@ static char *header_of(const char *first, uint8_t seed_byte, int64_t clock)
 }
 
 /* HEADER (may be NULL), N complete records of the run from FIRST_EID, then TAIL. */
-static char *bundle(const char *dir, const char *name, const char *header, int n,
-                    const char *tail)
+static char *bundle(const char *dir, const char *name, const char *header, int n, const char *tail)
 {
     rspg_buf b;
     rspg_buf_init(&b);
@@ -165,7 +173,9 @@ static void test_resume_point(void **state)
     assert_int_equal(resume(torn_header, h, &size, &d), 0);
     assert_int_equal(size, 0);
     /* foreign files: refused, not a byte changed */
-    char *binary = bundle(dir, "binary", NULL, 0, "\x7f" "ELF\x02\x01\x01\x00\xff\xfe\n\x01");
+    char *binary = bundle(dir, "binary", NULL, 0,
+                          "\x7f"
+                          "ELF\x02\x01\x01\x00\xff\xfe\n\x01");
     refused(binary, h, "not a mint bundle", &d);
     char *json = bundle(dir, "json", NULL, 0, "{\"name\": \"my data\", \"n\": [1, 2, 3]}");
     refused(json, h, "not a mint bundle", &d);
@@ -191,8 +201,9 @@ static void test_resume_point(void **state)
     char *skipped = bundle(dir, "skipped", h, 3, "{\"index\":5,");
     refused(skipped, h, "not the start of record 3", &d);
     rspg_diag_fini(&d);
-    char *all[] = {whole, torn, empty, alone, lone, torn_header, binary, json, old, other,
-                   other_run, other_clock, later, h2, moved, junk, junk_line, skipped, h};
+    char *all[] = {whole,     torn,    empty,     alone,       lone,  torn_header, binary, json,
+                   old,       other,   other_run, other_clock, later, h2,          moved,  junk,
+                   junk_line, skipped, h};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         free(all[i]);
     tu_rmtree(dir);

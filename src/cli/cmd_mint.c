@@ -3,8 +3,8 @@
  * the run itself is the library's (flow/mint_flow.h).
  */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

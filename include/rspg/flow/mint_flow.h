@@ -47,7 +47,7 @@ typedef struct rspg_mint_flow_options {
     rspg_mint_layout layout;
     const char *output; /* bundle (NULL or "-": standard output), or the folder */
     int resume, force;
-    int no_space_check; /* write a bundle even when the free space looks too small */
+    int no_space_check;       /* write a bundle even when the free space looks too small */
     const char *const *chain; /* certificate files above the issuer, up to the CI */
     size_t n_chain;
     rspg_mint_progress progress;

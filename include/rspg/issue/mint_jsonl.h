@@ -23,10 +23,10 @@
 typedef struct rspg_mint_run {
     const uint8_t *issuer_cert; /* DER: its SHA-256 */
     size_t issuer_cert_len;
-    const char *template_id;    /* the eUICC entity of the profile */
-    const uint8_t *profile;     /* the profile file's bytes: their SHA-256 */
+    const char *template_id; /* the eUICC entity of the profile */
+    const uint8_t *profile;  /* the profile file's bytes: their SHA-256 */
     size_t profile_len;
-    const char *curve;          /* OpenSSL name of the eUICC keys' curve */
+    const char *curve; /* OpenSSL name of the eUICC keys' curve */
     const char *first_eid;
     uint64_t count;
     const uint8_t *seed; /* NULL: random keys ("none"); else a SHA-256 of it, never the seed */
@@ -48,7 +48,7 @@ int rspg_mint_header_compare(const char *line, size_t len, const char *want, rsp
 typedef struct rspg_mint_jsonl_params {
     const char *path; /* NULL or "-": standard output, which cannot be resumed */
     int resume, force;
-    int space_check;   /* refuse a run the target's free space cannot hold */
+    int space_check;    /* refuse a run the target's free space cannot hold */
     const char *header; /* the run's header line (rspg_mint_header) */
     const char *first_eid;
     uint64_t count;
@@ -56,13 +56,13 @@ typedef struct rspg_mint_jsonl_params {
 } rspg_mint_jsonl_params;
 
 typedef struct rspg_mint_jsonl {
-    int fd;      /* -1 when closed */
-    int own;     /* opened here (closed by rspg_mint_jsonl_close) */
-    off_t good;  /* the end of the last complete record written */
-    uint64_t start;     /* the index to continue from (0 for a new bundle) */
-    uint64_t bytes;     /* the estimated size of what this run writes */
-    uint64_t avail;     /* free bytes of the target; UINT64_MAX: unknown */
-    const char *path;   /* for messages (borrowed) */
+    int fd;           /* -1 when closed */
+    int own;          /* opened here (closed by rspg_mint_jsonl_close) */
+    off_t good;       /* the end of the last complete record written */
+    uint64_t start;   /* the index to continue from (0 for a new bundle) */
+    uint64_t bytes;   /* the estimated size of what this run writes */
+    uint64_t avail;   /* free bytes of the target; UINT64_MAX: unknown */
+    const char *path; /* for messages (borrowed) */
     rspg_buf buf;
 } rspg_mint_jsonl;
 
@@ -73,8 +73,7 @@ typedef struct rspg_mint_jsonl {
  * not this run's bundle (nothing changed), a bundle locked by another process (named), a
  * run larger than the free space; RSPG_E_IO when it cannot be opened or written. Nothing
  * is left behind on failure. Close J with rspg_mint_jsonl_close, also on failure. */
-rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p,
-                                 rspg_diag *d);
+rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, rspg_diag *d);
 /* An rspg_mint_sink writing to J (the context); a failed write is cut back to the last
  * complete record. */
 int rspg_mint_jsonl_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_diag *d);

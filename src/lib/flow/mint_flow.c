@@ -172,9 +172,9 @@ static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
     rspg_buf_init(&head);
     rspg_status rc = header(r, d, &head);
     rspg_buf_append(&head, "", 1); /* NUL-terminated */
-    rspg_mint_jsonl_params jp = {o->output,        o->resume,  o->force,
-                                 !o->no_space_check, (const char *)head.data,
-                                 o->first_eid,     o->count,   r->record_len};
+    rspg_mint_jsonl_params jp = {
+        o->output,    o->resume, o->force,     !o->no_space_check, (const char *)head.data,
+        o->first_eid, o->count,  r->record_len};
     rspg_mint_jsonl j;
     memset(&j, 0, sizeof(j));
     j.fd = -1;

@@ -119,9 +119,8 @@ static int field(const char *s, size_t len, const char *key, const char **v, siz
 
 /* In the order a mismatch is named: what the user gives first (a different --seed or
  * --clock also makes a different --issuer built from the profile). */
-static const char *const header_keys[] = {"first_eid", "count",    "seed",
-                                          "clock",     "signatures", "curve",
-                                          "template",  "profile",  "issuer"};
+static const char *const header_keys[] = {"first_eid", "count",    "seed",    "clock", "signatures",
+                                          "curve",     "template", "profile", "issuer"};
 
 int rspg_mint_header_compare(const char *line, size_t len, const char *want, rspg_diag *d)
 {
@@ -207,8 +206,7 @@ static int continues_run(const char *line, const char *first_eid, unsigned long 
 }
 
 /* A torn tail FRAG (LEN bytes, no '\n') must be the start of record NEXT. */
-static int torn_ok(const char *frag, size_t len, const char *first_eid, uint64_t next,
-                   rspg_diag *d)
+static int torn_ok(const char *frag, size_t len, const char *first_eid, uint64_t next, rspg_diag *d)
 {
     char eid[RSPG_EID_LEN + 1], head[96];
     if (len == 0)
@@ -253,8 +251,7 @@ long long rspg_mint_resume_point(int fd, const char *header, const char *first_e
     struct stat st;
     size_t hl;
     if (fstat(fd, &st) != 0)
-        return rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it: %s",
-                         strerror(errno)),
+        return rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it: %s", strerror(errno)),
                -1;
     if (st.st_size == 0)
         return 0;
@@ -278,8 +275,9 @@ long long rspg_mint_resume_point(int fd, const char *header, const char *first_e
     unsigned long long index = 0;
     int ok = 1;
     if (end == 0 && from != (off_t)hl)
-        ok = rspg_fail(d, RSPG_E_USAGE, "the bundle's last record is longer than 64 KiB: "
-                                        "not a mint bundle; it was not changed") == RSPG_OK;
+        ok = rspg_fail(d, RSPG_E_USAGE,
+                       "the bundle's last record is longer than 64 KiB: "
+                       "not a mint bundle; it was not changed") == RSPG_OK;
     if (ok && end > 0) {
         size_t start = end - 1;
         while (start > 0 && tail[start - 1] != '\n')
@@ -293,8 +291,7 @@ long long rspg_mint_resume_point(int fd, const char *header, const char *first_e
     if (!ok)
         return -1;
     if (ftruncate(fd, from + (off_t)end) != 0 || lseek(fd, 0, SEEK_END) < 0)
-        return rspg_fail(d, RSPG_E_IO, "cannot cut the bundle's torn record: %s",
-                         strerror(errno)),
+        return rspg_fail(d, RSPG_E_IO, "cannot cut the bundle's torn record: %s", strerror(errno)),
                -1;
     return (long long)index;
 }
@@ -448,8 +445,7 @@ static rspg_status prepare(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, 
     return RSPG_OK;
 }
 
-rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p,
-                                 rspg_diag *d)
+rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, rspg_diag *d)
 {
     memset(j, 0, sizeof(*j));
     j->fd = -1;
@@ -491,9 +487,8 @@ int rspg_mint_jsonl_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg
     }
     /* cut back to the last complete record (a full disk tears the chunk) */
     int cut = j->own && ftruncate(j->fd, j->good) == 0;
-    rspg_fail(d, RSPG_E_IO,
-              "cannot write the bundle%s%s: %s; %s", j->path ? " " : "", j->path ? j->path : "",
-              strerror(e),
+    rspg_fail(d, RSPG_E_IO, "cannot write the bundle%s%s: %s; %s", j->path ? " " : "",
+              j->path ? j->path : "", strerror(e),
               cut ? "it ends with the last complete record: free some space and rerun with "
                     "--resume"
                   : "its last record may be torn");
