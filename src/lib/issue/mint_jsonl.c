@@ -421,7 +421,11 @@ static rspg_status prepare(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, 
     if (p->resume && !reg)
         return rspg_fail(d, RSPG_E_USAGE, "%s: not a regular file: not a mint bundle", p->path);
     if (p->resume) {
-        long long s = rspg_mint_resume_point(j->fd, p->header, p->first_eid, d);
+        rspg_diag why; /* its messages get the bundle's path */
+        rspg_diag_init(&why);
+        long long s = rspg_mint_resume_point(j->fd, p->header, p->first_eid, &why);
+        rspg_diag_take_prefixed(d, &why, p->path);
+        rspg_diag_fini(&why);
         if (s < 0)
             return RSPG_E_USAGE;
         j->start = (uint64_t)s;
