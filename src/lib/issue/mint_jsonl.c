@@ -400,7 +400,8 @@ static rspg_status open_file(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p
     int fl = fcntl(j->fd, F_GETFL);
     if (fl >= 0)
         fcntl(j->fd, F_SETFL, fl & ~O_NONBLOCK);
-    if (flock(j->fd, LOCK_EX | LOCK_NB) != 0) {
+    struct stat st; /* a device such as /dev/null is shared, not locked */
+    if (fstat(j->fd, &st) == 0 && S_ISREG(st.st_mode) && flock(j->fd, LOCK_EX | LOCK_NB) != 0) {
         char who[64];
         rspg_mint_lock_holder(j->fd, who, sizeof(who));
         return rspg_fail(d, RSPG_E_USAGE,
