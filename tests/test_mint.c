@@ -213,8 +213,18 @@ static void test_ranges_are_checked_first(void **state)
     assert_int_equal(
         rspg_mint_check_range(f->eum->data.data, f->eum->data.len, near_end, 2, NULL, 0, &d),
         RSPG_E_USAGE);
-    assert_non_null(
-        strstr(d.entries[d.count - 1].message, "outside the issuer's EIN prefix 89049032"));
+    assert_non_null(strstr(d.entries[d.count - 1].message,
+                           "--count 2 is more than the 1 EIDs left in the issuer's EIN prefix "
+                           "89049032"));
+    /* the limit of --count: the EIDs left after the first under its EIN */
+    assert_int_equal(rspg_eids_left(near_end, 8), 1);
+    assert_int_equal(rspg_eids_left("89049032123451234512345678901235", 22), 43210988);
+    assert_int_equal(rspg_eids_left("89049032123451234512345678901235", 8), UINT64_MAX);
+    assert_int_equal(rspg_eids_left("89049032999999999999999999999990", 29), 1);
+    assert_int_equal(rspg_eids_left("89049032999999999999999999999990", 30), 1);
+    assert_int_equal(rspg_eids_left("89049032998155325592629044838600", 8),
+                     18446744073709551614ULL);
+    assert_int_equal(rspg_eids_left("89049032998155325592629044838500", 8), UINT64_MAX);
     /* outside the prefix from the start */
     char other[RSPG_EID_LEN + 1];
     assert_int_equal(rspg_eid_complete("890490331234512345123456789012", other), 0);

@@ -5,7 +5,8 @@
  * refused before anything is written; SOURCE_DATE_EPOCH that is not plain digits is
  * refused (exit 2) and a good one is recorded as the clock's source; the default profile
  * is found from the executable, whatever the working directory, and a binary with no
- * profile near it says where it looked.
+ * profile near it says where it looked; the size note comes before the first record and
+ * --resume continues only a bundle of this very run (another seed: refused, unchanged).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +154,85 @@ static void test_self_check_passes_a_valid_run(void **state)
     assert_string_equal(res.clock.source, "option");
     assert_true(exists(out));
     rspg_mint_flow_result_free(&res);
+    rspg_diag_fini(&d);
+    free(out);
+    free(profile);
+    free(dir);
+}
+
+struct note {
+    int calls;
+    uint64_t start, count, bytes, avail;
+    int records_before; /* the progress callback ran before the note */
+};
+
+static void on_note(void *ctx, uint64_t start, uint64_t count, uint64_t bytes, uint64_t avail)
+{
+    struct note *n = ctx;
+    n->calls++;
+    n->start = start;
+    n->count = count;
+    n->bytes = bytes;
+    n->avail = avail;
+}
+
+static int on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    struct note *n = ctx;
+    (void)done;
+    (void)total;
+    if (n->calls == 0)
+        n->records_before = 1;
+    return 0;
+}
+
+/* The size note comes before the first record; --resume continues only this run's bundle:
+ * another seed is refused naming it, and the bundle keeps every byte. */
+static void test_size_note_and_resume_of_this_run_only(void **state)
+{
+    (void)state;
+    char *dir = tu_scratch(), *profile = write_profile(dir);
+    char *out = rspg_xasprintf("%s/run.jsonl", dir);
+    rspg_mint_flow_options o = flow_options(profile, out);
+    struct note n;
+    memset(&n, 0, sizeof(n));
+    o.size_note = on_note;
+    o.progress = on_progress;
+    o.progress_ctx = &n;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_flow_result res;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_OK);
+    rspg_mint_flow_result_free(&res);
+    assert_int_equal(n.calls, 1);
+    assert_int_equal(n.records_before, 0);
+    assert_int_equal(n.start, 0);
+    assert_int_equal(n.count, 10);
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_true(n.bytes >= (uint64_t)st.st_size && n.bytes < (uint64_t)st.st_size * 2);
+    assert_true(n.avail > 0 && n.avail != UINT64_MAX);
+    /* the same run resumed: nothing more to do, not a byte changed */
+    rspg_buf before, after;
+    rspg_buf_init(&before);
+    rspg_buf_init(&after);
+    assert_int_equal(tu_read_file(out, &before), 0);
+    o.resume = 1;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_OK);
+    assert_int_equal(res.start, 10);
+    assert_int_equal(res.made, 0);
+    rspg_mint_flow_result_free(&res);
+    /* another seed: refused, named, unchanged */
+    static const uint8_t other[] = {0x43};
+    o.seed = other;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_E_USAGE);
+    assert_true(has_message(&d, "run.jsonl: the bundle was made by another run: its seed is"));
+    rspg_mint_flow_result_free(&res);
+    assert_int_equal(tu_read_file(out, &after), 0);
+    assert_int_equal(before.len, after.len);
+    assert_memory_equal(before.data, after.data, before.len);
+    rspg_buf_free(&before);
+    rspg_buf_free(&after);
     rspg_diag_fini(&d);
     free(out);
     free(profile);
@@ -369,6 +449,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_self_check_passes_a_valid_run),
+        cmocka_unit_test(test_size_note_and_resume_of_this_run_only),
         cmocka_unit_test(test_self_check_refuses_an_invalid_template),
         cmocka_unit_test(test_key_of_another_certificate_writes_nothing),
         cmocka_unit_test(test_source_date_epoch),

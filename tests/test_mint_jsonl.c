@@ -1,7 +1,11 @@
 /*
- * test_mint_jsonl.c: the JSON Lines bundle (issue/mint_jsonl.h): the resume point after a
- * torn record (cut off), of an empty bundle and of a lone torn record, a bundle of another
- * run refused, an existing bundle kept unless --force or --resume, and chunks written whole.
+ * test_mint_jsonl.c: the JSON Lines bundle (issue/mint_jsonl.h): the header line and its
+ * comparison (the differing parameter named), the resume point (a torn record cut; an
+ * empty file, a header alone, a torn header), every foreign file refused byte for byte
+ * unchanged (random binary, JSON without a final newline, another run's header, another
+ * first EID, a tail that is not a record), an existing bundle kept unless --force or
+ * --resume, the lock naming its holder, the free-space check, and a failed write cut back
+ * to the last complete record.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,9 +15,11 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,11 +28,40 @@
 
 #define FIRST_EID "89049032123451234512345678901235"
 
-/* A bundle of N complete records of the run from FIRST_EID, then TAIL. */
-static char *bundle(const char *dir, const char *name, int n, const char *tail)
+static const uint8_t issuer[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+static const uint8_t profile[] = "entities: []\n";
+static const uint8_t seed[] = {0x01};
+
+/* The header of the run from FIRST (with SEED_BYTE as its seed and CLOCK), a new string. */
+static char *header_of(const char *first, uint8_t seed_byte, int64_t clock)
+{
+    uint8_t s[1] = {seed_byte};
+    rspg_mint_run run = {issuer,
+                         sizeof(issuer),
+                         "o-euicc",
+                         profile,
+                         sizeof(profile) - 1,
+                         "prime256v1",
+                         first,
+                         100,
+                         s,
+                         1,
+                         clock,
+                         RSPG_NONCE_RFC6979};
+    rspg_buf b;
+    rspg_buf_init(&b);
+    rspg_mint_header(&run, &b);
+    rspg_buf_append(&b, "", 1);
+    return (char *)b.data;
+}
+
+/* HEADER (may be NULL), N complete records of the run from FIRST_EID, then TAIL. */
+static char *bundle(const char *dir, const char *name, const char *header, int n, const char *tail)
 {
     rspg_buf b;
     rspg_buf_init(&b);
+    if (header)
+        rspg_buf_puts(&b, header);
     for (int i = 0; i < n; i++) {
         char eid[RSPG_EID_LEN + 1];
         assert_int_equal(rspg_eid_add(FIRST_EID, (uint64_t)i, eid), 0);
@@ -42,11 +77,11 @@ static char *bundle(const char *dir, const char *name, int n, const char *tail)
     return path;
 }
 
-static long long resume(const char *path, const char *first, off_t *size, rspg_diag *d)
+static long long resume(const char *path, const char *header, off_t *size, rspg_diag *d)
 {
     int fd = open(path, O_RDWR);
     assert_true(fd >= 0);
-    long long r = rspg_mint_resume_point(fd, first, d);
+    long long r = rspg_mint_resume_point(fd, header, FIRST_EID, d);
     struct stat st;
     assert_int_equal(fstat(fd, &st), 0);
     *size = st.st_size;
@@ -54,43 +89,131 @@ static long long resume(const char *path, const char *first, off_t *size, rspg_d
     return r;
 }
 
+static const char *last_message(const rspg_diag *d)
+{
+    assert_true(d->count > 0);
+    return d->entries[d->count - 1].message;
+}
+
+static void test_header(void **state)
+{
+    (void)state;
+    char *h = header_of(FIRST_EID, 1, 1735689600);
+    assert_non_null(strstr(h, "{\"rsp-pkigen-mint\":1,\"run\":{\"issuer\":\""));
+    assert_non_null(strstr(h, "\"template\":\"o-euicc\",\"profile\":\""));
+    assert_non_null(strstr(h, "\"curve\":\"prime256v1\",\"first_eid\":\"" FIRST_EID
+                              "\",\"count\":100,\"seed\":\""));
+    assert_non_null(strstr(h, "\"clock\":\"2025-01-01T00:00:00Z\",\"signatures\":\"rfc6979\"}}\n"));
+    assert_null(strstr(h, "\"seed\":\"01\"")); /* a digest, never the seed */
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_mint_header_compare(h, strlen(h) - 1, h, &d), 0);
+    char *other_seed = header_of(FIRST_EID, 2, 1735689600);
+    assert_int_equal(rspg_mint_header_compare(other_seed, strlen(other_seed) - 1, h, &d), -1);
+    assert_non_null(strstr(last_message(&d), "another run: its seed is"));
+    char *other_clock = header_of(FIRST_EID, 1, 1735689601);
+    assert_int_equal(rspg_mint_header_compare(other_clock, strlen(other_clock) - 1, h, &d), -1);
+    assert_non_null(strstr(last_message(&d), "its clock is \"2025-01-01T00:00:01Z\""));
+    assert_int_equal(rspg_mint_header_compare("{\"a\":1}", 7, h, &d), -1);
+    assert_non_null(strstr(last_message(&d), "not a mint bundle"));
+    assert_int_equal(rspg_mint_header_compare("{\"rsp-pkigen-mint\":2,\"run\":{}}", 30, h, &d), -1);
+    assert_non_null(strstr(last_message(&d), "not version 1"));
+    (void)seed;
+    rspg_diag_fini(&d);
+    free(h);
+    free(other_seed);
+    free(other_clock);
+}
+
+/* Resuming PATH is refused with WHY in the message, and the file is unchanged. */
+static void refused(const char *path, const char *header, const char *why, rspg_diag *d)
+{
+    rspg_buf before, after;
+    rspg_buf_init(&before);
+    rspg_buf_init(&after);
+    assert_int_equal(tu_read_file(path, &before), 0);
+    off_t size;
+    assert_int_equal(resume(path, header, &size, d), -1);
+    assert_non_null(strstr(last_message(d), why));
+    assert_int_equal(tu_read_file(path, &after), 0);
+    assert_int_equal(before.len, after.len);
+    if (before.len)
+        assert_memory_equal(before.data, after.data, before.len);
+    rspg_buf_free(&before);
+    rspg_buf_free(&after);
+}
+
 static void test_resume_point(void **state)
 {
     (void)state;
     char *dir = tu_mkdtemp();
+    char *h = header_of(FIRST_EID, 1, 0);
     rspg_diag d;
     rspg_diag_init(&d);
     off_t size;
-    char *whole = bundle(dir, "whole", 3, "");
+    char *whole = bundle(dir, "whole", h, 3, "");
     struct stat st;
     assert_int_equal(stat(whole, &st), 0);
-    assert_int_equal(resume(whole, FIRST_EID, &size, &d), 3);
+    assert_int_equal(resume(whole, h, &size, &d), 3);
     assert_int_equal(size, st.st_size);
-    char *torn = bundle(dir, "torn", 3, "{\"index\":3,\"eid\":\"8904");
-    assert_int_equal(resume(torn, FIRST_EID, &size, &d), 3);
+    char *torn = bundle(dir, "torn", h, 3, "{\"index\":3,\"eid\":\"8904");
+    assert_int_equal(resume(torn, h, &size, &d), 3);
     assert_int_equal(size, st.st_size); /* the torn record is cut */
-    char *empty = bundle(dir, "empty", 0, "");
-    assert_int_equal(resume(empty, FIRST_EID, &size, &d), 0);
-    char *lone = bundle(dir, "lone", 0, "{\"index\":0,");
-    assert_int_equal(resume(lone, FIRST_EID, &size, &d), 0);
+    char *empty = bundle(dir, "empty", NULL, 0, "");
+    assert_int_equal(resume(empty, h, &size, &d), 0);
+    char *alone = bundle(dir, "alone", h, 0, "");
+    assert_int_equal(resume(alone, h, &size, &d), 0);
+    assert_int_equal(size, (off_t)strlen(h));
+    char *lone = bundle(dir, "lone", h, 0, "{\"index\":0,");
+    assert_int_equal(resume(lone, h, &size, &d), 0);
+    assert_int_equal(size, (off_t)strlen(h));
+    char half[64];
+    snprintf(half, sizeof(half), "%.40s", h);
+    char *torn_header = bundle(dir, "torn-header", NULL, 0, half);
+    assert_int_equal(resume(torn_header, h, &size, &d), 0);
     assert_int_equal(size, 0);
-    /* another run (another first EID): refused, nothing cut */
-    char *other = bundle(dir, "other", 3, "{\"ind");
-    assert_int_equal(resume(other, "89049032123451234512345678901332", &size, &d), -1);
-    assert_non_null(strstr(d.entries[d.count - 1].message, "does not continue this run"));
-    assert_true(size > st.st_size);
-    char *junk = bundle(dir, "junk", 0, "hello\n");
-    assert_int_equal(resume(junk, FIRST_EID, &size, &d), -1);
-    assert_non_null(strstr(d.entries[d.count - 1].message, "not a mint record"));
+    /* foreign files: refused, not a byte changed */
+    char *binary = bundle(dir, "binary", NULL, 0,
+                          "\x7f"
+                          "ELF\x02\x01\x01\x00\xff\xfe\n\x01");
+    refused(binary, h, "not a mint bundle", &d);
+    char *json = bundle(dir, "json", NULL, 0, "{\"name\": \"my data\", \"n\": [1, 2, 3]}");
+    refused(json, h, "not a mint bundle", &d);
+    char *old = bundle(dir, "old", NULL, 2, ""); /* records without a header */
+    refused(old, h, "not a mint bundle", &d);
+    char *other = header_of(FIRST_EID, 2, 0);
+    char *other_run = bundle(dir, "other-run", other, 3, "{\"ind");
+    refused(other_run, h, "its seed is", &d);
+    char *other_clock = header_of(FIRST_EID, 1, 60);
+    char *later = bundle(dir, "later", other_clock, 3, "");
+    refused(later, h, "its clock is", &d);
+    char *h2 = header_of("89049032123451234512345678901332", 1, 0);
+    char *moved = bundle(dir, "moved", h2, 3, ""); /* header of h2, records of FIRST_EID */
+    int fd = open(moved, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(rspg_mint_resume_point(fd, h2, "89049032123451234512345678901332", &d), -1);
+    close(fd);
+    assert_non_null(strstr(last_message(&d), "does not continue this run"));
+    char *junk = bundle(dir, "junk", h, 3, "hello");
+    refused(junk, h, "not the start of record 3", &d);
+    char *junk_line = bundle(dir, "junk-line", h, 3, "hello\n");
+    refused(junk_line, h, "not a mint record", &d);
+    char *skipped = bundle(dir, "skipped", h, 3, "{\"index\":5,");
+    refused(skipped, h, "not the start of record 3", &d);
     rspg_diag_fini(&d);
-    free(whole);
-    free(torn);
-    free(empty);
-    free(lone);
-    free(other);
-    free(junk);
+    char *all[] = {whole,     torn,    empty,     alone,       lone,  torn_header, binary, json,
+                   old,       other,   other_run, other_clock, later, h2,          moved,  junk,
+                   junk_line, skipped, h};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        free(all[i]);
     tu_rmtree(dir);
     free(dir);
+}
+
+static rspg_mint_jsonl_params params(const char *path, const char *h, int resume, int force)
+{
+    rspg_mint_jsonl_params p = {path, resume, force, 1, h, FIRST_EID, 100, 12};
+    return p;
 }
 
 static void test_open_and_write(void **state)
@@ -98,12 +221,15 @@ static void test_open_and_write(void **state)
     (void)state;
     char *dir = tu_mkdtemp();
     char *path = rspg_xasprintf("%s/b.jsonl", dir);
+    char *h = header_of(FIRST_EID, 1, 0);
     rspg_diag d;
     rspg_diag_init(&d);
     rspg_mint_jsonl j;
-    uint64_t start = 99;
-    assert_int_equal(rspg_mint_jsonl_open(&j, path, 0, 0, FIRST_EID, &start, &d), RSPG_OK);
-    assert_int_equal(start, 0);
+    rspg_mint_jsonl_params p = params(path, h, 0, 0);
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_OK);
+    assert_int_equal(j.start, 0);
+    assert_true(j.bytes >= 100 * 12 + strlen(h));
+    assert_true(j.avail > 0 && j.avail != UINT64_MAX);
     rspg_mint_record recs[2];
     memset(recs, 0, sizeof(recs));
     recs[0].line = "{\"index\":0}\n";
@@ -111,29 +237,115 @@ static void test_open_and_write(void **state)
     recs[1].line = "{\"index\":1}\n";
     recs[1].line_len = strlen(recs[1].line);
     assert_int_equal(rspg_mint_jsonl_sink(&j, recs, 2, &d), 0);
+    /* the lock: another open of the same bundle is refused, naming the holder */
+    rspg_mint_jsonl k;
+    rspg_mint_jsonl_params pr = params(path, h, 1, 0);
+    assert_int_equal(rspg_mint_jsonl_open(&k, &pr, &d), RSPG_E_USAGE);
+    char pid[32];
+    snprintf(pid, sizeof(pid), "(pid %d)", (int)getpid());
+    assert_non_null(strstr(last_message(&d), "another mint"));
+    assert_non_null(strstr(last_message(&d), pid));
+    rspg_mint_jsonl_close(&k);
     rspg_mint_jsonl_close(&j);
     rspg_buf b;
     rspg_buf_init(&b);
     assert_int_equal(tu_read_file(path, &b), 0);
-    assert_int_equal(b.len, 24);
-    assert_memory_equal(b.data, "{\"index\":0}\n{\"index\":1}\n", 24);
+    size_t hl = strlen(h);
+    assert_int_equal(b.len, hl + 24);
+    assert_memory_equal(b.data, h, hl);
+    assert_memory_equal(b.data + hl, "{\"index\":0}\n{\"index\":1}\n", 24);
     rspg_buf_free(&b);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     /* it exists now: refused unless --force */
-    assert_int_equal(rspg_mint_jsonl_open(&j, path, 0, 0, FIRST_EID, &start, &d), RSPG_E_USAGE);
-    assert_non_null(strstr(d.entries[d.count - 1].message, "already exists"));
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_E_USAGE);
+    assert_non_null(strstr(last_message(&d), "already exists"));
     rspg_mint_jsonl_close(&j);
-    assert_int_equal(rspg_mint_jsonl_open(&j, path, 0, 1, FIRST_EID, &start, &d), RSPG_OK);
+    p.force = 1;
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_OK);
     rspg_mint_jsonl_close(&j);
     assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(st.st_size, 0);
+    assert_int_equal(st.st_size, (off_t)hl); /* the header alone */
     /* standard output cannot be resumed */
-    assert_int_equal(rspg_mint_jsonl_open(&j, "-", 1, 0, FIRST_EID, &start, &d), RSPG_E_USAGE);
+    rspg_mint_jsonl_params ps = params("-", h, 1, 0);
+    assert_int_equal(rspg_mint_jsonl_open(&j, &ps, &d), RSPG_E_USAGE);
     rspg_mint_jsonl_close(&j);
     rspg_diag_fini(&d);
     free(path);
+    free(h);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_space(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = rspg_xasprintf("%s/big.jsonl", dir);
+    char *h = header_of(FIRST_EID, 1, 0);
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_jsonl j;
+    rspg_mint_jsonl_params p = params(path, h, 0, 0);
+    p.count = UINT64_MAX / 2;
+    p.record_len = 1000;
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_E_USAGE);
+    assert_non_null(strstr(last_message(&d), "records need about more than 18 EB"));
+    assert_non_null(strstr(last_message(&d), "nothing was written"));
+    rspg_mint_jsonl_close(&j);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0); /* not even an empty file */
+    p.space_check = 0;
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_OK);
+    rspg_mint_jsonl_close(&j);
+    rspg_diag_fini(&d);
+    free(path);
+    free(h);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* A write that fails half-way (here RLIMIT_FSIZE; a full disk alike) is cut back. */
+static void test_failed_write_cut_back(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = rspg_xasprintf("%s/b.jsonl", dir);
+    char *h = header_of(FIRST_EID, 1, 0);
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_jsonl j;
+    rspg_mint_jsonl_params p = params(path, h, 0, 0);
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_OK);
+    char line[64];
+    snprintf(line, sizeof(line), "{\"index\":0,\"pad\":\"%040d\"}\n", 0);
+    rspg_mint_record recs[4];
+    memset(recs, 0, sizeof(recs));
+    for (int i = 0; i < 4; i++) {
+        recs[i].line = line;
+        recs[i].line_len = strlen(line);
+    }
+    assert_int_equal(rspg_mint_jsonl_sink(&j, recs, 1, &d), 0);
+    off_t good = (off_t)(strlen(h) + strlen(line));
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)good + 30; /* room for part of one more record */
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int rc = rspg_mint_jsonl_sink(&j, recs, 4, &d);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(last_message(&d), "it ends with the last complete record"));
+    rspg_mint_jsonl_close(&j);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, good);
+    rspg_diag_fini(&d);
+    free(path);
+    free(h);
     tu_rmtree(dir);
     free(dir);
 }
@@ -141,8 +353,11 @@ static void test_open_and_write(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header),
         cmocka_unit_test(test_resume_point),
         cmocka_unit_test(test_open_and_write),
+        cmocka_unit_test(test_space),
+        cmocka_unit_test(test_failed_write_cut_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

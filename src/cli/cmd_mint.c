@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "rspg/base/time.h"
 #include "rspg/crypto/pkcs11.h"
 #include "rspg/flow/mint_flow.h"
+#include "rspg/issue/mint_jsonl.h"
 
 static const char mint_usage[] =
     "Usage: rsp-pkigen mint euicc --first-eid EID --count N [OPTIONS]\n"
@@ -34,7 +36,8 @@ static const char mint_usage[] =
     "                         build-tree binary; never the working directory's)\n"
     "      --template ID      the eUICC entity to use (default: by the issuer's variant)\n"
     "      --first-eid EID    the first EID (32 digits)\n"
-    "      --count N          how many\n"
+    "      --count N          how many (digits; at most the EIDs left in the issuer's EIN\n"
+    "                         range after --first-eid)\n"
     "      --curve C          curve of the eUICC keys: nist (P-256) or brp (brainpoolP256r1), or\n"
     "                         any OpenSSL name of them (default: the issuer's)\n"
     "  -j, --jobs N           worker threads (default: the number of cores)\n"
@@ -44,12 +47,15 @@ static const char mint_usage[] =
     "  -o, --output PATH      the JSON Lines bundle (default: stdout), or the folder with\n"
     "                         --layout files\n"
     "      --layout L         jsonl (default) or files (one folder per eUICC, and a manifest)\n"
-    "      --resume           continue an interrupted bundle after its last complete record\n"
+    "      --resume           continue an interrupted bundle after its last complete record;\n"
+    "                         only a bundle of the same run (its header line: issuer, profile,\n"
+    "                         template, curve, EIDs, count, seed, clock, signatures)\n"
     "      --chain FILE       a certificate above the issuer, up to the CI (repeatable, in "
     "order):\n"
     "                         the first certificate is verified up to it before anything is\n"
     "                         written, and --layout files copies it in for `verify DIR`\n"
     "      --force            replace an existing output\n"
+    "      --no-space-check   write the bundle even when it looks larger than the free space\n"
     "  -q, --quiet            no progress bar and no summary\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -68,7 +74,7 @@ static void on_signal(int sig)
 }
 
 struct progress {
-    int show, started;
+    int show, started, quiet;
     struct timespec t0;
     const rspg_mint_flow_result *res; /* its start (a resumed run's first index) is set
                                          before the first record */
@@ -99,6 +105,21 @@ static int on_progress(void *ctx, uint64_t done, uint64_t total)
     return interrupted;
 }
 
+/* The note before the first record: how large the bundle will be. */
+static void on_size(void *ctx, uint64_t start, uint64_t count, uint64_t bytes, uint64_t avail)
+{
+    struct progress *p = ctx;
+    if (p->quiet)
+        return;
+    char size[32], free_text[32];
+    rspg_mint_size_text(bytes, size, sizeof(size));
+    rspg_mint_size_text(avail, free_text, sizeof(free_text));
+    fprintf(stderr, "rsp-pkigen: note: %llu records%s, about %s%s%s%s\n",
+            (unsigned long long)(count - start), start ? " (resumed)" : "", size,
+            avail != UINT64_MAX ? " (" : "", avail != UINT64_MAX ? free_text : "",
+            avail != UINT64_MAX ? " free)" : "");
+}
+
 /* The options of `mint euicc` and what they set. */
 static const struct option opts[] = {
     {"issuer-cert", required_argument, NULL, 'C'},
@@ -117,6 +138,7 @@ static const struct option opts[] = {
     {"layout", required_argument, NULL, 'L'},
     {"resume", no_argument, NULL, 'R'},
     {"force", no_argument, NULL, 'f'},
+    {"no-space-check", no_argument, NULL, 'S'},
     {"chain", required_argument, NULL, 'H'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -130,6 +152,28 @@ struct args {
     int quiet, help;
 };
 
+/* --count: decimal digits only (no sign, no spaces), 1 or more; the upper limit, the EIDs
+ * left in the issuer's EIN range after --first-eid, is the library's check. */
+static int parse_count(const char *arg, uint64_t *count)
+{
+    size_t n = strspn(arg, "0123456789");
+    if (n == 0 || arg[n] != '\0')
+        return cli_usage_error("--count takes decimal digits only (1 up to the EIDs left in the "
+                               "issuer's EIN range), not '%s'",
+                               arg);
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (errno == ERANGE)
+        return cli_usage_error("--count %s is more than %llu, and more than the EIDs any EIN "
+                               "range holds",
+                               arg, ULLONG_MAX);
+    if (v == 0)
+        return cli_usage_error("--count must be 1 or more, not '%s'", arg);
+    *count = v;
+    return EXIT_OK;
+}
+
 /* Options with a number, a seed, a date or a keyword as their value; returns EXIT_OK or
  * the usage error's exit code. */
 static int parse_value(int c, const char *arg, struct args *a)
@@ -139,11 +183,7 @@ static int parse_value(int c, const char *arg, struct args *a)
     rspg_mint_flow_options *o = &a->o;
     switch (c) {
     case 'n':
-        errno = 0;
-        o->count = strtoull(arg, &end, 10);
-        if (*arg == '-' || *end || errno || o->count == 0)
-            return cli_usage_error("--count takes a positive number, not '%s'", arg);
-        return EXIT_OK;
+        return parse_count(arg, &o->count);
     case 'j':
         jobs = strtol(arg, &end, 10);
         if (*end || jobs < 1 || jobs > 256)
@@ -219,6 +259,9 @@ static int parse(int argc, char **argv, struct args *a)
             break;
         case 'f':
             o->force = 1;
+            break;
+        case 'S':
+            o->no_space_check = 1;
             break;
         case 'q':
             a->quiet = 1;
@@ -297,10 +340,11 @@ int cmd_mint(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         rspg_mint_flow_result res;
-        struct progress pr = {!a.quiet && isatty(STDERR_FILENO), 0, {0, 0}, &res};
+        struct progress pr = {!a.quiet && isatty(STDERR_FILENO), 0, a.quiet, {0, 0}, &res};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         a.o.progress = on_progress;
         a.o.progress_ctx = &pr;
+        a.o.size_note = on_size;
         rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
         rspg_diag d;
         rspg_diag_init(&d);

@@ -22,6 +22,12 @@ typedef enum rspg_mint_layout {
     RSPG_MINT_FILES, /* one folder per eUICC and a manifest */
 } rspg_mint_layout;
 
+/* Told, before the first record is written, how many records this run writes (from
+ * START to COUNT), about how many BYTES, and the free bytes of the target (AVAIL;
+ * UINT64_MAX: unknown, e.g. standard output). */
+typedef void (*rspg_mint_size_note)(void *ctx, uint64_t start, uint64_t count, uint64_t bytes,
+                                    uint64_t avail);
+
 typedef struct rspg_mint_flow_options {
     const char *profile;     /* the profile with the eUICC template; NULL: the default */
     const char *issuer_cert; /* the issuer from files (certificate and key, or a */
@@ -41,10 +47,12 @@ typedef struct rspg_mint_flow_options {
     rspg_mint_layout layout;
     const char *output; /* bundle (NULL or "-": standard output), or the folder */
     int resume, force;
+    int no_space_check;       /* write a bundle even when the free space looks too small */
     const char *const *chain; /* certificate files above the issuer, up to the CI */
     size_t n_chain;
     rspg_mint_progress progress;
     void *progress_ctx;
+    rspg_mint_size_note size_note; /* may be NULL; called with progress_ctx */
 } rspg_mint_flow_options;
 
 typedef struct rspg_mint_flow_result {
@@ -58,10 +66,14 @@ typedef struct rspg_mint_flow_result {
     rspg_verdict verdict; /* that verdict */
     uint64_t start;       /* first index minted (resume) */
     uint64_t made;        /* records minted by this run */
+    uint64_t bytes;       /* the bundle: about how many bytes this run writes */
+    uint64_t avail;       /* the free bytes of its target; UINT64_MAX: unknown */
 } rspg_mint_flow_result;
 
 /* Runs O. RSPG_E_USAGE for wrong options, an issuer that is not an EUM, a key of another
  * certificate, an invalid SOURCE_DATE_EPOCH or a range outside the EIN prefix;
+ * a --resume onto a file that is not this run's bundle (unchanged), a bundle another
+ * process is writing, a bundle larger than the free space (mint_jsonl.h);
  * RSPG_E_VERIFY when the self-check's verdict is not valid (nothing is written);
  * RSPG_E_INTERRUPTED when the progress callback stopped it (the bundle ends with a
  * complete record). Free RES with rspg_mint_flow_result_free. */

@@ -20,9 +20,10 @@
  * self-signed ones are the trust anchors). *CHECKED is 0 when neither the issuer nor the
  * chain is self-signed (no CI known: no verdict), 1 otherwise, with the verdict in *OUT.
  * Returns RSPG_OK when the verdict is valid or there is none, RSPG_E_VERIFY naming the
- * failed check and its reason when it is not, or the error that stopped the minting. */
+ * failed check and its reason when it is not, or the error that stopped the minting.
+ * *RECORD_LEN gets the length of record 0's JSON Lines record (the size estimate). */
 rspg_status rspg_mint_self_check(const rspg_mint_options *o, const uint8_t *const *chain,
                                  const size_t *chain_lens, size_t n_chain, rspg_diag *d,
-                                 int *checked, rspg_verdict *out);
+                                 int *checked, rspg_verdict *out, size_t *record_len);
 
 #endif

@@ -61,6 +61,10 @@ typedef struct rspg_mint_options {
 rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
                                   const char *first_eid, uint64_t count, char *prefix,
                                   size_t prefix_cap, rspg_diag *d);
+/* How many EIDs there are from FIRST_EID to the end of the range its first PREFIX_LEN
+ * digits (an EIN) fix: 10^(30 - PREFIX_LEN) minus the rest of its 30-digit body, capped at
+ * UINT64_MAX. The limit of --count. */
+uint64_t rspg_eids_left(const char *first_eid, size_t prefix_len);
 /* The EID at INDEX after FIRST (30-digit body + INDEX, with new check digits); -1 on overflow. */
 int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1]);
 

@@ -4,11 +4,15 @@
  */
 #include "rspg/flow/mint_flow.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "rspg/asn1/pem.h"
+#include "rspg/base/file.h"
 #include "rspg/flow/mint_self_check.h"
 #include "rspg/issue/mint_cert.h"
 #include "rspg/issue/mint_files.h"
@@ -28,6 +32,7 @@ struct run {
     rspg_buf *chain;           /* the --chain certificates, DER */
     const uint8_t **chain_der; /* views for the self-check: --chain, or the built chain */
     size_t *chain_len, n_chain_der;
+    size_t record_len; /* of the self-check's record: the size estimate */
     rspg_mint_options mo;
 };
 
@@ -139,23 +144,91 @@ static rspg_status plan(struct run *r, rspg_diag *d)
     return RSPG_OK;
 }
 
+static rspg_status mint_files(struct run *r, rspg_diag *d);
+
+/* The bundle's header line: what makes this run (mint_jsonl.h). */
+static rspg_status header(struct run *r, rspg_diag *d, rspg_buf *out)
+{
+    const rspg_mint_flow_options *o = r->o;
+    rspg_buf prof;
+    rspg_buf_init(&prof);
+    rspg_status rc = rspg_file_read(r->res->profile, 64u << 20, "profile", d, &prof);
+    if (rc == RSPG_OK) {
+        rspg_mint_run run = {r->issuer.cert.data, r->issuer.cert.len, r->plan.tmpl->id,
+                             prof.data,           prof.len,           r->plan.curve->name,
+                             o->first_eid,        o->count,           r->mo.seed,
+                             r->mo.seed_len,      r->mo.not_before,   r->mo.nonce};
+        rspg_mint_header(&run, out);
+    }
+    rspg_buf_free(&prof);
+    return rc;
+}
+
+/* Mints into the JSON Lines bundle (or standard output). */
+static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
+{
+    const rspg_mint_flow_options *o = r->o;
+    rspg_buf head;
+    rspg_buf_init(&head);
+    rspg_status rc = header(r, d, &head);
+    rspg_buf_append(&head, "", 1); /* NUL-terminated */
+    rspg_mint_jsonl_params jp = {
+        o->output,    o->resume, o->force,     !o->no_space_check, (const char *)head.data,
+        o->first_eid, o->count,  r->record_len};
+    rspg_mint_jsonl j;
+    memset(&j, 0, sizeof(j));
+    j.fd = -1;
+    if (rc == RSPG_OK)
+        rc = rspg_mint_jsonl_open(&j, &jp, d);
+    r->mo.start = j.start;
+    r->mo.sink = rspg_mint_jsonl_sink;
+    r->mo.sink_ctx = &j;
+    r->res->start = j.start;
+    r->res->bytes = j.bytes;
+    r->res->avail = j.avail;
+    if (rc == RSPG_OK && o->size_note)
+        o->size_note(o->progress_ctx, j.start, o->count, j.bytes, j.avail);
+    if (rc == RSPG_OK)
+        rc = rspg_mint(&r->mo, d);
+    rspg_mint_jsonl_close(&j);
+    rspg_buf_free(&head);
+    return rc;
+}
+
+/* Locks an existing files-layout folder DIR (flock on the folder, as on a bundle) into
+ * *FD, so that two runs never replace it at once; a new folder needs none (the second
+ * run's rename into place fails). */
+static rspg_status lock_folder(const char *dir, int *fd, rspg_diag *d)
+{
+    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0 || flock(*fd, LOCK_EX | LOCK_NB) == 0)
+        return RSPG_OK;
+    char who[64];
+    rspg_mint_lock_holder(*fd, who, sizeof(who));
+    return rspg_fail(d, RSPG_E_USAGE, "%s: another mint (%s) is writing it; wait for it to end",
+                     dir, who);
+}
+
 /* Mints into the bundle or the folder. */
 static rspg_status mint_out(struct run *r, rspg_diag *d)
 {
     const rspg_mint_flow_options *o = r->o;
+    if (o->layout == RSPG_MINT_JSONL)
+        return mint_jsonl(r, d);
+    int lock;
+    rspg_status rc = lock_folder(o->output, &lock, d);
+    if (rc == RSPG_OK)
+        rc = mint_files(r, d);
+    if (lock >= 0)
+        close(lock);
+    return rc;
+}
+
+/* Mints into a folder with a manifest (mint_files.h). */
+static rspg_status mint_files(struct run *r, rspg_diag *d)
+{
+    const rspg_mint_flow_options *o = r->o;
     rspg_status rc;
-    if (o->layout == RSPG_MINT_JSONL) {
-        rspg_mint_jsonl j;
-        rc =
-            rspg_mint_jsonl_open(&j, o->output, o->resume, o->force, o->first_eid, &r->mo.start, d);
-        r->mo.sink = rspg_mint_jsonl_sink;
-        r->mo.sink_ctx = &j;
-        r->res->start = r->mo.start;
-        if (rc == RSPG_OK)
-            rc = rspg_mint(&r->mo, d);
-        rspg_mint_jsonl_close(&j);
-        return rc;
-    }
     rspg_mint_files f;
     rspg_mint_files_init(&f, &r->plan, r->res->clock.time);
     rspg_mint_chain_cert *cc = rspg_xcalloc(o->n_chain + 1, sizeof(*cc));
@@ -207,7 +280,7 @@ rspg_status rspg_mint_flow(const rspg_mint_flow_options *o, rspg_diag *d,
         rc = load_chain(&r, d);
     if (rc == RSPG_OK)
         rc = rspg_mint_self_check(&r.mo, r.chain_der, r.chain_len, r.n_chain_der, d,
-                                  &res->self_checked, &res->verdict);
+                                  &res->self_checked, &res->verdict, &r.record_len);
     if (rc == RSPG_OK)
         rc = mint_out(&r, d);
     if (rc == RSPG_OK)

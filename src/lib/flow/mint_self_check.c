@@ -13,6 +13,7 @@
 struct first {
     rspg_buf cert;
     char eid[RSPG_EID_LEN + 1];
+    size_t line_len;
 };
 
 static int keep_first(void *ctx, const rspg_mint_record *recs, size_t n, rspg_diag *d)
@@ -22,6 +23,7 @@ static int keep_first(void *ctx, const rspg_mint_record *recs, size_t n, rspg_di
     if (n > 0 && f->cert.len == 0) {
         rspg_buf_append(&f->cert, recs[0].cert, recs[0].cert_len);
         memcpy(f->eid, recs[0].eid, sizeof(f->eid));
+        f->line_len = recs[0].line_len;
     }
     return 0;
 }
@@ -91,7 +93,7 @@ static rspg_status judge(const rspg_mint_options *o, const struct first *f,
 
 rspg_status rspg_mint_self_check(const rspg_mint_options *o, const uint8_t *const *chain,
                                  const size_t *chain_lens, size_t n_chain, rspg_diag *d,
-                                 int *checked, rspg_verdict *out)
+                                 int *checked, rspg_verdict *out, size_t *record_len)
 {
     struct first f;
     memset(&f, 0, sizeof(f));
@@ -108,6 +110,7 @@ rspg_status rspg_mint_self_check(const rspg_mint_options *o, const uint8_t *cons
     rspg_status rc = rspg_mint(&one, d);
     if (rc == RSPG_OK && f.cert.len == 0)
         rc = rspg_fail(d, RSPG_E_CRYPTO, "self-check: no certificate was minted");
+    *record_len = f.line_len;
     if (rc == RSPG_OK)
         rc = judge(o, &f, chain, chain_lens, n_chain, d, checked, out);
     rspg_buf_free(&f.cert);

@@ -63,32 +63,58 @@ int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1])
     return rspg_eid_complete(body, out);
 }
 
+/* The EIDs from FIRST_EID to the end of the range of the PREFIX_LEN digits it starts
+ * with: 10^(30 - PREFIX_LEN) minus the rest of its 30-digit body; UINT64_MAX when more. */
+uint64_t rspg_eids_left(const char *first_eid, size_t prefix_len)
+{
+    if (prefix_len >= 30)
+        return prefix_len == 30 ? 1 : 0;
+    /* 10^d - rest = (99..9 - rest) + 1, digit by digit, then read as a number */
+    char c[31];
+    size_t d = 30 - prefix_len;
+    for (size_t i = 0; i < d; i++)
+        c[i] = (char)('9' - first_eid[prefix_len + i] + '0');
+    c[d] = '\0';
+    uint64_t v = 0;
+    for (size_t i = 0; i < d; i++) {
+        uint64_t digit = (uint64_t)(c[i] - '0');
+        if (v > (UINT64_MAX - digit) / 10)
+            return UINT64_MAX;
+        v = v * 10 + digit;
+    }
+    return v == UINT64_MAX ? v : v + 1;
+}
+
 /* The range FIRST_EID + COUNT against the EIN prefixes the issuer permits (none: no
- * constraint). SGP.22 §4.5.2.1.0.2: an eUICC's EID starts with one of its EUM's EINs. */
+ * constraint but the 30-digit body). SGP.22 §4.5.2.1.0.2: an eUICC's EID starts with one
+ * of its EUM's EINs. */
 static rspg_status check_eins(const rspg_mint_cert_info *info, const char *first_eid,
                               uint64_t count, char *prefix, size_t prefix_cap, rspg_diag *d)
 {
     char last[RSPG_EID_LEN + 1];
-    if (rspg_eid_add(first_eid, count - 1, last) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "%llu EIDs from %s overflow the 30-digit EID body",
-                         (unsigned long long)count, first_eid);
     if (prefix && prefix_cap)
         prefix[0] = '\0';
-    if (info->n_eins == 0)
-        return RSPG_OK; /* the issuer constrains nothing */
-    for (size_t i = 0; i < info->n_eins; i++) {
-        if (!rspg_eid_has_prefix(first_eid, info->eins[i]))
-            continue;
-        if (!rspg_eid_has_prefix(last, info->eins[i]))
-            return rspg_fail(d, RSPG_E_USAGE,
-                             "%llu EIDs from %s end at %s, outside the issuer's EIN prefix %s",
-                             (unsigned long long)count, first_eid, last, info->eins[i]);
-        if (prefix && prefix_cap)
-            snprintf(prefix, prefix_cap, "%s", info->eins[i]);
-        return RSPG_OK;
-    }
-    return rspg_fail(d, RSPG_E_USAGE, "first EID %s is outside the issuer's EIN prefix %s",
-                     first_eid, info->eins[0]);
+    const char *ein = NULL;
+    for (size_t i = 0; i < info->n_eins && ein == NULL; i++)
+        if (rspg_eid_has_prefix(first_eid, info->eins[i]))
+            ein = info->eins[i];
+    if (info->n_eins > 0 && ein == NULL)
+        return rspg_fail(d, RSPG_E_USAGE, "first EID %s is outside the issuer's EIN prefix %s",
+                         first_eid, info->eins[0]);
+    uint64_t left = rspg_eids_left(first_eid, ein ? strlen(ein) : 0);
+    if (count > left || rspg_eid_add(first_eid, count - 1, last) != 0)
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "--count %llu is more than the %llu EIDs left %s%s from %s",
+                         (unsigned long long)count, (unsigned long long)left,
+                         ein ? "in the issuer's EIN prefix " : "in the 30-digit EID body",
+                         ein ? ein : "", first_eid);
+    if (ein && !rspg_eid_has_prefix(last, ein))
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "%llu EIDs from %s end at %s, outside the issuer's EIN prefix %s",
+                         (unsigned long long)count, first_eid, last, ein);
+    if (ein && prefix && prefix_cap)
+        snprintf(prefix, prefix_cap, "%s", ein);
+    return RSPG_OK;
 }
 
 rspg_status rspg_mint_check_range(const uint8_t *issuer_cert, size_t issuer_len,
@@ -564,7 +590,7 @@ static rspg_status run_workers(struct shared *s, rspg_diag *d)
     int nt = o->threads, started = 0;
     s->n_slots = (size_t)(2 * nt);
     s->ring = rspg_xcalloc(s->n_slots, sizeof(struct chunk));
-    s->n_chunks = (o->count - o->start + CHUNK - 1) / CHUNK;
+    s->n_chunks = (o->count - o->start) / CHUNK + ((o->count - o->start) % CHUNK != 0);
     atomic_init(&s->next_chunk, 0);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->ready, NULL);
