@@ -277,9 +277,8 @@ static void test_generated_matches_gsma_field_by_field(void **state)
         if (a == NULL)
             fail_msg("the profile generated no %s", cases[i].generated);
         rspg_x509 ref, gen;
-        const char *why;
-        assert_int_equal(rspg_x509_parse(ref_der.data, ref_der.len, &ref, &why), 0);
-        assert_int_equal(rspg_x509_parse(a->data.data, a->data.len, &gen, &why), 0);
+        assert_int_equal(rspg_x509_read(ref_der.data, ref_der.len, &ref, NULL), 0);
+        assert_int_equal(rspg_x509_read(a->data.data, a->data.len, &gen, NULL), 0);
         rspg_buf diffs;
         rspg_buf_init(&diffs);
         int n = compare(&ref, &gen, &diffs);

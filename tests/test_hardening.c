@@ -118,12 +118,12 @@ static void test_empty_inputs(void **state)
     (void)state;
     rspg_diag d;
     rspg_diag_init(&d);
-    const char *why = NULL;
     rspg_x509 x;
     rspg_x509_crl c;
-    assert_int_equal(rspg_x509_parse(NULL, 0, &x, &why), -1);
-    assert_non_null(why);
-    assert_int_equal(rspg_crl_parse(NULL, 0, &c, &why), -1);
+    assert_int_equal(rspg_x509_read(NULL, 0, &x, &d), RSPG_E_INPUT);
+    assert_int_equal(d.errors, 1); /* with its reason */
+    assert_int_equal(rspg_crl_read(NULL, 0, &c, &d), RSPG_E_INPUT);
+    assert_int_equal(d.errors, 2);
     rspg_lint_options lo = {.role = -1, .variant = NULL};
     rspg_lint_result lr;
     assert_int_equal(rspg_lint_cert((const uint8_t *)"", 0, &lo, &lr, &d), RSPG_E_INPUT);

@@ -110,8 +110,7 @@ static void test_v3_eum_and_ci(void **state)
 static void retag_ext(rspg_buf *der, const char *oid)
 {
     rspg_x509 x;
-    const char *why;
-    assert_int_equal(rspg_x509_parse(der->data, der->len, &x, &why), 0);
+    assert_int_equal(rspg_x509_read(der->data, der->len, &x, NULL), 0);
     const rspg_x509_ext *e = rspg_x509_find_ext(&x, oid);
     assert_non_null(e);
     assert_int_equal(e->value.value[0], 0x30);
@@ -132,7 +131,7 @@ static void test_malformed_extensions_are_refused(void **state)
         rspg_mint_cert_info info;
         rspg_diag d;
         rspg_diag_init(&d);
-        assert_int_equal(rspg_mint_read_cert(der.data, der.len, "eum", &d, &info), RSPG_E_USAGE);
+        assert_int_equal(rspg_mint_read_cert(der.data, der.len, "eum", &d, &info), RSPG_E_INPUT);
         assert_non_null(strstr(d.entries[0].message, names[i]));
         rspg_diag_fini(&d);
         rspg_buf_free(&der);
@@ -142,7 +141,7 @@ static void test_malformed_extensions_are_refused(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     assert_int_equal(rspg_mint_read_cert((const uint8_t *)"\x30\x00", 2, "junk", &d, &info),
-                     RSPG_E_USAGE);
+                     RSPG_E_INPUT);
     assert_non_null(strstr(d.entries[0].message, "junk: "));
     rspg_diag_fini(&d);
 }

@@ -270,11 +270,10 @@ static void test_reproduces_gsma_tbs_byte_for_byte(void **state)
             goto next;
         }
         rspg_x509 real, gen;
-        const char *why = NULL;
-        if (rspg_x509_parse(real_der.data, real_der.len, &real, &why) != 0)
-            fail_msg("%s: not a certificate (%s)", real_path, why);
-        if (rspg_x509_parse(a->data.data, a->data.len, &gen, &why) != 0)
-            fail_msg("generated %s: not a certificate (%s)", gen_path, why);
+        if (rspg_x509_read(real_der.data, real_der.len, &real, NULL) != RSPG_OK)
+            fail_msg("%s: not a certificate", real_path);
+        if (rspg_x509_read(a->data.data, a->data.len, &gen, NULL) != RSPG_OK)
+            fail_msg("generated %s: not a certificate", gen_path);
         int ok = 1;
         if (same_tbs(c->real, &real.tbs, &gen.tbs, &report))
             identical++;

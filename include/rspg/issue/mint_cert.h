@@ -1,7 +1,7 @@
 /*
  * mint_cert.h: what minting needs to know about a CA certificate (the issuer, or one of the
- * --chain certificates above it), read once with the strict reader (x509.h) and decoded
- * with rspg_der_*: its RSP role and arc from certificatePolicies (SGP.22 §4.5.2.1), the EIN
+ * --chain certificates above it), read through the single certificate reader
+ * (x509/cert_info.h): its RSP role and arc from certificatePolicies (SGP.22 §4.5.2.1), the EIN
  * prefixes an EUM permits (nameConstraints directoryName serialNumber for Variant O,
  * SGP.22 §4.5.2.1.0.2; permittedEins for v3, SGP.22 v3 §4.5.2.1.0.3), and whether it is
  * self-signed (a root).
@@ -27,9 +27,8 @@ typedef struct rspg_mint_cert_info {
     int self_signed;                                  /* subject == issuer */
 } rspg_mint_cert_info;
 
-/* Reads the certificate DER (LEN bytes) into *OUT. Returns RSPG_OK, or RSPG_E_USAGE with
- * "WHAT: reason" in D when it is not a strict DER certificate or one of the extensions
- * read here is malformed. */
+/* Reads the certificate DER (LEN bytes) into *OUT. Returns RSPG_OK, or RSPG_E_INPUT with
+ * "WHAT: reason" in D when it is not a strict DER certificate (rspg_cert_info_read, strict). */
 rspg_status rspg_mint_read_cert(const uint8_t *der, size_t len, const char *what, rspg_diag *d,
                                 rspg_mint_cert_info *out);
 

@@ -38,10 +38,9 @@ typedef struct rspg_x509 {
  * certificate", "malformed TBSCertificate", ...) in D (which may be NULL). Most callers want
  * the decoded fields: x509/cert_info.h. */
 rspg_status rspg_x509_read(const uint8_t *der, size_t len, rspg_x509 *out, rspg_diag *d);
-/* The former form, for callers not yet converted (issue/mint.c, cli/cmd_mint.c and a few
- * tests): returns 0, or -1 with a static reason in *WHY. To be removed once they use
- * rspg_x509_read. */
-int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *out, const char **why);
+/* rspg_x509_read with each message prefixed "NAME: " (the file or role it is about). */
+rspg_status rspg_x509_read_named(const uint8_t *der, size_t len, const char *name, rspg_x509 *out,
+                                 rspg_diag *d);
 /* Finds the extension with dotted OID; NULL when absent. */
 const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid);
 /* The key identifier of the SKI extension (*LEN = 0 when absent or malformed). */
@@ -64,8 +63,6 @@ typedef struct rspg_x509_crl {
 
 /* Parses a DER CRL strictly: RSPG_OK, or RSPG_E_INPUT with the reason in D (may be NULL). */
 rspg_status rspg_crl_read(const uint8_t *der, size_t len, rspg_x509_crl *out, rspg_diag *d);
-/* The former form (returns 0 or -1 with *WHY); to be removed like rspg_x509_parse. */
-int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why);
 /* Is the INTEGER contents SERIAL (SERIAL_LEN bytes) listed? 1 yes, 0 no, -1 malformed. */
 int rspg_crl_lists(const rspg_x509_crl *c, const uint8_t *serial, size_t serial_len);
 

@@ -33,11 +33,8 @@ static int scan(const char *name, const uint8_t *der, size_t len, int64_t *lates
                 rspg_diag *d)
 {
     rspg_x509 x;
-    const char *why;
-    if (rspg_x509_parse(der, len, &x, &why) != 0) {
-        rspg_fail(d, RSPG_E_USAGE, "%s: %s", name, why);
+    if (rspg_x509_read_named(der, len, name, &x, d) != RSPG_OK)
         return -1;
-    }
     *self = x.subject.len == x.issuer.len &&
             memcmp(x.subject.value, x.issuer.value, x.subject.len) == 0;
     if (x.not_before > *latest)

@@ -634,14 +634,14 @@ rspg_status rspg_mint(const rspg_mint_options *given, rspg_diag *d)
     const rspg_mint_options *o = &eff;
     rspg_mint_hsm_rule(&eff);
     rspg_x509 ix;
-    const char *why;
     rspg_status rc = RSPG_OK;
     if (o->threads < 1 || o->threads > MAX_THREADS)
         return rspg_fail(d, RSPG_E_USAGE, "threads must be between 1 and %d", MAX_THREADS);
     if (o->issuer_key->pkey == NULL)
         return rspg_fail(d, RSPG_E_USAGE, "the issuer key has no private part");
-    if (rspg_x509_parse(o->issuer_cert, o->issuer_cert_len, &ix, &why) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
+    if ((rc = rspg_x509_read_named(o->issuer_cert, o->issuer_cert_len, "the issuer certificate",
+                                   &ix, d)) != RSPG_OK)
+        return rc;
     if (ix.pub_len != o->issuer_key->pub_len || memcmp(ix.pub, o->issuer_key->pub, ix.pub_len) != 0)
         return rspg_fail(d, RSPG_E_USAGE,
                          "the issuer key does not belong to the issuer certificate");

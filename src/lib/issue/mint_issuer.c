@@ -31,10 +31,14 @@ rspg_status rspg_mint_issuer_from_files(const char *cert_path, const char *key_p
     if (!readable)
         return rspg_fail(d, RSPG_E_USAGE, "%s: cannot read: %s", cert_path, strerror(err));
     rspg_x509 x;
-    const char *why = "no CERTIFICATE block";
-    if (rspg_read_der_file(cert_path, "CERTIFICATE", &out->cert) != 0 ||
-        rspg_x509_parse(out->cert.data, out->cert.len, &x, &why) != 0)
-        return rspg_fail(d, RSPG_E_INPUT, "%s: not a certificate (DER or PEM): %s", cert_path, why);
+    if (rspg_read_der_file(cert_path, "CERTIFICATE", &out->cert) != 0)
+        return rspg_fail(d, RSPG_E_INPUT, "%s: not a certificate (DER or PEM): no CERTIFICATE block",
+                         cert_path);
+    char *name = rspg_xasprintf("%s: not a certificate (DER or PEM)", cert_path);
+    rspg_status rc = rspg_x509_read_named(out->cert.data, out->cert.len, name, &x, d);
+    free(name);
+    if (rc != RSPG_OK)
+        return rc;
     if (strncmp(key_path, "pkcs11:", 7) == 0)
         return rspg_pkcs11_load_key(key_path, d, &out->key);
     return rspg_key_load_file(key_path, d, &out->key);
@@ -117,9 +121,9 @@ rspg_status rspg_mint_issuer_from_profile(const rspg_profile *p, const char *id,
 rspg_status rspg_mint_issuer_check_key(const rspg_mint_issuer *i, rspg_diag *d)
 {
     rspg_x509 x;
-    const char *why;
-    if (rspg_x509_parse(i->cert.data, i->cert.len, &x, &why) != 0)
-        return rspg_fail(d, RSPG_E_USAGE, "the issuer certificate: %s", why);
+    rspg_status rc = rspg_x509_read_named(i->cert.data, i->cert.len, "the issuer certificate", &x, d);
+    if (rc != RSPG_OK)
+        return rc;
     if (x.pub_len != i->key.pub_len || memcmp(x.pub, i->key.pub, x.pub_len) != 0)
         return rspg_fail(d, RSPG_E_USAGE,
                          "the issuer key does not belong to the issuer certificate");

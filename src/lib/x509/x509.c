@@ -249,12 +249,13 @@ rspg_status rspg_crl_read(const uint8_t *der, size_t len, rspg_x509_crl *out, rs
     return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
 }
 
-int rspg_x509_parse(const uint8_t *der, size_t len, rspg_x509 *out, const char **why)
+rspg_status rspg_x509_read_named(const uint8_t *der, size_t len, const char *name, rspg_x509 *out,
+                                 rspg_diag *d)
 {
-    return x509_parse(der, len, out, why);
-}
-
-int rspg_crl_parse(const uint8_t *der, size_t len, rspg_x509_crl *out, const char **why)
-{
-    return crl_parse(der, len, out, why);
+    rspg_diag rd;
+    rspg_diag_init(&rd);
+    rspg_status rc = rspg_x509_read(der, len, out, &rd);
+    rspg_diag_take_prefixed(d, &rd, name);
+    rspg_diag_fini(&rd);
+    return rc;
 }
