@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rspg/base/file.h"
 #include "rspg/base/buf.h"
 #include "test_util.h"
 

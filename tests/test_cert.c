@@ -62,13 +62,7 @@
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-#define SKIP_WITHOUT_SHARED()                                                                \
-    do {                                                                                     \
-        if (!tu_have_shared()) {                                                             \
-            print_message("no shared reference data at %s: skipped\n", RSPG_SHARED_DIR);     \
-            skip();                                                                          \
-        }                                                                                    \
-    } while (0)
+#define SKIP_WITHOUT_SHARED() tu_require_shared()
 
 static void assert_hex(const uint8_t *p, size_t n, const char *hex)
 {
@@ -872,5 +866,5 @@ int main(void)
         cmocka_unit_test(test_cert_sign_openssl),
         cmocka_unit_test(test_cert_sign_gsma_key),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

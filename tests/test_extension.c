@@ -544,13 +544,7 @@ static void test_gsma_lists_by_hex(void **state)
 
 /* ---- against the real DER (needs ../shared) ------------------------------------- */
 
-#define SKIP_WITHOUT_SHARED()                                                                \
-    do {                                                                                     \
-        if (!tu_have_shared()) {                                                             \
-            print_message("no shared reference data at %s: skipped\n", RSPG_SHARED_DIR);     \
-            skip();                                                                          \
-        }                                                                                    \
-    } while (0)
+#define SKIP_WITHOUT_SHARED() tu_require_shared()
 
 /* Parses the real certificate REL; encodes EXTS with its own public key as the subject key
  * (so SKIs are computed, method 1) and ISSUER_SKI for AKIs; compares each with the DER. */
@@ -770,5 +764,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_real_certificates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_profile, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -56,8 +56,7 @@ static void expect(rspg_verifier *v, int idx, const char *reason)
 static void test_2020_issue_nist_and_brp(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     static const char *const curves[] = {"NIST", "BRP"};
     for (int c = 0; c < 2; c++) {
         rspg_verifier *v = rspg_verifier_new(at("2026-01-01T00:00:00Z"));
@@ -81,8 +80,7 @@ static void test_2020_issue_nist_and_brp(void **state)
 static void test_v3_variant_o_and_eim(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     rspg_verifier *v = rspg_verifier_new(at("2026-01-01T00:00:00Z"));
     add(v, R "1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der", 1, -1);
     add(v, R "openiotrsp/sgp26_variant_o/CERT_EUM_SIG_NIST.der", 0, -1);
@@ -95,8 +93,7 @@ static void test_v3_variant_o_and_eim(void **state)
 static void test_tls_generations(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     /* on 2026-07-01 the 2025 generation is valid, and the 2021-2024 ones have expired */
     rspg_verifier *v = rspg_verifier_new(at("2026-07-01T00:00:00Z"));
     add(v, R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_NIST.der", 1, -1);
@@ -133,8 +130,7 @@ static void test_tls_generations(void **state)
 static void test_peer_invalid_certificates_are_rejected(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     rspg_verifier *v = rspg_verifier_new(at("2026-01-01T00:00:00Z"));
     add(v, R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_NIST.der", 1, -1);
     add(v, R "osmo-ttcn3-hacks/EUM/CERT_EUM_ECDSA_NIST.der", 0, -1);
@@ -166,5 +162,5 @@ int main(void)
         cmocka_unit_test(test_tls_generations),
         cmocka_unit_test(test_peer_invalid_certificates_are_rejected),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -115,8 +115,7 @@ static void walk_der(const char *root, const char *rel, char ***files, size_t *n
 static void test_real_gsma_certificates_lint_clean(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *root = tu_shared("reference/sgp26");
     char **files = NULL;
     size_t n = 0, linted = 0, varo = 0;
@@ -160,8 +159,7 @@ static void test_real_gsma_certificates_lint_clean(void **state)
 static void test_real_roles(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     static const struct {
         const char *rel;
         rspg_role role;
@@ -802,8 +800,7 @@ static void test_der_faults(void **state)
 static void test_real_certificate_faults(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *path = tu_shared("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_EUM_SIG_NIST.der");
     rspg_buf der;
     rspg_buf_init(&der);
@@ -975,5 +972,5 @@ int main(void)
         cmocka_unit_test(test_not_a_certificate),
         cmocka_unit_test(test_cli),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -22,6 +22,7 @@
 #include <openssl/pem.h>
 
 #include "rspg/crypto/rfc6979.h"
+#include "test_util.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -317,7 +318,7 @@ static void test_k163_signature(void **state)
 
     (void)state;
     if (g == NULL)
-        skip(); /* OpenSSL built with no-ec2m */
+        tu_skip("OpenSSL built with no-ec2m");
     EC_GROUP_free(g);
     check_vector(&k163_vector);
 }
@@ -472,7 +473,7 @@ static void test_openssl_cli_verifies(void **state)
 
     (void)state;
     if (system("openssl version >/dev/null 2>&1") != 0)
-        skip(); /* no openssl command on PATH */
+        tu_skip("no openssl command on PATH");
     if (tmp == NULL || tmp[0] == '\0' || strchr(tmp, '\'') != NULL)
         tmp = "/tmp";
 
@@ -526,5 +527,5 @@ int main(void)
         cmocka_unit_test(test_openssl_cli_verifies),
     };
 
-    return cmocka_run_group_tests_name("rfc6979", tests, NULL, NULL);
+    return tu_exit(cmocka_run_group_tests_name("rfc6979", tests, NULL, NULL));
 }

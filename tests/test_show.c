@@ -62,8 +62,7 @@ static void expect_in(const char *text, const char *want)
 static void test_real_eum(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *t = show_shared("openiotrsp/sgp26_variant_o/CERT_EUM_SIG_NIST.der", 0);
     expect_in(t, "eum (from its policy; v2 arc: Variant O)");
     expect_in(t, "EIN prefix 89049032");
@@ -102,8 +101,7 @@ static void test_real_eum(void **state)
 static void test_real_euicc(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *t = show_shared("openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", 0);
     expect_in(t, "euicc");
     expect_in(t, "EID:               89049032123451234512345678901235 (check digits valid)");
@@ -127,8 +125,7 @@ static void test_real_euicc(void **state)
 static void test_real_dp_tls_and_eim(void **state)
 {
     (void)state;
-    if (!tu_have_shared())
-        skip();
+    tu_require_shared();
     char *t = show_shared("osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der", 0);
     expect_in(t, "dp-tls");
     expect_in(t, "DNS:testsmdpplus1.example.com");
@@ -402,5 +399,5 @@ int main(void)
         cmocka_unit_test(test_not_a_certificate),
         cmocka_unit_test(test_cli),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

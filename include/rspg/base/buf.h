@@ -44,8 +44,4 @@ int rspg_hex_digit(int c);
 /* Parses hex (even length, no separators) into OUT; returns -1 on a bad string. */
 int rspg_unhex(const char *s, rspg_buf *out);
 
-/* File reading (rspg_read_file) moved to file.h; included here for the modules that
- * still reach it through buf.h. */
-#include "rspg/base/file.h"
-
 #endif

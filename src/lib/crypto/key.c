@@ -4,6 +4,7 @@
  * with the namedCurve and the public key, and SubjectPublicKeyInfo (RFC 5480). The
  * subject key identifier is RFC 5280 §4.2.1.2 method 1, as in every SGP.26 certificate.
  */
+#include "rspg/base/file.h"
 #include "rspg/crypto/key.h"
 #include "rspg/asn1/pem.h"
 

@@ -2,6 +2,7 @@
  * mint_issuer.c: the issuer of a mint run (mint_issuer.h), from files or from a profile
  * entity built in memory.
  */
+#include "rspg/base/file.h"
 #include "rspg/issue/mint_issuer.h"
 
 #include <errno.h>

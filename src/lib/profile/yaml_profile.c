@@ -12,6 +12,7 @@
 
 #include "profile/profile_internal.h"
 #include "profile/yaml_internal.h"
+#include "rspg/base/file.h"
 #include "rspg/base/time.h"
 
 static int vars_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,

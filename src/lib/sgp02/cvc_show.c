@@ -3,6 +3,7 @@
  * certificates (GP '7F21' format, cvc.h). As in show.c, the facts are gathered into a
  * JSON object first (the --json output) and the text is rendered from it.
  */
+#include "rspg/base/file.h"
 #include "rspg/sgp02/cvc.h"
 
 #include <stdio.h>

@@ -1,1 +1,0 @@
-#include "rspg/rsp/rulebook.h"
