@@ -88,105 +88,134 @@ static rspg_status put_general_name(rspg_buf *b, const rspg_general_name *gn, co
     return rc;
 }
 
-static rspg_status put_value(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d)
+/* SubjectKeyIdentifier and AuthorityKeyIdentifier (RFC 5280 §4.2.1.1-2): a fixed key
+ * identifier from the profile, else the subject's (method 1) or the issuer's. The AKI holds
+ * keyIdentifier only, as in every SGP.26 certificate. */
+static void put_key_id(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in)
 {
-    rspg_status rc = RSPG_OK;
-    switch (e->kind) {
-    case RSPG_EXT_SKI:
+    if (e->kind == RSPG_EXT_SKI) {
         if (e->value.len)
             rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, e->value.data, e->value.len);
         else
-            rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, in->subject_key->ski, sizeof(in->subject_key->ski));
-        break;
-    case RSPG_EXT_AKI: {
-        /* keyIdentifier only, as in every SGP.26 certificate */
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        if (e->value.len)
-            rspg_der_put_tlv(b, 0x80, e->value.data, e->value.len);
-        else
-            rspg_der_put_tlv(b, 0x80, in->issuer_key_id, in->issuer_key_id_len);
-        rspg_der_end(b, m);
-        break;
+            rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, in->subject_key->ski,
+                             sizeof(in->subject_key->ski));
+        return;
     }
-    case RSPG_EXT_BASIC_CONSTRAINTS: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        if (e->ca)
-            rspg_der_put_bool(b, 1); /* cA DEFAULT FALSE: encoded only when TRUE */
-        if (e->path_len >= 0)
-            rspg_der_put_uint(b, (uint64_t)e->path_len);
-        rspg_der_end(b, m);
-        break;
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    if (e->value.len)
+        rspg_der_put_tlv(b, 0x80, e->value.data, e->value.len);
+    else
+        rspg_der_put_tlv(b, 0x80, in->issuer_key_id, in->issuer_key_id_len);
+    rspg_der_end(b, m);
+}
+
+/* basicConstraints (§4.2.1.9): cA DEFAULT FALSE is encoded only when TRUE. */
+static void put_basic_constraints(rspg_buf *b, const rspg_ext *e)
+{
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    if (e->ca)
+        rspg_der_put_bool(b, 1);
+    if (e->path_len >= 0)
+        rspg_der_put_uint(b, (uint64_t)e->path_len);
+    rspg_der_end(b, m);
+}
+
+/* extendedKeyUsage (§4.2.1.12): SEQUENCE OF OID; certificatePolicies (§4.2.1.4): SEQUENCE OF
+ * PolicyInformation { policyIdentifier } without qualifiers. */
+static rspg_status put_oid_list(rspg_buf *b, const rspg_ext *e, int policies, rspg_diag *d)
+{
+    rspg_status rc = RSPG_OK;
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    for (size_t i = 0; i < e->n_items && rc == RSPG_OK; i++) {
+        size_t pi = policies ? rspg_der_begin(b, RSPG_DER_SEQUENCE) : 0;
+        rc = put_oid(b, e->items[i], e->loc, d);
+        if (policies)
+            rspg_der_end(b, pi);
     }
+    rspg_der_end(b, m);
+    return rc;
+}
+
+/* subjectAltName (§4.2.1.6): GeneralNames; nameConstraints (§4.2.1.10): permittedSubtrees
+ * of GeneralSubtree without minimum or maximum. */
+static rspg_status put_names(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in,
+                             rspg_diag *d)
+{
+    rspg_status rc = RSPG_OK;
+    int nc = e->kind == RSPG_EXT_NAME_CONSTRAINTS;
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    size_t perm = nc ? rspg_der_begin(b, 0xA0) : 0;
+    for (size_t i = 0; i < e->n_names && rc == RSPG_OK; i++) {
+        size_t st = nc ? rspg_der_begin(b, RSPG_DER_SEQUENCE) : 0;
+        rc = put_general_name(b, &e->names[i], &in->subst, d);
+        if (nc)
+            rspg_der_end(b, st);
+    }
+    if (nc)
+        rspg_der_end(b, perm);
+    rspg_der_end(b, m);
+    return rc;
+}
+
+/* cRLDistributionPoints (§4.2.1.13): one DistributionPoint { distributionPoint [0]
+ * { fullName [0] { URI } } } per URI. */
+static void put_crl_dp(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in)
+{
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    for (size_t i = 0; i < e->n_items; i++) {
+        char *uri = rspg_subst_apply(&in->subst, e->items[i]);
+        size_t dp = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+        size_t dpn = rspg_der_begin(b, 0xA0);
+        size_t full = rspg_der_begin(b, 0xA0);
+        rspg_der_put_tlv(b, 0x86, uri, strlen(uri));
+        rspg_der_end(b, full);
+        rspg_der_end(b, dpn);
+        rspg_der_end(b, dp);
+        free(uri);
+    }
+    rspg_der_end(b, m);
+}
+
+/* SGP.22 v3: PermittedEins ::= SEQUENCE OF PrintableString */
+static void put_permitted_eins(rspg_buf *b, const rspg_ext *e)
+{
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    for (size_t i = 0; i < e->n_items; i++)
+        rspg_der_put_tlv(b, RSPG_DER_PRINTABLESTRING, e->items[i], strlen(e->items[i]));
+    rspg_der_end(b, m);
+}
+
+static rspg_status put_value(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d)
+{
+    switch (e->kind) {
+    case RSPG_EXT_SKI:
+    case RSPG_EXT_AKI:
+        put_key_id(b, e, in);
+        return RSPG_OK;
+    case RSPG_EXT_BASIC_CONSTRAINTS:
+        put_basic_constraints(b, e);
+        return RSPG_OK;
     case RSPG_EXT_KEY_USAGE:
         put_key_usage(b, e->key_usage);
-        break;
-    case RSPG_EXT_EXT_KEY_USAGE: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        for (size_t i = 0; i < e->n_items && rc == RSPG_OK; i++)
-            rc = put_oid(b, e->items[i], e->loc, d);
-        rspg_der_end(b, m);
-        break;
-    }
-    case RSPG_EXT_CERT_POLICIES: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        for (size_t i = 0; i < e->n_items && rc == RSPG_OK; i++) {
-            size_t pi = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-            rc = put_oid(b, e->items[i], e->loc, d);
-            rspg_der_end(b, pi);
-        }
-        rspg_der_end(b, m);
-        break;
-    }
-    case RSPG_EXT_SAN: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        for (size_t i = 0; i < e->n_names && rc == RSPG_OK; i++)
-            rc = put_general_name(b, &e->names[i], &in->subst, d);
-        rspg_der_end(b, m);
-        break;
-    }
-    case RSPG_EXT_CRL_DP: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        for (size_t i = 0; i < e->n_items; i++) {
-            char *uri = rspg_subst_apply(&in->subst, e->items[i]);
-            size_t dp = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-            size_t dpn = rspg_der_begin(b, 0xA0); /* distributionPoint */
-            size_t full = rspg_der_begin(b, 0xA0); /* fullName */
-            rspg_der_put_tlv(b, 0x86, uri, strlen(uri));
-            rspg_der_end(b, full);
-            rspg_der_end(b, dpn);
-            rspg_der_end(b, dp);
-            free(uri);
-        }
-        rspg_der_end(b, m);
-        break;
-    }
-    case RSPG_EXT_NAME_CONSTRAINTS: {
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        size_t perm = rspg_der_begin(b, 0xA0); /* permittedSubtrees */
-        for (size_t i = 0; i < e->n_names && rc == RSPG_OK; i++) {
-            size_t st = rspg_der_begin(b, RSPG_DER_SEQUENCE); /* GeneralSubtree, no min/max */
-            rc = put_general_name(b, &e->names[i], &in->subst, d);
-            rspg_der_end(b, st);
-        }
-        rspg_der_end(b, perm);
-        rspg_der_end(b, m);
-        break;
-    }
-    case RSPG_EXT_PERMITTED_EINS: {
-        /* SGP.22 v3: PermittedEins ::= SEQUENCE OF PrintableString */
-        size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
-        for (size_t i = 0; i < e->n_items; i++)
-            rspg_der_put_tlv(b, RSPG_DER_PRINTABLESTRING, e->items[i], strlen(e->items[i]));
-        rspg_der_end(b, m);
-        break;
-    }
+        return RSPG_OK;
+    case RSPG_EXT_EXT_KEY_USAGE:
+    case RSPG_EXT_CERT_POLICIES:
+        return put_oid_list(b, e, e->kind == RSPG_EXT_CERT_POLICIES, d);
+    case RSPG_EXT_SAN:
+    case RSPG_EXT_NAME_CONSTRAINTS:
+        return put_names(b, e, in, d);
+    case RSPG_EXT_CRL_DP:
+        put_crl_dp(b, e, in);
+        return RSPG_OK;
+    case RSPG_EXT_PERMITTED_EINS:
+        put_permitted_eins(b, e);
+        return RSPG_OK;
     case RSPG_EXT_RAW:
         rspg_buf_append(b, e->value.data, e->value.len);
-        break;
+        return RSPG_OK;
     default:
-        rc = rspg_fail_at(d, e->loc, "unknown extension kind");
+        return rspg_fail_at(d, e->loc, "unknown extension kind");
     }
-    return rc;
 }
 
 rspg_status rspg_encode_extension(const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d,
