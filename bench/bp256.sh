@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bp256.sh: brainpoolP256r1 keygen + ECDSA-SHA256 signing per second (issue 15), in one run on
+# this machine: libcrypto (the floor), the other libraries Debian 12 ships that implement the
+# curve (libgcrypt, mbedTLS, Botan 2; each skipped when its -dev package is missing), and our
+# module src/lib/crypto/bp256.c. The floor and ours run alternately, ROUNDS times each, so that
+# load from other processes hits both; the table shows the best round of each and the ratio
+# ours / floor (target >= 5), and ours on 2 threads against ours on 1.
+#
+#   ./bench/bp256.sh [--quick]     the table (about a minute; --quick: a few seconds)
+#   ./bench/bp256.sh --check10m    10,000,000 random scalars: our public point against
+#                                  libcrypto's EC_POINT_mul, and every 16th one signs a random
+#                                  hash that libcrypto must verify (slow: libcrypto's own
+#                                  multiplications take ~0.3 ms each; uses every core)
+# Run by hand (not in CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+N_FLOOR=3000; N_OTHER=1500; N_OURS=60000; ROUNDS=3
+if [ "$mode" = "--quick" ]; then N_FLOOR=500; N_OTHER=300; N_OURS=10000; ROUNDS=2; fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+defs=(-DHAVE_OURS) libs=()
+if [ -f /usr/include/gcrypt.h ]; then defs+=(-DHAVE_GCRYPT); libs+=(-lgcrypt); fi
+if [ -f /usr/include/mbedtls/ecdsa.h ]; then defs+=(-DHAVE_MBEDTLS); libs+=(-lmbedcrypto); fi
+if pkg-config --exists botan-2 2>/dev/null; then
+    defs+=(-DHAVE_BOTAN $(pkg-config --cflags botan-2)); libs+=($(pkg-config --libs botan-2))
+fi
+# -O2 as bench/keygen_sign.c and the RelWithDebInfo library build
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude "${defs[@]}" -o "$work/bp256" bench/bp256.c \
+    src/lib/crypto/bp256*.c "${libs[@]}" -lcrypto -lpthread
+bench=$work/bp256
+
+if [ "$mode" = "--check10m" ]; then
+    t0=$(date +%s)
+    "$bench" check 10000000 "$(nproc)"
+    echo "10,000,000 scalars checked against libcrypto in $(($(date +%s) - t0)) s"
+    exit 0
+fi
+
+best() { # the largest of the arguments
+    printf '%s\n' "$@" | sort -n | tail -1
+}
+floor=() ours=() ours2=() ratios=()
+for r in $(seq 1 "$ROUNDS"); do
+    f=$("$bench" openssl "$N_FLOOR" 1)
+    o=$("$bench" ours "$N_OURS" 1)
+    o2=$("$bench" ours "$N_OURS" 2)
+    floor+=("$f") ours+=("$o") ours2+=("$o2")
+    ratios+=("$(echo "$o / $f" | bc -l)")
+done
+others=()
+for m in gcrypt mbedtls botan; do
+    if "$bench" "$m" 1 1 >/dev/null 2>&1; then
+        others+=("$m" "$("$bench" "$m" "$N_OTHER" 1)")
+    fi
+done
+
+f=$(best "${floor[@]}"); o=$(best "${ours[@]}"); o2=$(best "${ours2[@]}")
+echo "brainpoolP256r1 keygen + ECDSA-SHA256 sign, $(nproc) cores, $(openssl version | cut -d' ' -f1-2)"
+echo "(best of $ROUNDS alternating rounds for libcrypto and ours; one run for the others)"
+echo
+printf '%-46s %10s %8s\n' "what" "per sec" "x floor"
+printf '%-46s %10.0f %8.2f\n' "libcrypto EVP, 1 thread (the floor)" "$f" 1
+i=0
+while [ $i -lt ${#others[@]} ]; do
+    printf '%-46s %10.0f %8.2f\n' "${others[$i]}, 1 thread" "${others[$((i + 1))]}" \
+        "$(echo "${others[$((i + 1))]} / $f" | bc -l)"
+    i=$((i + 2))
+done
+printf '%-46s %10.0f %8.2f\n' "ours (src/lib/crypto/bp256.c), 1 thread" "$o" "$(echo "$o / $f" | bc -l)"
+printf '%-46s %10.0f %8.2f\n' "ours, 2 threads" "$o2" "$(echo "$o2 / $f" | bc -l)"
+echo
+printf 'ratio ours / libcrypto, 1 thread, per round: '
+printf '%.2f ' "${ratios[@]}"
+echo
+printf 'ratio ours / libcrypto, 1 thread, best:      %.2f   (target >= 5)\n' "$(echo "$o / $f" | bc -l)"
+printf 'ratio ours 2 threads / 1 thread:             %.2f\n' "$(echo "$o2 / $o" | bc -l)"
