@@ -27,7 +27,7 @@ if pkg-config --exists botan-2 2>/dev/null; then
     defs+=(-DHAVE_BOTAN $(pkg-config --cflags botan-2)); libs+=($(pkg-config --libs botan-2))
 fi
 # -O2 as bench/keygen_sign.c and the RelWithDebInfo library build
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude "${defs[@]}" -o "$work/bp256" bench/bp256.c \
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/lib "${defs[@]}" -o "$work/bp256" bench/bp256.c \
     src/lib/crypto/bp256*.c "${libs[@]}" -lcrypto -lpthread
 bench=$work/bp256
 
