@@ -23,8 +23,8 @@
 
 typedef unsigned __int128 bp256_u128;
 
-/* Full unrolling of the 4-limb loops (gcc -O2 keeps them as loops, with the limbs in
- * memory: 3x slower). */
+/* Full unrolling of the 4-limb loops (gcc -O2 may keep them as loops, with the limbs in
+ * memory). */
 #if defined(__clang__)
 #define BP256_UNROLL _Pragma("unroll")
 #else
@@ -73,6 +73,7 @@ static inline void bp256_wipe(void *p, size_t n)
 static inline void bp256_select(uint64_t r[4], uint64_t mask, const uint64_t a[4],
                                 const uint64_t b[4])
 {
+    BP256_UNROLL
     for (int i = 0; i < 4; i++)
         r[i] = (a[i] & mask) | (b[i] & ~mask);
 }
@@ -82,6 +83,7 @@ static inline void bp256_mont_final_sub(uint64_t r[4], const uint64_t t[4], uint
                                         const bp256_mod *M)
 {
     uint64_t s[4], borrow = 0;
+    BP256_UNROLL
     for (int i = 0; i < 4; i++) {
         bp256_u128 d = (bp256_u128)t[i] - M->m[i] - borrow;
         s[i] = (uint64_t)d;
@@ -97,6 +99,7 @@ static inline void bp256_mont_add(uint64_t r[4], const uint64_t a[4], const uint
 {
     uint64_t t[4];
     bp256_u128 c = 0;
+    BP256_UNROLL
     for (int i = 0; i < 4; i++) {
         c += (bp256_u128)a[i] + b[i];
         t[i] = (uint64_t)c;
@@ -111,12 +114,14 @@ static inline void bp256_mont_sub(uint64_t r[4], const uint64_t a[4], const uint
 {
     uint64_t t[4], borrow = 0, mask;
     bp256_u128 c = 0;
+    BP256_UNROLL
     for (int i = 0; i < 4; i++) {
         bp256_u128 d = (bp256_u128)a[i] - b[i] - borrow;
         t[i] = (uint64_t)d;
         borrow = (uint64_t)(d >> 64) & 1;
     }
     mask = bp256_mask(borrow); /* A < B: add m back */
+    BP256_UNROLL
     for (int i = 0; i < 4; i++) {
         c += (bp256_u128)t[i] + (M->m[i] & mask);
         r[i] = (uint64_t)c;
@@ -124,45 +129,140 @@ static inline void bp256_mont_sub(uint64_t r[4], const uint64_t a[4], const uint
     }
 }
 
-/* R = A * B * R^-1 mod m (Montgomery product; CIOS). With A, B < m every intermediate fits:
- * a limb product plus two limbs is at most 2^128 - 1, and the running value stays < 2m. */
+/* One row of the CIOS Montgomery product: T += A * BI, then T = (T + q m) / 2^64 with
+ * q = T mod 2^64 * n0 mod 2^64, so that the division is exact. T is t0..t4 (t4 < 2: the
+ * running value stays < 2m); every intermediate fits 128 bits, since a limb product plus
+ * two limbs is at most 2^128 - 1. Written out on scalars: gcc -O2 keeps an array in memory. */
+#define BP256_MUL_ROW(bi)                                                                      \
+    do {                                                                                       \
+        bp256_u128 c_;                                                                         \
+        uint64_t t5_, q_;                                                                      \
+        c_ = (bp256_u128)a0 * (bi) + t0;                                                       \
+        t0 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)a1 * (bi) + t1;                                          \
+        t1 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)a2 * (bi) + t2;                                          \
+        t2 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)a3 * (bi) + t3;                                          \
+        t3 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + t4;                                                                  \
+        t4 = (uint64_t)c_;                                                                     \
+        t5_ = (uint64_t)(c_ >> 64);                                                            \
+        q_ = t0 * n0;                                                                          \
+        c_ = ((bp256_u128)q_ * m0 + t0) >> 64;                                                 \
+        c_ += (bp256_u128)q_ * m1 + t1;                                                        \
+        t0 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + t2;                                            \
+        t1 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + t3;                                            \
+        t2 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + t4;                                                                  \
+        t3 = (uint64_t)c_;                                                                     \
+        t4 = t5_ + (uint64_t)(c_ >> 64);                                                       \
+    } while (0)
+
+/* R = A * B * R^-1 mod m (Montgomery product; CIOS: four rows, then one conditional
+ * subtraction). A, B < m. */
 static inline void bp256_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                                   const bp256_mod *M)
 {
-    uint64_t t[4] = {0, 0, 0, 0}, t4 = 0, t5, q;
-    bp256_u128 c;
-    BP256_UNROLL
-    for (int i = 0; i < 4; i++) {
-        const uint64_t bi = b[i];
-        c = 0;
-        BP256_UNROLL
-        for (int j = 0; j < 4; j++) {
-            c += (bp256_u128)a[j] * bi + t[j];
-            t[j] = (uint64_t)c;
-            c >>= 64;
-        }
-        c += t4;
-        t4 = (uint64_t)c;
-        t5 = (uint64_t)(c >> 64);
-        /* add q*m so that the low word becomes zero, and shift one word down */
-        q = t[0] * M->n0;
-        c = ((bp256_u128)q * M->m[0] + t[0]) >> 64;
-        BP256_UNROLL
-        for (int j = 1; j < 4; j++) {
-            c += (bp256_u128)q * M->m[j] + t[j];
-            t[j - 1] = (uint64_t)c;
-            c >>= 64;
-        }
-        c += t4;
-        t[3] = (uint64_t)c;
-        t4 = t5 + (uint64_t)(c >> 64);
-    }
+    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], b0 = b[0], b1 = b[1],
+                   b2 = b[2], b3 = b[3];
+    const uint64_t m0 = M->m[0], m1 = M->m[1], m2 = M->m[2], m3 = M->m[3], n0 = M->n0;
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t[4];
+    BP256_MUL_ROW(b0);
+    BP256_MUL_ROW(b1);
+    BP256_MUL_ROW(b2);
+    BP256_MUL_ROW(b3);
+    t[0] = t0;
+    t[1] = t1;
+    t[2] = t2;
+    t[3] = t3;
     bp256_mont_final_sub(r, t, t4, M);
 }
 
+/* One Montgomery reduction step of the 512-bit X (x0..x8 in scope): X = (X + q m) / 2^64
+ * with q = x0 n0 mod 2^64, written back shifted by one limb (x0 = old x1 + ..., x8 = 0). */
+#define BP256_REDC_STEP()                                                                      \
+    do {                                                                                       \
+        uint64_t q_ = x0 * n0;                                                                 \
+        bp256_u128 c_ = ((bp256_u128)q_ * m0 + x0) >> 64;                                      \
+        c_ += (bp256_u128)q_ * m1 + x1;                                                        \
+        x0 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + x2;                                            \
+        x1 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + x3;                                            \
+        x2 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + x4;                                                                  \
+        x3 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + x5;                                                                  \
+        x4 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + x6;                                                                  \
+        x5 = (uint64_t)c_;                                                                     \
+        c_ = (c_ >> 64) + x7;                                                                  \
+        x6 = (uint64_t)c_;                                                                     \
+        x7 = x8 + (uint64_t)(c_ >> 64);                                                        \
+        x8 = 0;                                                                                \
+    } while (0)
+
+/* R = A^2 * R^-1 mod m: the 512-bit square (6 cross products doubled, 4 squares: 10
+ * multiplications instead of 16), then four reduction steps; the result is < 2m
+ * ((A^2 + Q m) / R with A, Q < m, R) before the conditional subtraction. */
 static inline void bp256_mont_sqr(uint64_t r[4], const uint64_t a[4], const bp256_mod *M)
 {
-    bp256_mont_mul(r, a, a, M);
+    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    const uint64_t m0 = M->m[0], m1 = M->m[1], m2 = M->m[2], m3 = M->m[3], n0 = M->n0;
+    uint64_t x0, x1, x2, x3, x4, x5, x6, x7, x8 = 0, t[4];
+    bp256_u128 c;
+    /* cross products a_i a_j, i < j, at limb i + j */
+    c = (bp256_u128)a0 * a1;
+    x1 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a0 * a2;
+    x2 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a0 * a3;
+    x3 = (uint64_t)c;
+    x4 = (uint64_t)(c >> 64);
+    c = (bp256_u128)a1 * a2 + x3;
+    x3 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a1 * a3 + x4;
+    x4 = (uint64_t)c;
+    x5 = (uint64_t)(c >> 64);
+    c = (bp256_u128)a2 * a3 + x5;
+    x5 = (uint64_t)c;
+    x6 = (uint64_t)(c >> 64);
+    /* doubled */
+    x7 = x6 >> 63;
+    x6 = (x6 << 1) | (x5 >> 63);
+    x5 = (x5 << 1) | (x4 >> 63);
+    x4 = (x4 << 1) | (x3 >> 63);
+    x3 = (x3 << 1) | (x2 >> 63);
+    x2 = (x2 << 1) | (x1 >> 63);
+    x1 = x1 << 1;
+    /* plus the squares a_i^2 at limb 2i */
+    c = (bp256_u128)a0 * a0;
+    x0 = (uint64_t)c;
+    c = (c >> 64) + x1;
+    x1 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a1 * a1 + x2; /* fits: (2^64-1)^2 + 2 (2^64-1) */
+    x2 = (uint64_t)c;
+    c = (c >> 64) + x3;
+    x3 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a2 * a2 + x4;
+    x4 = (uint64_t)c;
+    c = (c >> 64) + x5;
+    x5 = (uint64_t)c;
+    c = (c >> 64) + (bp256_u128)a3 * a3 + x6;
+    x6 = (uint64_t)c;
+    x7 += (uint64_t)(c >> 64);
+    BP256_REDC_STEP();
+    BP256_REDC_STEP();
+    BP256_REDC_STEP();
+    BP256_REDC_STEP();
+    t[0] = x0;
+    t[1] = x1;
+    t[2] = x2;
+    t[3] = x3;
+    bp256_mont_final_sub(r, t, x4, M);
 }
 
 /* R = A^E * R^-(E-1) mod m, i.e. the power in Montgomery form when A is in Montgomery form.
