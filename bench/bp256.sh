@@ -41,38 +41,47 @@ fi
 best() { # the largest of the arguments
     printf '%s\n' "$@" | sort -n | tail -1
 }
-floor=() ours=() ours2=() ratios=()
+ratio() { echo "$1 / $2" | bc -l; }
+# every run prints "<per wall second> <per CPU second>"
+fw=() fc=() ow=() oc=() o2w=() rw=() rc=()
 for r in $(seq 1 "$ROUNDS"); do
-    f=$("$bench" openssl "$N_FLOOR" 1)
-    o=$("$bench" ours "$N_OURS" 1)
-    o2=$("$bench" ours "$N_OURS" 2)
-    floor+=("$f") ours+=("$o") ours2+=("$o2")
-    ratios+=("$(echo "$o / $f" | bc -l)")
+    read -r a b < <("$bench" openssl "$N_FLOOR" 1)
+    read -r c d < <("$bench" ours "$N_OURS" 1)
+    read -r e _ < <("$bench" ours "$N_OURS" 2)
+    fw+=("$a") fc+=("$b") ow+=("$c") oc+=("$d") o2w+=("$e")
+    rw+=("$(ratio "$c" "$a")") rc+=("$(ratio "$d" "$b")")
 done
 others=()
 for m in gcrypt mbedtls botan; do
     if "$bench" "$m" 1 1 >/dev/null 2>&1; then
-        others+=("$m" "$("$bench" "$m" "$N_OTHER" 1)")
+        read -r a b < <("$bench" "$m" "$N_OTHER" 1)
+        others+=("$m" "$a" "$b")
     fi
 done
 
-f=$(best "${floor[@]}"); o=$(best "${ours[@]}"); o2=$(best "${ours2[@]}")
-echo "brainpoolP256r1 keygen + ECDSA-SHA256 sign, $(nproc) cores, $(openssl version | cut -d' ' -f1-2)"
+f=$(best "${fw[@]}"); fcpu=$(best "${fc[@]}")
+o=$(best "${ow[@]}"); ocpu=$(best "${oc[@]}"); o2=$(best "${o2w[@]}")
+line() { # what wall cpu
+    printf '%-42s %9.0f %9.0f %8.2f %8.2f\n' "$1" "$2" "$3" "$(ratio "$2" "$f")" "$(ratio "$3" "$fcpu")"
+}
+echo "brainpoolP256r1 keygen + ECDSA-SHA256 sign, $(nproc) cores, $(openssl version | cut -d' ' -f1-2)," \
+    "load $(cut -d' ' -f1 /proc/loadavg)"
 echo "(best of $ROUNDS alternating rounds for libcrypto and ours; one run for the others)"
 echo
-printf '%-46s %10s %8s\n' "what" "per sec" "x floor"
-printf '%-46s %10.0f %8.2f\n' "libcrypto EVP, 1 thread (the floor)" "$f" 1
+printf '%-42s %9s %9s %8s %8s\n' "what" "per s" "per CPU-s" "x floor" "x (CPU)"
+line "libcrypto EVP, 1 thread (the floor)" "$f" "$fcpu"
 i=0
 while [ $i -lt ${#others[@]} ]; do
-    printf '%-46s %10.0f %8.2f\n' "${others[$i]}, 1 thread" "${others[$((i + 1))]}" \
-        "$(echo "${others[$((i + 1))]} / $f" | bc -l)"
-    i=$((i + 2))
+    line "${others[$i]}, 1 thread" "${others[$((i + 1))]}" "${others[$((i + 2))]}"
+    i=$((i + 3))
 done
-printf '%-46s %10.0f %8.2f\n' "ours (src/lib/crypto/bp256.c), 1 thread" "$o" "$(echo "$o / $f" | bc -l)"
-printf '%-46s %10.0f %8.2f\n' "ours, 2 threads" "$o2" "$(echo "$o2 / $f" | bc -l)"
+line "ours (src/lib/crypto/bp256.c), 1 thread" "$o" "$ocpu"
+printf '%-42s %9.0f %9s %8.2f\n' "ours, 2 threads" "$o2" "" "$(ratio "$o2" "$f")"
 echo
-printf 'ratio ours / libcrypto, 1 thread, per round: '
-printf '%.2f ' "${ratios[@]}"
+printf 'ratio ours / libcrypto per round (wall): '
+printf '%.2f ' "${rw[@]}"
+printf '\nratio ours / libcrypto per round (CPU):  '
+printf '%.2f ' "${rc[@]}"
 echo
-printf 'ratio ours / libcrypto, 1 thread, best:      %.2f   (target >= 5)\n' "$(echo "$o / $f" | bc -l)"
-printf 'ratio ours 2 threads / 1 thread:             %.2f\n' "$(echo "$o2 / $o" | bc -l)"
+printf 'ratio ours / libcrypto, best (wall):     %.2f   (target >= 5)\n' "$(ratio "$o" "$f")"
+printf 'ratio ours 2 threads / 1 thread (wall):  %.2f\n' "$(ratio "$o2" "$o")"

@@ -28,10 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static EC_GROUP *grp;
 static BN_CTX *bctx;
 
-#define CHECK(c)                                                                               \
-    do {                                                                                       \
-        if (!(c))                                                                              \
-            abort();                                                                           \
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            abort();                                                                               \
     } while (0)
 
 /* OUT (32 bytes) = IN, or n - IN when REFLECT; returns the value as a new BIGNUM (which may
@@ -101,8 +101,8 @@ static int ref_sign(const BIGNUM *bd, const BIGNUM *bk, const uint8_t *h, size_t
 }
 
 /* libcrypto's verifier on (R, S) over H under PUB */
-static void check_verify(const uint8_t pub[65], const uint8_t *h, size_t hlen,
-                         const uint8_t r[32], const uint8_t s[32])
+static void check_verify(const uint8_t pub[65], const uint8_t *h, size_t hlen, const uint8_t r[32],
+                         const uint8_t s[32])
 {
     OSSL_PARAM params[3];
     EVP_PKEY *pkey = NULL;
@@ -111,8 +111,8 @@ static void check_verify(const uint8_t pub[65], const uint8_t *h, size_t hlen,
     BIGNUM *br = BN_bin2bn(r, 32, NULL), *bs = BN_bin2bn(s, 32, NULL);
     unsigned char *der = NULL;
     int der_len;
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-                                                 (char *)"brainpoolP256r1", 0);
+    params[0] =
+        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)"brainpoolP256r1", 0);
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)pub, 65);
     params[2] = OSSL_PARAM_construct_end();
     CHECK(fctx && sig && br && bs && EVP_PKEY_fromdata_init(fctx) == 1);

@@ -28,7 +28,7 @@ int rspg_bp256_public(const uint8_t d[32], uint8_t pub[65]);
  * r = x(K*G) mod n, s = K^-1 (e + D r) mod n. Returns 0, or -1 (R and S zeroed) when D or
  * K is not in [1, n-1], HASH is NULL with HASH_LEN > 0, or r or s is 0 (the caller then
  * takes the next nonce candidate, as RFC 6979 §3.4 says). */
-int rspg_bp256_sign(const uint8_t d[32], const uint8_t k[32], const uint8_t *hash,
-                    size_t hash_len, uint8_t r[32], uint8_t s[32]);
+int rspg_bp256_sign(const uint8_t d[32], const uint8_t k[32], const uint8_t *hash, size_t hash_len,
+                    uint8_t r[32], uint8_t s[32]);
 
 #endif

@@ -74,8 +74,8 @@ static void sign_s(const uint64_t d[4], const uint64_t k[4], const uint64_t e[4]
     bp256_wipe(t, sizeof(t));
 }
 
-int rspg_bp256_sign(const uint8_t d[32], const uint8_t k[32], const uint8_t *hash,
-                    size_t hash_len, uint8_t r[32], uint8_t s[32])
+int rspg_bp256_sign(const uint8_t d[32], const uint8_t k[32], const uint8_t *hash, size_t hash_len,
+                    uint8_t r[32], uint8_t s[32])
 {
     const bp256_mod *fn = bp256_order();
     uint64_t dl[4], kl[4], e[4], x[4], rl[4], sl[4];

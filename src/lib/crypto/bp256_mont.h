@@ -33,10 +33,10 @@ typedef unsigned __int128 bp256_u128;
 
 /* A modulus and its Montgomery constants (filled by bp256_mont_init). */
 typedef struct {
-    uint64_t m[4];    /* the modulus, odd, 2^255 < m < 2^256 */
-    uint64_t n0;      /* -m^-1 mod 2^64 */
-    uint64_t one[4];  /* R mod m: 1 in Montgomery form */
-    uint64_t rr[4];   /* R^2 mod m: converts into Montgomery form */
+    uint64_t m[4];   /* the modulus, odd, 2^255 < m < 2^256 */
+    uint64_t n0;     /* -m^-1 mod 2^64 */
+    uint64_t one[4]; /* R mod m: 1 in Montgomery form */
+    uint64_t rr[4];  /* R^2 mod m: converts into Montgomery form */
 } bp256_mod;
 
 /* An all-ones mask when BIT (0 or 1) is 1, else 0; the empty asm keeps the compiler from
@@ -133,32 +133,32 @@ static inline void bp256_mont_sub(uint64_t r[4], const uint64_t a[4], const uint
  * q = T mod 2^64 * n0 mod 2^64, so that the division is exact. T is t0..t4 (t4 < 2: the
  * running value stays < 2m); every intermediate fits 128 bits, since a limb product plus
  * two limbs is at most 2^128 - 1. Written out on scalars: gcc -O2 keeps an array in memory. */
-#define BP256_MUL_ROW(bi)                                                                      \
-    do {                                                                                       \
-        bp256_u128 c_;                                                                         \
-        uint64_t t5_, q_;                                                                      \
-        c_ = (bp256_u128)a0 * (bi) + t0;                                                       \
-        t0 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)a1 * (bi) + t1;                                          \
-        t1 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)a2 * (bi) + t2;                                          \
-        t2 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)a3 * (bi) + t3;                                          \
-        t3 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + t4;                                                                  \
-        t4 = (uint64_t)c_;                                                                     \
-        t5_ = (uint64_t)(c_ >> 64);                                                            \
-        q_ = t0 * n0;                                                                          \
-        c_ = ((bp256_u128)q_ * m0 + t0) >> 64;                                                 \
-        c_ += (bp256_u128)q_ * m1 + t1;                                                        \
-        t0 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + t2;                                            \
-        t1 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + t3;                                            \
-        t2 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + t4;                                                                  \
-        t3 = (uint64_t)c_;                                                                     \
-        t4 = t5_ + (uint64_t)(c_ >> 64);                                                       \
+#define BP256_MUL_ROW(bi)                                                                          \
+    do {                                                                                           \
+        bp256_u128 c_;                                                                             \
+        uint64_t t5_, q_;                                                                          \
+        c_ = (bp256_u128)a0 * (bi) + t0;                                                           \
+        t0 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)a1 * (bi) + t1;                                              \
+        t1 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)a2 * (bi) + t2;                                              \
+        t2 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)a3 * (bi) + t3;                                              \
+        t3 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + t4;                                                                      \
+        t4 = (uint64_t)c_;                                                                         \
+        t5_ = (uint64_t)(c_ >> 64);                                                                \
+        q_ = t0 * n0;                                                                              \
+        c_ = ((bp256_u128)q_ * m0 + t0) >> 64;                                                     \
+        c_ += (bp256_u128)q_ * m1 + t1;                                                            \
+        t0 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + t2;                                                \
+        t1 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + t3;                                                \
+        t2 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + t4;                                                                      \
+        t3 = (uint64_t)c_;                                                                         \
+        t4 = t5_ + (uint64_t)(c_ >> 64);                                                           \
     } while (0)
 
 /* R = A * B * R^-1 mod m (Montgomery product; CIOS: four rows, then one conditional
@@ -166,8 +166,8 @@ static inline void bp256_mont_sub(uint64_t r[4], const uint64_t a[4], const uint
 static inline void bp256_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                                   const bp256_mod *M)
 {
-    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], b0 = b[0], b1 = b[1],
-                   b2 = b[2], b3 = b[3];
+    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], b0 = b[0], b1 = b[1], b2 = b[2],
+                   b3 = b[3];
     const uint64_t m0 = M->m[0], m1 = M->m[1], m2 = M->m[2], m3 = M->m[3], n0 = M->n0;
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t[4];
     BP256_MUL_ROW(b0);
@@ -183,26 +183,26 @@ static inline void bp256_mont_mul(uint64_t r[4], const uint64_t a[4], const uint
 
 /* One Montgomery reduction step of the 512-bit X (x0..x8 in scope): X = (X + q m) / 2^64
  * with q = x0 n0 mod 2^64, written back shifted by one limb (x0 = old x1 + ..., x8 = 0). */
-#define BP256_REDC_STEP()                                                                      \
-    do {                                                                                       \
-        uint64_t q_ = x0 * n0;                                                                 \
-        bp256_u128 c_ = ((bp256_u128)q_ * m0 + x0) >> 64;                                      \
-        c_ += (bp256_u128)q_ * m1 + x1;                                                        \
-        x0 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + x2;                                            \
-        x1 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + x3;                                            \
-        x2 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + x4;                                                                  \
-        x3 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + x5;                                                                  \
-        x4 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + x6;                                                                  \
-        x5 = (uint64_t)c_;                                                                     \
-        c_ = (c_ >> 64) + x7;                                                                  \
-        x6 = (uint64_t)c_;                                                                     \
-        x7 = x8 + (uint64_t)(c_ >> 64);                                                        \
-        x8 = 0;                                                                                \
+#define BP256_REDC_STEP()                                                                          \
+    do {                                                                                           \
+        uint64_t q_ = x0 * n0;                                                                     \
+        bp256_u128 c_ = ((bp256_u128)q_ * m0 + x0) >> 64;                                          \
+        c_ += (bp256_u128)q_ * m1 + x1;                                                            \
+        x0 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m2 + x2;                                                \
+        x1 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + (bp256_u128)q_ * m3 + x3;                                                \
+        x2 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + x4;                                                                      \
+        x3 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + x5;                                                                      \
+        x4 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + x6;                                                                      \
+        x5 = (uint64_t)c_;                                                                         \
+        c_ = (c_ >> 64) + x7;                                                                      \
+        x6 = (uint64_t)c_;                                                                         \
+        x7 = x8 + (uint64_t)(c_ >> 64);                                                            \
+        x8 = 0;                                                                                    \
     } while (0)
 
 /* R = A^2 * R^-1 mod m: the 512-bit square (6 cross products doubled, 4 squares: 10

@@ -60,9 +60,9 @@ typedef struct {
     uint64_t x[4], y[4], z[4]; /* Montgomery form; z = 0: infinity */
 } jacobian;
 
-static bp256_mod fp, fn;          /* mod p, mod n */
-static uint64_t a_mont[4];        /* A in Montgomery form */
-static affine table[ROWS][COLS];  /* table[j][i - 1] = i * 2^(WIN j) * G */
+static bp256_mod fp, fn;         /* mod p, mod n */
+static uint64_t a_mont[4];       /* A in Montgomery form */
+static affine table[ROWS][COLS]; /* table[j][i - 1] = i * 2^(WIN j) * G */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_ulong fallbacks;
 
@@ -165,7 +165,7 @@ static void batch_to_affine(affine *out, const jacobian *in, int count)
     for (int i = count - 1; i >= 0; i--) {
         if (i > 0) {
             bp256_mont_mul(zi, inv, prefix[i - 1], &fp); /* z_i^-1 */
-            bp256_mont_mul(inv, inv, in[i].z, &fp);       /* (z_0 ... z_{i-1})^-1 */
+            bp256_mont_mul(inv, inv, in[i].z, &fp);      /* (z_0 ... z_{i-1})^-1 */
         } else {
             memcpy(zi, inv, sizeof(zi));
         }

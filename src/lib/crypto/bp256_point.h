@@ -14,8 +14,7 @@
 /* The domain parameters of brainpoolP256r1, RFC 5639 §3.4 (cofactor h = 1), as plain
  * integers: the prime p, the curve coefficients A and B of y^2 = x^3 + A x + B, the base
  * point G = (x, y), and its prime order q (called n here, as in SEC 1). */
-extern const uint64_t bp256_p[4], bp256_a[4], bp256_b[4], bp256_gx[4], bp256_gy[4],
-    bp256_n[4];
+extern const uint64_t bp256_p[4], bp256_a[4], bp256_b[4], bp256_gx[4], bp256_gy[4], bp256_n[4];
 
 /* The Montgomery contexts mod p (field) and mod n (scalars). Thread-safe; the first call
  * also builds the generator table (once per process, pthread_once). */
