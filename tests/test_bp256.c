@@ -18,11 +18,12 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h> /* needs the four above */
 
 #include <pthread.h>
 #include <stdio.h>
