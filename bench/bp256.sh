@@ -12,6 +12,11 @@
 #                                  hash that libcrypto must verify (about 25 CPU-minutes;
 #                                  threads: BP256_CHECK_THREADS, default every core; count:
 #                                  BP256_CHECK_N, default 10000000)
+#   ./bench/bp256.sh --ct          constant time: under valgrind memcheck, with d and k marked
+#                                  undefined, lists every branch or memory index that depends
+#                                  on them; fails unless each is one of the outcome checks the
+#                                  code documents (d, k in range; the never-taken fallback;
+#                                  r = 0; s = 0)
 # Run by hand (not in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +27,7 @@ if [ "$mode" = "--quick" ]; then N_FLOOR=500; N_OTHER=300; N_OURS=10000; ROUNDS=
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 defs=(-DHAVE_OURS) libs=()
+if [ "$mode" = "--ct" ] && [ -f /usr/include/valgrind/memcheck.h ]; then defs+=(-DHAVE_VALGRIND -g); fi
 if [ -f /usr/include/gcrypt.h ]; then defs+=(-DHAVE_GCRYPT); libs+=(-lgcrypt); fi
 if [ -f /usr/include/mbedtls/ecdsa.h ]; then defs+=(-DHAVE_MBEDTLS); libs+=(-lmbedcrypto); fi
 if pkg-config --exists botan-2 2>/dev/null; then
@@ -38,6 +44,25 @@ if [ "$mode" = "--check10m" ]; then
     "$bench" check "$n" "${BP256_CHECK_THREADS:-$(nproc)}"
     echo "$n random scalars checked against libcrypto in $(($(date +%s) - t0)) s"
     exit 0
+fi
+
+if [ "$mode" = "--ct" ]; then
+    command -v valgrind >/dev/null || { echo "bp256.sh --ct needs valgrind" >&2; exit 2; }
+    valgrind --error-limit=no "$bench" ct 1 1 2>"$work/vg" | grep -qx ok || { echo "the ct harness failed" >&2; exit 1; }
+    # the top frame of every report: "at 0x...: FUNCTION (FILE:LINE)"
+    sites=$(grep -A1 -E 'Conditional jump|Use of uninitialised value' "$work/vg" |
+        sed -nE 's/.* (at|by) 0x[0-9A-F]+: ([a-z_0-9]+) \(([a-z_0-9]+\.c):([0-9]+)\)/\2 \3 \4/p' | sort -u)
+    allowed='in_range\(|comb\(&acc, k\) != 0|bp256_is_zero\(rl\)|bp256_is_zero\(sl\)'
+    bad=0
+    while read -r fn file line; do
+        [ -z "$fn" ] && continue
+        src=$(sed -n "${line}p" "src/lib/crypto/$file")
+        if grep -qE "$allowed" <<<"$src"; then verdict="ok (documented)"; else verdict="SECRET-DEPENDENT"; bad=1; fi
+        printf '%-18s %s:%-4s %-18s %s\n' "$fn" "$file" "$line" "$verdict" "$(sed 's/^ *//' <<<"$src")"
+    done <<<"$sites"
+    grep -q 'ERROR SUMMARY' "$work/vg" || { echo "valgrind did not run" >&2; exit 1; }
+    [ $bad = 0 ] && echo "constant time: every secret-dependent branch is a documented outcome check"
+    exit $bad
 fi
 
 best() { # the largest of the arguments
