@@ -371,6 +371,8 @@ static void *run_check(void *arg)
         die("check setup");
     BN_zero(zero);
     for (long i = 0; i < per_thread; i++) {
+        if (i > 0 && i % 1000000 == 0) /* progress, so that a partial run reports something */
+            fprintf(stderr, "bp256 check: %ld scalars of one thread passed\n", i);
         if (RAND_bytes(d, 32) != 1)
             die("RAND_bytes");
         int rc = rspg_bp256_public(d, ours);
@@ -388,8 +390,6 @@ static void *run_check(void *arg)
             check_fail("public point", d);
         if (i % 16 == 0)
             check_sig(d, ours);
-        if ((i + 1) % 1000000 == 0) /* progress, so that a partial run reports something */
-            fprintf(stderr, "bp256 check: %ld scalars of one thread passed\n", i + 1);
     }
     BN_free(bd);
     BN_free(zero);
