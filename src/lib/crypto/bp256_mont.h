@@ -21,6 +21,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if !defined(__SIZEOF_INT128__)
+#error "src/lib/crypto/bp256*: needs unsigned __int128 (gcc or clang on a 64-bit target)"
+#endif
+
 typedef unsigned __int128 bp256_u128;
 
 /* Full unrolling of the 4-limb loops (gcc -O2 may keep them as loops, with the limbs in
