@@ -2,7 +2,7 @@
 # and a plain main (replay.c) that runs it over its seed corpus tests/fuzz/corpus/TARGET,
 # so the corpora (and the crash inputs added to them) are regression tests of every build,
 # including the ASan + UBSan one. libFuzzer itself is only needed for fuzzing (RSPG_FUZZ).
-set(RSPG_FUZZ_REPLAY profile x509 key cvc)
+set(RSPG_FUZZ_REPLAY profile x509 key cvc bp256)
 foreach(t ${RSPG_FUZZ_REPLAY})
   add_executable(fuzz_${t}_replay ${CMAKE_CURRENT_LIST_DIR}/fuzz_${t}.c ${CMAKE_CURRENT_LIST_DIR}/replay.c)
   target_link_libraries(fuzz_${t}_replay PRIVATE rspg)
