@@ -114,16 +114,50 @@ static int init_state(EVP_MAC_CTX *mac, const uint8_t *xo, const uint8_t *ho, si
            hmac_parts(mac, K, f, 4, K) && hmac_parts(mac, K, v, 1, V);
 }
 
+/* RFC 6979 §3.2 step h. Each pass yields a value; the ones in [1, q-1] are the successive
+ * candidates, and candidate number CANDIDATE (0-based) is left in CAND (BN_FLG_CONSTTIME set).
+ * T is a scratch buffer of TBYTES (whole HMAC outputs covering qlen bits). 1 or 0. */
+static int generate(EVP_MAC_CTX *mac, uint8_t K[HLEN], uint8_t V[HLEN], uint8_t *t,
+                    size_t tbytes, const BIGNUM *q, unsigned candidate, BIGNUM *cand)
+{
+    static const uint8_t b00 = 0x00;
+    const part v[1] = {{V, HLEN}};
+    const part v0[2] = {{V, HLEN}, {&b00, 1}};
+    int qlen = BN_num_bits(q);
+    unsigned found = 0;
+    for (unsigned pass = 0; pass < MAX_NONCE_ROUNDS; pass++) {
+        /* h.1, h.2: T = empty; while tlen < qlen: V = HMAC_K(V), T = T || V */
+        for (size_t off = 0; off < tbytes; off += HLEN) {
+            if (!hmac_parts(mac, K, v, 1, V))
+                return 0;
+            memcpy(t + off, V, HLEN);
+        }
+        /* h.3: k = bits2int(T); accept if 1 <= k <= q-1 */
+        if (!bits2int(t, tbytes, qlen, cand))
+            return 0;
+        if (!BN_is_zero(cand) && BN_cmp(cand, q) < 0) {
+            if (found == candidate) {
+                BN_set_flags(cand, BN_FLG_CONSTTIME);
+                return 1;
+            }
+            found++;
+        }
+        /* Otherwise (or when the caller rejected this k): K = HMAC_K(V || 0x00),
+         * V = HMAC_K(V), and loop. */
+        if (!hmac_parts(mac, K, v0, 2, K) || !hmac_parts(mac, K, v, 1, V))
+            return 0;
+    }
+    return 0;
+}
+
 int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, const uint8_t *h1,
                           size_t h1_len, unsigned candidate, BIGNUM **k)
 {
     BIGNUM *z = NULL, *cand = NULL;
     uint8_t *xo = NULL, *ho = NULL, *t = NULL;
     uint8_t K[HLEN], V[HLEN];
-    static const uint8_t b00 = 0x00;
     size_t rolen = 0, tbytes = 0;
     int qlen, ok = 0;
-    unsigned found = 0;
 
     if (k == NULL)
         return 0;
@@ -164,35 +198,11 @@ int rspg_rfc6979_nonce_ex(EVP_MAC_CTX *mac, const BIGNUM *x, const BIGNUM *q, co
     if (!init_state(mac, xo, ho, rolen, K, V))
         goto done;
 
-    /* Step h. Each pass yields a value; the ones in [1, q-1] are the successive
-     * candidates, and we return candidate number CANDIDATE (0-based). */
-    for (unsigned pass = 0; pass < MAX_NONCE_ROUNDS; pass++) {
-        const part v[1] = {{V, HLEN}};
-        const part v0[2] = {{V, HLEN}, {&b00, 1}};
-
-        /* h.1, h.2: T = empty; while tlen < qlen: V = HMAC_K(V), T = T || V */
-        for (size_t off = 0; off < tbytes; off += HLEN) {
-            if (!hmac_parts(mac, K, v, 1, V))
-                goto done;
-            memcpy(t + off, V, HLEN);
-        }
-        /* h.3: k = bits2int(T); accept if 1 <= k <= q-1 */
-        if (!bits2int(t, tbytes, qlen, cand))
-            goto done;
-        if (!BN_is_zero(cand) && BN_cmp(cand, q) < 0) {
-            if (found == candidate) {
-                BN_set_flags(cand, BN_FLG_CONSTTIME);
-                *k = cand;
-                cand = NULL;
-                ok = 1;
-                goto done;
-            }
-            found++;
-        }
-        /* Otherwise (or when the caller rejected this k): K = HMAC_K(V || 0x00),
-         * V = HMAC_K(V), and loop. */
-        if (!hmac_parts(mac, K, v0, 2, K) || !hmac_parts(mac, K, v, 1, V))
-            goto done;
+    /* Step h */
+    ok = generate(mac, K, V, t, tbytes, q, candidate, cand);
+    if (ok) {
+        *k = cand;
+        cand = NULL;
     }
 
 done:
