@@ -25,8 +25,8 @@ static void *run(void *arg)
     EVP_PKEY_CTX *sctx = EVP_PKEY_CTX_new_from_pkey(NULL, issuer, NULL);
     unsigned char msg[300], hash[32], sig[160];
     memset(msg, 0x5a, sizeof(msg));
-    if (!kctx || EVP_PKEY_keygen_init(kctx) <= 0 ||
-        EVP_PKEY_CTX_set_group_name(kctx, curve) <= 0 || !sctx || EVP_PKEY_sign_init(sctx) <= 0) {
+    if (!kctx || EVP_PKEY_keygen_init(kctx) <= 0 || EVP_PKEY_CTX_set_group_name(kctx, curve) <= 0 ||
+        !sctx || EVP_PKEY_sign_init(sctx) <= 0) {
         fprintf(stderr, "setup failed\n");
         exit(1);
     }

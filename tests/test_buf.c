@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/base/file.h"
 #include "rspg/base/buf.h"
+#include "rspg/base/file.h"
 #include "test_util.h"
 
 static void test_append_push_puts(void **state)

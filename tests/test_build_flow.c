@@ -405,9 +405,9 @@ static void test_every_profile_builds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_eid_refused), cmocka_unit_test(test_self_check_refuses),    cmocka_unit_test(test_expect_invalid_but_valid),
-        cmocka_unit_test(test_invalid_set_builds), cmocka_unit_test(test_sgp02_filtered),
-        cmocka_unit_test(test_missing_profile),
+        cmocka_unit_test(test_bad_eid_refused),          cmocka_unit_test(test_self_check_refuses),
+        cmocka_unit_test(test_expect_invalid_but_valid), cmocka_unit_test(test_invalid_set_builds),
+        cmocka_unit_test(test_sgp02_filtered),           cmocka_unit_test(test_missing_profile),
     };
     const struct CMUnitTest shared_tests[] = {
         cmocka_unit_test(test_every_profile_builds),

@@ -13,9 +13,9 @@
  * output that libcrypto parses (d2i_X509) and verifies (X509_verify) on all five curves,
  * deterministically with RFC 6979.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -27,14 +27,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "rspg/base/buf.h"
-#include "rspg/x509/cert.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/crypto/key.h"
-#include "rspg/profile/profile.h"
 #include "rspg/crypto/sign.h"
+#include "rspg/profile/profile.h"
+#include "rspg/x509/cert.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 
@@ -52,12 +52,12 @@
 #define EUM_SKI "DD3DA24D350C1CC5D0AF0965F40EC34C5EE409F1"
 
 /* Name DER of GSMA's subjects (from the real certificates). */
-#define NAME_CI                                                                                \
-    "30443110300E06035504030C07546573742043493111300F060355040B0C0854455354434552543110300E06" \
+#define NAME_CI                                                                                    \
+    "30443110300E06035504030C07546573742043493111300F060355040B0C0854455354434552543110300E06"     \
     "0355040A0C0752535054455354310B3009060355040613024954"
-#define NAME_EUICC                                                                             \
-    "3064310B300906035504061302455331153013060355040A0C0C52535020546573742045554D312930270603" \
-    "550405132038393034393033323132333435313233343531323334353637383930313233353113301106035504" \
+#define NAME_EUICC                                                                                 \
+    "3064310B300906035504061302455331153013060355040A0C0C52535020546573742045554D312930270603"     \
+    "550405132038393034393033323132333435313233343531323334353637383930313233353113301106035504"   \
     "030C0A54657374206555494343"
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -86,7 +86,8 @@ static void assert_same_der(const char *what, const uint8_t *ours, size_t ours_l
     while (i < ours_len && i < theirs_len && ours[i] == theirs[i])
         i++;
     size_t from = i > 16 ? i - 16 : 0;
-    size_t oe = ours_len < i + 32 ? ours_len : i + 32, te = theirs_len < i + 32 ? theirs_len : i + 32;
+    size_t oe = ours_len < i + 32 ? ours_len : i + 32,
+           te = theirs_len < i + 32 ? theirs_len : i + 32;
     char *a = rspg_hex(ours + from, oe - from), *b = rspg_hex(theirs + from, te - from);
     print_error("%s: %zu vs %zu bytes, first difference at offset %zu; from offset %zu:\n"
                 "  ours   %s\n  theirs %s\n",
@@ -175,8 +176,14 @@ static rspg_entity entity(const char *id, rspg_attr *attrs, size_t n_attrs, rspg
 }
 
 /* GSMA's subjects and extensions */
-#define UTF8(k, o, v) {.key = k, .oid = o, .value = v, .type = RSPG_STR_UTF8}
-#define PRINTABLE(k, o, v) {.key = k, .oid = o, .value = v, .type = RSPG_STR_PRINTABLE}
+#define UTF8(k, o, v)                                                                              \
+    {                                                                                              \
+        .key = k, .oid = o, .value = v, .type = RSPG_STR_UTF8                                      \
+    }
+#define PRINTABLE(k, o, v)                                                                         \
+    {                                                                                              \
+        .key = k, .oid = o, .value = v, .type = RSPG_STR_PRINTABLE                                 \
+    }
 static rspg_attr dn_ci[] = {
     UTF8("CN", "2.5.4.3", "Test CI"),
     UTF8("OU", "2.5.4.11", "TESTCERT"),
@@ -201,8 +208,10 @@ static rspg_attr dn_eim[] = {
 static char *cp_ci[] = {"2.23.146.1.2.1.0"};
 static char *cp_euicc[] = {"2.23.146.1.2.1.1"};
 static char *cp_eum[] = {"2.23.146.1.2.1.2"};
-static char *crl_12[] = {"http://ci.test.example.com/CRL-1.crl", "http://ci.test.example.com/CRL-2.crl"};
-static char *crl_ab[] = {"http://ci.test.example.com/CRL-A.crl", "http://ci.test.example.com/CRL-B.crl"};
+static char *crl_12[] = {"http://ci.test.example.com/CRL-1.crl",
+                         "http://ci.test.example.com/CRL-2.crl"};
+static char *crl_ab[] = {"http://ci.test.example.com/CRL-A.crl",
+                         "http://ci.test.example.com/CRL-B.crl"};
 static char *crl_2[] = {"http://ci.test.example.com/CRL-2.crl"};
 static rspg_general_name san_ci[] = {{.kind = RSPG_GN_RID, .value = "2.999.1"}};
 static rspg_general_name san_eum[] = {{.kind = RSPG_GN_RID, .value = "2.999.5"}};
@@ -259,9 +268,9 @@ static void test_subst_apply(void **state)
         {"CERT_CI_SIG_${CURVE}.der", "CERT_CI_SIG_NIST.der"},
         {"Variant ${VARIANT}/${CURVE}", "Variant O/NIST"},
         {"${CURVE}${CURVE}", "NISTNIST"},
-        {"$${CURVE}", "${CURVE}"},          /* the escape */
-        {"$$${CURVE}", "$${CURVE}"},        /* left to right: a $, then the escape */
-        {"${OTHER}", "${OTHER}"},           /* unknown: kept */
+        {"$${CURVE}", "${CURVE}"},   /* the escape */
+        {"$$${CURVE}", "$${CURVE}"}, /* left to right: a $, then the escape */
+        {"${OTHER}", "${OTHER}"},    /* unknown: kept */
         {"$", "$"},
         {"${CURVE", "${CURVE"},
         {"", ""},
@@ -293,8 +302,9 @@ static void test_name_ci_and_euicc(void **state)
     assert_hex(b.data, b.len, NAME_EUICC);
     rspg_buf_free(&b);
     encode_name(dn_eim, 2, NULL, &b);
-    assert_hex(b.data, b.len,
-               "3027310B30090603550406130244453118301606035504030C0F65696D2E6578616D706C652E636F6D");
+    assert_hex(
+        b.data, b.len,
+        "3027310B30090603550406130244453118301606035504030C0F65696D2E6578616D706C652E636F6D");
     rspg_buf_free(&b);
 }
 
@@ -303,7 +313,9 @@ static void test_name_types_and_subst(void **state)
     rspg_attr a[] = {
         {.key = "CN", .oid = "2.5.4.3", .value = "CI ${CURVE}", .type = RSPG_STR_UTF8},
         {.key = "C", .oid = "2.5.4.6", .value = "${VARIANT}", .type = RSPG_STR_PRINTABLE},
-        {.key = "emailAddress", .oid = "1.2.840.113549.1.9.1", .value = "a@b",
+        {.key = "emailAddress",
+         .oid = "1.2.840.113549.1.9.1",
+         .value = "a@b",
          .type = RSPG_STR_IA5},
     };
     rspg_subst sub = {"BRP", "IT"};
@@ -342,10 +354,8 @@ static void test_name_matches_real_certificates(void **state)
         rspg_attr *subject, *issuer;
         size_t n_subject, n_issuer;
     } cases[] = {
-        {CI_NIST_CERT, dn_ci, dn_ci, 4, 4},
-        {CI_2020_BRP_CERT, dn_ci, dn_ci, 4, 4},
-        {EUM_CERT, dn_eum, dn_ci, 3, 4},
-        {EUICC_CERT, dn_euicc, dn_eum, 4, 3},
+        {CI_NIST_CERT, dn_ci, dn_ci, 4, 4}, {CI_2020_BRP_CERT, dn_ci, dn_ci, 4, 4},
+        {EUM_CERT, dn_eum, dn_ci, 3, 4},    {EUICC_CERT, dn_euicc, dn_eum, 4, 3},
         {EIM_CERT, dn_eim, dn_ci, 2, 4},
     };
     (void)state;
@@ -371,8 +381,8 @@ static void test_name_matches_real_certificates(void **state)
 
 /* Builds the TBS of a self-signed CI and compares it (and the reassembled certificate) with
  * the real CERT_REL; GSMA's signature must verify over our TBS with KEY. */
-static void check_ci(const char *key_rel, const char *cert_rel, const char *not_before,
-                     char **crl, const char *serial_hex)
+static void check_ci(const char *key_rel, const char *cert_rel, const char *not_before, char **crl,
+                     const char *serial_hex)
 {
     rspg_key k;
     rspg_buf der, tbs, serial, cert;
@@ -448,8 +458,7 @@ static void check_issued(const char *cert_rel, rspg_entity *e, const rspg_attr *
     read_shared(cert_rel, &der);
     parse(&der, &x);
     rspg_diag_init(&d);
-    assert_int_equal(rspg_key_from_public(rspg_curve_find("prime256v1"), x.pub, x.pub_len, &d,
-                                          &k),
+    assert_int_equal(rspg_key_from_public(rspg_curve_find("prime256v1"), x.pub, x.pub_len, &d, &k),
                      RSPG_OK);
     encode_name(issuer_dn, n_issuer, NULL, &iname);
     rspg_buf_init(&iski);
@@ -516,8 +525,7 @@ static void test_tbs_eum_euicc_eim(void **state)
     read_shared(EUM_CERT, &der);
     parse(&der, &x);
     rspg_diag_init(&d);
-    assert_int_equal(rspg_key_from_public(rspg_curve_find("nist"), x.pub, x.pub_len, &d,
-                                          &eum_pub),
+    assert_int_equal(rspg_key_from_public(rspg_curve_find("nist"), x.pub, x.pub_len, &d, &eum_pub),
                      RSPG_OK);
     rspg_diag_fini(&d);
     rspg_ext euicc[] = {
@@ -567,10 +575,14 @@ static void test_tbs_structure(void **state)
         .not_after = rfc3339("2050-01-01T00:00:00Z"),
     };
     encode_tbs(&in, &tbs);
-    /* TBSCertificate starts: SEQUENCE, [0] { INTEGER 2 }, INTEGER 0100, SEQUENCE { ecdsa-with-SHA256 } */
+    /* TBSCertificate starts: SEQUENCE, [0] { INTEGER 2 }, INTEGER 0100, SEQUENCE {
+     * ecdsa-with-SHA256 } */
     assert_int_equal(tbs.data[0], 0x30);
     size_t h = tbs.data[1] & 0x80 ? 2 + (tbs.data[1] & 0x7F) : 2;
-    assert_hex(tbs.data + h, 5 + 4 + 12, "A003020102" "02020100" "300A06082A8648CE3D040302");
+    assert_hex(tbs.data + h, 5 + 4 + 12,
+               "A003020102"
+               "02020100"
+               "300A06082A8648CE3D040302");
     /* wrap it and read it back */
     uint8_t fake_sig[8] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01};
     rspg_buf_init(&cert);
@@ -583,7 +595,8 @@ static void test_tbs_structure(void **state)
     assert_hex(x.subject.hdr, x.subject.hdr_len + x.subject.len, NAME_CI);
     /* RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050 */
     assert_hex(x.validity.value, x.validity.len,
-               "170D3439313233313233353935395A" "180F32303530303130313030303030305A");
+               "170D3439313233313233353935395A"
+               "180F32303530303130313030303030305A");
     assert_true(x.not_before == in.not_before);
     assert_true(x.not_after == in.not_after);
     assert_int_equal(x.n_exts, 6);
@@ -628,7 +641,11 @@ static void test_assemble_layout(void **state)
     rspg_cert_assemble((const uint8_t *)"\x30\x00", 2,
                        (const uint8_t *)"\x30\x06\x02\x01\x01\x02\x01\x01", 8, &out);
     assert_hex(out.data, out.len,
-               "3019" "3000" "300A06082A8648CE3D040302" "030900" "3006020101020101");
+               "3019"
+               "3000"
+               "300A06082A8648CE3D040302"
+               "030900"
+               "3006020101020101");
     rspg_buf_free(&out);
 }
 
@@ -698,9 +715,9 @@ static void test_tbs_errors(void **state)
     none.pkey = NULL;
     rspg_diag_init(&d);
     rspg_buf_init(&tbs);
-    assert_int_equal(rspg_cert_sign((const uint8_t *)"\x30\x00", 2, &none, RSPG_NONCE_RANDOM, &d,
-                                    &tbs),
-                     RSPG_E_USAGE);
+    assert_int_equal(
+        rspg_cert_sign((const uint8_t *)"\x30\x00", 2, &none, RSPG_NONCE_RANDOM, &d, &tbs),
+        RSPG_E_USAGE);
     assert_int_equal(tbs.len, 0);
     rspg_diag_fini(&d);
     rspg_buf_free(&tbs);

@@ -6,9 +6,9 @@
  * size); the rsp_supported flag set for exactly P-256 and brainpoolP256r1 (SGP.22 §2.6.5);
  * and the names list used in messages.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -61,17 +61,27 @@ static void test_aliases(void **state)
         const char *alias;
         const char *name;
     } al[] = {
-        {"nist", "prime256v1"},        {"NIST", "prime256v1"},
-        {"p256", "prime256v1"},        {"P256", "prime256v1"},
-        {"p-256", "prime256v1"},       {"P-256", "prime256v1"},
-        {"secp256r1", "prime256v1"},   {"nist-p256", "prime256v1"},
-        {"brp", "brainpoolP256r1"},    {"BRP", "brainpoolP256r1"},
-        {"brainpool", "brainpoolP256r1"}, {"bp256", "brainpoolP256r1"},
+        {"nist", "prime256v1"},
+        {"NIST", "prime256v1"},
+        {"p256", "prime256v1"},
+        {"P256", "prime256v1"},
+        {"p-256", "prime256v1"},
+        {"P-256", "prime256v1"},
+        {"secp256r1", "prime256v1"},
+        {"nist-p256", "prime256v1"},
+        {"brp", "brainpoolP256r1"},
+        {"BRP", "brainpoolP256r1"},
+        {"brainpool", "brainpoolP256r1"},
+        {"bp256", "brainpoolP256r1"},
         {"brainpool-p256r1", "brainpoolP256r1"},
-        {"p192", "prime192v1"},        {"P-192", "prime192v1"},
-        {"secp192r1", "prime192v1"},   {"nist192", "prime192v1"},
-        {"brp192", "brainpoolP192r1"}, {"BP192", "brainpoolP192r1"},
-        {"p384", "secp384r1"},         {"P-384", "secp384r1"},
+        {"p192", "prime192v1"},
+        {"P-192", "prime192v1"},
+        {"secp192r1", "prime192v1"},
+        {"nist192", "prime192v1"},
+        {"brp192", "brainpoolP192r1"},
+        {"BP192", "brainpoolP192r1"},
+        {"p384", "secp384r1"},
+        {"P-384", "secp384r1"},
         {"nist384", "secp384r1"},
     };
     (void)state;
@@ -89,8 +99,20 @@ static void test_aliases(void **state)
 static void test_unknown(void **state)
 {
     static const char *const unknown[] = {
-        "", "p521", "P-521", "secp521r1", "prime256v2", "brainpoolP256t1", "brainpoolP384r1",
-        "nist ", " nist", "nist256x", "ed25519", "X25519", "secp256k1", "1.2.840.10045.3.1.7",
+        "",
+        "p521",
+        "P-521",
+        "secp521r1",
+        "prime256v2",
+        "brainpoolP256t1",
+        "brainpoolP384r1",
+        "nist ",
+        " nist",
+        "nist256x",
+        "ed25519",
+        "X25519",
+        "secp256k1",
+        "1.2.840.10045.3.1.7",
         "curve",
     };
     (void)state;
@@ -146,8 +168,8 @@ static void test_by_oid_der(void **state)
         rspg_buf_free(&b);
     }
     /* the whole TLV is not the content octets */
-    assert_null(rspg_curve_by_oid_der((const uint8_t *)"\x06\x08\x2A\x86\x48\xCE\x3D\x03\x01\x07",
-                                      10));
+    assert_null(
+        rspg_curve_by_oid_der((const uint8_t *)"\x06\x08\x2A\x86\x48\xCE\x3D\x03\x01\x07", 10));
     assert_null(rspg_curve_by_oid_der((const uint8_t *)"", 0));
 }
 
@@ -203,14 +225,10 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_by_name),
-        cmocka_unit_test(test_aliases),
-        cmocka_unit_test(test_unknown),
-        cmocka_unit_test(test_by_nid),
-        cmocka_unit_test(test_by_oid_der),
-        cmocka_unit_test(test_table_matches_openssl),
-        cmocka_unit_test(test_rsp_supported),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_by_name),       cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_unknown),       cmocka_unit_test(test_by_nid),
+        cmocka_unit_test(test_by_oid_der),    cmocka_unit_test(test_table_matches_openssl),
+        cmocka_unit_test(test_rsp_supported), cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,9 +16,9 @@
  *   docs/sgp02-cvc.md; the loader checks the `cvc:` key and the SGP.02 roles' rules;
  *   `show`, `verify FILE --ci` and `verify DIR` work on the built folder.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -35,13 +35,13 @@
 #include <openssl/param_build.h>
 #include <openssl/sha.h>
 
-#include "rspg/issue/build.h"
-#include "rspg/sgp02/cvc.h"
-#include "rspg/profile/cvc_spec.h"
 #include "rspg/asn1/der.h"
-#include "rspg/crypto/key.h"
-#include "rspg/profile/profile.h"
 #include "rspg/check/show.h"
+#include "rspg/crypto/key.h"
+#include "rspg/issue/build.h"
+#include "rspg/profile/cvc_spec.h"
+#include "rspg/profile/profile.h"
+#include "rspg/sgp02/cvc.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 
@@ -57,49 +57,261 @@ static const uint8_t ci_ski[20] = {0x1A, 0x95, 0x69, 0x57, 0x9B, 0xCE, 0x32, 0x9
 
 static const uint8_t expected[] = {
     /* 7F21 81 E9: the certificate, 233 bytes of value */
-    0x7F, 0x21, 0x81, 0xE9,
+    0x7F,
+    0x21,
+    0x81,
+    0xE9,
     /* 93 02: certificate serial number 0100 */
-    0x93, 0x02, 0x01, 0x00,
+    0x93,
+    0x02,
+    0x01,
+    0x00,
     /* 42 14: CA identifier = the CI's SKI */
-    0x42, 0x14, 0x1A, 0x95, 0x69, 0x57, 0x9B, 0xCE, 0x32, 0x9A, 0x94, 0x2D, 0x07, 0x69, 0xC9, 0xC0,
-    0xB5, 0x64, 0x31, 0x56, 0x37, 0x10,
+    0x42,
+    0x14,
+    0x1A,
+    0x95,
+    0x69,
+    0x57,
+    0x9B,
+    0xCE,
+    0x32,
+    0x9A,
+    0x94,
+    0x2D,
+    0x07,
+    0x69,
+    0xC9,
+    0xC0,
+    0xB5,
+    0x64,
+    0x31,
+    0x56,
+    0x37,
+    0x10,
     /* 5F20 14: subject identifier = SHA-1 of the subject point */
-    0x5F, 0x20, 0x14, 0xBB, 0xA7, 0x3C, 0xBE, 0x89, 0x2E, 0x7B, 0x39, 0xDF, 0x5C, 0x59, 0xBE, 0x4A,
-    0x63, 0x87, 0x06, 0x38, 0xA2, 0x40, 0xB8,
+    0x5F,
+    0x20,
+    0x14,
+    0xBB,
+    0xA7,
+    0x3C,
+    0xBE,
+    0x89,
+    0x2E,
+    0x7B,
+    0x39,
+    0xDF,
+    0x5C,
+    0x59,
+    0xBE,
+    0x4A,
+    0x63,
+    0x87,
+    0x06,
+    0x38,
+    0xA2,
+    0x40,
+    0xB8,
     /* 95 01: key usage 88 (what SGP.02 implementations write for SM-DP/SM-SR) */
-    0x95, 0x01, 0x88,
+    0x95,
+    0x01,
+    0x88,
     /* 5F25 04: effective date 2025-01-01, BCD YYYYMMDD */
-    0x5F, 0x25, 0x04, 0x20, 0x25, 0x01, 0x01,
+    0x5F,
+    0x25,
+    0x04,
+    0x20,
+    0x25,
+    0x01,
+    0x01,
     /* 5F24 04: expiration date 2035-01-01 */
-    0x5F, 0x24, 0x04, 0x20, 0x35, 0x01, 0x01,
+    0x5F,
+    0x24,
+    0x04,
+    0x20,
+    0x35,
+    0x01,
+    0x01,
     /* 73 19: discretionary data */
-    0x73, 0x19,
+    0x73,
+    0x19,
     /*   C8 01: certificate type 01 = SM-DP */
-    0xC8, 0x01, 0x01,
+    0xC8,
+    0x01,
+    0x01,
     /*   C9 14: the CI's key identifier */
-    0xC9, 0x14, 0x1A, 0x95, 0x69, 0x57, 0x9B, 0xCE, 0x32, 0x9A, 0x94, 0x2D, 0x07, 0x69, 0xC9, 0xC0,
-    0xB5, 0x64, 0x31, 0x56, 0x37, 0x10,
+    0xC9,
+    0x14,
+    0x1A,
+    0x95,
+    0x69,
+    0x57,
+    0x9B,
+    0xCE,
+    0x32,
+    0x9A,
+    0x94,
+    0x2D,
+    0x07,
+    0x69,
+    0xC9,
+    0xC0,
+    0xB5,
+    0x64,
+    0x31,
+    0x56,
+    0x37,
+    0x10,
     /* 7F49 46: public key */
-    0x7F, 0x49, 0x46,
+    0x7F,
+    0x49,
+    0x46,
     /*   B0 41: uncompressed point 04 || X || Y */
-    0xB0, 0x41, 0x04,
-    0x51, 0x5C, 0x3D, 0x6E, 0xB9, 0xE3, 0x96, 0xB9, 0x04, 0xD3, 0xFE, 0xCA, 0x7F, 0x54, 0xFD, 0xCD,
-    0x0C, 0xC1, 0xE9, 0x97, 0xBF, 0x37, 0x5D, 0xCA, 0x51, 0x5A, 0xD0, 0xA6, 0xC3, 0xB4, 0x03, 0x5F,
-    0x45, 0x36, 0xBE, 0x3A, 0x50, 0xF3, 0x18, 0xFB, 0xF9, 0xA5, 0x47, 0x59, 0x02, 0xA2, 0x21, 0x50,
-    0x2B, 0xEF, 0x0D, 0x57, 0xE0, 0x8C, 0x53, 0xB2, 0xCC, 0x0A, 0x56, 0xF1, 0x7D, 0x9F, 0x93, 0x54,
+    0xB0,
+    0x41,
+    0x04,
+    0x51,
+    0x5C,
+    0x3D,
+    0x6E,
+    0xB9,
+    0xE3,
+    0x96,
+    0xB9,
+    0x04,
+    0xD3,
+    0xFE,
+    0xCA,
+    0x7F,
+    0x54,
+    0xFD,
+    0xCD,
+    0x0C,
+    0xC1,
+    0xE9,
+    0x97,
+    0xBF,
+    0x37,
+    0x5D,
+    0xCA,
+    0x51,
+    0x5A,
+    0xD0,
+    0xA6,
+    0xC3,
+    0xB4,
+    0x03,
+    0x5F,
+    0x45,
+    0x36,
+    0xBE,
+    0x3A,
+    0x50,
+    0xF3,
+    0x18,
+    0xFB,
+    0xF9,
+    0xA5,
+    0x47,
+    0x59,
+    0x02,
+    0xA2,
+    0x21,
+    0x50,
+    0x2B,
+    0xEF,
+    0x0D,
+    0x57,
+    0xE0,
+    0x8C,
+    0x53,
+    0xB2,
+    0xCC,
+    0x0A,
+    0x56,
+    0xF1,
+    0x7D,
+    0x9F,
+    0x93,
+    0x54,
     /*   F0 01: key parameter reference 00 = P-256 */
-    0xF0, 0x01, 0x00,
+    0xF0,
+    0x01,
+    0x00,
     /* 5F37 40: signature r || s (ECDSA-SHA256 over bytes 4..169, RFC 6979 nonce) */
-    0x5F, 0x37, 0x40,
-    0x10, 0xB8, 0x3A, 0x8E, 0x3A, 0xEA, 0x91, 0x7E, 0x65, 0xA8, 0xFB, 0xF1, 0xEC, 0x2C, 0x2E, 0x95,
-    0x7F, 0xAC, 0xE0, 0x50, 0x75, 0x36, 0x78, 0xEE, 0xD5, 0x39, 0x97, 0x51, 0x1F, 0xA4, 0x58, 0x04,
-    0x86, 0xCC, 0x38, 0xB9, 0xBA, 0x7B, 0xCE, 0x7D, 0x56, 0x53, 0x87, 0xCB, 0x95, 0xB8, 0x60, 0x49,
-    0xE2, 0x97, 0xE9, 0xFC, 0x58, 0xAD, 0x7A, 0x8A, 0x01, 0x47, 0x8E, 0x5D, 0x23, 0x0C, 0xFD, 0x96,
+    0x5F,
+    0x37,
+    0x40,
+    0x10,
+    0xB8,
+    0x3A,
+    0x8E,
+    0x3A,
+    0xEA,
+    0x91,
+    0x7E,
+    0x65,
+    0xA8,
+    0xFB,
+    0xF1,
+    0xEC,
+    0x2C,
+    0x2E,
+    0x95,
+    0x7F,
+    0xAC,
+    0xE0,
+    0x50,
+    0x75,
+    0x36,
+    0x78,
+    0xEE,
+    0xD5,
+    0x39,
+    0x97,
+    0x51,
+    0x1F,
+    0xA4,
+    0x58,
+    0x04,
+    0x86,
+    0xCC,
+    0x38,
+    0xB9,
+    0xBA,
+    0x7B,
+    0xCE,
+    0x7D,
+    0x56,
+    0x53,
+    0x87,
+    0xCB,
+    0x95,
+    0xB8,
+    0x60,
+    0x49,
+    0xE2,
+    0x97,
+    0xE9,
+    0xFC,
+    0x58,
+    0xAD,
+    0x7A,
+    0x8A,
+    0x01,
+    0x47,
+    0x8E,
+    0x5D,
+    0x23,
+    0x0C,
+    0xFD,
+    0x96,
 };
 
-#define SIGNED_OFF 4    /* after 7F21 81 E9 */
-#define SIGNED_LEN 166  /* 93 .. end of 7F49 */
-#define SIG_OFF 173     /* the r||s value */
+#define SIGNED_OFF 4   /* after 7F21 81 E9 */
+#define SIGNED_LEN 166 /* 93 .. end of 7F49 */
+#define SIG_OFF 173    /* the r||s value */
 
 /* ---- helpers ------------------------------------------------------------------- */
 
@@ -274,7 +486,8 @@ static void test_decode_fixed_vector(void **state)
     assert_ptr_equal(c.signed_data, expected + SIGNED_OFF);
     assert_int_equal(c.signed_len, SIGNED_LEN);
     assert_int_equal(c.n_fields, 9); /* 93 42 5F20 95 5F25 5F24 73 7F49 5F37 */
-    static const unsigned order[] = {0x93, 0x42, 0x5F20, 0x95, 0x5F25, 0x5F24, 0x73, 0x7F49, 0x5F37};
+    static const unsigned order[] = {0x93,   0x42, 0x5F20, 0x95,  0x5F25,
+                                     0x5F24, 0x73, 0x7F49, 0x5F37};
     for (size_t i = 0; i < 9; i++)
         assert_int_equal(c.fields[i].tag, order[i]);
     assert_string_equal(rspg_cvc_kind(&c), "sm-dp");
@@ -359,7 +572,8 @@ static const char whty_dp[] =
     "530DEC0FF75F2AF59AF001005F3740F7BA7DE1E625D5721A5756F9B9D8D1A25D1667300801BE063AE1FED8CA9E"
     "0107B12F00500EEE49D82A5065542E0A38FDD86E276A804BF859CB5528C0457CC830";
 #define WHTY_CI                                                                                    \
-    "04F5D2FFB5293ED953053DAF0865F7FCAEE9790216AD861246777B3CCBE4077BA261BB8A999DD9D56F987E5AC8548" \
+    "04F5D2FFB5293ED953053DAF0865F7FCAEE9790216AD861246777B3CCBE4077BA261BB8A999DD9D56F987E5AC854" \
+    "8"                                                                                            \
     "AFBA5B11A91A786ACFCA4982B18C5192D15CA"
 
 static void test_third_party_vectors(void **state)
@@ -398,8 +612,8 @@ static void test_third_party_vectors(void **state)
     assert_int_equal(c.expiration_date.year, 2145);
     /* the encoder writes WHTY's signed part byte for byte from the same fields */
     rspg_key subject;
-    assert_int_equal(
-        rspg_key_from_public(c.curve, c.point.value, c.point.len, &d, &subject), RSPG_OK);
+    assert_int_equal(rspg_key_from_public(c.curve, c.point.value, c.point.len, &d, &subject),
+                     RSPG_OK);
     static const uint8_t one[] = {0x01}, ku[] = {0x88};
     static const rspg_cvc_item sr_type = {RSPG_CVC_TAG_CERT_TYPE, (const uint8_t *)"\x02", 1};
     rspg_cvc_fields f;
@@ -522,8 +736,8 @@ static void test_decode_is_strict(void **state)
     wrap(body.data, body.len, &b);
     expect_bad(b.data, b.len, "5F24 (expiration date) is missing");
     rspg_buf_reset(&body);
-    rspg_buf_append(&body, v, 93);              /* 93 .. 73 */
-    rspg_buf_append(&body, v + 166, vn - 166);  /* 5F37 */
+    rspg_buf_append(&body, v, 93);             /* 93 .. 73 */
+    rspg_buf_append(&body, v + 166, vn - 166); /* 5F37 */
     wrap(body.data, body.len, &b);
     expect_bad(b.data, b.len, "7F49 (public key) is missing");
     rspg_buf_reset(&body);
@@ -935,23 +1149,23 @@ static void test_sgp02_profile_builds_and_verifies(void **state)
         if (!v.valid)
             fail_msg("%s: %s [%s]", a->path, v.message, v.check);
         /* the defaults (docs/sgp02-cvc.md) */
-        assert_memory_equal(c.ca_id.value, iski, 20);          /* 42 = issuer SKI */
+        assert_memory_equal(c.ca_id.value, iski, 20); /* 42 = issuer SKI */
         uint8_t h[20];
         SHA1(c.point.value, c.point.len, h);
         assert_int_equal(c.subject_id.len, 20);
-        assert_memory_equal(c.subject_id.value, h, 20);        /* 5F20 = subject SKI */
+        assert_memory_equal(c.subject_id.value, h, 20); /* 5F20 = subject SKI */
         rspg_buf serial;
         rspg_buf_init(&serial);
         rspg_unhex(rspg_per_curve_get(&a->entity->serial, "nist"), &serial);
-        assert_int_equal(c.serial.len, serial.len);             /* 93 = the entity's serial */
+        assert_int_equal(c.serial.len, serial.len); /* 93 = the entity's serial */
         assert_memory_equal(c.serial.value, serial.data, serial.len);
         rspg_buf_free(&serial);
-        assert_true(c.has_effective);                           /* 5F25 = date of notBefore */
+        assert_true(c.has_effective); /* 5F25 = date of notBefore */
         assert_int_equal(c.effective_date.year, 2026);
         assert_int_equal(c.effective_date.month, 3);
         assert_int_equal(c.effective_date.day, 1);
         rspg_cvc_date exp = rspg_cvc_date_of(clock + a->entity->validity_days * 86400);
-        assert_int_equal(c.expiration_date.year, exp.year);     /* 5F24 = date of notAfter */
+        assert_int_equal(c.expiration_date.year, exp.year); /* 5F24 = date of notAfter */
         assert_int_equal(c.expiration_date.month, exp.month);
         assert_int_equal(c.expiration_date.day, exp.day);
         const rspg_cvc_tlv *c9 = NULL, *c8 = NULL;
@@ -962,7 +1176,7 @@ static void test_sgp02_profile_builds_and_verifies(void **state)
                 c8 = &c.items[j];
         }
         assert_non_null(c9);
-        assert_memory_equal(c9->value, iski, 20);               /* C9 = issuer SKI */
+        assert_memory_equal(c9->value, iski, 20); /* C9 = issuer SKI */
         switch (a->entity->role) {
         case RSPG_ROLE_SGP02_DP:
         case RSPG_ROLE_SGP02_SR:
@@ -1051,27 +1265,43 @@ static void test_loader_rules(void **state)
     static const struct {
         const char *yaml, *needle;
     } bad[] = {
-        {HDR DP("sgp02-dp", "eum", "", "[dp.cvc]"), "is signed by the CI (role ci), but its issuer 'eum' has role eum"},
-        {HDR DP("sgp02-ecasd", "ci", "", "[dp.cvc]"), "is signed by an EUM (role eum), but its issuer 'ci' has role ci"},
+        {HDR DP("sgp02-dp", "eum", "", "[dp.cvc]"),
+         "is signed by the CI (role ci), but its issuer 'eum' has role eum"},
+        {HDR DP("sgp02-ecasd", "ci", "", "[dp.cvc]"),
+         "is signed by an EUM (role eum), but its issuer 'ci' has role ci"},
         {HDR DP("sgp02-sr", "self", "", "[dp.cvc]"), "cannot be self-signed"},
-        {HDR DP("sgp02-dp", "ci", "", "[dp.der]"), "its files end in .cvc (binary TLV) or .hex, not 'dp.der'"},
-        {HDR DP("dp-auth", "ci", "    subject: [{CN: x}]\n", "[dp.cvc]"), ".cvc and .hex files are card-verifiable certificates"},
-        {HDR DP("dp-auth", "ci", "    subject: [{CN: x}]\n    cvc: {key_usage: \"82\"}\n", "[dp.der]"), "'cvc' applies to the SGP.02 roles"},
-        {HDR DP("sgp02-dp", "ci", "    extensions: [{subject_key_identifier: {}}]\n", "[dp.cvc]"), "has no X.509 extensions"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {key_usage: \"888888\"}\n", "[dp.cvc]"), "cvc.key_usage (95) is 3 bytes; 1 to 2 expected"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {ca_id: \"XY\"}\n", "[dp.cvc]"), "cvc.ca_id (42) 'XY' is not hex digits of even length (or 'auto')"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {expiration: 2025-13-01}\n", "[dp.cvc]"), "cvc.expiration '2025-13-01' is not a date"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: [{C8: \"01\"}, {\"1F\": \"00\"}]}\n", "[dp.cvc]"), "'1F' is not a BER tag"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: [{CA: auto}]}\n", "[dp.cvc]"), "'auto' is known for C8"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {colour: red}\n", "[dp.cvc]"), "unknown key 'colour' in cvc"},
-        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: C8}\n", "[dp.cvc]"), "cvc.discretionary must be a list"},
+        {HDR DP("sgp02-dp", "ci", "", "[dp.der]"),
+         "its files end in .cvc (binary TLV) or .hex, not 'dp.der'"},
+        {HDR DP("dp-auth", "ci", "    subject: [{CN: x}]\n", "[dp.cvc]"),
+         ".cvc and .hex files are card-verifiable certificates"},
+        {HDR DP("dp-auth", "ci", "    subject: [{CN: x}]\n    cvc: {key_usage: \"82\"}\n",
+                "[dp.der]"),
+         "'cvc' applies to the SGP.02 roles"},
+        {HDR DP("sgp02-dp", "ci", "    extensions: [{subject_key_identifier: {}}]\n", "[dp.cvc]"),
+         "has no X.509 extensions"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {key_usage: \"888888\"}\n", "[dp.cvc]"),
+         "cvc.key_usage (95) is 3 bytes; 1 to 2 expected"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {ca_id: \"XY\"}\n", "[dp.cvc]"),
+         "cvc.ca_id (42) 'XY' is not hex digits of even length (or 'auto')"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {expiration: 2025-13-01}\n", "[dp.cvc]"),
+         "cvc.expiration '2025-13-01' is not a date"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: [{C8: \"01\"}, {\"1F\": \"00\"}]}\n",
+                "[dp.cvc]"),
+         "'1F' is not a BER tag"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: [{CA: auto}]}\n", "[dp.cvc]"),
+         "'auto' is known for C8"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {colour: red}\n", "[dp.cvc]"),
+         "unknown key 'colour' in cvc"},
+        {HDR DP("sgp02-dp", "ci", "    cvc: {discretionary: C8}\n", "[dp.cvc]"),
+         "cvc.discretionary must be a list"},
         {HDR DP("sgp02-dp", "ci", "", "[dp.crt]"), "must end in .der or .pem"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         rspg_diag d;
         rspg_profile *p = NULL;
         rspg_diag_init(&d);
-        rspg_status rc = rspg_profile_load_string(bad[i].yaml, strlen(bad[i].yaml), "t.yaml", &d, &p);
+        rspg_status rc =
+            rspg_profile_load_string(bad[i].yaml, strlen(bad[i].yaml), "t.yaml", &d, &p);
         if (rc == RSPG_OK)
             fail_msg("case %zu loads, but should fail with '%s'", i, bad[i].needle);
         int found = 0;
@@ -1186,8 +1416,8 @@ static void test_explicit_cvc_values(void **state)
     assert_int_equal(c.items[0].tag, 0xC9);
     assert_memory_equal(c.items[0].value, "\x01\x02\x03\x04\x05", 5);
     assert_string_equal(rspg_cvc_kind(&c), "ecasd");
-    static const char none[] = HDR DP("sgp02-ecasd", "eum", "    cvc: {discretionary: []}\n",
-                                      "[dp.cvc]");
+    static const char none[] =
+        HDR DP("sgp02-ecasd", "eum", "    cvc: {discretionary: []}\n", "[dp.cvc]");
     rspg_buf_reset(&cert);
     build_one(none, &cert, NULL, ciski, eumski);
     assert_int_equal(rspg_cvc_decode(cert.data, cert.len, &c, why, sizeof(why)), 0);
@@ -1214,25 +1444,33 @@ static void test_cli(void **state)
         const char *needle;
     } runs[] = {
         {"show o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc", 0, "5F20 Subject Identifier"},
-        {"show o/SGP.02/SM-SR/CERT_SR_ECDSA_BRP.hex", 0, "C8   Certificate Type           02 (SM-SR)"},
+        {"show o/SGP.02/SM-SR/CERT_SR_ECDSA_BRP.hex", 0,
+         "C8   Certificate Type           02 (SM-SR)"},
         {"show --json o/SGP.02/eUICC/CERT_ECASD_ECKA_NIST.cvc", 0, "\"kind\": \"ecasd\""},
         {"verify o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc --ci o/SGP.02/CI/CERT_CI_SIG_NIST.der "
-         "--at 2027-01-01T00:00:00Z", 0, "valid (sm-dp card certificate, signed by"},
+         "--at 2027-01-01T00:00:00Z",
+         0, "valid (sm-dp card certificate, signed by"},
         {"verify o/SGP.02/SM-SR/CERT_SR_ECDSA_BRP.hex --ci o/SGP.02/CI/CERT_CI_SIG_NIST.der "
-         "--ci o/SGP.02/CI/CERT_CI_SIG_BRP.pem", 0, "signed by o/SGP.02/CI/CERT_CI_SIG_BRP.pem"},
+         "--ci o/SGP.02/CI/CERT_CI_SIG_BRP.pem",
+         0, "signed by o/SGP.02/CI/CERT_CI_SIG_BRP.pem"},
         {"verify o/SGP.02/eUICC/CERT_ECASD_ECKA_NIST.cvc --ci o/SGP.02/EUM/CERT_EUM_SIG_NIST.der",
          0, "valid (ecasd card certificate"},
         {"verify o/SGP.02/eUICC/CERT_ECASD_ECKA_NIST.cvc --ci o/SGP.02/CI/CERT_CI_SIG_NIST.der", 1,
          "[signature]"},
         {"verify o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc --ci o/SGP.02/CI/CERT_CI_SIG_NIST.der "
-         "--at 2040-01-01T00:00:00Z", 1, "expired (5F24 = 2035-12-30)"},
+         "--at 2040-01-01T00:00:00Z",
+         1, "expired (5F24 = 2035-12-30)"},
         {"verify o/SGP.02/Invalid/SM-DP/CERT_DP_ECDSA_INV_SIGN_NIST.cvc --json --ci "
-         "o/SGP.02/CI/CERT_CI_SIG_NIST.der", 1, "\"check\": \"signature\""},
+         "o/SGP.02/CI/CERT_CI_SIG_NIST.der",
+         1, "\"check\": \"signature\""},
         {"verify o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc", 2, "needs its issuer"},
         {"verify o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc --ci o/SGP.02/CI/CERT_CI_SIG_NIST.der "
-         "--crl x.crl", 2, "apply to X.509 certificates"},
+         "--crl x.crl",
+         2, "apply to X.509 certificates"},
         {"verify o/SGP.02/SM-DP/CERT_DP_ECDSA_NIST.cvc o/SGP.02/CI/CERT_CI_SIG_NIST.der --ci "
-         "o/SGP.02/CI/CERT_CI_SIG_NIST.der", 2, "verify X.509 certificates and card certificates "
+         "o/SGP.02/CI/CERT_CI_SIG_NIST.der",
+         2,
+         "verify X.509 certificates and card certificates "
          "separately"},
         {"verify o", 0, "verified 22 certificates and CRLs in o: 22 as the manifest expects"},
         {"lint --role sgp02-dp o/SGP.02/CI/CERT_CI_SIG_NIST.der", 2, "not X.509"},

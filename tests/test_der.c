@@ -11,9 +11,9 @@
  * the reader's refusal of truncated input, indefinite and non-minimal lengths, lengths
  * beyond the buffer and high tag numbers.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/base/buf.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -66,9 +66,18 @@ static void test_lengths(void **state)
         size_t n;
         const char *hex;
     } cases[] = {
-        {0, "00"},          {1, "01"},           {0x7F, "7F"},           {0x80, "8180"},
-        {0x81, "8181"},     {0xFF, "81FF"},      {0x100, "820100"},      {0x1234, "821234"},
-        {0xFFFF, "82FFFF"}, {0x10000, "83010000"}, {0xFFFFFF, "83FFFFFF"}, {0x1000000, "8401000000"},
+        {0, "00"},
+        {1, "01"},
+        {0x7F, "7F"},
+        {0x80, "8180"},
+        {0x81, "8181"},
+        {0xFF, "81FF"},
+        {0x100, "820100"},
+        {0x1234, "821234"},
+        {0xFFFF, "82FFFF"},
+        {0x10000, "83010000"},
+        {0xFFFFFF, "83FFFFFF"},
+        {0x1000000, "8401000000"},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -87,8 +96,8 @@ static void test_begin_end_boundaries(void **state)
         size_t n;
         const char *hdr;
     } cases[] = {
-        {0, "3000"}, {0x7F, "307F"}, {0x80, "308180"}, {0xFF, "3081FF"}, {0x100, "30820100"},
-        {0x10000, "3083010000"},
+        {0, "3000"},      {0x7F, "307F"},      {0x80, "308180"},
+        {0xFF, "3081FF"}, {0x100, "30820100"}, {0x10000, "3083010000"},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -166,27 +175,27 @@ static void check_uint_bytes(const char *in_hex, const char *want_hex)
 static void test_integer_bytes(void **state)
 {
     (void)state;
-    check_uint_bytes("", "020100");        /* no bytes: zero */
-    check_uint_bytes("00", "020100");      /* zero */
-    check_uint_bytes("0000", "020100");    /* zero with leading zeros */
+    check_uint_bytes("", "020100");     /* no bytes: zero */
+    check_uint_bytes("00", "020100");   /* zero */
+    check_uint_bytes("0000", "020100"); /* zero with leading zeros */
     check_uint_bytes("000000", "020100");
     check_uint_bytes("01", "020101");
-    check_uint_bytes("000001", "020101");  /* leading zeros trimmed */
-    check_uint_bytes("7F", "02017F");      /* top bit clear: no pad */
-    check_uint_bytes("80", "02020080");    /* top bit set: 00 added */
-    check_uint_bytes("0080", "02020080");  /* an existing pad is kept exactly once */
+    check_uint_bytes("000001", "020101"); /* leading zeros trimmed */
+    check_uint_bytes("7F", "02017F");     /* top bit clear: no pad */
+    check_uint_bytes("80", "02020080");   /* top bit set: 00 added */
+    check_uint_bytes("0080", "02020080"); /* an existing pad is kept exactly once */
     check_uint_bytes("000080", "02020080");
     check_uint_bytes("FF", "020200FF");
     check_uint_bytes("0100", "02020100");
-    check_uint_bytes("0101", "02020101");  /* the SGP.26 EUM serial */
-    check_uint_bytes("09", "020109");      /* the SGP.26 DP TLS serial */
+    check_uint_bytes("0101", "02020101"); /* the SGP.26 EUM serial */
+    check_uint_bytes("09", "020109");     /* the SGP.26 DP TLS serial */
     /* the SGP.26 CI serial, given with and without its pad */
     check_uint_bytes("B874F3ABFA6C44D3", "020900B874F3ABFA6C44D3");
     check_uint_bytes("00B874F3ABFA6C44D3", "020900B874F3ABFA6C44D3");
     /* the SGP.26 eUICC serial: the EID digits read as hex; 0x89 has the top bit set, so a
      * 00 is added (17 content bytes, as in the real certificate) */
-    check_uint_bytes("89049032123451234512345678901235",
-                     "0211" "0089049032123451234512345678901235");
+    check_uint_bytes("89049032123451234512345678901235", "0211"
+                                                         "0089049032123451234512345678901235");
     check_uint_bytes("03FF0AFF0009990101FF01", "020B03FF0AFF0009990101FF01");
 }
 
@@ -232,13 +241,15 @@ static void test_bool_bits_tlv(void **state)
 
     rspg_der_put_bit_string(&b, 7, (const uint8_t *)"\x80", 1);
     rspg_der_put_bit_string(&b, 0, NULL, 0);
-    assert_buf_hex(&b, "030207800301" "00");
+    assert_buf_hex(&b, "030207800301"
+                       "00");
     rspg_buf_reset(&b);
 
     rspg_der_put_tlv(&b, RSPG_DER_NULL, NULL, 0);
     rspg_der_put_tlv(&b, RSPG_DER_UTF8STRING, "Test CI", 7);
     rspg_der_put_tlv(&b, RSPG_DER_PRINTABLESTRING, "IT", 2);
-    assert_buf_hex(&b, "05000C07546573742043491302" "4954");
+    assert_buf_hex(&b, "05000C07546573742043491302"
+                       "4954");
     rspg_buf_free(&b);
 }
 
@@ -248,10 +259,12 @@ static const struct {
     const char *text;
     const char *tlv;
 } oid_cases[] = {
-    {"2.23.146.1.2.1.0", "0607678112010201" "00"},      /* id-rspRole-ci */
-    {"2.23.146.1.2.2.0", "0607678112010202" "00"},      /* permittedEins */
+    {"2.23.146.1.2.1.0", "0607678112010201"
+                         "00"}, /* id-rspRole-ci */
+    {"2.23.146.1.2.2.0", "0607678112010202"
+                         "00"}, /* permittedEins */
     {"2.23.146.1.2.1.0.0.0.0.0", "060B6781120102010000000000"},
-    {"2.999.1", "0603883701"},                          /* the CI SAN registeredID */
+    {"2.999.1", "0603883701"}, /* the CI SAN registeredID */
     {"2.999.101", "0603883765"},
     {"2.999.15.2", "060488370F02"},
     {"1.2.840.10045.3.1.7", "06082A8648CE3D030107"},    /* prime256v1 */
@@ -261,14 +274,14 @@ static const struct {
     {"1.2.840.10045.4.3.2", "06082A8648CE3D040302"},    /* ecdsa-with-SHA256 */
     {"2.5.29.14", "0603551D0E"},
     {"2.5.4.3", "0603550403"},
-    {"1.3.6.1.5.5.7.3.1", "06082B06010505070301"},      /* serverAuth */
+    {"1.3.6.1.5.5.7.3.1", "06082B06010505070301"}, /* serverAuth */
     {"0.0", "060100"},
     {"0.39", "060127"},
     {"1.0", "060128"},
     {"1.39", "06014F"},
     {"2.0", "060150"},
-    {"2.47", "06017F"},                                  /* 127: the last one-byte first arc */
-    {"2.48", "06028100"},                                /* 128: two bytes */
+    {"2.47", "06017F"},   /* 127: the last one-byte first arc */
+    {"2.48", "06028100"}, /* 128: two bytes */
     {"1.2.127", "06022A7F"},
     {"1.2.128", "06032A8100"},
     {"1.2.16383", "06032AFF7F"},
@@ -306,24 +319,24 @@ static void test_oid_encode(void **state)
 static void test_oid_invalid(void **state)
 {
     static const char *const bad[] = {
-        "",          /* empty */
-        "1",         /* one arc */
+        "",  /* empty */
+        "1", /* one arc */
         "2",
-        "3.1",       /* first arc > 2 */
+        "3.1", /* first arc > 2 */
         "9.0",
-        "1.40",      /* second arc >= 40 under 0 and 1 */
+        "1.40", /* second arc >= 40 under 0 and 1 */
         "0.40",
-        "1..2",      /* empty arc */
-        "01.2",      /* leading zeros */
+        "1..2", /* empty arc */
+        "01.2", /* leading zeros */
         "1.02",
         "1.2.03",
-        "1.2.",      /* trailing dot */
-        ".1.2",      /* leading dot */
-        "1.2.a",     /* letters */
+        "1.2.",  /* trailing dot */
+        ".1.2",  /* leading dot */
+        "1.2.a", /* letters */
         "a.b",
         "abc",
         "1.2.3x",
-        "1.2 ",      /* spaces */
+        "1.2 ", /* spaces */
         " 1.2",
         "1. 2",
         "1,2",
@@ -332,7 +345,7 @@ static void test_oid_invalid(void **state)
         "+1.2",
         "1.2.18446744073709551616", /* one past UINT64_MAX */
         "1.2.99999999999999999999999",
-        "2.18446744073709551615",   /* 80 + arc overflows the first subidentifier */
+        "2.18446744073709551615", /* 80 + arc overflows the first subidentifier */
     };
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -370,7 +383,9 @@ static void test_oid_to_text(void **state)
     } dec[] = {
         {"883701", "2.999.1"},
         {"2A8648CE3D030107", "1.2.840.10045.3.1.7"},
-        {"678112010202" "00", "2.23.146.1.2.2.0"},
+        {"678112010202"
+         "00",
+         "2.23.146.1.2.2.0"},
         {"4F", "1.39"},
         {"50", "2.0"},
         {"8837", "2.999"},
@@ -387,11 +402,9 @@ static void test_oid_to_text(void **state)
     }
     /* malformed content octets */
     static const char *const bad[] = {
-        "2A86",                       /* ends inside a subidentifier */
-        "86",
-        "2A8001",                     /* non-minimal: leading 0x80 */
-        "8001",
-        "2A81FFFFFFFFFFFFFFFFFF7F",   /* more than 64 bits */
+        "2A86",                             /* ends inside a subidentifier */
+        "86",   "2A8001",                   /* non-minimal: leading 0x80 */
+        "8001", "2A81FFFFFFFFFFFFFFFFFF7F", /* more than 64 bits */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         rspg_buf b;
@@ -464,7 +477,7 @@ static void test_time_out_of_range(void **state)
     rspg_buf_push(&b, 0x77);
     assert_int_equal(rspg_der_put_time(&b, rfc3339("9999-12-31T23:59:59Z") + 1), -1);
     assert_int_equal(rspg_der_put_time(&b, INT64_C(-62167219200) - 1), -1); /* before 0000-01-01 */
-    assert_int_equal(b.len, 1); /* nothing written */
+    assert_int_equal(b.len, 1);                                             /* nothing written */
     rspg_buf_free(&b);
 }
 
@@ -495,23 +508,23 @@ static void test_time_parse(void **state)
         uint8_t tag;
         const char *text;
     } bad[] = {
-        {RSPG_DER_UTCTIME, "4912312359Z"},          /* no seconds */
-        {RSPG_DER_UTCTIME, "491231235959"},         /* no Z */
-        {RSPG_DER_UTCTIME, "491231235959+0000"},    /* offset */
-        {RSPG_DER_UTCTIME, "4912312359590"},        /* 13 chars, no Z */
-        {RSPG_DER_UTCTIME, "20491231235959Z"},      /* GeneralizedTime text in UTCTime */
-        {RSPG_DER_UTCTIME, "49123123595AZ"},        /* non-digit */
-        {RSPG_DER_UTCTIME, "491331235959Z"},        /* month 13 */
-        {RSPG_DER_UTCTIME, "491200235959Z"},        /* day 0 */
-        {RSPG_DER_UTCTIME, "491232235959Z"},        /* day 32 */
-        {RSPG_DER_UTCTIME, "491231245959Z"},        /* hour 24 */
-        {RSPG_DER_UTCTIME, "491231236059Z"},        /* minute 60 */
-        {RSPG_DER_UTCTIME, "491231235960Z"},        /* second 60 */
+        {RSPG_DER_UTCTIME, "4912312359Z"},               /* no seconds */
+        {RSPG_DER_UTCTIME, "491231235959"},              /* no Z */
+        {RSPG_DER_UTCTIME, "491231235959+0000"},         /* offset */
+        {RSPG_DER_UTCTIME, "4912312359590"},             /* 13 chars, no Z */
+        {RSPG_DER_UTCTIME, "20491231235959Z"},           /* GeneralizedTime text in UTCTime */
+        {RSPG_DER_UTCTIME, "49123123595AZ"},             /* non-digit */
+        {RSPG_DER_UTCTIME, "491331235959Z"},             /* month 13 */
+        {RSPG_DER_UTCTIME, "491200235959Z"},             /* day 0 */
+        {RSPG_DER_UTCTIME, "491232235959Z"},             /* day 32 */
+        {RSPG_DER_UTCTIME, "491231245959Z"},             /* hour 24 */
+        {RSPG_DER_UTCTIME, "491231236059Z"},             /* minute 60 */
+        {RSPG_DER_UTCTIME, "491231235960Z"},             /* second 60 */
         {RSPG_DER_GENERALIZEDTIME, "20500101000000.5Z"}, /* fractional seconds: not DER in X.509 */
         {RSPG_DER_GENERALIZEDTIME, "500101000000Z"},     /* UTCTime text in GeneralizedTime */
         {RSPG_DER_GENERALIZEDTIME, "2050010100000Z0"},
         {RSPG_DER_GENERALIZEDTIME, "20500001000000Z"},
-        {RSPG_DER_OCTET_STRING, "491231235959Z"},   /* not a time type */
+        {RSPG_DER_OCTET_STRING, "491231235959Z"}, /* not a time type */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (parse_time_tlv(bad[i].tag, bad[i].text, &t) != -1)
@@ -535,7 +548,7 @@ static void test_rfc3339_accepts(void **state)
         {"2024-07-16 09:52:05Z", 1721123525}, /* and a space */
         {"2024-02-29T00:00:00Z", 1709164800}, /* leap year */
         {"2024-02-29", 1709164800},
-        {"2000-02-29T00:00:00Z", 951782400},  /* divisible by 400: leap */
+        {"2000-02-29T00:00:00Z", 951782400}, /* divisible by 400: leap */
         {"2049-12-31T23:59:59Z", 2524607999},
         {"1950-01-01T00:00:00Z", -631152000},
         {"1969-12-31T23:59:59Z", -1},
@@ -578,11 +591,11 @@ static void test_rfc3339_rejects(void **state)
         "2024-01-0",
         "2024-01-011",
         "",
-        "2024/01/01",           /* wrong separators */
+        "2024/01/01", /* wrong separators */
         "2024-01-01X00:00:00Z",
         "2024-01-01T00-00-00Z",
         "2024-01-01T00:00:00Y",
-        "2O24-01-01",           /* a letter O */
+        "2O24-01-01", /* a letter O */
         "2024-0a-01",
         "-024-01-01",
     };
@@ -659,7 +672,10 @@ static void test_reader_ok(void **state)
 
     /* SEQUENCE { INTEGER 1, OCTET STRING 'AB' } NULL */
     rspg_buf_init(&b);
-    assert_int_equal(rspg_unhex("30070201010402414205" "00", &b), 0);
+    assert_int_equal(rspg_unhex("30070201010402414205"
+                                "00",
+                                &b),
+                     0);
     rspg_der_cursor_init(&c, b.data, b.len);
     assert_false(rspg_der_cursor_done(&c));
     assert_int_equal(rspg_der_peek_tag(&c), 0x30);
@@ -712,17 +728,27 @@ static void test_reader_rejects(void **state)
         {"", "empty"},
         {"30", "tag without length"},
         {"04034142", "truncated: 3 announced, 2 present"},
-        {"3003020101" "00", "sequence fine, then a lone byte"}, /* first read is fine: see below */
-        {"3080020101" "0000", "indefinite length"},
-        {"048105" "4142434445", "long form for a length < 128"},
+        {"3003020101"
+         "00",
+         "sequence fine, then a lone byte"}, /* first read is fine: see below */
+        {"3080020101"
+         "0000",
+         "indefinite length"},
+        {"048105"
+         "4142434445",
+         "long form for a length < 128"},
         {"04820080", "non-minimal: leading zero length octet"},
         {"0482010041", "length 256 beyond a 5-byte buffer"},
         {"048201", "long-form length cut short"},
         {"0481", "long-form length missing"},
-        {"048500000000" "01", "five length octets"},
+        {"048500000000"
+         "01",
+         "five length octets"},
         {"0484FFFFFFFF", "huge length"},
         {"1F0100", "high tag number form"},
-        {"3F8101" "00", "constructed high tag number form"},
+        {"3F8101"
+         "00",
+         "constructed high tag number form"},
         {"30FF", "reserved length octet 0xFF"},
     };
     (void)state;
@@ -747,7 +773,10 @@ static void test_reader_rejects(void **state)
     rspg_buf b;
     rspg_der_tlv outer, t;
     rspg_der_cursor c;
-    assert_int_equal(read_hex("3003" "0405414243", &outer, &b), 0);
+    assert_int_equal(read_hex("3003"
+                              "0405414243",
+                              &outer, &b),
+                     0);
     assert_int_equal(outer.len, 3);
     rspg_der_cursor_init(&c, outer.value, outer.len);
     assert_int_equal(rspg_der_read(&c, &t), -1);

@@ -6,9 +6,9 @@
  * every single-digit substitution and every adjacent transposition, rspg_eid_complete on
  * good and bad input, and the EIN prefix test used for the EUM nameConstraints (89049032).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 

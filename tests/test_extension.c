@@ -14,9 +14,9 @@
  * are compared, extension by extension, with the parsed DER; and a tiny YAML profile is
  * loaded and its extensions encoded to the same bytes.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -26,19 +26,19 @@
 
 #include <openssl/asn1.h>
 
-#include "rspg/base/buf.h"
-#include "rspg/x509/cert.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/crypto/key.h"
 #include "rspg/profile/profile.h"
+#include "rspg/x509/cert.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 
 /* The SGP.26 Test CI (NIST) public key, its SKI, and the EUM's SKI. */
-#define CI_PUB                                                                                 \
-    "04940657A673DC288F89D52EA8A47704992791F9C34B0036E633E2D0CBA9454D65DB32EB17981799D2F24388" \
+#define CI_PUB                                                                                     \
+    "04940657A673DC288F89D52EA8A47704992791F9C34B0036E633E2D0CBA9454D65DB32EB17981799D2F24388"     \
     "EE2B95C1094546C97901CEAEBA9650919A2E20D229"
 #define CI_SKI "F54172BDF98A95D65CBEB88A38A1C11D800A85C3"
 #define EUM_SKI "DD3DA24D350C1CC5D0AF0965F40EC34C5EE409F1"
@@ -61,20 +61,25 @@
 #define X_CP_DPTLS "30140603551D20040D300B3009060767811201020103"
 #define X_SAN_CI "300E0603551D11040730058803883701"
 #define X_SAN_EUM "300E0603551D11040730058803883705"
-#define X_SAN_DP1_TLS                                                                          \
+#define X_SAN_DP1_TLS                                                                              \
     "30290603551D1104223020821974657374736D6470706C7573312E6578616D706C652E636F6D880388370A"
-#define CRL_URI_HEX(c) "8624687474703A2F2F63692E746573742E6578616D706C652E636F6D2F43524C2D" c "2E63726C"
-#define X_CRLDP_12                                                                             \
+#define CRL_URI_HEX(c)                                                                             \
+    "8624687474703A2F2F63692E746573742E6578616D706C652E636F6D2F43524C2D" c "2E63726C"
+#define X_CRLDP_12                                                                                 \
     "30610603551D1F045A3058302AA028A026" CRL_URI_HEX("31") "302AA028A026" CRL_URI_HEX("32")
-#define X_CRLDP_AB                                                                             \
+#define X_CRLDP_AB                                                                                 \
     "30610603551D1F045A3058302AA028A026" CRL_URI_HEX("41") "302AA028A026" CRL_URI_HEX("42")
 #define X_CRLDP_2 "30350603551D1F042E302C302AA028A026" CRL_URI_HEX("32")
-#define X_NC_EUM                                                                               \
-    "303E0603551D1E0101FF04343032A030302EA42C302A31153013060355040A0C0C52535020546573742045554D" \
+#define X_NC_EUM                                                                                   \
+    "303E0603551D1E0101FF04343032A030302EA42C302A31153013060355040A0C0C52535020546573742045554D"   \
     "3111300F060355040513083839303439303332"
-#define X_NC_EUM_V3                                                                            \
+#define X_NC_EUM_V3                                                                                \
     "302B0603551D1E0101FF0421301FA01D301BA419301731153013060355040A0C0C52535020546573742045554D"
-#define X_EINS "30170607678112010202" "00" "040C" "300A13083839303439303332"
+#define X_EINS                                                                                     \
+    "30170607678112010202"                                                                         \
+    "00"                                                                                           \
+    "040C"                                                                                         \
+    "300A13083839303439303332"
 
 /* ---- fixtures and builders ------------------------------------------------------ */
 
@@ -192,8 +197,10 @@ static char *cp_ci[] = {"2.23.146.1.2.1.0"};
 static char *cp_euicc[] = {"2.23.146.1.2.1.1"};
 static char *cp_eum[] = {"2.23.146.1.2.1.2"};
 static char *cp_dptls[] = {"2.23.146.1.2.1.3"};
-static char *crl_12[] = {"http://ci.test.example.com/CRL-1.crl", "http://ci.test.example.com/CRL-2.crl"};
-static char *crl_ab[] = {"http://ci.test.example.com/CRL-A.crl", "http://ci.test.example.com/CRL-B.crl"};
+static char *crl_12[] = {"http://ci.test.example.com/CRL-1.crl",
+                         "http://ci.test.example.com/CRL-2.crl"};
+static char *crl_ab[] = {"http://ci.test.example.com/CRL-A.crl",
+                         "http://ci.test.example.com/CRL-B.crl"};
 static char *crl_2[] = {"http://ci.test.example.com/CRL-2.crl"};
 static char *eins[] = {"89049032"};
 static rspg_general_name san_ci[] = {{.kind = RSPG_GN_RID, .value = "2.999.1"}};
@@ -262,9 +269,13 @@ static void test_basic_constraints(void **state)
     e = tu_ext_bc(1, 1, 1);
     check_ext(&e, &f->in, "30120603551D130101FF040830060101FF020101");
     e = tu_ext_bc(0, 1, -1);
-    check_ext(&e, &f->in, "300C0603551D1304053003" "0101FF");
+    check_ext(&e, &f->in,
+              "300C0603551D1304053003"
+              "0101FF");
     e = tu_ext_bc(0, 0, -1); /* cA FALSE is the DEFAULT: not encoded */
-    check_ext(&e, &f->in, "30090603551D13040230" "00");
+    check_ext(&e, &f->in,
+              "30090603551D13040230"
+              "00");
     e = tu_ext_bc(1, 1, 200);
     check_ext(&e, &f->in, "30130603551D130101FF040930070101FF020200C8");
 }
@@ -350,8 +361,7 @@ static void test_certificate_policies(void **state)
     /* two policies: two PolicyInformation */
     char *two[] = {"2.23.146.1.2.1.0", "2.23.146.1.2.1.0.0"};
     e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 0, two, 2);
-    check_ext(&e, &f->in,
-              "30200603551D20041930173009060767811201020100300A06086781120102010000");
+    check_ext(&e, &f->in, "30200603551D20041930173009060767811201020100300A06086781120102010000");
     char *bad[] = {"2.23.146.1.2.1."};
     e = tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, bad, 1);
     check_ext_fails(&e, &f->in, "is not an object identifier");
@@ -450,7 +460,11 @@ static void test_permitted_eins(void **state)
     /* two EINs */
     char *two[] = {"89049032", "89033024"};
     e = tu_ext_items(RSPG_EXT_PERMITTED_EINS, 0, two, 2);
-    check_ext(&e, &f->in, "30210607678112010202" "00" "0416" "30141308383930343930333213083839303333303234");
+    check_ext(&e, &f->in,
+              "30210607678112010202"
+              "00"
+              "0416"
+              "30141308383930343930333213083839303333303234");
 }
 
 static void test_raw(void **state)
@@ -461,14 +475,22 @@ static void test_raw(void **state)
     e.oid = "2.23.146.1.2.2.0";
     check_ext(&e, &f->in, X_EINS);
     e.critical = 1;
-    check_ext(&e, &f->in, "301A0607678112010202" "00" "0101FF" "040C" "300A13083839303439303332");
+    check_ext(&e, &f->in,
+              "301A0607678112010202"
+              "00"
+              "0101FF"
+              "040C"
+              "300A13083839303439303332");
     e.oid = "2.23.146.1.2.2.x";
     check_ext_fails(&e, &f->in, "'2.23.146.1.2.2.x' is not an object identifier");
     rspg_buf_free(&e.value);
     /* an empty value */
     rspg_ext empty = tu_ext(RSPG_EXT_RAW, 0);
     empty.oid = "1.2.3.4";
-    check_ext(&empty, &f->in, "30070603" "2A0304" "0400");
+    check_ext(&empty, &f->in,
+              "30070603"
+              "2A0304"
+              "0400");
 }
 
 /* ---- whole GSMA extension lists ----------------------------------------------- */
@@ -563,10 +585,10 @@ static void check_real_cert(const char *rel, const rspg_ext *exts, size_t n,
     assert_int_equal(rspg_x509_read(der.data, der.len, &x, NULL), 0);
     assert_int_equal(x.n_exts, n);
     assert_non_null(rspg_curve_by_oid_der(x.spki_curve_oid.value, x.spki_curve_oid.len));
-    assert_int_equal(rspg_key_from_public(rspg_curve_by_oid_der(x.spki_curve_oid.value,
-                                                                x.spki_curve_oid.len),
-                                          x.pub, x.pub_len, &d, &k),
-                     RSPG_OK);
+    assert_int_equal(
+        rspg_key_from_public(rspg_curve_by_oid_der(x.spki_curve_oid.value, x.spki_curve_oid.len),
+                             x.pub, x.pub_len, &d, &k),
+        RSPG_OK);
     assert_int_equal(rspg_unhex(issuer_ski_hex, &iss), 0);
     rspg_tbs_input in;
     memset(&in, 0, sizeof(in));
@@ -580,8 +602,7 @@ static void check_real_cert(const char *rel, const rspg_ext *exts, size_t n,
         size_t want_len = x.exts[i].whole.hdr_len + x.exts[i].whole.len;
         if (out.len != want_len || memcmp(out.data, x.exts[i].whole.hdr, want_len) != 0) {
             char *a = rspg_hex(out.data, out.len), *b = rspg_hex(x.exts[i].whole.hdr, want_len);
-            print_error("%s: extension %zu differs:\n  ours   %s\n  theirs %s\n", rel, i + 1, a,
-                        b);
+            print_error("%s: extension %zu differs:\n  ours   %s\n  theirs %s\n", rel, i + 1, a, b);
             free(a);
             free(b);
         }
@@ -609,15 +630,16 @@ static void test_real_certificates(void **state)
         tu_ext_names(RSPG_EXT_SAN, 0, san_ci, 1),
         tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_12, 2),
     };
-    check_real_cert("reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der",
-                    ci, 6, CI_SKI);
+    check_real_cert(
+        "reference/sgp26/1oT-YggdraSIM/Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der", ci, 6,
+        CI_SKI);
     rspg_ext ci2020[6];
     memcpy(ci2020, ci, sizeof(ci));
     ci2020[5] = tu_ext_items(RSPG_EXT_CRL_DP, 0, crl_ab, 2);
     check_real_cert("reference/sgp26/osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_NIST.der",
                     ci2020, 6, CI_SKI);
-    check_real_cert("reference/sgp26/osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_BRP.der",
-                    ci2020, 6, CI_BRP_SKI);
+    check_real_cert("reference/sgp26/osmocom-pysim/CertificateIssuer/CERT_CI_ECDSA_BRP.der", ci2020,
+                    6, CI_BRP_SKI);
 
     const rspg_ext eum[] = {
         tu_ext(RSPG_EXT_AKI, 0),
@@ -638,12 +660,12 @@ static void test_real_certificates(void **state)
         tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
         tu_ext_items(RSPG_EXT_CERT_POLICIES, 1, cp_euicc, 1),
     };
-    check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", euicc,
-                    4, EUM_SKI);
+    check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_EUICC_SIG_NIST.der", euicc, 4,
+                    EUM_SKI);
 
     const rspg_ext eim[] = {tu_ext(RSPG_EXT_AKI, 0), tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE)};
-    check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_S_EIMsign_ECDSA_NIST.der",
-                    eim, 2, CI_SKI);
+    check_real_cert("reference/sgp26/openiotrsp/sgp26_variant_o/CERT_S_EIMsign_ECDSA_NIST.der", eim,
+                    2, CI_SKI);
 
     const rspg_ext tls[] = {
         tu_ext_ku(1, RSPG_KU_DIGITAL_SIGNATURE),
@@ -730,8 +752,8 @@ static void test_from_profile(void **state)
     rspg_profile *p = NULL;
     rspg_diag d;
     rspg_diag_init(&d);
-    rspg_status rc = rspg_profile_load_string(tiny_profile, sizeof(tiny_profile) - 1,
-                                              "tiny.yaml", &d, &p);
+    rspg_status rc =
+        rspg_profile_load_string(tiny_profile, sizeof(tiny_profile) - 1, "tiny.yaml", &d, &p);
     if (rc != RSPG_OK)
         for (size_t i = 0; i < d.count; i++) {
             char *s = rspg_diag_format(&d.entries[i]);

@@ -61,11 +61,15 @@ static void test_2020_issue_nist_and_brp(void **state)
     for (int c = 0; c < 2; c++) {
         rspg_verifier *v = rspg_verifier_new(at("2026-01-01T00:00:00Z"));
         char ci[256], eum[256], euicc[256], auth[256], auth2[256], pb[256];
-        snprintf(ci, sizeof(ci), R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_%s.der", curves[c]);
+        snprintf(ci, sizeof(ci), R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_%s.der",
+                 curves[c]);
         snprintf(eum, sizeof(eum), R "osmo-ttcn3-hacks/EUM/CERT_EUM_ECDSA_%s.der", curves[c]);
-        snprintf(euicc, sizeof(euicc), R "osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_%s.der", curves[c]);
-        snprintf(auth, sizeof(auth), R "osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_%s.der", curves[c]);
-        snprintf(auth2, sizeof(auth2), R "osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_%s.der", curves[c]);
+        snprintf(euicc, sizeof(euicc), R "osmo-ttcn3-hacks/eUICC/CERT_EUICC_ECDSA_%s.der",
+                 curves[c]);
+        snprintf(auth, sizeof(auth), R "osmocom-pysim/DPauth/CERT_S_SM_DPauth_ECDSA_%s.der",
+                 curves[c]);
+        snprintf(auth2, sizeof(auth2), R "osmocom-pysim/DPauth/CERT_S_SM_DP2auth_ECDSA_%s.der",
+                 curves[c]);
         snprintf(pb, sizeof(pb), R "osmocom-pysim/DPpb/CERT_S_SM_DPpb_ECDSA_%s.der", curves[c]);
         add(v, ci, 1, -1);
         add(v, eum, 0, -1);
@@ -99,8 +103,10 @@ static void test_tls_generations(void **state)
     add(v, R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_NIST.der", 1, -1);
     add(v, R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_BRP.der", 1, -1);
     static const char *const current[] = {
-        "osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der", "osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_BRP.der",
-        "osmocom-pysim/DPtls/CERT_S_SM_DP2_TLS.der",     "osmocom-pysim/DPtls/CERT_S_SM_DP4_TLS.der",
+        "osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_NIST.der",
+        "osmocom-pysim/DPtls/CERT_S_SM_DP_TLS_BRP.der",
+        "osmocom-pysim/DPtls/CERT_S_SM_DP2_TLS.der",
+        "osmocom-pysim/DPtls/CERT_S_SM_DP4_TLS.der",
         "osmocom-pysim/DPtls/CERT_S_SM_DP8_TLS.der",
     };
     for (size_t i = 0; i < sizeof(current) / sizeof(current[0]); i++) {
@@ -115,11 +121,13 @@ static void test_tls_generations(void **state)
     for (size_t y = 0; y < 3; y++)
         for (size_t f = 0; f < 5; f++) {
             char rel[256];
-            snprintf(rel, sizeof(rel), R "osmocom-pysim/DPtls/Old_TLS_Validity/Expired %s/%s", years[y], files[f]);
+            snprintf(rel, sizeof(rel), R "osmocom-pysim/DPtls/Old_TLS_Validity/Expired %s/%s",
+                     years[y], files[f]);
             expect(v, add(v, rel, 0, -1), "certificateExpired");
         }
     /* the 2026 generation is not valid yet on that day, and valid a month later */
-    expect(v, add(v, R "osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", 0, -1), "certificateExpired");
+    expect(v, add(v, R "osmo-ttcn3-hacks/DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der", 0, -1),
+           "certificateExpired");
     rspg_verifier_free(v);
     v = rspg_verifier_new(at("2026-08-01T00:00:00Z"));
     add(v, R "osmo-ttcn3-hacks/CertificateIssuer/CERT_CI_ECDSA_BRP.der", 1, -1);

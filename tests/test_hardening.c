@@ -9,9 +9,9 @@
  * - An empty input to lint, show and the X.509/CRL readers made rspg_der_cursor_init compute
  *   NULL + 0 (undefined behaviour, fuzz_x509's first input). Now a plain refusal.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -19,14 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/asn1/der.h"
-#include "rspg/base/diag.h"
-#include "rspg/crypto/key.h"
-#include "rspg/check/lint.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/base/buf.h"
+#include "rspg/base/diag.h"
+#include "rspg/check/lint.h"
 #include "rspg/check/show.h"
+#include "rspg/crypto/curve.h"
+#include "rspg/crypto/key.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 

@@ -25,11 +25,11 @@
 
 #include <openssl/x509.h>
 
+#include "rspg/check/verify.h"
 #include "rspg/issue/build.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/profile.h"
-#include "rspg/check/verify.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
 
@@ -53,7 +53,8 @@ static int setup(void **state)
     bo.nonce = RSPG_NONCE_RFC6979;
     bo.seed = seed;
     bo.seed_len = sizeof(seed);
-    if (rspg_profile_load_file(path, &d, &f->p) != RSPG_OK || rspg_build(f->p, &bo, &d, &f->r) != RSPG_OK)
+    if (rspg_profile_load_file(path, &d, &f->p) != RSPG_OK ||
+        rspg_build(f->p, &bo, &d, &f->r) != RSPG_OK)
         return -1;
     free(path);
     char *tmp = tu_mkdtemp();
@@ -100,9 +101,11 @@ static const char *ext_name(const rspg_der_tlv *oid)
     static const struct {
         uint8_t last;
         const char *name;
-    } names[] = {{14, "subjectKeyIdentifier"}, {15, "keyUsage"},  {17, "subjectAltName"},
-                 {19, "basicConstraints"},     {30, "nameConstraints"}, {31, "cRLDistributionPoints"},
-                 {32, "certificatePolicies"},  {35, "authorityKeyIdentifier"}, {37, "extKeyUsage"}};
+    } names[] = {{14, "subjectKeyIdentifier"}, {15, "keyUsage"},
+                 {17, "subjectAltName"},       {19, "basicConstraints"},
+                 {30, "nameConstraints"},      {31, "cRLDistributionPoints"},
+                 {32, "certificatePolicies"},  {35, "authorityKeyIdentifier"},
+                 {37, "extKeyUsage"}};
     if (oid->len == 3 && oid->value[0] == 0x55 && oid->value[1] == 0x1D)
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
             if (names[i].last == oid->value[2])
@@ -142,7 +145,8 @@ static void diff(const rspg_x509 *c, const rspg_x509 *t, char *set, size_t cap)
                 b = &t->exts[j];
         if (a && (!b || !same(&a->whole, &b->whole))) {
             /* the SKI follows the key: counted as "key" */
-            add(set, cap, strcmp(ext_name(&a->oid), "subjectKeyIdentifier") == 0 ? "key" : ext_name(&a->oid));
+            add(set, cap,
+                strcmp(ext_name(&a->oid), "subjectKeyIdentifier") == 0 ? "key" : ext_name(&a->oid));
         }
         const rspg_x509_ext *tb = i < t->n_exts ? &t->exts[i] : NULL;
         int present = 0;
@@ -179,7 +183,8 @@ static const char *expected_diff(const char *case_id)
 static int x509_verified_by(const rspg_artifact *cert, const rspg_artifact *issuer)
 {
     const unsigned char *p = cert->data.data, *q = issuer->data.data;
-    X509 *c = d2i_X509(NULL, &p, (long)cert->data.len), *i = d2i_X509(NULL, &q, (long)issuer->data.len);
+    X509 *c = d2i_X509(NULL, &p, (long)cert->data.len),
+         *i = d2i_X509(NULL, &q, (long)issuer->data.len);
     int ok = c && i && X509_verify(c, X509_get0_pubkey(i)) == 1;
     X509_free(c);
     X509_free(i);
@@ -231,7 +236,8 @@ static void test_twins_differ_in_exactly_the_fault(void **state)
         checked++;
     }
     print_message("%zu SGP.26 invalid certificates differ from their twins in exactly their fault; "
-                  "%zu beyond-SGP.26 cases differ\n", checked, beyond);
+                  "%zu beyond-SGP.26 cases differ\n",
+                  checked, beyond);
     assert_int_equal(checked, 112);
 }
 
@@ -285,11 +291,12 @@ static void test_crls(void **state)
 static void test_openssl_crl_check(void **state)
 {
     struct fixture *f = *state;
-    char *cmd = rspg_xasprintf(
-        "cd '%s' && openssl verify -attime 1785086400 -crl_check -CAfile 'Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.pem' "
-        "-CRLfile 'CRLs/Variant O/CI/NIST/CRL-1.pem' "
-        "'Invalid Test Cases (beyond SGP.26)/Variant O/SM-DP+/Revoked/CERT_S_SM_DPauth_REVOKED_VARO_SIG_NIST.pem'",
-        f->dir);
+    char *cmd = rspg_xasprintf("cd '%s' && openssl verify -attime 1785086400 -crl_check -CAfile "
+                               "'Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.pem' "
+                               "-CRLfile 'CRLs/Variant O/CI/NIST/CRL-1.pem' "
+                               "'Invalid Test Cases (beyond SGP.26)/Variant "
+                               "O/SM-DP+/Revoked/CERT_S_SM_DPauth_REVOKED_VARO_SIG_NIST.pem'",
+                               f->dir);
     char *out = NULL, *err = NULL;
     int st = tu_run(cmd, &out, &err);
     assert_int_not_equal(st, 0);
@@ -300,13 +307,16 @@ static void test_openssl_crl_check(void **state)
     free(err);
     /* the valid SM-DP+ auth certificate of the same CI passes with the same CRL */
     cmd = rspg_xasprintf(
-        "cd '%s' && openssl x509 -inform der -in 'Valid Test Cases/Variant O/SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_NIST.der' "
-        "-out dpauth.pem && openssl verify -attime 1785086400 -crl_check -CAfile 'Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.pem' "
+        "cd '%s' && openssl x509 -inform der -in 'Valid Test Cases/Variant "
+        "O/SM-DP+/SM_DPauth/CERT_S_SM_DPauth_VARO_SIG_NIST.der' "
+        "-out dpauth.pem && openssl verify -attime 1785086400 -crl_check -CAfile 'Valid Test "
+        "Cases/Variant O/CI/CERT_CI_SIG_NIST.pem' "
         "-CRLfile 'CRLs/Variant O/CI/NIST/CRL-1.pem' dpauth.pem; rc=$?; rm -f dpauth.pem; exit $rc",
         f->dir);
     st = tu_run(cmd, &out, &err);
     if (st != 0)
-        fail_msg("openssl verify -crl_check rejected the valid SM-DP+ auth certificate: %s%s", out, err);
+        fail_msg("openssl verify -crl_check rejected the valid SM-DP+ auth certificate: %s%s", out,
+                 err);
     free(cmd);
     free(out);
     free(err);

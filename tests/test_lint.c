@@ -15,9 +15,9 @@
  *    dropped extensions of a real certificate).
  * 4. The CLI: output lines, exit codes, --json, --help.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -29,9 +29,9 @@
 
 #include <jansson.h>
 
-#include "rspg/issue/build.h"
 #include "rspg/asn1/der.h"
 #include "rspg/check/lint.h"
+#include "rspg/issue/build.h"
 #include "rspg/profile/profile.h"
 #include "rspg/x509/x509.h"
 #include "test_util.h"
@@ -283,8 +283,8 @@ static const char fault_fmt[] =
 #define SAN "      - subject_alt_name: {names: [{rid: 2.999.10}]}\n"
 #define KU "      - key_usage: {critical: true, usage: [digitalSignature]}\n"
 #define CP "      - certificate_policies: {critical: true, policies: [2.23.146.1.2.1.4]}\n"
-#define CRLDP                                                                                    \
-    "      - crl_distribution_points: {uris: [\"http://ci.test.example.com/CRL-1.crl\", "       \
+#define CRLDP                                                                                      \
+    "      - crl_distribution_points: {uris: [\"http://ci.test.example.com/CRL-1.crl\", "          \
     "\"http://ci.test.example.com/CRL-2.crl\"]}\n"
 #define DP_AUTH_EXTS AKI SKI SAN KU CP CRLDP
 #define DP_SUBJECT "[{O: ACME}, {CN: TEST SM-DP+}]"
@@ -395,8 +395,8 @@ static void test_fault_printable_o(void **state)
 {
     (void)state;
     rspg_lint_result res;
-    lint_leaf((leaf_spec){.subject = "[{O: {value: ACME, type: printable}}, {CN: TEST SM-DP+}]"}, -1,
-              NULL, &res);
+    lint_leaf((leaf_spec){.subject = "[{O: {value: ACME, type: printable}}, {CN: TEST SM-DP+}]"},
+              -1, NULL, &res);
     expect_code(&res, "e_dn_string_type");
     assert_int_equal(res.errors, 1);
     rspg_lint_result_free(&res);
@@ -429,8 +429,8 @@ static void test_fault_unexpected_extension(void **state)
               -1, NULL, &res);
     expect_code(&res, "e_ext_unexpected");
     rspg_lint_result_free(&res);
-    lint_leaf((leaf_spec){.exts = DP_AUTH_EXTS "      - raw: {oid: 1.2.3.4, value: \"0500\"}\n"}, -1,
-              NULL, &res);
+    lint_leaf((leaf_spec){.exts = DP_AUTH_EXTS "      - raw: {oid: 1.2.3.4, value: \"0500\"}\n"},
+              -1, NULL, &res);
     expect_code(&res, "e_ext_unexpected");
     assert_non_null(strstr(res.items[0].message, "1.2.3.4"));
     rspg_lint_result_free(&res);
@@ -476,9 +476,9 @@ static void test_fault_policies(void **state)
     assert_int_equal(res.v3, 1);
     rspg_lint_result_free(&res);
     /* a CA basicConstraints in an end entity */
-    lint_leaf((leaf_spec){.exts = DP_AUTH_EXTS
-                          "      - basic_constraints: {critical: true, ca: true}\n"},
-              -1, NULL, &res);
+    lint_leaf(
+        (leaf_spec){.exts = DP_AUTH_EXTS "      - basic_constraints: {critical: true, ca: true}\n"},
+        -1, NULL, &res);
     expect_code(&res, "e_basic_constraints");
     expect_code(&res, "e_ext_unexpected");
     rspg_lint_result_free(&res);
@@ -488,7 +488,8 @@ static void test_eim_detection(void **state)
 {
     (void)state;
     rspg_lint_result res;
-    lint_leaf((leaf_spec){.role = "eim-sign", .subject = "[{C: DE}, {CN: eim.example.com}]",
+    lint_leaf((leaf_spec){.role = "eim-sign",
+                          .subject = "[{C: DE}, {CN: eim.example.com}]",
                           .days = "2555",
                           .exts = AKI KU},
               -1, NULL, &res);
@@ -497,7 +498,8 @@ static void test_eim_detection(void **state)
     assert_int_equal(res.role, RSPG_ROLE_EIM_SIGN);
     assert_string_equal(res.role_source, "extensions");
     rspg_lint_result_free(&res);
-    lint_leaf((leaf_spec){.role = "eim-tls", .subject = "[{C: DE}, {CN: eim.example.com}]",
+    lint_leaf((leaf_spec){.role = "eim-tls",
+                          .subject = "[{C: DE}, {CN: eim.example.com}]",
                           .days = "398",
                           .exts = AKI KU
                           "      - extended_key_usage: {critical: true, usage: [serverAuth, "
@@ -556,7 +558,7 @@ static void parts_from(const uint8_t *der, size_t len, parts *p)
 
 static void parts_free(parts *p)
 {
-    rspg_buf *all[] = {&p->serial, &p->alg,  &p->issuer,  &p->validity,
+    rspg_buf *all[] = {&p->serial,  &p->alg,  &p->issuer,  &p->validity,
                        &p->subject, &p->spki, &p->sig_alg, &p->sig};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         rspg_buf_free(all[i]);
@@ -720,8 +722,8 @@ static void edit_utctime_for_2050(parts *p)
 
 static void edit_sha384(parts *p)
 {
-    static const uint8_t alg[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48,
-                                  0xCE, 0x3D, 0x04, 0x03, 0x03};
+    static const uint8_t alg[] = {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86,
+                                  0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03};
     set_bytes(&p->alg, alg, sizeof(alg));
 }
 
@@ -920,7 +922,10 @@ static void test_cli(void **state)
     free(err);
 
     static const char *const usage_errors[] = {
-        "lint", "lint --role nobody x.der", "lint --variant D x.der", "lint --bogus x.der",
+        "lint",
+        "lint --role nobody x.der",
+        "lint --variant D x.der",
+        "lint --bogus x.der",
         "lint /nonexistent/x.der",
     };
     for (size_t i = 0; i < sizeof(usage_errors) / sizeof(usage_errors[0]); i++) {

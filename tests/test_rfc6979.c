@@ -2,9 +2,9 @@
  * test_rfc6979.c: deterministic ECDSA (src/lib/rfc6979.c) against the RFC 6979
  * appendix A vectors, libcrypto's verifier and the stock openssl command.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -86,9 +86,8 @@ static EVP_PKEY *make_pkey(const EC_GROUP *g, const BIGNUM *priv)
     assert_int_equal(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
                                                      OBJ_nid2sn(EC_GROUP_get_curve_name(g)), 0),
                      1);
-    assert_int_equal(OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub_oct,
-                                                      pub_len),
-                     1);
+    assert_int_equal(
+        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub_oct, pub_len), 1);
     assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv), 1);
     params = OSSL_PARAM_BLD_to_param(bld);
     assert_non_null(params);
@@ -203,25 +202,33 @@ static const vector qlen_vectors[] = {
      "3A718BD8B4926C3B52EE6BBE67EF79B18CB6EB62B1AD97AE",
      "5662E6848A4A19B1F1AE2F72ACD4B8BBE50F1EAC65D9124F"},
     {"secp384r1",
-     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5",
+     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2E"
+     "DF5",
      "sample", NULL,
-     "21B13D1E013C7FA1392D03C5F99AF8B30C570C6F98D4EA8E354B63A21D3DAA33BDE1E888E63355D92FA2B3C36D8FB2CD",
-     "F3AA443FB107745BF4BD77CB3891674632068A10CA67E3D45DB2266FA7D1FEEBEFDC63ECCD1AC42EC0CB8668A4FA0AB0"},
+     "21B13D1E013C7FA1392D03C5F99AF8B30C570C6F98D4EA8E354B63A21D3DAA33BDE1E888E63355D92FA2B3C36D8FB"
+     "2CD",
+     "F3AA443FB107745BF4BD77CB3891674632068A10CA67E3D45DB2266FA7D1FEEBEFDC63ECCD1AC42EC0CB8668A4FA0"
+     "AB0"},
     {"secp384r1",
-     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5",
+     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2E"
+     "DF5",
      "test", NULL,
-     "6D6DEFAC9AB64DABAFE36C6BF510352A4CC27001263638E5B16D9BB51D451559F918EEDAF2293BE5B475CC8F0188636B",
-     "2D46F3BECBCC523D5F1A1256BF0C9B024D879BA9E838144C8BA6BAEB4B53B47D51AB373F9845C0514EEFB14024787265"},
+     "6D6DEFAC9AB64DABAFE36C6BF510352A4CC27001263638E5B16D9BB51D451559F918EEDAF2293BE5B475CC8F01886"
+     "36B",
+     "2D46F3BECBCC523D5F1A1256BF0C9B024D879BA9E838144C8BA6BAEB4B53B47D51AB373F9845C0514EEFB14024787"
+     "265"},
 };
 
 /* RFC 6979 A.1.2 detailed example: K-163 (sect163k1), SHA-256, "sample". qlen = 163 is
  * not a multiple of 8, and the first two step-h values are >= q, so k is only the
  * third value produced (exercises the h.3 loop). */
 static const char K163_Q[] = "4000000000000000000020108A2E0CC0D99F8A5EF";
-static const vector k163_vector = {
-    "sect163k1", "09A4D6792295A7F730FC3F2B49CBC0F62E862272F", "sample",
-    "23AF4074C90A02B3FE61D286D5C87F425E6BDD81B", "113A63990598A3828C407C0F4D2438D990DF99A7F",
-    "1313A2E03F5412DDB296A22E2C455335545672D9F"};
+static const vector k163_vector = {"sect163k1",
+                                   "09A4D6792295A7F730FC3F2B49CBC0F62E862272F",
+                                   "sample",
+                                   "23AF4074C90A02B3FE61D286D5C87F425E6BDD81B",
+                                   "113A63990598A3828C407C0F4D2438D990DF99A7F",
+                                   "1313A2E03F5412DDB296A22E2C455335545672D9F"};
 
 /* Signs V->msg with V->x, checks k (if given), r, s exactly and verifies with EVP. */
 static void check_vector(const vector *v)
@@ -488,8 +495,7 @@ static void test_openssl_cli_verifies(void **state)
 
         assert_true(snprintf(dir, sizeof dir, "%s/rspg-rfc6979-XXXXXX", tmp) < (int)sizeof dir);
         assert_non_null(mkdtemp(dir));
-        assert_true(snprintf(pem_path, sizeof pem_path, "%s/pub.pem", dir) <
-                    (int)sizeof pem_path);
+        assert_true(snprintf(pem_path, sizeof pem_path, "%s/pub.pem", dir) < (int)sizeof pem_path);
         f = fopen(pem_path, "w");
         assert_non_null(f);
         assert_int_equal(PEM_write_PUBKEY(f, pkey), 1);

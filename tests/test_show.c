@@ -7,9 +7,9 @@
  * same. Built certificates (always): a v3 EUM with permittedEins, an eUICC with wrong EID
  * check digits, RFC 4514 escaping. Then the CLI (exit codes, --json, --help).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -19,9 +19,9 @@
 
 #include <jansson.h>
 
+#include "rspg/check/show.h"
 #include "rspg/issue/build.h"
 #include "rspg/profile/profile.h"
-#include "rspg/check/show.h"
 #include "test_util.h"
 
 static void print_diag(const rspg_diag *d)
@@ -190,7 +190,8 @@ static const char profile_text[] =
     "    role: euicc\n"
     "    variant: A\n"
     "    issuer: eum\n"
-    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: \"89049032123451234512345678901234\"}, "
+    "    subject: [{C: ES}, {O: RSP Test EUM}, {serialNumber: "
+    "\"89049032123451234512345678901234\"}, "
     "{CN: Test eUICC}]\n"
     "    serial: \"020000000000000001\"\n"
     "    extensions:\n"
@@ -223,7 +224,8 @@ static int setup(void **state)
     struct built *b = rspg_xcalloc(1, sizeof(*b));
     rspg_diag d;
     rspg_diag_init(&d);
-    rspg_status rc = rspg_profile_load_string(profile_text, strlen(profile_text), "show.yaml", &d, &b->p);
+    rspg_status rc =
+        rspg_profile_load_string(profile_text, strlen(profile_text), "show.yaml", &d, &b->p);
     print_diag(&d);
     if (rc != RSPG_OK)
         return -1;
@@ -298,7 +300,8 @@ static void test_v3_eum_permitted_eins(void **state)
 static void test_euicc_bad_check_digits(void **state)
 {
     char *t = show_built(state, "EUICC/EUICC.pem", 0); /* PEM input */
-    expect_in(t, "EID:               89049032123451234512345678901234: invalid, wrong check digits");
+    expect_in(t,
+              "EID:               89049032123451234512345678901234: invalid, wrong check digits");
     expect_in(t, "euicc (from its policy; v3 arc");
     free(t);
 }
@@ -337,7 +340,8 @@ static void test_cli(void **state)
     for (size_t i = 0; i < b->r.n; i++)
         if (strcmp(b->r.items[i].path, "EUM/EUM.der") == 0) {
             path = rspg_xasprintf("%s/eum.der", dir);
-            assert_int_equal(tu_write_file(path, b->r.items[i].data.data, b->r.items[i].data.len), 0);
+            assert_int_equal(tu_write_file(path, b->r.items[i].data.data, b->r.items[i].data.len),
+                             0);
         }
     assert_non_null(path);
     char *out = NULL, *err = NULL, *cmd;

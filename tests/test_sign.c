@@ -9,9 +9,9 @@
  * signature checked with another key fail. Also: signing with a public-only key is refused,
  * signatures are appended to the caller's buffer, and OpenSSL's own signatures verify.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -27,10 +27,10 @@
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
-#include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/crypto/key.h"
 #include "rspg/crypto/sign.h"
 #include "test_util.h"
@@ -143,10 +143,13 @@ static const struct {
      "3A718BD8B4926C3B52EE6BBE67EF79B18CB6EB62B1AD97AE",
      "5662E6848A4A19B1F1AE2F72ACD4B8BBE50F1EAC65D9124F"},
     {"secp384r1",
-     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5",
+     "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2E"
+     "DF5",
      "sample",
-     "21B13D1E013C7FA1392D03C5F99AF8B30C570C6F98D4EA8E354B63A21D3DAA33BDE1E888E63355D92FA2B3C36D8FB2CD",
-     "F3AA443FB107745BF4BD77CB3891674632068A10CA67E3D45DB2266FA7D1FEEBEFDC63ECCD1AC42EC0CB8668A4FA0AB0"},
+     "21B13D1E013C7FA1392D03C5F99AF8B30C570C6F98D4EA8E354B63A21D3DAA33BDE1E888E63355D92FA2B3C36D8FB"
+     "2CD",
+     "F3AA443FB107745BF4BD77CB3891674632068A10CA67E3D45DB2266FA7D1FEEBEFDC63ECCD1AC42EC0CB8668A4FA0"
+     "AB0"},
 };
 
 static void test_rfc6979_known_answers(void **state)
@@ -210,14 +213,12 @@ static void test_sign_verify_all_curves(void **state)
             const rspg_buf *all[] = {&r1, &r2, &d1, &d2};
             for (size_t j = 0; j < 4; j++) {
                 check_sig_der(&k, all[j]);
-                assert_int_equal(rspg_verify_sig(&k, msgs[m].p, msgs[m].n, all[j]->data,
-                                                 all[j]->len),
-                                 1);
+                assert_int_equal(
+                    rspg_verify_sig(&k, msgs[m].p, msgs[m].n, all[j]->data, all[j]->len), 1);
                 assert_int_equal(openssl_verify(&k, msgs[m].p, msgs[m].n, all[j]), 1);
                 /* not with another key */
-                assert_int_equal(rspg_verify_sig(&other, msgs[m].p, msgs[m].n, all[j]->data,
-                                                 all[j]->len),
-                                 0);
+                assert_int_equal(
+                    rspg_verify_sig(&other, msgs[m].p, msgs[m].n, all[j]->data, all[j]->len), 0);
             }
             /* RFC 6979 is deterministic; random nonces are not */
             assert_int_equal(d1.len, d2.len);
@@ -331,9 +332,8 @@ static void test_public_only_key_refused(void **state)
                      RSPG_E_USAGE);
     assert_diag_has(&d, "no private key to sign with");
     assert_int_equal(sig.len, 0);
-    assert_int_equal(rspg_verify_sig(&none, (const uint8_t *)"x", 1, (const uint8_t *)"\x30\x00",
-                                     2),
-                     0);
+    assert_int_equal(
+        rspg_verify_sig(&none, (const uint8_t *)"x", 1, (const uint8_t *)"\x30\x00", 2), 0);
     /* a public-only EVP_PKEY: signing fails cleanly, whichever nonce */
     rspg_diag_fini(&d);
     rspg_diag_init(&d);
@@ -368,8 +368,7 @@ static void test_appends(void **state)
                          1);
         if (nonce == RSPG_NONCE_RFC6979) {
             rspg_buf_init(&alone);
-            assert_int_equal(rspg_sign(&k, RSPG_NONCE_RFC6979, (const uint8_t *)"m", 1, &d,
-                                       &alone),
+            assert_int_equal(rspg_sign(&k, RSPG_NONCE_RFC6979, (const uint8_t *)"m", 1, &d, &alone),
                              RSPG_OK);
             assert_int_equal(alone.len, sig.len - 6);
             assert_memory_equal(alone.data, sig.data + 6, alone.len);

@@ -11,9 +11,9 @@
  * broken manifests are I/O errors. The verifier API is checked on one certificate with
  * and without its trust anchor. (The whole sgp26 build is verified by tests/cli/build.sh.)
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -25,14 +25,13 @@
 
 #include <jansson.h>
 
-#include "rspg/issue/build.h"
 #include "rspg/asn1/der.h"
+#include "rspg/check/verify.h"
+#include "rspg/issue/build.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/profile.h"
-#include "rspg/check/verify.h"
 #include "test_util.h"
-
 
 #define CLOCK_TEXT "2025-01-01T00:00:00Z"
 #define VO "Valid Test Cases/Variant O/"
@@ -64,10 +63,9 @@ static int64_t clock_value(void)
 
 /* The valid Variant O entities of profiles/sgp26.yaml (its invalid cases are left out, so
  * that a fresh folder holds only certificates the manifest expects to be valid). */
-static const char *const valid_o[] = {"o-ci",       "o-eum",     "o-euicc",   "o-dp-auth",
-                                      "o-dp-pb",    "o-dp2-auth", "o-dp2-pb", "o-dp-tls",
-                                      "o-dp2-tls",  "o-ds-auth", "o-ds-tls",  "o-eim-sign",
-                                      "o-eim-tls"};
+static const char *const valid_o[] = {
+    "o-ci",     "o-eum",     "o-euicc",   "o-dp-auth", "o-dp-pb",    "o-dp2-auth", "o-dp2-pb",
+    "o-dp-tls", "o-dp2-tls", "o-ds-auth", "o-ds-tls",  "o-eim-sign", "o-eim-tls"};
 
 /* Builds profiles/sgp26.yaml into F: all of it (VARIANT NULL), or the valid Variant O set. */
 static void make_folder(struct folder *f, const char *variant)
@@ -250,7 +248,8 @@ static void test_corrupt_leaf_signature(void **state)
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
     assert_int_equal(count_lines(msgs), 1);
     assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is "
-                                                     "invalid ("), 1);
+                                                     "invalid ("),
+                     1);
     assert_non_null(strstr(msgs, ", signature): the signature of '"));
     assert_int_equal(res.disagreed, 1);
     assert_int_equal(res.agreed, res.certificates - 1);
@@ -275,7 +274,8 @@ static void test_corrupt_intermediate_signature(void **state)
     rspg_verify_result res;
     char *msgs;
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_int_equal(lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
     /* the PEM twin still holds the good certificate, and the eUICC's path can use it */
     assert_int_equal(lines_starting(msgs, EUM_NIST_PEM ":"), 0);
     rspg_verify_result_free(&res);
@@ -292,9 +292,12 @@ static void test_corrupt_intermediate_signature(void **state)
     free(pem);
     free(der);
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_int_equal(lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
-    assert_int_equal(lines_starting(msgs, EUM_NIST_PEM ": the manifest expects valid, but it is invalid ("), 1);
-    assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, EUM_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, EUM_NIST_PEM ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
     assert_int_equal(res.disagreed, 3);
     assert_int_equal(count_lines(msgs), 3);
     rspg_verify_result_free(&res);
@@ -325,7 +328,8 @@ static void test_missing_issuer(void **state)
     edit_manifest(&f, EUM_NIST_PEM, NULL);
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
     assert_int_equal(count_lines(msgs), 1);
-    assert_int_equal(lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, EUICC_NIST ": the manifest expects valid, but it is invalid ("), 1);
     assert_int_equal(res.disagreed, 1);
     assert_int_equal(res.certificates, f.n_checked - 2);
     rspg_verify_result_free(&res);
@@ -342,7 +346,8 @@ static void test_manifest_expects_invalid(void **state)
     rspg_verify_result res;
     char *msgs;
     assert_int_equal(verify(&f, NULL, &res, &msgs), RSPG_E_VERIFY);
-    assert_string_equal(msgs, DP_TLS_NIST ": the manifest expects invalid (no reason), but it verifies\n");
+    assert_string_equal(msgs, DP_TLS_NIST
+                        ": the manifest expects invalid (no reason), but it verifies\n");
     assert_int_equal(res.disagreed, 1);
     rspg_verify_result_free(&res);
     free(msgs);
@@ -389,11 +394,13 @@ static void test_validity_time(void **state)
         int crl = strncmp(it->path, "CRLs/", 5) == 0;
         int should_fail = strcmp(it->expect, "valid") == 0 && (tls || crl);
         if (should_fail != !it->agrees)
-            fail_msg("%s: %s at +3 years", it->path, it->agrees ? "as expected" : it->verdict.message);
+            fail_msg("%s: %s at +3 years", it->path,
+                     it->agrees ? "as expected" : it->verdict.message);
         if (!it->agrees)
             assert_string_equal(it->verdict.check, tls ? "validity" : "crl-time");
     }
-    assert_int_equal(lines_starting(msgs, DP_TLS_NIST ": the manifest expects valid, but it is invalid ("), 1);
+    assert_int_equal(
+        lines_starting(msgs, DP_TLS_NIST ": the manifest expects valid, but it is invalid ("), 1);
     assert_non_null(strstr(msgs, "has expired"));
     rspg_verify_result_free(&res);
     free(msgs);
@@ -489,7 +496,8 @@ static void test_verifier_api(void **state)
     v = rspg_verifier_new(clock_value());
     char *junk = rspg_xasprintf("%s/junk.der", f.tmp);
     assert_int_equal(tu_write_file(junk, "\x30\x00", 2), 0);
-    assert_int_equal(rspg_verifier_add_cert_file(v, junk, 0, -1, &d), -2); /* not a certificate: RSPG_E_INPUT */
+    assert_int_equal(rspg_verifier_add_cert_file(v, junk, 0, -1, &d),
+                     -2); /* not a certificate: RSPG_E_INPUT */
     assert_true(d.errors >= 1);
     rspg_verifier_free(v);
     free(junk);

@@ -63,7 +63,8 @@ static void one(struct eid_opts *o, const char *in)
 {
     if (!o->complete) {
         rspg_eid_error e = rspg_eid_check(in);
-        report(o, in, e == RSPG_EID_OK ? in : NULL, e == RSPG_EID_OK ? NULL : rspg_eid_error_text(e));
+        report(o, in, e == RSPG_EID_OK ? in : NULL,
+               e == RSPG_EID_OK ? NULL : rspg_eid_error_text(e));
         return;
     }
     char out[RSPG_EID_LEN + 1];
@@ -95,11 +96,20 @@ int cmd_eid(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'J': o.json = 1; break;
-        case 'q': o.quiet = 1; break;
-        case 'v': o.verbose = 1; break;
-        case 'h': fputs(eid_usage, stdout); return EXIT_OK;
-        default: return EXIT_USAGE;
+        case 'J':
+            o.json = 1;
+            break;
+        case 'q':
+            o.quiet = 1;
+            break;
+        case 'v':
+            o.verbose = 1;
+            break;
+        case 'h':
+            fputs(eid_usage, stdout);
+            return EXIT_OK;
+        default:
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc)
@@ -110,7 +120,8 @@ int cmd_eid(int argc, char **argv)
     else if (strcmp(verb, "check") != 0)
         return cli_usage_error("eid: unknown action '%s' (expected check or complete)", verb);
     if (optind >= argc)
-        return cli_usage_error("eid %s: expected at least one EID (or '-' for standard input)", verb);
+        return cli_usage_error("eid %s: expected at least one EID (or '-' for standard input)",
+                               verb);
     for (int i = optind; i < argc; i++) {
         if (strcmp(argv[i], "-") == 0)
             from_stdin(&o);

@@ -44,7 +44,8 @@ int cli_verify_cvc(int n, char **files, const char **cis, size_t n_ci, size_t x5
     for (int i = 0; i < n; i++)
         if (!is_cvc_file(files[i]))
             return cli_usage_error("'%s' is not a GP card certificate: verify X.509 certificates "
-                                   "and card certificates separately", files[i]);
+                                   "and card certificates separately",
+                                   files[i]);
     if (n_ci == 0)
         return cli_usage_error("verify CARD-CERT needs its issuer: --ci CI.der (SM-DP, SM-SR) or "
                                "--ci EUM.der (ECASD)");

@@ -12,8 +12,8 @@
 
 #include "rspg/base/buf.h"
 #include "rspg/crypto/curve.h"
-#include "rspg/sgp02/cvc.h"
 #include "rspg/crypto/key.h"
+#include "rspg/sgp02/cvc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -69,7 +69,8 @@ static void reencode(const rspg_cvc *c)
         f.sd_image = c->sd_image.value;
         f.sd_image_len = c->sd_image.len;
     }
-    f.has_discretionary = c->has_discretionary && c->discretionary.tag == RSPG_CVC_TAG_DISCRETIONARY;
+    f.has_discretionary =
+        c->has_discretionary && c->discretionary.tag == RSPG_CVC_TAG_DISCRETIONARY;
     f.discretionary = items;
     f.n_discretionary = f.has_discretionary ? c->n_items : 0;
     f.key_param = c->key_param.value;

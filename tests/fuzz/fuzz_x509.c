@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "rspg/base/buf.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 #include "rspg/check/lint.h"
 #include "rspg/check/show.h"
 #include "rspg/check/verify.h"

@@ -21,14 +21,14 @@
 
 typedef enum rspg_status {
     RSPG_OK = 0,
-    RSPG_E_USAGE = -1,   /* bad command-line use */
-    RSPG_E_PROFILE = -2, /* the profile (or another input) is wrong; the user must fix it */
-    RSPG_E_IO = -3,      /* reading or writing a file failed */
-    RSPG_E_CRYPTO = -4,  /* libcrypto refused; its error queue was drained into the diag */
-    RSPG_E_VERIFY = -5,  /* a verification found disagreements */
+    RSPG_E_USAGE = -1,       /* bad command-line use */
+    RSPG_E_PROFILE = -2,     /* the profile (or another input) is wrong; the user must fix it */
+    RSPG_E_IO = -3,          /* reading or writing a file failed */
+    RSPG_E_CRYPTO = -4,      /* libcrypto refused; its error queue was drained into the diag */
+    RSPG_E_VERIFY = -5,      /* a verification found disagreements */
     RSPG_E_INTERRUPTED = -6, /* stopped on request; what was written is complete */
-    RSPG_E_INPUT = -7,   /* an input file is not what it must be: not a certificate, key, CRL
-                            or card certificate, or not strict DER (CLI exit code 4) */
+    RSPG_E_INPUT = -7,       /* an input file is not what it must be: not a certificate, key, CRL
+                                or card certificate, or not strict DER (CLI exit code 4) */
 } rspg_status;
 
 typedef enum rspg_severity {
@@ -70,7 +70,8 @@ rspg_status rspg_fail_at(rspg_diag *d, rspg_loc loc, const char *fmt, ...) RSPG_
 /* Records an error without position and returns STATUS. */
 rspg_status rspg_fail(rspg_diag *d, rspg_status status, const char *fmt, ...) RSPG_PRINTF(3, 4);
 
-/* Records an error, appending libcrypto's queued errors (which it clears); returns RSPG_E_CRYPTO. */
+/* Records an error, appending libcrypto's queued errors (which it clears); returns RSPG_E_CRYPTO.
+ */
 rspg_status rspg_fail_crypto(rspg_diag *d, const char *fmt, ...) RSPG_PRINTF(2, 3);
 
 /* Moves every message of FROM into D, each prefixed with "PREFIX: " (e.g. the file the

@@ -11,11 +11,11 @@
 #include <stdint.h>
 
 typedef struct rspg_curve {
-    const char *name;     /* OpenSSL short name, e.g. "prime256v1" */
-    const char *oid;      /* dotted OID */
-    int nid;              /* OpenSSL NID */
-    size_t field_bytes;   /* size of a coordinate and of the private scalar */
-    int rsp_supported;    /* accepted by SGP.22 eUICCs and LPAs */
+    const char *name;   /* OpenSSL short name, e.g. "prime256v1" */
+    const char *oid;    /* dotted OID */
+    int nid;            /* OpenSSL NID */
+    size_t field_bytes; /* size of a coordinate and of the private scalar */
+    int rsp_supported;  /* accepted by SGP.22 eUICCs and LPAs */
 } rspg_curve;
 
 /* Looks up by OpenSSL short name or by alias (nist, p256, P-256, brp, brainpool, ...);

@@ -15,16 +15,16 @@
 #include <openssl/evp.h>
 
 #include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 
 typedef struct rspg_key {
-    EVP_PKEY *pkey;           /* owned; NULL for a public-only key */
+    EVP_PKEY *pkey; /* owned; NULL for a public-only key */
     const rspg_curve *curve;
-    uint8_t pub[133];         /* uncompressed point 04||X||Y */
+    uint8_t pub[133]; /* uncompressed point 04||X||Y */
     size_t pub_len;
-    uint8_t ski[20];          /* SHA-1 of the point: RFC 5280 §4.2.1.2 method 1 */
-    int hsm;                  /* the private key lives in a PKCS#11 token (signing only) */
+    uint8_t ski[20]; /* SHA-1 of the point: RFC 5280 §4.2.1.2 method 1 */
+    int hsm;         /* the private key lives in a PKCS#11 token (signing only) */
 } rspg_key;
 
 /* Generates a random key on CURVE. */

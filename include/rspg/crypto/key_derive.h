@@ -18,8 +18,8 @@
 
 /* Derives a scalar in [1, ORDER-1] from SEED (SEED_LEN bytes, may be 0) and the NUL-
  * terminated LABEL. Returns 1 and sets *OUT (a new BIGNUM) on success, 0 on failure. */
-int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len,
-                       const char *label, BIGNUM **out);
+int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len, const char *label,
+                       BIGNUM **out);
 
 /* The same with a caller-owned HMAC-SHA256 context (see rspg_hmac_sha256_new in
  * rfc6979.h) and BN_CTX (may be NULL), for hot loops; one context per thread. */

@@ -28,8 +28,8 @@ int rspg_rfc6979_nonce(const BIGNUM *x, const BIGNUM *q, const uint8_t *h1, size
 /* Signs the hash H1 with private scalar PRIV on GROUP deterministically. On success
  * returns 1 and writes the DER ECDSA-Sig-Value (SEQUENCE { r INTEGER, s INTEGER }) to
  * a new buffer *SIG of *SIG_LEN bytes (free with OPENSSL_free); 0 on failure. */
-int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1,
-                      size_t h1_len, unsigned char **sig, size_t *sig_len);
+int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1, size_t h1_len,
+                      unsigned char **sig, size_t *sig_len);
 
 /* The same with a caller-owned HMAC-SHA256 context (from rspg_hmac_sha256_new), so that
  * hot loops (bulk minting) fetch nothing per signature. A context serves one thread. */

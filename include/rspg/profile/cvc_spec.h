@@ -22,18 +22,18 @@ typedef struct rspg_cvc_spec_item {
 
 typedef struct rspg_cvc_spec {
     rspg_loc loc;
-    char *serial;          /* 93: hex; NULL: the entity's serial */
-    char *ca_id;           /* 42: hex; NULL or "auto": the issuer's SKI */
-    char *subject_id;      /* 5F20: hex; NULL or "auto": the subject key's SKI */
-    char *key_usage;       /* 95: hex, 1 or 2 bytes; NULL: 88 (DP/SR), 0080 (ECASD) */
-    int effective;         /* 5F25: 1 write (default), 0 omit */
-    char *effective_date;  /* YYYY-MM-DD; NULL: the date of notBefore */
-    char *expiration_date; /* 5F24: YYYY-MM-DD; NULL: the date of notAfter */
-    char *sd_image;        /* 45: hex; NULL: absent */
-    int has_discretionary; /* 0: the default list for the role */
+    char *serial;                      /* 93: hex; NULL: the entity's serial */
+    char *ca_id;                       /* 42: hex; NULL or "auto": the issuer's SKI */
+    char *subject_id;                  /* 5F20: hex; NULL or "auto": the subject key's SKI */
+    char *key_usage;                   /* 95: hex, 1 or 2 bytes; NULL: 88 (DP/SR), 0080 (ECASD) */
+    int effective;                     /* 5F25: 1 write (default), 0 omit */
+    char *effective_date;              /* YYYY-MM-DD; NULL: the date of notBefore */
+    char *expiration_date;             /* 5F24: YYYY-MM-DD; NULL: the date of notAfter */
+    char *sd_image;                    /* 45: hex; NULL: absent */
+    int has_discretionary;             /* 0: the default list for the role */
     rspg_cvc_spec_item *discretionary; /* 73, in order (empty and given: no 73 at all) */
     size_t n_discretionary;
-    char *key_parameter;   /* F0: hex; NULL: the reference of the key's curve */
+    char *key_parameter; /* F0: hex; NULL: the reference of the key's curve */
 } rspg_cvc_spec;
 
 void rspg_cvc_spec_free(rspg_cvc_spec *s);

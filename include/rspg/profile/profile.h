@@ -15,12 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rspg/base/buf.h"
 #include "rspg/asn1/oid.h"
-#include "rspg/crypto/curve.h"
+#include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/rsp/role.h"
-
 
 typedef enum rspg_string_type {
     RSPG_STR_UTF8,
@@ -75,7 +74,6 @@ typedef enum rspg_ext_kind {
 
 const char *rspg_ext_kind_name(rspg_ext_kind k);
 
-
 typedef struct rspg_ext {
     rspg_ext_kind kind;
     int critical;
@@ -87,8 +85,8 @@ typedef struct rspg_ext {
     size_t n_items;
     rspg_general_name *names; /* SAN, or name_constraints permitted subtrees */
     size_t n_names;
-    char *oid;          /* raw */
-    rspg_buf value;     /* raw: extnValue contents; SKI/AKI: fixed key identifier if len > 0 */
+    char *oid;      /* raw */
+    rspg_buf value; /* raw: extnValue contents; SKI/AKI: fixed key identifier if len > 0 */
 } rspg_ext;
 
 typedef enum rspg_key_source {
@@ -100,9 +98,9 @@ typedef enum rspg_key_source {
 
 typedef struct rspg_key_spec {
     rspg_key_source source;
-    char *file;         /* RSPG_KEY_FILE; may hold ${CURVE} */
-    char *from;         /* RSPG_KEY_FROM: entity id */
-    char *pkcs11;       /* RSPG_KEY_PKCS11: the pkcs11: URI; may hold ${CURVE} */
+    char *file;                   /* RSPG_KEY_FILE; may hold ${CURVE} */
+    char *from;                   /* RSPG_KEY_FROM: entity id */
+    char *pkcs11;                 /* RSPG_KEY_PKCS11: the pkcs11: URI; may hold ${CURVE} */
     struct rspg_per_curve *curve; /* override: the key's curve whatever the chain's (or NULL) */
     rspg_loc loc;
 } rspg_key_spec;
@@ -110,8 +108,8 @@ typedef struct rspg_key_spec {
 /* A value that may differ per curve: either one value, or one per curve key. */
 typedef struct rspg_per_curve rspg_per_curve;
 struct rspg_per_curve {
-    char *value;        /* the single value, or NULL */
-    char **keys;        /* curve keys */
+    char *value; /* the single value, or NULL */
+    char **keys; /* curve keys */
     char **values;
     size_t n;
     rspg_loc loc;
@@ -121,12 +119,12 @@ typedef struct rspg_entity {
     char *id;
     rspg_loc loc;
     rspg_role role;
-    char **variants;    /* O, Ov3, A, B, C: usually one; a shared CI may serve several */
+    char **variants; /* O, Ov3, A, B, C: usually one; a shared CI may serve several */
     size_t n_variants;
-    char *name;         /* display name for the manifest, e.g. "SM-DP+2" */
-    char **curves;      /* curve keys this entity is issued on */
+    char *name;    /* display name for the manifest, e.g. "SM-DP+2" */
+    char **curves; /* curve keys this entity is issued on */
     size_t n_curves;
-    char *issuer;       /* entity id; NULL for self-signed */
+    char *issuer; /* entity id; NULL for self-signed */
     rspg_loc issuer_loc;
     rspg_dn subject;
     rspg_per_curve serial;     /* hex */
@@ -138,28 +136,28 @@ typedef struct rspg_entity {
     rspg_key_spec key;
     rspg_ext *exts;
     size_t n_exts;
-    char *dir;          /* output folder, relative to the output root */
-    char **cert_files;  /* file names; .der or .pem */
+    char *dir;         /* output folder, relative to the output root */
+    char **cert_files; /* file names; .der or .pem */
     size_t n_cert_files;
-    char *key_file;     /* private key file name or NULL */
-    char *pubkey_file;  /* public key file name or NULL */
-    char *tbs_file;     /* TBSCertificate (DER) file name or NULL */
-    char *note;         /* free text for the manifest */
+    char *key_file;    /* private key file name or NULL */
+    char *pubkey_file; /* public key file name or NULL */
+    char *tbs_file;    /* TBSCertificate (DER) file name or NULL */
+    char *note;        /* free text for the manifest */
     /* Deliberately invalid certificates (SGP.26 section 4 and beyond) */
-    char *expect;       /* "valid" (default) or "invalid": how a validator must judge it */
-    char *case_id;      /* stable id, e.g. "dp-tls/invalid-eku" */
-    char *reason;       /* the SGP.22 error a validator must return, e.g. "invalidSignature" */
-    char *twin;         /* entity id of the valid certificate it derives from (default: base) */
+    char *expect;          /* "valid" (default) or "invalid": how a validator must judge it */
+    char *case_id;         /* stable id, e.g. "dp-tls/invalid-eku" */
+    char *reason;          /* the SGP.22 error a validator must return, e.g. "invalidSignature" */
+    char *twin;            /* entity id of the valid certificate it derives from (default: base) */
     int corrupt_signature; /* flip a bit of the signature after signing (still valid DER) */
-    int beyond_sgp26;   /* a case SGP.26 does not define */
-    int untrusted;      /* a root that is not a trust anchor (e.g. an unknown CI) */
+    int beyond_sgp26;      /* a case SGP.26 does not define */
+    int untrusted;         /* a root that is not a trust anchor (e.g. an unknown CI) */
     struct rspg_cvc_spec *cvc; /* SGP.02 roles: the `cvc:` fields (cvc_spec.h), or NULL */
 } rspg_entity;
 
 typedef struct rspg_revocation {
-    char *entity;       /* the revoked certificate's entity (same curve instance) */
-    char *date;         /* RFC 3339, or NULL for the CRL's thisUpdate */
-    char *reason;       /* CRLReason name (RFC 5280 §5.3.1) or NULL */
+    char *entity; /* the revoked certificate's entity (same curve instance) */
+    char *date;   /* RFC 3339, or NULL for the CRL's thisUpdate */
+    char *reason; /* CRLReason name (RFC 5280 §5.3.1) or NULL */
     int reason_code;
     rspg_loc loc;
 } rspg_revocation;
@@ -168,46 +166,46 @@ typedef struct rspg_revocation {
 typedef struct rspg_crl_def {
     char *id;
     rspg_loc loc;
-    char *issuer;       /* entity id of the CA */
+    char *issuer; /* entity id of the CA */
     rspg_loc issuer_loc;
-    char **curves;      /* default: the issuer's */
+    char **curves; /* default: the issuer's */
     size_t n_curves;
-    long long number;   /* cRLNumber */
-    char *this_update;  /* RFC 3339, or NULL for the clock */
-    int has_offset;     /* thisUpdate = clock + offset_days */
+    long long number;  /* cRLNumber */
+    char *this_update; /* RFC 3339, or NULL for the clock */
+    int has_offset;    /* thisUpdate = clock + offset_days */
     long long offset_days;
     long long next_update_days;
     rspg_revocation *revoked;
     size_t n_revoked;
     char *dir;
-    char **files;       /* .crl / .der (DER) or .pem */
+    char **files; /* .crl / .der (DER) or .pem */
     size_t n_files;
     int corrupt_signature;
     char *expect, *case_id, *reason, *note;
 } rspg_crl_def;
 
 typedef struct rspg_curve_def {
-    char *key;          /* e.g. nist */
+    char *key; /* e.g. nist */
     const rspg_curve *curve;
-    char *suffix;       /* ${CURVE} value, e.g. NIST */
+    char *suffix; /* ${CURVE} value, e.g. NIST */
     rspg_loc loc;
 } rspg_curve_def;
 
 typedef struct rspg_profile {
-    char *path;         /* as given; used in messages */
+    char *path; /* as given; used in messages */
     char *name;
     char *description;
     rspg_curve_def *curves;
     size_t n_curves;
     char **default_curves;
     size_t n_default_curves;
-    char *clock;        /* RFC 3339 default notBefore, or NULL */
+    char *clock; /* RFC 3339 default notBefore, or NULL */
     long long default_validity_days;
     rspg_entity *entities;
     size_t n_entities;
     rspg_crl_def *crls;
     size_t n_crls;
-    char **files;       /* the names of the files composed into it (locations point here) */
+    char **files; /* the names of the files composed into it (locations point here) */
     size_t n_files;
 } rspg_profile;
 

@@ -7,11 +7,11 @@
 
 typedef struct rspg_verdict {
     int valid;
-    const char *reason;  /* the SGP.22 error name (NULL when valid) */
-    const char *check;   /* the failed check, e.g. "key-usage", "signature" (NULL when valid) */
-    char message[512];   /* in plain words */
-    char cert[512];      /* the certificate that failed the check */
-    char chain[2048];    /* the path, leaf first, names joined by " <- " */
+    const char *reason; /* the SGP.22 error name (NULL when valid) */
+    const char *check;  /* the failed check, e.g. "key-usage", "signature" (NULL when valid) */
+    char message[512];  /* in plain words */
+    char cert[512];     /* the certificate that failed the check */
+    char chain[2048];   /* the path, leaf first, names joined by " <- " */
 } rspg_verdict;
 
 #endif

@@ -31,8 +31,8 @@
 #include <stdint.h>
 
 #include "rspg/base/buf.h"
-#include "rspg/crypto/curve.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/curve.h"
 #include "rspg/crypto/key.h"
 #include "rspg/crypto/sign.h"
 #include "rspg/rsp/verdict.h"
@@ -78,23 +78,23 @@ typedef struct rspg_cvc_item {
 
 /* What the encoder writes. Pointers are borrowed. */
 typedef struct rspg_cvc_fields {
-    const uint8_t *serial;        /* 93 (at least 1 byte) */
+    const uint8_t *serial; /* 93 (at least 1 byte) */
     size_t serial_len;
-    const uint8_t *ca_id;         /* 42 */
+    const uint8_t *ca_id; /* 42 */
     size_t ca_id_len;
-    const uint8_t *subject_id;    /* 5F20 */
+    const uint8_t *subject_id; /* 5F20 */
     size_t subject_id_len;
-    const uint8_t *key_usage;     /* 95: 1 or 2 bytes */
+    const uint8_t *key_usage; /* 95: 1 or 2 bytes */
     size_t key_usage_len;
-    int has_effective;            /* write 5F25 */
+    int has_effective; /* write 5F25 */
     rspg_cvc_date effective;
-    rspg_cvc_date expiration;     /* 5F24 */
-    const uint8_t *sd_image;      /* 45, or NULL when absent */
+    rspg_cvc_date expiration; /* 5F24 */
+    const uint8_t *sd_image;  /* 45, or NULL when absent */
     size_t sd_image_len;
-    int has_discretionary;        /* write 73 (with the items, possibly none) */
+    int has_discretionary; /* write 73 (with the items, possibly none) */
     const rspg_cvc_item *discretionary;
     size_t n_discretionary;
-    const uint8_t *key_param;     /* F0, or NULL: the reference of the subject key's curve */
+    const uint8_t *key_param; /* F0, or NULL: the reference of the subject key's curve */
     size_t key_param_len;
 } rspg_cvc_fields;
 
@@ -119,13 +119,13 @@ typedef struct rspg_cvc {
     int has_sd_image;
     rspg_cvc_tlv sd_image;
     int has_discretionary;
-    rspg_cvc_tlv discretionary;              /* 73 or 53 */
-    rspg_cvc_tlv items[RSPG_CVC_MAX_ITEMS];  /* the TLVs inside 73 */
+    rspg_cvc_tlv discretionary;             /* 73 or 53 */
+    rspg_cvc_tlv items[RSPG_CVC_MAX_ITEMS]; /* the TLVs inside 73 */
     size_t n_items;
     rspg_cvc_tlv public_key, point, key_param;
-    const rspg_curve *curve;                 /* from F0; NULL for a reference rsp-pkigen lacks */
+    const rspg_curve *curve; /* from F0; NULL for a reference rsp-pkigen lacks */
     rspg_cvc_tlv signature;
-    const uint8_t *signed_data;              /* 93 .. end of 7F49 */
+    const uint8_t *signed_data; /* 93 .. end of 7F49 */
     size_t signed_len;
     rspg_cvc_tlv fields[RSPG_CVC_MAX_FIELDS]; /* every TLV of 7F21, in order */
     size_t n_fields;
@@ -146,14 +146,13 @@ int64_t rspg_cvc_date_start(rspg_cvc_date d);
 int rspg_cvc_date_valid(rspg_cvc_date d);
 
 /* The signed data (93 .. 7F49) of F with the subject key's point in B0. */
-rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject,
-                                 rspg_diag *d, rspg_buf *out);
+rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject, rspg_diag *d,
+                                 rspg_buf *out);
 /* The whole certificate: 7F21 { body, 5F37 r||s }, signed with ISSUER (ECDSA-SHA256; the
  * nonce per NONCE, RFC 6979 for reproducible output). ISSUER must be on a 256-bit curve.
  * Appends to OUT. */
 rspg_status rspg_cvc_encode(const rspg_cvc_fields *f, const rspg_key *subject,
-                            const rspg_key *issuer, rspg_nonce nonce, rspg_diag *d,
-                            rspg_buf *out);
+                            const rspg_key *issuer, rspg_nonce nonce, rspg_diag *d, rspg_buf *out);
 
 /* DER ECDSA-Sig-Value <-> plain r||s of 2*FIELD_BYTES bytes (BSI TR-03111 §5.2.1, the
  * form GP uses). 0 on success, -1 when malformed (or r, s do not fit). The DER form is
@@ -186,11 +185,11 @@ typedef struct rspg_cvc_issuer {
 
 typedef struct rspg_cvc_verdict {
     int valid;
-    const char *check;  /* the failed check: "format", "signature", "validity", "key-usage",
-                           "issuer-key-id", "curve" (NULL when valid) */
+    const char *check; /* the failed check: "format", "signature", "validity", "key-usage",
+                          "issuer-key-id", "curve" (NULL when valid) */
     char message[512];
-    int issuer;         /* index of the issuer whose key verified the signature, or -1 */
-    const char *kind;   /* as rspg_cvc_kind */
+    int issuer;       /* index of the issuer whose key verified the signature, or -1 */
+    const char *kind; /* as rspg_cvc_kind */
 } rspg_cvc_verdict;
 
 /* Verifies the certificate DATA: decoded strictly, signed by one of ISSUERS (the CI for
@@ -209,15 +208,13 @@ const char *rspg_cvc_file_format(const char *path);
 
 /* Appends a tag-by-tag summary of DATA (binary or hex) to OUT (text, or JSON when JSON is
  * set); OUT stays NUL-terminated. RSPG_E_PROFILE with a message in D when malformed. */
-rspg_status rspg_cvc_show(const uint8_t *data, size_t len, int json, rspg_buf *out,
-                          rspg_diag *d);
+rspg_status rspg_cvc_show(const uint8_t *data, size_t len, int json, rspg_buf *out, rspg_diag *d);
 
 /* Reads the certificate at PATH (binary or hex) and the issuer certificates (X.509, DER or
  * PEM) at ISSUER_PATHS, and verifies it at AT. RSPG_OK when the files could be read
  * (the verdict says whether it is valid); RSPG_E_IO otherwise, with a message in D. */
 rspg_status rspg_cvc_verify_file(const char *path, const char *const *issuer_paths,
-                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out,
-                                 rspg_diag *d);
+                                 size_t n_issuers, int64_t at, rspg_cvc_verdict *out, rspg_diag *d);
 
 /* For `verify DIR`: verifies the card certificate DIR/PATH against the issuer certificate
  * DIR/ISSUER (as the manifest names them) at AT, as an rspg_verdict whose reason is the

@@ -15,8 +15,8 @@
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
 #include "rspg/crypto/key.h"
-#include "rspg/profile/profile.h"
 #include "rspg/crypto/sign.h"
+#include "rspg/profile/profile.h"
 
 /* Values substituted for ${CURVE} and ${VARIANT}. */
 typedef struct rspg_subst {
@@ -35,7 +35,7 @@ typedef struct rspg_tbs_input {
     size_t issuer_name_len;
     const uint8_t *issuer_key_id; /* for authorityKeyIdentifier */
     size_t issuer_key_id_len;
-    const uint8_t *serial;      /* big-endian magnitude */
+    const uint8_t *serial; /* big-endian magnitude */
     size_t serial_len;
     int64_t not_before, not_after;
 } rspg_tbs_input;

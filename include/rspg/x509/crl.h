@@ -18,7 +18,7 @@ typedef struct rspg_crl_entry {
     const uint8_t *serial; /* big-endian magnitude */
     size_t serial_len;
     int64_t date;
-    int reason_code;       /* RFC 5280 §5.3.1 CRLReason, or -1 for none */
+    int reason_code; /* RFC 5280 §5.3.1 CRLReason, or -1 for none */
 } rspg_crl_entry;
 
 typedef struct rspg_crl_input {

@@ -148,8 +148,8 @@ int rspg_der_oid_is(const rspg_der_tlv *oid, const char *dotted)
 {
     rspg_buf b;
     rspg_buf_init(&b);
-    int eq = oid->tag == RSPG_DER_OID && rspg_der_oid_from_text(dotted, &b) == 0 && b.len == oid->len &&
-             memcmp(b.data, oid->value, b.len) == 0;
+    int eq = oid->tag == RSPG_DER_OID && rspg_der_oid_from_text(dotted, &b) == 0 &&
+             b.len == oid->len && memcmp(b.data, oid->value, b.len) == 0;
     rspg_buf_free(&b);
     return eq;
 }
@@ -288,12 +288,12 @@ int rspg_der_parse_time(const rspg_der_tlv *t, int64_t *out)
     } else {
         return -1;
     }
-    if (rspg_parse_digits(p, 2, &mo) || rspg_parse_digits(p + 2, 2, &d) || rspg_parse_digits(p + 4, 2, &h) ||
-        rspg_parse_digits(p + 6, 2, &mi) || rspg_parse_digits(p + 8, 2, &s))
+    if (rspg_parse_digits(p, 2, &mo) || rspg_parse_digits(p + 2, 2, &d) ||
+        rspg_parse_digits(p + 4, 2, &h) || rspg_parse_digits(p + 6, 2, &mi) ||
+        rspg_parse_digits(p + 8, 2, &s))
         return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > rspg_days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
         return -1;
     *out = rspg_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s;
     return 0;
 }
-

@@ -2,8 +2,8 @@
  * pem.c: PEM text encoding (RFC 7468 §2: 64-character base64 lines, LF line ends) and
  * decoding, with libcrypto's base64 codec.
  */
-#include "rspg/base/file.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/base/file.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -67,13 +67,13 @@ int rspg_parse_rfc3339(const char *s, int64_t *out)
     const uint8_t *p = (const uint8_t *)s;
     if (n != 10 && n != 20)
         return -1;
-    if (rspg_parse_digits(p, 4, &y) || p[4] != '-' || rspg_parse_digits(p + 5, 2, &mo) || p[7] != '-' ||
-        rspg_parse_digits(p + 8, 2, &d))
+    if (rspg_parse_digits(p, 4, &y) || p[4] != '-' || rspg_parse_digits(p + 5, 2, &mo) ||
+        p[7] != '-' || rspg_parse_digits(p + 8, 2, &d))
         return -1;
     if (n == 20) {
         if ((p[10] != 'T' && p[10] != 't' && p[10] != ' ') || rspg_parse_digits(p + 11, 2, &h) ||
-            p[13] != ':' || rspg_parse_digits(p + 14, 2, &mi) || p[16] != ':' || rspg_parse_digits(p + 17, 2, &sec) ||
-            (p[19] != 'Z' && p[19] != 'z'))
+            p[13] != ':' || rspg_parse_digits(p + 14, 2, &mi) || p[16] != ':' ||
+            rspg_parse_digits(p + 17, 2, &sec) || (p[19] != 'Z' && p[19] != 'z'))
             return -1;
     }
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > rspg_days_in_month(y, mo) || h > 23 || mi > 59 ||

@@ -20,8 +20,8 @@
  * §7), else profiles/sgp26.yaml (which follows the GSMA cnf files, PROFILE.md §2).
  * Tolerated GSMA quirks are listed in docs/lint.md and at the rows concerned.
  */
-#include "rspg/base/file.h"
 #include "rspg/check/lint.h"
+#include "rspg/base/file.h"
 
 #include <stdarg.h>
 #include <stdio.h>

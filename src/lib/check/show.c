@@ -11,8 +11,8 @@
  * the v3 permittedEins extension 2.23.146.1.2.2.0); the EID of an eUICC (its subject
  * serialNumber, ISO/IEC 7064 MOD 97-10 check digits, SGP.29 §10).
  */
-#include "rspg/base/file.h"
 #include "rspg/check/show.h"
+#include "rspg/base/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
  * (rsp/rulebook.h: SGP.22 §5.6.3 ES9+ AuthenticateClient, §5.7.13 ES10b AuthenticateServer).
  * Folder mode against a manifest is verify_dir.c.
  */
-#include "rspg/base/file.h"
 #include "rspg/check/verify.h"
+#include "rspg/base/file.h"
 
 #include <errno.h>
 #include <stdarg.h>

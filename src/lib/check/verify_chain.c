@@ -260,9 +260,9 @@ static int check_required(struct vctx *x, struct vcert *c, int role)
     unsigned need = rspg_rule_required_exts((rspg_role)role, x->v3);
     for (int id = RSPG_XID_NONE + 1; id < RSPG_XID_COUNT; id++)
         if ((need & (1u << id)) && !c->ci.ext[id].present)
-            return rspg_vx_fail(x, RSPG_V_MISSING_EXTENSION, c,
-                                "'%s' has no %s, which a %s certificate must carry", c->name,
-                                rspg_ext_def_of((rspg_xid)id)->name, rspg_role_name((rspg_role)role));
+            return rspg_vx_fail(
+                x, RSPG_V_MISSING_EXTENSION, c, "'%s' has no %s, which a %s certificate must carry",
+                c->name, rspg_ext_def_of((rspg_xid)id)->name, rspg_role_name((rspg_role)role));
     return 0;
 }
 

@@ -10,8 +10,8 @@
 
 #include <openssl/obj_mac.h>
 
-#include "rspg/base/buf.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/buf.h"
 
 static const rspg_curve curves[] = {
     {"prime256v1", "1.2.840.10045.3.1.7", NID_X9_62_prime256v1, 32, 1},
@@ -25,11 +25,10 @@ static const struct {
     const char *alias;
     size_t index;
 } aliases[] = {
-    {"nist", 0},      {"p256", 0},      {"p-256", 0}, {"secp256r1", 0}, {"nist-p256", 0},
-    {"brp", 1},       {"brainpool", 1}, {"bp256", 1}, {"brainpool-p256r1", 1},
-    {"p192", 2},      {"p-192", 2},     {"secp192r1", 2}, {"nist192", 2},
-    {"brp192", 3},    {"bp192", 3},
-    {"p384", 4},      {"p-384", 4},     {"nist384", 4},
+    {"nist", 0},  {"p256", 0},      {"p-256", 0},   {"secp256r1", 0},        {"nist-p256", 0},
+    {"brp", 1},   {"brainpool", 1}, {"bp256", 1},   {"brainpool-p256r1", 1}, {"p192", 2},
+    {"p-192", 2}, {"secp192r1", 2}, {"nist192", 2}, {"brp192", 3},           {"bp192", 3},
+    {"p384", 4},  {"p-384", 4},     {"nist384", 4},
 };
 
 #define N_CURVES (sizeof(curves) / sizeof(curves[0]))
@@ -59,7 +58,8 @@ const rspg_curve *rspg_curve_by_oid_der(const uint8_t *p, size_t n)
     for (size_t i = 0; i < N_CURVES && !found; i++) {
         rspg_buf b;
         rspg_buf_init(&b);
-        if (rspg_der_oid_from_text(curves[i].oid, &b) == 0 && b.len == n && memcmp(b.data, p, n) == 0)
+        if (rspg_der_oid_from_text(curves[i].oid, &b) == 0 && b.len == n &&
+            memcmp(b.data, p, n) == 0)
             found = &curves[i];
         rspg_buf_free(&b);
     }

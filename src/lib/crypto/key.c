@@ -4,9 +4,9 @@
  * with the namedCurve and the public key, and SubjectPublicKeyInfo (RFC 5480). The
  * subject key identifier is RFC 5280 §4.2.1.2 method 1, as in every SGP.26 certificate.
  */
-#include "rspg/base/file.h"
 #include "rspg/crypto/key.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/base/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,8 +28,8 @@
 static const char *const id_ec_public_key = "1.2.840.10045.2.1";
 
 /* Converts a point in any encoding to uncompressed form; 1 = ok (libcrypto style). */
-static int uncompress_point(const rspg_curve *curve, const uint8_t *in, size_t in_len,
-                            uint8_t *out, size_t *out_len, size_t cap)
+static int uncompress_point(const rspg_curve *curve, const uint8_t *in, size_t in_len, uint8_t *out,
+                            size_t *out_len, size_t cap)
 {
     EC_GROUP *g = EC_GROUP_new_by_curve_name(curve->nid);
     EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
@@ -63,8 +63,9 @@ rspg_status rspg_key_from_pkey(EVP_PKEY *pkey, rspg_diag *d, rspg_key *out)
     if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
                                         &glen)) {
         EVP_PKEY_free(pkey);
-        return rspg_fail(d, RSPG_E_PROFILE, "the key has no named curve (explicit parameters "
-                                            "are not supported)");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "the key has no named curve (explicit parameters "
+                         "are not supported)");
     }
     const rspg_curve *curve = rspg_curve_find(group);
     if (curve == NULL) {
@@ -72,8 +73,7 @@ rspg_status rspg_key_from_pkey(EVP_PKEY *pkey, rspg_diag *d, rspg_key *out)
         return rspg_fail(d, RSPG_E_PROFILE, "unsupported curve '%s' (expected one of %s)", group,
                          rspg_curve_names());
     }
-    if (!EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub),
-                                         &plen) ||
+    if (!EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub), &plen) ||
         !uncompress_point(curve, pub, plen, out->pub, &out->pub_len, sizeof(out->pub))) {
         EVP_PKEY_free(pkey);
         return rspg_fail_crypto(d, "cannot read the public key");
@@ -107,8 +107,8 @@ static rspg_status key_from_scalar(const rspg_curve *curve, const BIGNUM *priv, 
     size_t plen;
 
     if (pt == NULL || bld == NULL || !EC_POINT_mul(g, pt, priv, NULL, NULL, NULL) ||
-        (plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub),
-                                   NULL)) == 0 ||
+        (plen = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, pub, sizeof(pub), NULL)) ==
+            0 ||
         !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve->name, 0) ||
         !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv) ||
         !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, plen) ||
@@ -156,7 +156,8 @@ rspg_status rspg_key_from_public(const rspg_curve *curve, const uint8_t *pub, si
         ERR_clear_error();
         return rspg_fail(d, RSPG_E_PROFILE, "the public key is not a point on %s", curve->name);
     }
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve->name, 0);
+    params[0] =
+        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve->name, 0);
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, out->pub, out->pub_len);
     params[2] = OSSL_PARAM_construct_end();
     if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
@@ -261,7 +262,8 @@ rspg_status rspg_key_load_file(const char *path, rspg_diag *d, rspg_key *out)
     if (rspg_read_file(path, 1u << 20, &b) != 0) {
         if (errno == EFBIG)
             return rspg_fail(d, RSPG_E_PROFILE, "%s: file too large for a key", path);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path, rspg_read_error(errno));
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot read the key file: %s", path,
+                         rspg_read_error(errno));
     }
     rspg_status rc = rspg_key_load(b.data ? b.data : (const uint8_t *)"", b.len, path, d, out);
     if (b.data)

@@ -40,8 +40,8 @@
 #define KD_HLEN 32                    /* HMAC-SHA256 output bytes */
 #define KD_MAX_BLOCKS 255             /* the counter is a single byte, 1..255 */
 
-int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len,
-                       const char *label, BIGNUM **out)
+int rspg_derive_scalar(const BIGNUM *order, const uint8_t *seed, size_t seed_len, const char *label,
+                       BIGNUM **out)
 {
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;

@@ -76,8 +76,9 @@ static ENGINE *engine_for(const char *module, rspg_diag *d)
     ENGINE *e = ENGINE_by_id("pkcs11");
     if (e == NULL) {
         ERR_clear_error();
-        rspg_fail(d, RSPG_E_USAGE, "PKCS#11 keys need the OpenSSL pkcs11 engine (Debian: "
-                                   "apt-get install libengine-pkcs11-openssl)");
+        rspg_fail(d, RSPG_E_USAGE,
+                  "PKCS#11 keys need the OpenSSL pkcs11 engine (Debian: "
+                  "apt-get install libengine-pkcs11-openssl)");
         return NULL;
     }
     if (module && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module, 0)) {
@@ -162,8 +163,8 @@ rspg_status rspg_pkcs11_load_key(const char *uri, rspg_diag *d, rspg_key *out)
                        rspg_curve_names());
         goto out;
     }
-    out->pub_len = EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, out->pub,
-                                      sizeof(out->pub), NULL);
+    out->pub_len =
+        EC_POINT_point2oct(g, pt, POINT_CONVERSION_UNCOMPRESSED, out->pub, sizeof(out->pub), NULL);
     if (out->pub_len == 0) {
         EVP_PKEY_free(pkey);
         rc = rspg_fail_crypto(d, "%s: cannot read the public key", path);

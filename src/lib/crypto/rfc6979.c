@@ -21,8 +21,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#define HLEN 32              /* bytes of HMAC-SHA256 output (hlen / 8) */
-#define MAX_H1_LEN 1024      /* sanity bound on the hash length (keeps lengths in int) */
+#define HLEN 32                /* bytes of HMAC-SHA256 output (hlen / 8) */
+#define MAX_H1_LEN 1024        /* sanity bound on the hash length (keeps lengths in int) */
 #define MAX_SIGN_CANDIDATES 64 /* r or s == 0 has probability ~2/q: never in practice */
 #define MAX_NONCE_ROUNDS 4096  /* step h retries; each one succeeds with p > 1/2 */
 
@@ -35,8 +35,8 @@ typedef struct {
 /* out = HMAC-SHA256(key, parts[0] || parts[1] || ...). CTX already has its digest set.
  * OUT may alias KEY or an input part: the key is taken at init and the parts are
  * absorbed before the output is written. */
-static int hmac_parts(EVP_MAC_CTX *ctx, const uint8_t key[HLEN], const part *parts,
-                      size_t nparts, uint8_t out[HLEN])
+static int hmac_parts(EVP_MAC_CTX *ctx, const uint8_t key[HLEN], const part *parts, size_t nparts,
+                      uint8_t out[HLEN])
 {
     size_t outl = 0;
 
@@ -117,8 +117,8 @@ static int init_state(EVP_MAC_CTX *mac, const uint8_t *xo, const uint8_t *ho, si
 /* RFC 6979 §3.2 step h. Each pass yields a value; the ones in [1, q-1] are the successive
  * candidates, and candidate number CANDIDATE (0-based) is left in CAND (BN_FLG_CONSTTIME set).
  * T is a scratch buffer of TBYTES (whole HMAC outputs covering qlen bits). 1 or 0. */
-static int generate(EVP_MAC_CTX *mac, uint8_t K[HLEN], uint8_t V[HLEN], uint8_t *t,
-                    size_t tbytes, const BIGNUM *q, unsigned candidate, BIGNUM *cand)
+static int generate(EVP_MAC_CTX *mac, uint8_t K[HLEN], uint8_t V[HLEN], uint8_t *t, size_t tbytes,
+                    const BIGNUM *q, unsigned candidate, BIGNUM *cand)
 {
     static const uint8_t b00 = 0x00;
     const part v[1] = {{V, HLEN}};
@@ -216,8 +216,8 @@ done:
     return ok;
 }
 
-int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1,
-                      size_t h1_len, unsigned char **sig, size_t *sig_len)
+int rspg_rfc6979_sign(const EC_GROUP *group, const BIGNUM *priv, const uint8_t *h1, size_t h1_len,
+                      unsigned char **sig, size_t *sig_len)
 {
     EVP_MAC_CTX *mac = rspg_hmac_sha256_new();
     int ok = mac != NULL && rspg_rfc6979_sign_ex(mac, group, priv, h1, h1_len, sig, sig_len);
@@ -296,8 +296,7 @@ int rspg_rfc6979_sign_ex(EVP_MAC_CTX *mac, const EC_GROUP *group, const BIGNUM *
             goto done;
         /* R = k * G; r = x(R) mod q */
         if (!EC_POINT_mul(group, R, k, NULL, NULL, bctx) ||
-            !EC_POINT_get_affine_coordinates(group, R, rx, NULL, bctx) ||
-            !BN_nnmod(r, rx, q, bctx))
+            !EC_POINT_get_affine_coordinates(group, R, rx, NULL, bctx) || !BN_nnmod(r, rx, q, bctx))
             goto done;
         if (BN_is_zero(r))
             continue; /* RFC 6979 §3.4: try the next candidate */

@@ -19,15 +19,16 @@
 #define RSPG_NATIVE_RFC6979 1
 #endif
 
-static rspg_status sign_evp(const rspg_key *key, int deterministic, const uint8_t *msg,
-                            size_t len, rspg_diag *d, rspg_buf *sig)
+static rspg_status sign_evp(const rspg_key *key, int deterministic, const uint8_t *msg, size_t len,
+                            rspg_diag *d, rspg_buf *sig)
 {
     EVP_MD_CTX *mctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX *pctx = NULL;
     size_t slen = 0;
     rspg_status rc = RSPG_OK;
     (void)deterministic;
-    if (mctx == NULL || EVP_DigestSignInit_ex(mctx, &pctx, "SHA256", NULL, NULL, key->pkey, NULL) <= 0) {
+    if (mctx == NULL ||
+        EVP_DigestSignInit_ex(mctx, &pctx, "SHA256", NULL, NULL, key->pkey, NULL) <= 0) {
         rc = rspg_fail_crypto(d, "cannot start signing");
         goto out;
     }
@@ -58,8 +59,8 @@ out:
 }
 
 #ifndef RSPG_NATIVE_RFC6979
-static rspg_status sign_rfc6979(const rspg_key *key, const uint8_t *msg, size_t len,
-                                rspg_diag *d, rspg_buf *sig)
+static rspg_status sign_rfc6979(const rspg_key *key, const uint8_t *msg, size_t len, rspg_diag *d,
+                                rspg_buf *sig)
 {
     uint8_t h[SHA256_DIGEST_LENGTH];
     BIGNUM *priv = NULL;

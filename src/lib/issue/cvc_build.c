@@ -24,10 +24,10 @@
 
 #include <openssl/crypto.h>
 
-#include "rspg/sgp02/cvc.h"
-#include "rspg/profile/cvc_spec.h"
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/pem.h"
+#include "rspg/profile/cvc_spec.h"
+#include "rspg/sgp02/cvc.h"
 
 static char *join_path(const char *dir, const char *file)
 {
@@ -182,8 +182,8 @@ static rspg_status emit_files(const rspg_cvc_job *j, const rspg_buf *cert, const
 
 /* The fixed fields of the certificate: the spec's explicit values, else the job's (serial,
  * issuer SKI as CA id, the subject key's SKI, the role's key usage, the validity). */
-static void fixed_fields(const rspg_cvc_job *j, rspg_buf b[B_N], const uint8_t *ski,
-                         size_t ski_len, rspg_cvc_fields *f)
+static void fixed_fields(const rspg_cvc_job *j, rspg_buf b[B_N], const uint8_t *ski, size_t ski_len,
+                         rspg_cvc_fields *f)
 {
     const rspg_cvc_spec *s = j->entity->cvc;
     f->serial = j->serial;

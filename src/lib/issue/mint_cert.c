@@ -42,8 +42,9 @@ rspg_status rspg_mint_read_cert(const uint8_t *der, size_t len, const char *what
     int bad = ci.n_eins ? copy_eins(ci.eins, ci.n_eins, out)
                         : copy_eins(ci.nc_prefixes, ci.n_nc_prefixes, out);
     if (bad)
-        return rspg_fail(d, RSPG_E_INPUT, "%s: more EIN prefixes, or longer ones, than minting "
-                                          "supports (%d of at most %d digits)",
+        return rspg_fail(d, RSPG_E_INPUT,
+                         "%s: more EIN prefixes, or longer ones, than minting "
+                         "supports (%d of at most %d digits)",
                          what, RSPG_MINT_MAX_EINS, RSPG_MINT_EIN_CAP - 1);
     out->self_signed = ci.x.subject.len == ci.x.issuer.len &&
                        memcmp(ci.x.subject.value, ci.x.issuer.value, ci.x.subject.len) == 0;

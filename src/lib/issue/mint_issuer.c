@@ -2,8 +2,8 @@
  * mint_issuer.c: the issuer of a mint run (mint_issuer.h), from files or from a profile
  * entity built in memory.
  */
-#include "rspg/base/file.h"
 #include "rspg/issue/mint_issuer.h"
+#include "rspg/base/file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,8 +33,8 @@ rspg_status rspg_mint_issuer_from_files(const char *cert_path, const char *key_p
         return rspg_fail(d, RSPG_E_USAGE, "%s: cannot read: %s", cert_path, strerror(err));
     rspg_x509 x;
     if (rspg_read_der_file(cert_path, "CERTIFICATE", &out->cert) != 0)
-        return rspg_fail(d, RSPG_E_INPUT, "%s: not a certificate (DER or PEM): no CERTIFICATE block",
-                         cert_path);
+        return rspg_fail(d, RSPG_E_INPUT,
+                         "%s: not a certificate (DER or PEM): no CERTIFICATE block", cert_path);
     char *name = rspg_xasprintf("%s: not a certificate (DER or PEM)", cert_path);
     rspg_status rc = rspg_x509_read_named(out->cert.data, out->cert.len, name, &x, d);
     free(name);
@@ -122,7 +122,8 @@ rspg_status rspg_mint_issuer_from_profile(const rspg_profile *p, const char *id,
 rspg_status rspg_mint_issuer_check_key(const rspg_mint_issuer *i, rspg_diag *d)
 {
     rspg_x509 x;
-    rspg_status rc = rspg_x509_read_named(i->cert.data, i->cert.len, "the issuer certificate", &x, d);
+    rspg_status rc =
+        rspg_x509_read_named(i->cert.data, i->cert.len, "the issuer certificate", &x, d);
     if (rc != RSPG_OK)
         return rc;
     if (x.pub_len != i->key.pub_len || memcmp(x.pub, i->key.pub, x.pub_len) != 0)

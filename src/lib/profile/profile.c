@@ -9,10 +9,17 @@
 #include <string.h>
 
 static const char *const ext_names[RSPG_EXT_COUNT] = {
-    "subject_key_identifier", "authority_key_identifier", "basic_constraints",
-    "key_usage",              "extended_key_usage",       "certificate_policies",
-    "subject_alt_name",       "crl_distribution_points",  "name_constraints",
-    "permitted_eins",         "raw",
+    "subject_key_identifier",
+    "authority_key_identifier",
+    "basic_constraints",
+    "key_usage",
+    "extended_key_usage",
+    "certificate_policies",
+    "subject_alt_name",
+    "crl_distribution_points",
+    "name_constraints",
+    "permitted_eins",
+    "raw",
 };
 
 const char *rspg_ext_kind_name(rspg_ext_kind k)
@@ -38,7 +45,6 @@ static void free_dn(rspg_dn *dn)
     memset(dn, 0, sizeof(*dn));
 }
 
-
 void rspg_general_names_free(rspg_general_name *names, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -47,7 +53,6 @@ void rspg_general_names_free(rspg_general_name *names, size_t n)
     }
     free(names);
 }
-
 
 void rspg_ext_clear(rspg_ext *e)
 {
@@ -58,7 +63,6 @@ void rspg_ext_clear(rspg_ext *e)
     memset(e, 0, sizeof(*e));
 }
 
-
 void rspg_per_curve_clear(rspg_per_curve *v)
 {
     free(v->value);
@@ -67,12 +71,10 @@ void rspg_per_curve_clear(rspg_per_curve *v)
     memset(v, 0, sizeof(*v));
 }
 
-
 void rspg_dn_clear(rspg_dn *dn)
 {
     free_dn(dn);
 }
-
 
 void rspg_entity_clear(rspg_entity *e)
 {

@@ -145,7 +145,8 @@ static const char *id_of(yaml_document_t *doc, yaml_node_t *item)
 {
     if (item == NULL || item->type != YAML_MAPPING_NODE)
         return NULL;
-    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
+         p++) {
         const char *k = scalar(yaml_document_get_node(doc, p->key));
         if (k && strcmp(k, "id") == 0)
             return scalar(yaml_document_get_node(doc, p->value));
@@ -157,8 +158,8 @@ static int merge_mapping(rspg_composed *c, yaml_document_t *dst, int di, yaml_do
                          int si, const char *file, int top);
 
 /* Merges the list SI of SRC into the list DI of DST by the items' ids. */
-static int merge_by_id(rspg_composed *c, yaml_document_t *dst, int di, yaml_document_t *src,
-                       int si, const char *file)
+static int merge_by_id(rspg_composed *c, yaml_document_t *dst, int di, yaml_document_t *src, int si,
+                       const char *file)
 {
     yaml_node_t *s = yaml_document_get_node(src, si);
     size_t n = (size_t)(s->data.sequence.items.top - s->data.sequence.items.start);
@@ -168,7 +169,8 @@ static int merge_by_id(rspg_composed *c, yaml_document_t *dst, int di, yaml_docu
         const char *id = id_of(src, yaml_document_get_node(src, item));
         int target = 0;
         yaml_node_t *d = yaml_document_get_node(dst, di);
-        for (yaml_node_item_t *it = d->data.sequence.items.start; id && it < d->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = d->data.sequence.items.start;
+             id && it < d->data.sequence.items.top; it++) {
             const char *other = id_of(dst, yaml_document_get_node(dst, *it));
             if (other && strcmp(other, id) == 0)
                 target = *it;
@@ -200,7 +202,8 @@ static int merge_mapping_body(rspg_composed *c, yaml_document_t *dst, int di, ya
             continue;
         yaml_node_t *d = yaml_document_get_node(dst, di);
         yaml_node_pair_t *dp = NULL;
-        for (yaml_node_pair_t *p = d->data.mapping.pairs.start; p < d->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = d->data.mapping.pairs.start; p < d->data.mapping.pairs.top;
+             p++) {
             const char *k = scalar(yaml_document_get_node(dst, p->key));
             if (k && strcmp(k, key) == 0)
                 dp = p;
@@ -265,8 +268,8 @@ static int parse(const char *buf, size_t len, const char *name, rspg_diag *d, ya
 }
 
 int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char *name,
-                      const char *base_dir, rspg_compose_check check, void *check_ctx,
-                      rspg_diag *d, yaml_document_t *out, int depth)
+                      const char *base_dir, rspg_compose_check check, void *check_ctx, rspg_diag *d,
+                      yaml_document_t *out, int depth)
 {
     yaml_document_t doc;
     const char *file = intern(c, name);
@@ -278,7 +281,8 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
     const char *extends = NULL;
     yaml_node_t *ext_node = NULL;
     if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++) {
             const char *k = scalar(yaml_document_get_node(&doc, p->key));
             if (k && strcmp(k, "extends") == 0) {
                 ext_node = yaml_document_get_node(&doc, p->value);
@@ -330,8 +334,8 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
                 note_file(c, (int)i + 1, intern(c, sub.files[i]));
         yaml_node_t *broot = yaml_document_get_root_node(&base);
         if (broot == NULL || broot->type != YAML_MAPPING_NODE || root == NULL) {
-            rspg_fail_at(d, loc_of(c, &doc, ext_node, file), "the base profile '%s' is not a mapping",
-                         path);
+            rspg_fail_at(d, loc_of(c, &doc, ext_node, file),
+                         "the base profile '%s' is not a mapping", path);
             rc = -1;
         } else if (merge_mapping(c, &base, 1 + (int)(broot - base.nodes.start), &doc,
                                  1 + (int)(root - doc.nodes.start), file, 1) != 0) {
@@ -517,7 +521,8 @@ static int set_step(struct set_walk *w, const char *seg, int first, int last, rs
     }
     if (!next) {
         rspg_fail(d, RSPG_E_USAGE, "--set: unknown path '%s': nothing named '%s' there%s", w->path,
-                  seg, first ? " (expected a top-level key, an entity or CRL id, or a variable)" : "");
+                  seg,
+                  first ? " (expected a top-level key, an entity or CRL id, or a variable)" : "");
         return -1;
     }
     w->slot = here;
@@ -539,9 +544,10 @@ static int set_path(struct set_walk *w, rspg_diag *d)
     if (r <= 0)
         return r;
     if (!w->slot.mapping && !w->slot.list) {
-        rspg_fail(d, RSPG_E_USAGE,
-                  "--set: '%s' names a whole entity or CRL; set one of its fields (e.g. %s.subject)",
-                  w->path, w->path);
+        rspg_fail(
+            d, RSPG_E_USAGE,
+            "--set: '%s' names a whole entity or CRL; set one of its fields (e.g. %s.subject)",
+            w->path, w->path);
         return -1;
     }
     int copy = copy_node(w->c, w->doc, w->val, 1, w->label);
@@ -569,8 +575,8 @@ int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignm
         return -1;
     }
     yaml_node_t *root = yaml_document_get_root_node(doc);
-    struct set_walk w = {c, doc, &val, label, path, root ? 1 + (int)(root - doc->nodes.start) : 0,
-                         {0, 0, 0, 0}};
+    struct set_walk w = {
+        c, doc, &val, label, path, root ? 1 + (int)(root - doc->nodes.start) : 0, {0, 0, 0, 0}};
     int rc = set_path(&w, d);
     if (rc != 0 && c->too_deep)
         rspg_fail(d, RSPG_E_USAGE,

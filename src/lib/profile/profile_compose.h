@@ -16,10 +16,10 @@
 typedef struct rspg_composed {
     const char **files; /* files[i]: the file of node i+1 (interned) */
     size_t n_files;
-    char **names;       /* interned file names */
+    char **names; /* interned file names */
     size_t n_names;
-    int depth;          /* nesting of the copy or merge in progress */
-    int too_deep;       /* a copy or merge went deeper than RSPG_COMPOSE_MAX_DEPTH */
+    int depth;    /* nesting of the copy or merge in progress */
+    int too_deep; /* a copy or merge went deeper than RSPG_COMPOSE_MAX_DEPTH */
 } rspg_composed;
 
 /* How deep copied and merged YAML may nest: deeper means an alias that refers to itself
@@ -31,8 +31,8 @@ typedef int (*rspg_compose_check)(void *ctx, const char *buf, size_t len, const 
 
 /* Parses BUF (named NAME) into OUT, following `extends:` relative to BASE_DIR. */
 int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char *name,
-                      const char *base_dir, rspg_compose_check check, void *check_ctx,
-                      rspg_diag *d, yaml_document_t *out, int depth);
+                      const char *base_dir, rspg_compose_check check, void *check_ctx, rspg_diag *d,
+                      yaml_document_t *out, int depth);
 /* Applies one "PATH=VALUE" to DOC; 0 ok, -1 with a message in D. */
 int rspg_compose_set(rspg_composed *c, yaml_document_t *doc, const char *assignment, rspg_diag *d);
 /* The file node N of DOC came from, or FALLBACK. */

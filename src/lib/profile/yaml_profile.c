@@ -441,7 +441,8 @@ rspg_status rspg_profile_load_file_ex(const char *path, const rspg_load_options 
         if (errno == EFBIG)
             return rspg_fail(d, RSPG_E_PROFILE, "%s: profile larger than %u bytes", path,
                              RSPG_MAX_PROFILE_BYTES);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot open the profile: %s", path, rspg_read_error(errno));
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot open the profile: %s", path,
+                         rspg_read_error(errno));
     }
     char *dir = rspg_xstrdup(path);
     rspg_status rc =

@@ -41,16 +41,11 @@ static const struct {
     const char *curve; /* OpenSSL name, or NULL when rsp-pkigen has no such curve */
     const char *name;
 } params[] = {
-    {0x00, "prime256v1", "NIST P-256"},
-    {0x01, "secp384r1", "NIST P-384"},
-    {0x02, NULL, "NIST P-521"},
-    {0x03, "brainpoolP256r1", "brainpoolP256r1"},
-    {0x04, NULL, "brainpoolP256t1"},
-    {0x05, NULL, "brainpoolP384r1"},
-    {0x06, NULL, "brainpoolP384t1"},
-    {0x07, NULL, "brainpoolP512r1"},
-    {0x08, NULL, "brainpoolP512t1"},
-    {0x40, NULL, "FRP256V1 (ANSSI; SGP.02 v4.1 Table 24 only)"},
+    {0x00, "prime256v1", "NIST P-256"}, {0x01, "secp384r1", "NIST P-384"},
+    {0x02, NULL, "NIST P-521"},         {0x03, "brainpoolP256r1", "brainpoolP256r1"},
+    {0x04, NULL, "brainpoolP256t1"},    {0x05, NULL, "brainpoolP384r1"},
+    {0x06, NULL, "brainpoolP384t1"},    {0x07, NULL, "brainpoolP512r1"},
+    {0x08, NULL, "brainpoolP512t1"},    {0x40, NULL, "FRP256V1 (ANSSI; SGP.02 v4.1 Table 24 only)"},
 };
 
 #define N_PARAMS (sizeof(params) / sizeof(params[0]))
@@ -179,29 +174,36 @@ static void put_tlv(rspg_buf *b, unsigned tag, const void *p, size_t n)
 
 #define MAX_VALUE 0x7FFF /* no field of a card certificate comes near this */
 
-rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject,
-                                 rspg_diag *d, rspg_buf *out)
+rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject, rspg_diag *d,
+                                 rspg_buf *out)
 {
     if (f->serial_len == 0 || f->ca_id_len == 0 || f->subject_id_len == 0)
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: the serial (93), CA identifier (42) "
-                                            "and subject identifier (5F20) must not be empty");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: the serial (93), CA identifier (42) "
+                         "and subject identifier (5F20) must not be empty");
     if (f->serial_len > 127 || f->ca_id_len > 127 || f->subject_id_len > 127 ||
         (f->sd_image && f->sd_image_len > 127))
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: 93, 42, 5F20 and 45 hold at most "
-                                            "127 bytes here");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: 93, 42, 5F20 and 45 hold at most "
+                         "127 bytes here");
     if (f->key_usage_len < 1 || f->key_usage_len > 2)
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: key usage (95) is 1 or 2 bytes "
-                                            "(GPC §11.1.9), not %zu", f->key_usage_len);
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: key usage (95) is 1 or 2 bytes "
+                         "(GPC §11.1.9), not %zu",
+                         f->key_usage_len);
     if ((f->has_effective && !rspg_cvc_date_valid(f->effective)) ||
         !rspg_cvc_date_valid(f->expiration))
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: a date is outside the years "
-                                            "0000-9999 (4-byte BCD YYYYMMDD)");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: a date is outside the years "
+                         "0000-9999 (4-byte BCD YYYYMMDD)");
     if (f->has_effective && date_key(f->effective) > date_key(f->expiration))
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: the effective date (5F25) is "
-                                            "after the expiration date (5F24)");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: the effective date (5F25) is "
+                         "after the expiration date (5F24)");
     if (subject->pub_len < 3 || subject->pub[0] != 0x04)
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: the subject key has no "
-                                            "uncompressed point");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: the subject key has no "
+                         "uncompressed point");
     uint8_t ref[2];
     const uint8_t *kp = f->key_param;
     size_t kp_len = f->key_param_len;
@@ -218,8 +220,9 @@ rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subje
         kp_len = 1;
     }
     if (kp_len < 1 || kp_len > 2)
-        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: the key parameter reference (F0) "
-                                            "is 1 or 2 bytes");
+        return rspg_fail(d, RSPG_E_PROFILE,
+                         "card certificate: the key parameter reference (F0) "
+                         "is 1 or 2 bytes");
 
     /* Amendment A Table 3-6 / SGP.02 Table 77 order: 93 42 5F20 95 [5F25] 5F24 [45] [73] 7F49 */
     put_tlv(out, RSPG_CVC_TAG_SERIAL, f->serial, f->serial_len);
@@ -245,8 +248,9 @@ rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subje
             const rspg_cvc_item *it = &f->discretionary[i];
             if (!tag_ok(it->tag) || it->len > MAX_VALUE) {
                 rspg_buf_free(&dd);
-                return rspg_fail(d, RSPG_E_PROFILE, "card certificate: discretionary data item "
-                                                    "%zu has a bad tag %X or is too long",
+                return rspg_fail(d, RSPG_E_PROFILE,
+                                 "card certificate: discretionary data item "
+                                 "%zu has a bad tag %X or is too long",
                                  i + 1, it->tag);
             }
             put_tlv(&dd, it->tag, it->value, it->len);
@@ -310,8 +314,7 @@ int rspg_cvc_sig_to_der(const uint8_t *plain, size_t plain_len, rspg_buf *out)
 }
 
 rspg_status rspg_cvc_encode(const rspg_cvc_fields *f, const rspg_key *subject,
-                            const rspg_key *issuer, rspg_nonce nonce, rspg_diag *d,
-                            rspg_buf *out)
+                            const rspg_key *issuer, rspg_nonce nonce, rspg_diag *d, rspg_buf *out)
 {
     /* GPC Table B-3 pairs SHA-256 with the 256-bit curves; rsp-pkigen signs with SHA-256 */
     if (issuer->curve->field_bytes != 32)
@@ -451,8 +454,7 @@ static int decode_public_key(struct reader *rd, rspg_cvc *c)
         return bad(rd, "offset %zu: B0 must be followed by F0 (key parameter reference), not %X",
                    (size_t)(c->key_param.hdr - rd->base), c->key_param.tag);
     if (p != end)
-        return bad(rd, "offset %zu: 7F49 holds more than B0 and F0",
-                   (size_t)(p - rd->base));
+        return bad(rd, "offset %zu: 7F49 holds more than B0 and F0", (size_t)(p - rd->base));
     if (c->point.len < 3 || c->point.value[0] != 0x04 || c->point.len % 2 == 0)
         return bad(rd, "B0 is not an uncompressed point (04 || X || Y)");
     if (c->key_param.len < 1 || c->key_param.len > 2)
@@ -540,8 +542,10 @@ static int decode_fields(struct reader *rd, const uint8_t *data, rspg_cvc *out)
         size_t off = (size_t)(t.hdr - data);
         int s = slot_of(t.tag);
         if (s < 0)
-            return bad(rd, "offset %zu: tag %X does not belong in 7F21 (GP order: 93 42 5F20 95 "
-                           "[5F25] 5F24 [45] [73|53] 7F49 5F37)", off, t.tag);
+            return bad(rd,
+                       "offset %zu: tag %X does not belong in 7F21 (GP order: 93 42 5F20 95 "
+                       "[5F25] 5F24 [45] [73|53] 7F49 5F37)",
+                       off, t.tag);
         if (s <= last)
             return bad(rd, "offset %zu: %s is repeated or out of order", off, slots[s].name);
         for (int m = last + 1; m < s; m++)
@@ -639,8 +643,7 @@ const char *rspg_cvc_kind(const rspg_cvc *c)
     return NULL;
 }
 
-static void verdict(rspg_cvc_verdict *v, const char *check, const char *fmt, ...)
-    RSPG_PRINTF(3, 4);
+static void verdict(rspg_cvc_verdict *v, const char *check, const char *fmt, ...) RSPG_PRINTF(3, 4);
 static void verdict(rspg_cvc_verdict *v, const char *check, const char *fmt, ...)
 {
     va_list ap;
@@ -675,8 +678,10 @@ void rspg_cvc_verify(const uint8_t *data, size_t len, const rspg_cvc_issuer *iss
             out->issuer = (int)i;
     if (out->issuer < 0) {
         if (c.signature.len != 64)
-            verdict(out, "signature", "the signature (5F37) is %zu bytes; r||s on a 256-bit curve "
-                                      "is 64", c.signature.len);
+            verdict(out, "signature",
+                    "the signature (5F37) is %zu bytes; r||s on a 256-bit curve "
+                    "is 64",
+                    c.signature.len);
         else
             verdict(out, "signature", "the signature (5F37) does not verify under %s%s",
                     n_issuers == 1 ? "the key of " : "any of the given issuers' keys",
@@ -686,8 +691,10 @@ void rspg_cvc_verify(const uint8_t *data, size_t len, const rspg_cvc_issuer *iss
     const rspg_cvc_issuer *iss = &issuers[out->issuer];
     const rspg_cvc_tlv *c9 = find_item(&c, RSPG_CVC_TAG_CI_KEY_ID);
     if (c9 && iss->ski && (c9->len != iss->ski_len || memcmp(c9->value, iss->ski, c9->len) != 0)) {
-        verdict(out, "issuer-key-id", "C9 in 73 does not equal the key identifier of %s, whose "
-                                      "key signed it", iss->name ? iss->name : "the issuer");
+        verdict(out, "issuer-key-id",
+                "C9 in 73 does not equal the key identifier of %s, whose "
+                "key signed it",
+                iss->name ? iss->name : "the issuer");
         return;
     }
     unsigned ku = key_usage_value(&c.key_usage);
@@ -697,9 +704,11 @@ void rspg_cvc_verify(const uint8_t *data, size_t len, const rspg_cvc_issuer *iss
         return;
     }
     if (c8 && ku != 0x8200 && ku != 0x8800) {
-        verdict(out, "key-usage", "an %s certificate has key usage %04X; '82' (GP signature "
-                                  "verification) or '88' (what SGP.02 implementations write) "
-                                  "expected", out->kind, ku);
+        verdict(out, "key-usage",
+                "an %s certificate has key usage %04X; '82' (GP signature "
+                "verification) or '88' (what SGP.02 implementations write) "
+                "expected",
+                out->kind, ku);
         return;
     }
     if (c.curve == NULL) {

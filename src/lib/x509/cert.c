@@ -77,8 +77,9 @@ rspg_status rspg_encode_name(const rspg_dn *dn, const rspg_subst *sub, rspg_diag
         if (bad) {
             rspg_status rc =
                 strcmp(bad, "printable") == 0
-                    ? rspg_fail_at(d, a->loc, "character '%c' is not allowed in a PrintableString (%s)",
-                                   c, a->key)
+                    ? rspg_fail_at(d, a->loc,
+                                   "character '%c' is not allowed in a PrintableString (%s)", c,
+                                   a->key)
                 : strcmp(bad, "ia5") == 0
                     ? rspg_fail_at(d, a->loc, "non-ASCII character in an IA5String (%s)", a->key)
                     : rspg_fail_at(d, a->loc, "country (C) must be two letters, not '%s'", v);

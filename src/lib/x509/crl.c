@@ -4,9 +4,9 @@
  */
 #include "rspg/x509/crl.h"
 
-#include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
+#include "rspg/x509/cert.h"
 
 int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
 {
@@ -16,7 +16,8 @@ int rspg_encode_crl_tbs(const rspg_crl_input *in, rspg_buf *out)
     rspg_der_put_oid_text(out, RSPG_OID_ECDSA_SHA256);
     rspg_der_end(out, alg);
     rspg_buf_append(out, in->issuer_name, in->issuer_name_len);
-    if (rspg_der_put_time(out, in->this_update) != 0 || rspg_der_put_time(out, in->next_update) != 0)
+    if (rspg_der_put_time(out, in->this_update) != 0 ||
+        rspg_der_put_time(out, in->next_update) != 0)
         return -1;
     if (in->n_entries > 0) { /* §5.1.2.6: absent when empty */
         size_t list = rspg_der_begin(out, RSPG_DER_SEQUENCE);

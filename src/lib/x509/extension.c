@@ -7,22 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rspg/x509/cert.h"
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
+#include "rspg/x509/cert.h"
 
 static const char *const ext_oids[RSPG_EXT_COUNT] = {
-    RSPG_OID_SUBJECT_KEY_ID,        /* subjectKeyIdentifier */
+    RSPG_OID_SUBJECT_KEY_ID,          /* subjectKeyIdentifier */
     RSPG_OID_AUTHORITY_KEY_ID,        /* authorityKeyIdentifier */
-    RSPG_OID_BASIC_CONSTRAINTS,        /* basicConstraints */
-    RSPG_OID_KEY_USAGE,        /* keyUsage */
-    RSPG_OID_EXT_KEY_USAGE,        /* extKeyUsage */
-    RSPG_OID_CERTIFICATE_POLICIES,        /* certificatePolicies */
+    RSPG_OID_BASIC_CONSTRAINTS,       /* basicConstraints */
+    RSPG_OID_KEY_USAGE,               /* keyUsage */
+    RSPG_OID_EXT_KEY_USAGE,           /* extKeyUsage */
+    RSPG_OID_CERTIFICATE_POLICIES,    /* certificatePolicies */
     RSPG_OID_SUBJECT_ALT_NAME,        /* subjectAltName */
-    RSPG_OID_CRL_DISTRIBUTION_POINTS,        /* cRLDistributionPoints */
+    RSPG_OID_CRL_DISTRIBUTION_POINTS, /* cRLDistributionPoints */
     RSPG_OID_NAME_CONSTRAINTS,        /* nameConstraints */
-    RSPG_OID_PERMITTED_EINS, /* id-rsp-extension-permitted-eins (SGP.22 v3) */
-    NULL,               /* raw: from the profile */
+    RSPG_OID_PERMITTED_EINS,          /* id-rsp-extension-permitted-eins (SGP.22 v3) */
+    NULL,                             /* raw: from the profile */
 };
 
 /* RFC 5280 §4.2.1.3 and X.690 §11.2.2: a named bit list drops its trailing zero bits. */
@@ -138,8 +138,7 @@ static rspg_status put_oid_list(rspg_buf *b, const rspg_ext *e, int policies, rs
 
 /* subjectAltName (§4.2.1.6): GeneralNames; nameConstraints (§4.2.1.10): permittedSubtrees
  * of GeneralSubtree without minimum or maximum. */
-static rspg_status put_names(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in,
-                             rspg_diag *d)
+static rspg_status put_names(rspg_buf *b, const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d)
 {
     rspg_status rc = RSPG_OK;
     int nc = e->kind == RSPG_EXT_NAME_CONSTRAINTS;
@@ -224,7 +223,8 @@ rspg_status rspg_encode_extension(const rspg_ext *e, const rspg_tbs_input *in, r
     rspg_buf value;
     rspg_buf_init(&value);
     if ((e->kind == RSPG_EXT_AKI && e->value.len == 0 && in->issuer_key_id_len == 0))
-        return rspg_fail_at(d, e->loc, "authority_key_identifier: the issuer has no key identifier");
+        return rspg_fail_at(d, e->loc,
+                            "authority_key_identifier: the issuer has no key identifier");
     rspg_status rc = put_value(&value, e, in, d);
     if (rc == RSPG_OK) {
         size_t m = rspg_der_begin(out, RSPG_DER_SEQUENCE);
