@@ -174,8 +174,8 @@ static void put_tlv(rspg_buf *b, unsigned tag, const void *p, size_t n)
 
 #define MAX_VALUE 0x7FFF /* no field of a card certificate comes near this */
 
-rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject, rspg_diag *d,
-                                 rspg_buf *out)
+/* The fields' sizes and dates as GP and SGP.02 allow them. */
+static rspg_status check_fields(const rspg_cvc_fields *f, const rspg_key *subject, rspg_diag *d)
 {
     if (f->serial_len == 0 || f->ca_id_len == 0 || f->subject_id_len == 0)
         return rspg_fail(d, RSPG_E_PROFILE,
@@ -204,7 +204,14 @@ rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subje
         return rspg_fail(d, RSPG_E_PROFILE,
                          "card certificate: the subject key has no "
                          "uncompressed point");
-    uint8_t ref[2];
+    return RSPG_OK;
+}
+
+/* The key parameter reference (F0): the fields' explicit one, else the curve's (GP
+ * Amendment E Table 4-3), into REF (2 bytes); *KP and *KP_LEN point at it. */
+static rspg_status key_param(const rspg_cvc_fields *f, const rspg_key *subject, uint8_t ref[2],
+                             const uint8_t **kp_out, size_t *kp_len_out, rspg_diag *d)
+{
     const uint8_t *kp = f->key_param;
     size_t kp_len = f->key_param_len;
     if (kp == NULL) {
@@ -224,6 +231,47 @@ rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subje
                          "card certificate: the key parameter reference (F0) "
                          "is 1 or 2 bytes");
 
+    *kp_out = kp;
+    *kp_len_out = kp_len;
+    return RSPG_OK;
+}
+
+/* The discretionary data '73' of the fields, appended to OUT. */
+static rspg_status put_discretionary(const rspg_cvc_fields *f, rspg_diag *d, rspg_buf *out)
+{
+    rspg_buf dd;
+    rspg_buf_init(&dd);
+    for (size_t i = 0; i < f->n_discretionary; i++) {
+        const rspg_cvc_item *it = &f->discretionary[i];
+        if (!tag_ok(it->tag) || it->len > MAX_VALUE) {
+            rspg_buf_free(&dd);
+            return rspg_fail(d, RSPG_E_PROFILE,
+                             "card certificate: discretionary data item "
+                             "%zu has a bad tag %X or is too long",
+                             i + 1, it->tag);
+        }
+        put_tlv(&dd, it->tag, it->value, it->len);
+    }
+    if (dd.len > MAX_VALUE) {
+        rspg_buf_free(&dd);
+        return rspg_fail(d, RSPG_E_PROFILE, "card certificate: discretionary data too long");
+    }
+    put_tlv(out, RSPG_CVC_TAG_DISCRETIONARY, dd.data, dd.len);
+    rspg_buf_free(&dd);
+    return RSPG_OK;
+}
+
+rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subject, rspg_diag *d,
+                                 rspg_buf *out)
+{
+    uint8_t ref[2];
+    const uint8_t *kp = NULL;
+    size_t kp_len = 0;
+    rspg_status rc = check_fields(f, subject, d);
+    if (rc == RSPG_OK)
+        rc = key_param(f, subject, ref, &kp, &kp_len, d);
+    if (rc != RSPG_OK)
+        return rc;
     /* Amendment A Table 3-6 / SGP.02 Table 77 order: 93 42 5F20 95 [5F25] 5F24 [45] [73] 7F49 */
     put_tlv(out, RSPG_CVC_TAG_SERIAL, f->serial, f->serial_len);
     put_tlv(out, RSPG_CVC_TAG_CA_ID, f->ca_id, f->ca_id_len);
@@ -241,27 +289,8 @@ rspg_status rspg_cvc_encode_body(const rspg_cvc_fields *f, const rspg_key *subje
     rspg_buf_free(&date);
     if (f->sd_image)
         put_tlv(out, RSPG_CVC_TAG_SD_IMAGE, f->sd_image, f->sd_image_len);
-    if (f->has_discretionary) {
-        rspg_buf dd;
-        rspg_buf_init(&dd);
-        for (size_t i = 0; i < f->n_discretionary; i++) {
-            const rspg_cvc_item *it = &f->discretionary[i];
-            if (!tag_ok(it->tag) || it->len > MAX_VALUE) {
-                rspg_buf_free(&dd);
-                return rspg_fail(d, RSPG_E_PROFILE,
-                                 "card certificate: discretionary data item "
-                                 "%zu has a bad tag %X or is too long",
-                                 i + 1, it->tag);
-            }
-            put_tlv(&dd, it->tag, it->value, it->len);
-        }
-        if (dd.len > MAX_VALUE) {
-            rspg_buf_free(&dd);
-            return rspg_fail(d, RSPG_E_PROFILE, "card certificate: discretionary data too long");
-        }
-        put_tlv(out, RSPG_CVC_TAG_DISCRETIONARY, dd.data, dd.len);
-        rspg_buf_free(&dd);
-    }
+    if (f->has_discretionary && (rc = put_discretionary(f, d, out)) != RSPG_OK)
+        return rc;
     rspg_buf pk;
     rspg_buf_init(&pk);
     put_tlv(&pk, RSPG_CVC_TAG_POINT, subject->pub, subject->pub_len);
