@@ -91,6 +91,18 @@ static void print_result(const char *path, const rspg_lint_result *res, int verb
                res->items[k].code, res->items[k].message);
 }
 
+/* Prints {"results": ARR} (and frees ARR). */
+static void print_json(json_t *arr)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "results", arr);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(root);
+}
+
 int cmd_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -164,15 +176,8 @@ int cmd_lint(int argc, char **argv)
             print_result(argv[i], &res, verbose);
         rspg_lint_result_free(&res);
     }
-    if (json) {
-        json_t *root = json_object();
-        json_object_set_new(root, "results", arr);
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(root);
-    }
+    if (json)
+        print_json(arr);
     if (unreadable)
         return unreadable;
     return any_error ? EXIT_FAILURE_RUN : EXIT_OK;

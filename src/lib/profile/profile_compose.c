@@ -267,6 +267,21 @@ static int parse(const char *buf, size_t len, const char *name, rspg_diag *d, ya
     return ok ? 0 : -1;
 }
 
+/* The value node of the top-level key `extends` of DOC (root ROOT), or NULL. */
+static yaml_node_t *find_extends(yaml_document_t *doc, yaml_node_t *root)
+{
+    yaml_node_t *found = NULL;
+    if (root == NULL || root->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(yaml_document_get_node(doc, p->key));
+        if (k && strcmp(k, "extends") == 0)
+            found = yaml_document_get_node(doc, p->value);
+    }
+    return found;
+}
+
 int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char *name,
                       const char *base_dir, rspg_compose_check check, void *check_ctx, rspg_diag *d,
                       yaml_document_t *out, int depth)
@@ -278,23 +293,12 @@ int rspg_compose_load(rspg_composed *c, const char *buf, size_t len, const char 
     if (parse(buf, len, file, d, &doc) != 0)
         return -1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    const char *extends = NULL;
-    yaml_node_t *ext_node = NULL;
-    if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-             p++) {
-            const char *k = scalar(yaml_document_get_node(&doc, p->key));
-            if (k && strcmp(k, "extends") == 0) {
-                ext_node = yaml_document_get_node(&doc, p->value);
-                extends = scalar(ext_node);
-                if (extends == NULL) {
-                    rspg_fail_at(d, loc_of(c, &doc, ext_node, file),
-                                 "extends must be the path of a profile");
-                    yaml_document_delete(&doc);
-                    return -1;
-                }
-            }
-        }
+    yaml_node_t *ext_node = find_extends(&doc, root);
+    const char *extends = ext_node ? scalar(ext_node) : NULL;
+    if (ext_node && extends == NULL) {
+        rspg_fail_at(d, loc_of(c, &doc, ext_node, file), "extends must be the path of a profile");
+        yaml_document_delete(&doc);
+        return -1;
     }
     if (extends == NULL) {
         /* no base: this document is the result; record every node's file */
