@@ -144,7 +144,7 @@ static void test_bad_eid_refused(void **state)
     assert_int_equal(mkdir(out, 0755), 0);
     char *marker = rspg_xasprintf("%s/old.txt", out);
     assert_int_equal(tu_write_file(marker, "old", 3), 0);
-    o.force = 1;
+    o.force = o.force_any = 1; /* old.txt alone: not an output of ours */
     o.build.curves = (char *[]){"nist"};
     o.build.n_curves = 1;
     o.build.roles = (char *[]){"o-euicc"};

@@ -99,13 +99,10 @@ static const char *foreign_reason(int dirfd)
     return why;
 }
 
-/* The checks of an existing destination T (not a link) that is a folder. */
+/* The checks of an existing folder T (not a link) to be replaced with force. */
 static rspg_status check_folder(const rspg_output_dest *t, const rspg_output_options *o,
                                 rspg_diag *d)
 {
-    if (!o->force)
-        return rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)",
-                         t->path);
     if (o->force_any)
         return RSPG_OK;
     int fd = openat(t->parent, t->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -141,6 +138,9 @@ rspg_status rspg_output_check_dest(const char *dest, const rspg_output_options *
     } else if (S_ISLNK(st.st_mode)) {
         rc = rspg_fail(d, RSPG_E_USAGE,
                        "%s: is a symbolic link; never replaced (name the folder itself)", t.path);
+    } else if (!o->force) {
+        rc = rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)",
+                       t.path);
     } else if (!S_ISDIR(st.st_mode)) {
         rc = rspg_fail(d, RSPG_E_USAGE, "%s: exists and is not a folder", t.path);
     } else {

@@ -55,8 +55,10 @@ static int try_lock(rspg_output_lock *l, rspg_diag *d, rspg_status *rc)
 {
     l->fd = openat(l->dest.parent, l->name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (l->fd < 0) {
-        *rc = rspg_fail(d, RSPG_E_IO, "%s.lock: cannot create the lock file: %s%s", l->dest.path,
-                        strerror(errno), errno == ELOOP ? " (a symbolic link; refused)" : "");
+        *rc = errno == ELOOP ? rspg_fail(d, RSPG_E_IO, "%s.lock: is a symbolic link; refused",
+                                         l->dest.path)
+                             : rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s",
+                                         l->dest.path, strerror(errno));
         return -1;
     }
     struct stat a, b;
