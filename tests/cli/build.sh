@@ -92,7 +92,7 @@ run "$CLI" build "$P" -o "$T/empty" "${FIXED[@]}" --only o-ci --curve nist --for
 check "empty folder with --force: replaced" eval 'rc_is 0 && [ -f "$T/empty/manifest.json" ]'
 echo '{"schema": "other/1"}' >"$T/empty/manifest.json"
 run "$CLI" build "$P" -o "$T/empty" "${FIXED[@]}" --only o-ci --curve nist --force
-check "foreign manifest with --force: refused" eval 'rc_is 2 && err_has "its manifest.json is not an rsp-pkigen manifest"' 
+check "foreign manifest with --force: refused" eval 'rc_is 2 && err_has "the schema of its manifest.json is not rsp-pkigen/manifest/1"' 
 
 # ---- a full build, then verify ----
 run "$CLI" build "$P" -o "$T/a" "${FIXED[@]}"

@@ -65,6 +65,8 @@ static const char *foreign_reason(int dirfd)
 {
     int fd = openat(dirfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
+    if (fd < 0 && errno == ELOOP)
+        return "its manifest.json is a symbolic link";
     if (fd < 0) {
         int dup_fd = dup(dirfd);
         DIR *dir = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
@@ -90,8 +92,7 @@ static const char *foreign_reason(int dirfd)
         if (root == NULL)
             why = "its manifest.json is not JSON";
         else if (schema == NULL || strcmp(schema, RSPG_MANIFEST_SCHEMA) != 0)
-            why = "its manifest.json is not an rsp-pkigen manifest (schema " RSPG_MANIFEST_SCHEMA
-                  ")";
+            why = "the schema of its manifest.json is not " RSPG_MANIFEST_SCHEMA;
         json_decref(root);
     }
     free(text);
