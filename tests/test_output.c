@@ -523,7 +523,8 @@ static void test_path_check(void **state)
 {
     (void)state;
     assert_null(rspg_output_path_check("CI/CERT_CI_SIG_NIST.der"));
-    assert_null(rspg_output_path_check("Valid Test Cases/Variant O/a..b.der")); /* not a component */
+    assert_null(
+        rspg_output_path_check("Valid Test Cases/Variant O/a..b.der")); /* not a component */
     assert_null(rspg_output_path_check(".hidden/x"));
     assert_string_equal(rspg_output_path_check(""), "is empty");
     assert_string_equal(rspg_output_path_check("/etc/x"), "is absolute");
@@ -540,8 +541,7 @@ static void test_path_check(void **state)
     char longname[300];
     memset(longname, 'a', sizeof(longname) - 1);
     longname[sizeof(longname) - 1] = '\0';
-    assert_string_equal(rspg_output_path_check(longname),
-                        "has a component longer than 255 bytes");
+    assert_string_equal(rspg_output_path_check(longname), "has a component longer than 255 bytes");
     char longpath[1100];
     for (size_t i = 0; i < sizeof(longpath) - 1; i++)
         longpath[i] = i % 2 ? '/' : 'a';

@@ -161,13 +161,20 @@ static int parse_option(struct build_args *a, int c, char **argv)
 static int parse_args(int argc, char **argv, struct build_args *a)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},  {"variant", required_argument, NULL, 'V'},
-        {"curve", required_argument, NULL, 'c'},   {"only", required_argument, NULL, 'r'},
-        {"key-dir", required_argument, NULL, 'k'}, {"seed", required_argument, NULL, 's'},
-        {"clock", required_argument, NULL, 't'},   {"signatures", required_argument, NULL, 'g'},
-        {"var", required_argument, NULL, 'v'},     {"force", no_argument, NULL, 'f'},
-        {"set", required_argument, NULL, 'S'},     {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"force-any", no_argument, NULL, 'F'},
+        {"output", required_argument, NULL, 'o'},
+        {"variant", required_argument, NULL, 'V'},
+        {"curve", required_argument, NULL, 'c'},
+        {"only", required_argument, NULL, 'r'},
+        {"key-dir", required_argument, NULL, 'k'},
+        {"seed", required_argument, NULL, 's'},
+        {"clock", required_argument, NULL, 't'},
+        {"signatures", required_argument, NULL, 'g'},
+        {"var", required_argument, NULL, 'v'},
+        {"force", no_argument, NULL, 'f'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"force-any", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int c, code;

@@ -49,10 +49,10 @@ typedef struct rspg_build_flow_summary {
 /* Runs a whole build into O->output. Statuses: RSPG_OK; RSPG_E_PROFILE when the profile
  * cannot be read (a missing file included) or is wrong, an output path outside the
  * folder included; RSPG_E_USAGE for a refused destination or filters that select nothing;
- * RSPG_E_IO when the destination is locked by another run; RSPG_E_VERIFY when the self-check refuses
- * the build; RSPG_E_IO, RSPG_E_CRYPTO, RSPG_E_INPUT from issuing or writing. SUMMARY
- * (may be NULL) is filled on success only. Not thread-safe with respect to the PKCS#11
- * PIN callback (pkcs11.h); otherwise every call is independent. */
+ * RSPG_E_IO when the destination is locked by another run; RSPG_E_VERIFY when the self-check
+ * refuses the build; RSPG_E_IO, RSPG_E_CRYPTO, RSPG_E_INPUT from issuing or writing. SUMMARY (may
+ * be NULL) is filled on success only. Not thread-safe with respect to the PKCS#11 PIN callback
+ * (pkcs11.h); otherwise every call is independent. */
 rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
                                 rspg_build_flow_summary *summary);
 

@@ -77,9 +77,15 @@ static rspg_status check_paths(const rspg_build_result *r, rspg_diag *d)
         if (why == NULL)
             continue;
         if (a->crl)
-            rc = rspg_fail_at(d, a->crl->loc, "CRL '%s': output path '%s' %s (it must stay inside the output folder)", a->crl->id, a->path, why);
+            rc = rspg_fail_at(
+                d, a->crl->loc,
+                "CRL '%s': output path '%s' %s (it must stay inside the output folder)", a->crl->id,
+                a->path, why);
         else
-            rc = rspg_fail_at(d, a->entity->loc, "entity '%s': output path '%s' %s (it must stay inside the output folder)", a->entity->id, a->path, why);
+            rc = rspg_fail_at(
+                d, a->entity->loc,
+                "entity '%s': output path '%s' %s (it must stay inside the output folder)",
+                a->entity->id, a->path, why);
     }
     return rc;
 }

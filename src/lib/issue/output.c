@@ -30,12 +30,12 @@
 #define MAX_DEPTH 64      /* folders removed recursively */
 
 struct rspg_output_stage {
-    rspg_output_dest dest;   /* the destination: path, parent descriptor, name */
-    char *tmp;               /* the temporary folder, as a path (for the verifier) */
-    char *tmp_name;          /* its name in the parent folder */
-    int tmp_fd;              /* its descriptor */
-    int exists;              /* the destination existed (and force was given) */
-    rspg_output_lock *lock;  /* taken by the stage (NULL when the caller holds it) */
+    rspg_output_dest dest;  /* the destination: path, parent descriptor, name */
+    char *tmp;              /* the temporary folder, as a path (for the verifier) */
+    char *tmp_name;         /* its name in the parent folder */
+    int tmp_fd;             /* its descriptor */
+    int exists;             /* the destination existed (and force was given) */
+    rspg_output_lock *lock; /* taken by the stage (NULL when the caller holds it) */
 };
 
 const char *rspg_output_path_check(const char *path)
@@ -142,8 +142,7 @@ static int create_at(int root, const char *rel, const uint8_t *data, size_t len,
     if (rc == 0) {
         int fd = openat(dirfd, comp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                         secret ? 0600 : 0644);
-        rc = fd >= 0 && (!secret || fchmod(fd, 0600) == 0) && write_fd(fd, data, len) == 0 ? 0
-                                                                                         : -1;
+        rc = fd >= 0 && (!secret || fchmod(fd, 0600) == 0) && write_fd(fd, data, len) == 0 ? 0 : -1;
         int err = errno;
         if (fd >= 0 && close(fd) != 0 && rc == 0)
             err = errno, rc = -1;
@@ -167,8 +166,7 @@ static rspg_status stage_file(const rspg_output_stage *s, const char *rel, const
                          s->dest.path, rel, why);
     if (create_at(s->tmp_fd, rel, data, len, secret) == 0)
         return RSPG_OK;
-    return rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", s->dest.path, rel,
-                     strerror(errno));
+    return rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", s->dest.path, rel, strerror(errno));
 }
 
 /* Removes NAME under DIRFD: a file or link is unlinked, a folder emptied first; links are
@@ -211,8 +209,8 @@ rspg_status rspg_remove_tree(const char *path, rspg_diag *d)
     rspg_output_dest t;
     rspg_diag quiet;
     rspg_diag_init(&quiet);
-    int rc = rspg_output_dest_open(path, &quiet, &t) == RSPG_OK ? remove_at(t.parent, t.name, 0)
-                                                                 : -1;
+    int rc =
+        rspg_output_dest_open(path, &quiet, &t) == RSPG_OK ? remove_at(t.parent, t.name, 0) : -1;
     int err = errno;
     rspg_output_dest_close(&t);
     rspg_diag_fini(&quiet);
@@ -261,7 +259,8 @@ static rspg_status make_tmp(rspg_output_stage *s, rspg_diag *d)
     }
     const char *slash = strrchr(s->tmp, '/');
     s->tmp_name = rspg_xstrdup(slash ? slash + 1 : s->tmp);
-    s->tmp_fd = openat(s->dest.parent, s->tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    s->tmp_fd =
+        openat(s->dest.parent, s->tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (s->tmp_fd < 0 || fchmod(s->tmp_fd, 0755) != 0)
         return rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", s->dest.path,
                          strerror(errno));
@@ -301,8 +300,8 @@ rspg_status rspg_output_stage_write(const char *dest, const rspg_build_result *r
         rc = stage_file(s, a->path, a->data.data, a->data.len, a->secret, d);
     }
     if (rc == RSPG_OK && o->manifest)
-        rc = stage_file(s, "manifest.json", (const uint8_t *)o->manifest, strlen(o->manifest), 0,
-                        d);
+        rc =
+            stage_file(s, "manifest.json", (const uint8_t *)o->manifest, strlen(o->manifest), 0, d);
     if (rc != RSPG_OK) {
         if (s)
             rspg_output_discard(s);

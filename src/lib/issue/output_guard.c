@@ -140,8 +140,7 @@ rspg_status rspg_output_check_dest(const char *dest, const rspg_output_options *
         rc = rspg_fail(d, RSPG_E_USAGE,
                        "%s: is a symbolic link; never replaced (name the folder itself)", t.path);
     } else if (!o->force) {
-        rc = rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)",
-                       t.path);
+        rc = rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)", t.path);
     } else if (!S_ISDIR(st.st_mode)) {
         rc = rspg_fail(d, RSPG_E_USAGE, "%s: exists and is not a folder", t.path);
     } else {

@@ -45,8 +45,9 @@ static rspg_status held(const rspg_output_lock *l, rspg_diag *d)
                          "%s: another rsp-pkigen run (pid %ld) is writing it (%s.lock); nothing "
                          "was done",
                          l->dest.path, pid, l->dest.path);
-    return rspg_fail(d, RSPG_E_IO, "%s: another rsp-pkigen run is writing it (%s.lock); nothing "
-                                   "was done",
+    return rspg_fail(d, RSPG_E_IO,
+                     "%s: another rsp-pkigen run is writing it (%s.lock); nothing "
+                     "was done",
                      l->dest.path, l->dest.path);
 }
 
@@ -55,10 +56,10 @@ static int try_lock(rspg_output_lock *l, rspg_diag *d, rspg_status *rc)
 {
     l->fd = openat(l->dest.parent, l->name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (l->fd < 0) {
-        *rc = errno == ELOOP ? rspg_fail(d, RSPG_E_IO, "%s.lock: is a symbolic link; refused",
-                                         l->dest.path)
-                             : rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s",
-                                         l->dest.path, strerror(errno));
+        *rc = errno == ELOOP
+                  ? rspg_fail(d, RSPG_E_IO, "%s.lock: is a symbolic link; refused", l->dest.path)
+                  : rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s",
+                              l->dest.path, strerror(errno));
         return -1;
     }
     struct stat a, b;
