@@ -8,6 +8,7 @@
  */
 #include "rspg/issue/build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,24 @@ static rspg_status issue_all(rspg_builder *b)
     return rc;
 }
 
+/* PATH for a message: control characters as \xNN (a path may carry any byte). */
+static char *shown_path(const char *path)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        char esc[5];
+        if (*p < 0x20 || *p == 0x7f) {
+            snprintf(esc, sizeof(esc), "\\x%02x", *p);
+            rspg_buf_append(&b, esc, 4);
+        } else {
+            rspg_buf_push(&b, *p);
+        }
+    }
+    rspg_buf_push(&b, 0);
+    return (char *)b.data;
+}
+
 /* Every output path, after ${CURVE}, ${VARIANT} and the profile's variables, must stay
  * inside the output folder (issue 14): a path that does not is an error at the line of its
  * entity or CRL, naming the path as substituted, before anything is written. */
@@ -76,16 +95,18 @@ static rspg_status check_paths(const rspg_build_result *r, rspg_diag *d)
         const char *why = rspg_output_path_check(a->path);
         if (why == NULL)
             continue;
+        char *shown = shown_path(a->path);
         if (a->crl)
-            rc = rspg_fail_at(
-                d, a->crl->loc,
-                "CRL '%s': output path '%s' %s (it must stay inside the output folder)", a->crl->id,
-                a->path, why);
+            rc = rspg_fail_at(d, a->crl->loc,
+                              "CRL '%s': output path '%s' %s (it must stay inside the output "
+                              "folder)",
+                              a->crl->id, shown, why);
         else
-            rc = rspg_fail_at(
-                d, a->entity->loc,
-                "entity '%s': output path '%s' %s (it must stay inside the output folder)",
-                a->entity->id, a->path, why);
+            rc = rspg_fail_at(d, a->entity->loc,
+                              "entity '%s': output path '%s' %s (it must stay inside the output "
+                              "folder)",
+                              a->entity->id, shown, why);
+        free(shown);
     }
     return rc;
 }
