@@ -509,6 +509,39 @@ static void test_subject_checked_after_substitution(void **state)
 #undef ONE_CI
 }
 
+/* Output paths are checked once substituted (issue 14): a suffix or a file name that
+ * leaves the output folder only after ${CURVE} is a located error. */
+static void test_paths_checked_after_substitution(void **state)
+{
+    (void)state;
+#define PATH_CI(suffix, output)                                                                    \
+    "schema: rsp-pkigen/profile/1\n"                                                               \
+    "curves: {nist: {curve: prime256v1, suffix: \"" suffix "\"}}\n"                                \
+    "defaults: {validity_days: 1}\n"                                                               \
+    "entities:\n"                                                                                  \
+    "  - id: ci\n"                                                                                 \
+    "    role: ci\n"                                                                               \
+    "    variant: Ov3\n"                                                                           \
+    "    curves: [nist]\n"                                                                         \
+    "    issuer: self\n"                                                                           \
+    "    serial: \"01\"\n"                                                                         \
+    "    subject: [{CN: x}]\n"                                                                     \
+    "    output: " output "\n"
+    build_fails_with(PATH_CI(".", "{cert: \".${CURVE}/c.der\"}"),
+                     "t.yaml:5:5: entity 'ci': output path '../c.der' has a '.' or '..' "
+                     "component (it must stay inside the output folder)");
+    build_fails_with(PATH_CI(".", "{dir: \"a/.${CURVE}\", cert: c.der}"),
+                     "t.yaml:5:5: entity 'ci': output path 'a/../c.der' has a '.' or '..' "
+                     "component (it must stay inside the output folder)");
+    build_fails_with(PATH_CI("/x", "{cert: \"${CURVE}/c.der\"}"),
+                     "t.yaml:5:5: entity 'ci': output path '/x/c.der' is absolute (it must "
+                     "stay inside the output folder)");
+    build_fails_with(PATH_CI("/", "{cert: \"a/${CURVE}c.der\"}"),
+                     "t.yaml:5:5: entity 'ci': output path 'a//c.der' has an empty component "
+                     "('//' or a trailing '/') (it must stay inside the output folder)");
+#undef PATH_CI
+}
+
 /* ---- profiles/sgp26.yaml, checked with libcrypto alone ---- */
 
 struct parsed {
@@ -1041,6 +1074,7 @@ int main(void)
         cmocka_unit_test(test_small_build),
         cmocka_unit_test(test_clock_sources),
         cmocka_unit_test(test_subject_checked_after_substitution),
+        cmocka_unit_test(test_paths_checked_after_substitution),
         cmocka_unit_test(test_sgp26_verifies_with_libcrypto),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_seed),

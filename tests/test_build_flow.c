@@ -27,6 +27,7 @@
 
 #include "rspg/base/time.h"
 #include "rspg/flow/build_flow.h"
+#include "rspg/issue/output.h"
 #include "test_util.h"
 
 #define BAD_EID "eid=89049032123451234512345678901236"
@@ -183,7 +184,7 @@ static void test_self_check_refuses(void **state)
     assert_int_equal(mkdir(out, 0755), 0);
     char *marker = rspg_xasprintf("%s/old.txt", out);
     assert_int_equal(tu_write_file(marker, "old", 3), 0);
-    o.force = 1;
+    o.force = o.force_any = 1; /* old.txt alone: not an output of ours */
     o.build.curves = (char *[]){"nist"};
     o.build.n_curves = 1;
     o.build.roles = (char *[]){"o-euicc"};
@@ -332,6 +333,56 @@ static void test_missing_profile(void **state)
     free(tmp);
 }
 
+/* Issue 14: the flow locks the destination before building (a held lock: RSPG_E_IO,
+ * nothing written, the holder's lock untouched), refuses --force over a folder that is not
+ * a previous output, and releases the lock when it ends. */
+static void test_destination_locked_and_guarded(void **state)
+{
+    (void)state;
+    char *profile = tu_src("profiles/sgp26.yaml");
+    char *tmp = tu_scratch();
+    char *out = rspg_xasprintf("%s/out", tmp), *lockfile = rspg_xasprintf("%s/out.lock", tmp);
+    rspg_build_flow_options o = flow_opts(profile, out);
+    o.build.curves = (char *[]){"nist"};
+    o.build.n_curves = 1;
+    o.build.roles = (char *[]){"o-ci"};
+    o.build.n_roles = 1;
+    rspg_output_lock *held = NULL;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_lock_take(out, &d, &held), RSPG_OK);
+    assert_int_equal(rspg_build_flow_run(&o, &d, NULL), RSPG_E_IO);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(d.entries[0].message, "is writing it"));
+    assert_int_equal(entries(tmp), 1); /* the holder's out.lock alone */
+    rspg_output_lock_release(held);
+    rspg_diag_fini(&d);
+    /* a foreign folder with --force: refused before anything is built */
+    assert_int_equal(mkdir(out, 0755), 0);
+    char *mine = rspg_xasprintf("%s/mine.txt", out);
+    assert_int_equal(tu_write_file(mine, "x", 1), 0);
+    o.force = 1;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_build_flow_run(&o, &d, NULL), RSPG_E_USAGE);
+    assert_true(exists(mine));
+    assert_false(exists(lockfile));
+    rspg_diag_fini(&d);
+    /* --force-any: built, the lock released */
+    o.force_any = 1;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_build_flow_run(&o, &d, NULL), RSPG_OK);
+    assert_false(exists(mine));
+    assert_false(exists(lockfile));
+    assert_int_equal(entries(tmp), 1);
+    rspg_diag_fini(&d);
+    assert_int_equal(rspg_remove_tree(tmp, NULL), RSPG_OK);
+    free(mine);
+    free(lockfile);
+    free(out);
+    free(tmp);
+    free(profile);
+}
+
 /* Every profile of profiles/ builds with tests/cli/digests.sh's arguments; a new profile
  * without known arguments is built with none. With the build clock before the dates
  * gsma-sgp26-v3.yaml pins, its expectations hold at its own clock: accepted, with a
@@ -405,9 +456,13 @@ static void test_every_profile_builds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_eid_refused),          cmocka_unit_test(test_self_check_refuses),
-        cmocka_unit_test(test_expect_invalid_but_valid), cmocka_unit_test(test_invalid_set_builds),
-        cmocka_unit_test(test_sgp02_filtered),           cmocka_unit_test(test_missing_profile),
+        cmocka_unit_test(test_bad_eid_refused),
+        cmocka_unit_test(test_self_check_refuses),
+        cmocka_unit_test(test_expect_invalid_but_valid),
+        cmocka_unit_test(test_invalid_set_builds),
+        cmocka_unit_test(test_sgp02_filtered),
+        cmocka_unit_test(test_missing_profile),
+        cmocka_unit_test(test_destination_locked_and_guarded),
     };
     const struct CMUnitTest shared_tests[] = {
         cmocka_unit_test(test_every_profile_builds),

@@ -8,7 +8,10 @@
  * force; a failure part-way (two files with one path, a file where a folder must go)
  * leaves no destination and no `*.tmp-*` folder, and keeps an old destination; an
  * unwritable parent (a path under a regular file) fails with RSPG_E_IO and leaves
- * nothing behind; rspg_remove_tree.
+ * nothing behind; rspg_remove_tree. Issue 14: artifact paths checked (rspg_output_path_check)
+ * and refused by the writer itself; --force only over a previous output or an empty folder,
+ * force_any over any, never over a link or a folder holding the profile; the lock (a
+ * second taker refused with the holder's pid, released without a trace).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -244,7 +247,7 @@ static void test_existing_destination(void **state)
     rspg_diag_fini(&d);
 
     /* replaced with force: the old content is gone, nothing is left aside */
-    o.force = 1;
+    o.force = o.force_any = 1; /* mine.txt alone: not an output of ours */
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_OK);
     assert_false(exists(marker));
@@ -345,7 +348,7 @@ static void test_failure_part_way(void **state)
     memset(&r, 0, sizeof(r));
     add(&r, "a", "file", 0);
     add(&r, "a/b.der", "under a file", 0);
-    o.force = 1;
+    o.force = o.force_any = 1;
     rspg_diag_init(&d);
     assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
     msg = first_message(&d);
@@ -515,6 +518,171 @@ static void test_remove_tree(void **state)
     free(tmp);
 }
 
+/* Paths checked after substitution (issue 14): each phrase names the fault. */
+static void test_path_check(void **state)
+{
+    (void)state;
+    assert_null(rspg_output_path_check("CI/CERT_CI_SIG_NIST.der"));
+    assert_null(
+        rspg_output_path_check("Valid Test Cases/Variant O/a..b.der")); /* not a component */
+    assert_null(rspg_output_path_check(".hidden/x"));
+    assert_string_equal(rspg_output_path_check(""), "is empty");
+    assert_string_equal(rspg_output_path_check("/etc/x"), "is absolute");
+    assert_string_equal(rspg_output_path_check("../x"), "has a '.' or '..' component");
+    assert_string_equal(rspg_output_path_check("a/../../x"), "has a '.' or '..' component");
+    assert_string_equal(rspg_output_path_check("a/./x"), "has a '.' or '..' component");
+    assert_string_equal(rspg_output_path_check("a/.."), "has a '.' or '..' component");
+    assert_string_equal(rspg_output_path_check("a//x"),
+                        "has an empty component ('//' or a trailing '/')");
+    assert_string_equal(rspg_output_path_check("a/"),
+                        "has an empty component ('//' or a trailing '/')");
+    assert_string_equal(rspg_output_path_check("a\nb"), "contains a control character");
+    assert_string_equal(rspg_output_path_check("manifest.json"), "is the manifest's own name");
+    char longname[300];
+    memset(longname, 'a', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    assert_string_equal(rspg_output_path_check(longname), "has a component longer than 255 bytes");
+    char longpath[1100];
+    for (size_t i = 0; i < sizeof(longpath) - 1; i++)
+        longpath[i] = i % 2 ? '/' : 'a';
+    longpath[sizeof(longpath) - 1] = '\0';
+    assert_string_equal(rspg_output_path_check(longpath), "is longer than 1024 bytes");
+}
+
+/* The writer itself refuses a path that leaves the stage: nothing anywhere, no lock. */
+static void test_writer_confines(void **state)
+{
+    (void)state;
+    char *tmp = tu_scratch();
+    char *dest = path_in(tmp, "out");
+    rspg_build_result r;
+    memset(&r, 0, sizeof(r));
+    add(&r, "../escaped.der", "x", 0);
+    rspg_output_options o = {0, manifest_text};
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_USAGE);
+    char *msg = first_message(&d);
+    char *want = rspg_xasprintf(
+        "%s: output path '../escaped.der' has a '.' or '..' component; nothing is written", dest);
+    assert_string_equal(msg, want);
+    assert_only(tmp, NULL);
+    free(msg);
+    free(want);
+    rspg_diag_fini(&d);
+    rspg_build_result_free(&r);
+    free(dest);
+    assert_int_equal(rmdir(tmp), 0);
+    free(tmp);
+}
+
+/* --force replaces a previous output or an empty folder only; force_any any folder; never
+ * a symbolic link, the current folder or a folder holding KEEP. */
+static void test_force_guard(void **state)
+{
+    (void)state;
+    char *tmp = tu_scratch();
+    char *dest = path_in(tmp, "out"), *mine = path_in(tmp, "out/mine.txt");
+    rspg_build_result r;
+    sample(&r);
+    rspg_output_options o = {1, manifest_text};
+    rspg_diag d;
+    int exists_flag;
+    assert_int_equal(mkdir(dest, 0755), 0);
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_check_dest(dest, &o, &d, &exists_flag), RSPG_OK); /* empty */
+    assert_true(exists_flag);
+    assert_int_equal(tu_write_file(mine, "x", 1), 0);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_USAGE);
+    assert_true(exists(mine));
+    char *msg = first_message(&d);
+    assert_non_null(strstr(msg, "not a previous rsp-pkigen output (it has no manifest.json)"));
+    free(msg);
+    rspg_diag_fini(&d);
+    /* a folder holding KEEP is never replaced, even with force_any */
+    o.force_any = 1;
+    o.keep = mine;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_USAGE);
+    msg = first_message(&d);
+    char *want = rspg_xasprintf("%s: contains the profile; never replaced", dest);
+    assert_string_equal(msg, want);
+    free(msg);
+    free(want);
+    rspg_diag_fini(&d);
+    o.keep = NULL;
+    /* force_any replaces it; then the output is ours and plain force does */
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_OK);
+    assert_false(exists(mine));
+    o.force_any = 0;
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_OK);
+    rspg_diag_fini(&d);
+    /* a symbolic link at the destination */
+    char *link = path_in(tmp, "link");
+    assert_int_equal(symlink(dest, link), 0);
+    o.force_any = 1;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(link, &r, &o, &d), RSPG_E_USAGE);
+    assert_int_equal(d.errors, 1);
+    rspg_diag_fini(&d);
+    assert_int_equal(unlink(link), 0);
+    static const char *const only_out[] = {"out", NULL};
+    assert_only(tmp, only_out);
+    rspg_build_result_free(&r);
+    assert_int_equal(rspg_remove_tree(dest, NULL), RSPG_OK);
+    assert_int_equal(rmdir(tmp), 0);
+    free(link);
+    free(mine);
+    free(dest);
+    free(tmp);
+}
+
+/* The lock: a second taker is refused with the holder's pid; release removes the file. */
+static void test_lock(void **state)
+{
+    (void)state;
+    char *tmp = tu_scratch();
+    char *dest = path_in(tmp, "out"), *lockfile = path_in(tmp, "out.lock");
+    rspg_output_lock *l = NULL, *l2 = NULL;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_lock_take(dest, &d, &l), RSPG_OK);
+    assert_true(exists(lockfile));
+    assert_int_equal(rspg_output_lock_take(dest, &d, &l2), RSPG_E_IO);
+    assert_null(l2);
+    char *msg = first_message(&d);
+    char *want = rspg_xasprintf(
+        "%s: another rsp-pkigen run (pid %ld) is writing it (%s.lock); nothing was done", dest,
+        (long)getpid(), dest);
+    assert_string_equal(msg, want);
+    free(msg);
+    free(want);
+    rspg_diag_fini(&d);
+    /* a stage of the same destination is refused too, and leaves nothing */
+    rspg_build_result r;
+    sample(&r);
+    rspg_output_options o = {0, manifest_text};
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_E_IO);
+    static const char *const only_lock[] = {"out.lock", NULL};
+    assert_only(tmp, only_lock);
+    rspg_diag_fini(&d);
+    /* the holder may write with locked set */
+    o.locked = 1;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_output_write(dest, &r, &o, &d), RSPG_OK);
+    rspg_diag_fini(&d);
+    rspg_output_lock_release(l);
+    assert_false(exists(lockfile));
+    rspg_build_result_free(&r);
+    assert_int_equal(rspg_remove_tree(dest, NULL), RSPG_OK);
+    assert_int_equal(rmdir(tmp), 0);
+    free(lockfile);
+    free(dest);
+    free(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +693,10 @@ int main(void)
         cmocka_unit_test(test_destination_appears_complete),
         cmocka_unit_test(test_stage_commit_discard),
         cmocka_unit_test(test_remove_tree),
+        cmocka_unit_test(test_path_check),
+        cmocka_unit_test(test_writer_confines),
+        cmocka_unit_test(test_force_guard),
+        cmocka_unit_test(test_lock),
     };
     return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

@@ -35,14 +35,20 @@ static const char build_usage[] =
     "      --clock TIME       default notBefore, YYYY-MM-DDTHH:MM:SSZ (else the profile's clock,\n"
     "                         else SOURCE_DATE_EPOCH, else now)\n"
     "      --signatures KIND  rfc6979 (deterministic, default) or random ECDSA nonces\n"
-    "      --force            replace DIR if it exists\n"
+    "      --force            replace DIR if it is a previous rsp-pkigen output (it holds a\n"
+    "                         manifest.json of ours) or an empty folder\n"
+    "      --force-any        replace DIR whatever it holds (never '/', the home folder, the\n"
+    "                         current folder or one holding it, or one holding PROFILE)\n"
     "  -q, --quiet            print nothing on success\n"
     "  -h, --help             show this help\n"
     "\n"
     "\n"
     "Before DIR is renamed into place, the build verifies what it made as an SGP.22 validator\n"
     "would; a certificate or CRL whose verdict differs from what manifest.json says of it is\n"
-    "an error at the profile line of its entity, and nothing is written.\n"
+    "an error at the profile line of its entity, and nothing is written. Every output path\n"
+    "must stay inside DIR after ${CURVE}, ${VARIANT} and variables are substituted. DIR is\n"
+    "locked while the build runs (DIR.lock beside it): a second build to DIR at the same\n"
+    "time fails with exit 1 and names the pid holding it.\n"
     "\n" CLI_EXIT_STATUS_HELP;
 
 static void add_list(char ***v, size_t *n, const char *arg)
@@ -135,6 +141,9 @@ static int parse_option(struct build_args *a, int c, char **argv)
     case 'f':
         a->fo.force = 1;
         return PROCEED;
+    case 'F':
+        a->fo.force = a->fo.force_any = 1;
+        return PROCEED;
     case 'q':
         a->quiet = 1;
         return PROCEED;
@@ -152,13 +161,21 @@ static int parse_option(struct build_args *a, int c, char **argv)
 static int parse_args(int argc, char **argv, struct build_args *a)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},  {"variant", required_argument, NULL, 'V'},
-        {"curve", required_argument, NULL, 'c'},   {"only", required_argument, NULL, 'r'},
-        {"key-dir", required_argument, NULL, 'k'}, {"seed", required_argument, NULL, 's'},
-        {"clock", required_argument, NULL, 't'},   {"signatures", required_argument, NULL, 'g'},
-        {"var", required_argument, NULL, 'v'},     {"force", no_argument, NULL, 'f'},
-        {"set", required_argument, NULL, 'S'},     {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'},
+        {"variant", required_argument, NULL, 'V'},
+        {"curve", required_argument, NULL, 'c'},
+        {"only", required_argument, NULL, 'r'},
+        {"key-dir", required_argument, NULL, 'k'},
+        {"seed", required_argument, NULL, 's'},
+        {"clock", required_argument, NULL, 't'},
+        {"signatures", required_argument, NULL, 'g'},
+        {"var", required_argument, NULL, 'v'},
+        {"force", no_argument, NULL, 'f'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"force-any", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
     };
     int c, code;
     optind = 1;

@@ -1,7 +1,7 @@
 # tests/cli/build.sh: `rsp-pkigen build` and `verify` end to end with the real binary: a
 # broken profile (exit 2, "rsp-pkigen: error: FILE:LINE:COL: ..." on stderr, no output
-# folder); an existing folder (refused without --force and left untouched, replaced with
-# it); a full profiles/sgp26.yaml build that `verify` accepts; 0600 private keys;
+# folder); an existing folder (refused without --force and left untouched; with --force
+# replaced only when it is a previous output or empty, with --force-any whatever it holds); a full profiles/sgp26.yaml build that `verify` accepts; 0600 private keys;
 # SOURCE_DATE_EPOCH as the clock; byte-identical builds with --seed and --clock (and other
 # keys with another seed); filters; key files (--key-dir, a missing one); verify
 # reporting a damaged certificate; the build's self-check (a bad EID: exit 1, the located
@@ -77,10 +77,22 @@ check "existing folder without --force: exit 2" rc_is 2
 check "existing folder without --force: says why" err_is "rsp-pkigen: error: $T/existing: already exists (use --force to replace it)"
 check "existing folder without --force: left untouched" eval '[ "$(tree_sums "$T/existing")" = "$before" ]'
 check "existing folder without --force: no temporary folder" no_leftovers "$T/existing"
-run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}" --only o-ci --curve nist --force -q
-check "existing folder with --force: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty'
-check "existing folder with --force: replaced" eval 'absent "$T/existing/mine.txt" && [ -f "$T/existing/manifest.json" ]'
-check "existing folder with --force: nothing left aside" no_leftovers "$T/existing"
+run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}" --only o-ci --curve nist --force
+check "foreign folder with --force: exit 2" rc_is 2
+check "foreign folder with --force: says why" err_is "rsp-pkigen: error: $T/existing: not a previous rsp-pkigen output (it has no manifest.json); --force replaces only those, --force-any replaces any folder"
+check "foreign folder with --force: left untouched" eval '[ "$(tree_sums "$T/existing")" = "$before" ] && no_leftovers "$T/existing" && absent "$T/existing.lock"'
+run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}" --only o-ci --curve nist --force-any -q
+check "existing folder with --force-any: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty'
+check "existing folder with --force-any: replaced" eval 'absent "$T/existing/mine.txt" && [ -f "$T/existing/manifest.json" ]'
+check "existing folder with --force-any: nothing left aside, no lock" eval 'no_leftovers "$T/existing" && absent "$T/existing.lock"'
+run "$CLI" build "$P" -o "$T/existing" "${FIXED[@]}" --only o-ci --curve brp --force -q
+check "previous output with --force: replaced" eval 'rc_is 0 && [ -n "$(find "$T/existing" -name "*BRP*")" ] && [ -z "$(find "$T/existing" -name "*NIST*")" ]'
+mkdir "$T/empty"
+run "$CLI" build "$P" -o "$T/empty" "${FIXED[@]}" --only o-ci --curve nist --force -q
+check "empty folder with --force: replaced" eval 'rc_is 0 && [ -f "$T/empty/manifest.json" ]'
+echo '{"schema": "other/1"}' >"$T/empty/manifest.json"
+run "$CLI" build "$P" -o "$T/empty" "${FIXED[@]}" --only o-ci --curve nist --force
+check "foreign manifest with --force: refused" eval 'rc_is 2 && err_has "the schema of its manifest.json is not rsp-pkigen/manifest/1"' 
 
 # ---- a full build, then verify ----
 run "$CLI" build "$P" -o "$T/a" "${FIXED[@]}"
@@ -175,8 +187,8 @@ check "foreign O: one error per eUICC certificate (5 variant sets x 2 curves)" e
 check "foreign O: no output folder, no temporary folder" eval 'absent "$T/out-o" && no_leftovers "$T/out-o"'
 # an existing folder replaced with --force stays as it was when the build is refused
 mkdir "$T/out-eid" && echo old >"$T/out-eid/old.txt"
-run "$CLI" build "$P" --only o-euicc --curve nist --set 'o-euicc.subject.O=Another EUM' -o "$T/out-eid" --force "${FIXED[@]}"
-check "refused with --force: exit 1, the old folder untouched" eval 'rc_is 1 && [ "$(ls "$T/out-eid")" = old.txt ] && no_leftovers "$T/out-eid"'
+run "$CLI" build "$P" --only o-euicc --curve nist --set 'o-euicc.subject.O=Another EUM' -o "$T/out-eid" --force-any "${FIXED[@]}"
+check "refused with --force-any: exit 1, the old folder untouched" eval 'rc_is 1 && [ "$(ls "$T/out-eid")" = old.txt ] && no_leftovers "$T/out-eid"'
 # a good EID builds (the check passes) and --help says what the check does and the exit codes
 run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901235 -o "$T/out-eid2" -q "${FIXED[@]}"
 check "good EID: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty && [ -f "$T/out-eid2/manifest.json" ]'

@@ -14,6 +14,11 @@
  * clock.time, as `verify DIR` will): a profile that pins its dates (gsma-sgp26-v3.yaml) built
  * with another --clock is refused when a certificate it calls valid is not valid then. A
  * build the verifier cannot read is refused too: nothing unchecked is written.
+ *
+ * The destination (issue 14, output.h): checked and locked (DEST.lock, flock) right after
+ * the profile is loaded, released when the run ends; a run that finds it locked fails
+ * with RSPG_E_IO naming the holder's pid, with nothing done. Every output path is checked
+ * after substitution (RSPG_E_PROFILE at its entity) before anything is written.
  */
 #ifndef RSPG_BUILD_FLOW_H
 #define RSPG_BUILD_FLOW_H
@@ -30,7 +35,9 @@ typedef struct rspg_build_flow_options {
     rspg_build_options build;      /* filters, keys, clock, nonces; profile_dir may be NULL
                                       (then: the profile's folder) */
     const char *output;            /* the destination folder */
-    int force;                     /* replace an existing destination */
+    int force;                     /* replace an existing previous output (or empty folder) */
+    int force_any;                 /* with force: replace any folder (output.h lists the
+                                      ones never replaced) */
 } rspg_build_flow_options;
 
 typedef struct rspg_build_flow_summary {
@@ -40,11 +47,12 @@ typedef struct rspg_build_flow_summary {
 } rspg_build_flow_summary;
 
 /* Runs a whole build into O->output. Statuses: RSPG_OK; RSPG_E_PROFILE when the profile
- * cannot be read (a missing file included) or is wrong; RSPG_E_USAGE for a refused
- * destination or filters that select nothing; RSPG_E_VERIFY when the self-check refuses
- * the build; RSPG_E_IO, RSPG_E_CRYPTO, RSPG_E_INPUT from issuing or writing. SUMMARY
- * (may be NULL) is filled on success only. Not thread-safe with respect to the PKCS#11
- * PIN callback (pkcs11.h); otherwise every call is independent. */
+ * cannot be read (a missing file included) or is wrong, an output path outside the
+ * folder included; RSPG_E_USAGE for a refused destination or filters that select nothing;
+ * RSPG_E_IO when the destination is locked by another run; RSPG_E_VERIFY when the self-check
+ * refuses the build; RSPG_E_IO, RSPG_E_CRYPTO, RSPG_E_INPUT from issuing or writing. SUMMARY (may
+ * be NULL) is filled on success only. Not thread-safe with respect to the PKCS#11 PIN callback
+ * (pkcs11.h); otherwise every call is independent. */
 rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
                                 rspg_build_flow_summary *summary);
 

@@ -3,7 +3,9 @@
  * profile is loaded and its rules checked before anything is issued; the output folder
  * appears only after the verifier (SGP.22 validation, verify.h) has agreed with every
  * verdict the manifest states, so a build never ships a certificate whose manifest line
- * is wrong (issue 12, "a build that checks itself").
+ * is wrong (issue 12, "a build that checks itself"). Once the profile is loaded, the
+ * destination is checked and locked (output.h: DEST.lock) until the build ends, so two
+ * builds never write one folder (issue 14).
  */
 #include "rspg/flow/build_flow.h"
 
@@ -139,11 +141,32 @@ static rspg_status self_check(const check_ctx *c, size_t *checked)
 }
 
 /* Writes the stage, checks it, and commits it or discards it. */
+/* The output options of the flow: the caller's force flags, the profile kept, the lock
+ * held by the flow. */
+static rspg_output_options output_options(const rspg_build_flow_options *o)
+{
+    rspg_output_options oo = {o->force, NULL, o->force_any, o->profile_path, 1};
+    return oo;
+}
+
+/* Locks the destination and checks that it may be written, before anything is issued:
+ * a refused destination or a concurrent run ends the build with nothing done. */
+static rspg_status claim(const rspg_build_flow_options *o, rspg_diag *d, rspg_output_lock **lock)
+{
+    rspg_output_options oo = output_options(o);
+    int exists;
+    rspg_status rc = rspg_output_check_dest(o->output, &oo, d, &exists);
+    if (rc == RSPG_OK)
+        rc = rspg_output_lock_take(o->output, d, lock);
+    return rc;
+}
+
 static rspg_status write_checked(const rspg_build_flow_options *o, const rspg_profile *p,
                                  const rspg_build_result *r, rspg_diag *d, size_t *checked)
 {
     char *manifest = rspg_manifest_json(r, p);
-    rspg_output_options oo = {o->force, manifest};
+    rspg_output_options oo = output_options(o);
+    oo.manifest = manifest;
     rspg_output_stage *s = NULL;
     rspg_status rc = rspg_output_stage_write(o->output, r, &oo, d, &s);
     free(manifest);
@@ -180,7 +203,10 @@ rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
     memset(&r, 0, sizeof(r));
     if (bo.profile_dir == NULL)
         bo.profile_dir = dirname(dir_copy);
+    rspg_output_lock *lock = NULL;
     rspg_status rc = load(o, d, &p);
+    if (rc == RSPG_OK)
+        rc = claim(o, d, &lock);
     if (rc == RSPG_OK)
         rc = rspg_build(p, &bo, d, &r);
     if (rc == RSPG_OK)
@@ -190,6 +216,7 @@ rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
         summary->certificates = r.n_certs;
         summary->checked = checked;
     }
+    rspg_output_lock_release(lock);
     rspg_build_result_free(&r);
     rspg_profile_free(p);
     free(dir_copy);

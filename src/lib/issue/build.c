@@ -2,11 +2,13 @@
  * build.c: the driver of rspg_build, from a profile to the artifacts of a build, in
  * memory. It settles the clock (clock.h), plans the instances (plan.c), issues every
  * needed one issuer first (issue.c, keys.c), signs the CRLs of the issued CAs
- * (crl_build.c), and sorts the artifacts by path, refusing two that write the same file.
- * Nothing is written to disk here (output.h does).
+ * (crl_build.c), checks every output path after substitution (output.h) and sorts the
+ * artifacts by path, refusing two that write the same file. Nothing is written to disk
+ * here (output.h does).
  */
 #include "rspg/issue/build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@
 
 #include "issue/build_internal.h"
 #include "rspg/base/clock.h"
+#include "rspg/issue/output.h"
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k)
 {
@@ -63,6 +66,51 @@ static rspg_status issue_all(rspg_builder *b)
     return rc;
 }
 
+/* PATH for a message: control characters as \xNN (a path may carry any byte). */
+static char *shown_path(const char *path)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        char esc[5];
+        if (*p < 0x20 || *p == 0x7f) {
+            snprintf(esc, sizeof(esc), "\\x%02x", *p);
+            rspg_buf_append(&b, esc, 4);
+        } else {
+            rspg_buf_push(&b, *p);
+        }
+    }
+    rspg_buf_push(&b, 0);
+    return (char *)b.data;
+}
+
+/* Every output path, after ${CURVE}, ${VARIANT} and the profile's variables, must stay
+ * inside the output folder (issue 14): a path that does not is an error at the line of its
+ * entity or CRL, naming the path as substituted, before anything is written. */
+static rspg_status check_paths(const rspg_build_result *r, rspg_diag *d)
+{
+    rspg_status rc = RSPG_OK;
+    for (size_t i = 0; i < r->n; i++) {
+        const rspg_artifact *a = &r->items[i];
+        const char *why = rspg_output_path_check(a->path);
+        if (why == NULL)
+            continue;
+        char *shown = shown_path(a->path);
+        if (a->crl)
+            rc = rspg_fail_at(d, a->crl->loc,
+                              "CRL '%s': output path '%s' %s (it must stay inside the output "
+                              "folder)",
+                              a->crl->id, shown, why);
+        else
+            rc = rspg_fail_at(d, a->entity->loc,
+                              "entity '%s': output path '%s' %s (it must stay inside the output "
+                              "folder)",
+                              a->entity->id, shown, why);
+        free(shown);
+    }
+    return rc;
+}
+
 static int cmp_artifact(const void *a, const void *b)
 {
     return strcmp(((const rspg_artifact *)a)->path, ((const rspg_artifact *)b)->path);
@@ -93,6 +141,8 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
     rc = rspg_plan(&b);
     if (rc == RSPG_OK)
         rc = issue_all(&b);
+    if (rc == RSPG_OK)
+        rc = check_paths(r, d);
     if (rc == RSPG_OK)
         rc = sort_artifacts(r, d);
     rspg_plan_free(&b);

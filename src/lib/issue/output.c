@@ -1,9 +1,16 @@
 /*
- * output.c: atomic output. Files are created with O_CREAT|O_EXCL in a fresh temporary
- * folder beside the destination (same file system, so that rename(2) is atomic), then the
- * folder is renamed into place. With force, an existing destination is first renamed
- * aside and removed only after the new folder is in place. Between writing and renaming,
- * the caller may check the temporary folder (the stage) and discard it.
+ * output.c: atomic, confined output. Files are created in a fresh temporary folder beside
+ * the destination (same file system, so that rename(2) is atomic), then the folder is
+ * renamed into place. With force, an existing destination is first renamed aside and
+ * removed only after the new folder is in place. Between writing and renaming, the caller
+ * may check the temporary folder (the stage) and discard it.
+ *
+ * Confinement (issue 14): every artifact path is checked again here (rspg_output_path_check)
+ * and every file is created relative to a directory descriptor, one component at a time,
+ * with O_NOFOLLOW and O_CREAT|O_EXCL: no write can leave the temporary folder, through a
+ * '..' or through a symbolic link. Removal (a discarded stage, the replaced folder) walks
+ * descriptors too and never follows a link. The destination is locked (output_lock.c) and
+ * guarded (output_guard.c) before anything is created.
  */
 #include "rspg/issue/output.h"
 
@@ -16,28 +23,84 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "issue/output_internal.h"
+
+#define MAX_PATH_LEN 1024 /* an artifact path, in bytes */
+#define MAX_NAME_LEN 255  /* one component (NAME_MAX on common file systems) */
+#define MAX_DEPTH 64      /* folders removed recursively */
+
 struct rspg_output_stage {
-    char *target; /* the destination, without trailing '/' */
-    char *tmp;    /* the temporary folder beside it */
-    int exists;   /* the destination existed (and force was given) */
+    rspg_output_dest dest;  /* the destination: path, parent descriptor, name */
+    char *tmp;              /* the temporary folder, as a path (for the verifier) */
+    char *tmp_name;         /* its name in the parent folder */
+    int tmp_fd;             /* its descriptor */
+    int exists;             /* the destination existed (and force was given) */
+    rspg_output_lock *lock; /* taken by the stage (NULL when the caller holds it) */
 };
 
-/* Creates the folders of REL (a '/'-separated file path) under ROOT. */
-static rspg_status mkdirs(const char *root, const char *rel, const char *shown, rspg_diag *d)
+const char *rspg_output_path_check(const char *path)
 {
-    char *path = rspg_xasprintf("%s/%s", root, rel);
-    rspg_status rc = RSPG_OK;
-    for (char *p = path + strlen(root) + 1; *p && rc == RSPG_OK; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST)
-                rc =
-                    rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", shown, rel, strerror(errno));
-            *p = '/';
-        }
+    size_t len = strlen(path);
+    if (len == 0)
+        return "is empty";
+    if (len > MAX_PATH_LEN)
+        return "is longer than 1024 bytes";
+    if (path[0] == '/')
+        return "is absolute";
+    if (strcmp(path, "manifest.json") == 0)
+        return "is the manifest's own name";
+    for (const char *p = path; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return "contains a control character";
+    for (const char *c = path;; c++) {
+        const char *end = strchr(c, '/');
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (n == 0)
+            return "has an empty component ('//' or a trailing '/')";
+        if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+            return "has a '.' or '..' component";
+        if (n > MAX_NAME_LEN)
+            return "has a component longer than 255 bytes";
+        if (end == NULL)
+            return NULL;
+        c = end;
     }
-    free(path);
+}
+
+rspg_status rspg_output_dest_open(const char *dest, rspg_diag *d, rspg_output_dest *out)
+{
+    size_t n = strlen(dest);
+    while (n > 1 && dest[n - 1] == '/')
+        n--;
+    memset(out, 0, sizeof(*out));
+    out->parent = -1;
+    out->path = rspg_xstrndup(dest, n);
+    char *slash = strrchr(out->path, '/');
+    out->name = rspg_xstrdup(slash ? slash + 1 : out->path);
+    char *dir = slash == out->path ? rspg_xstrdup("/")
+                : slash            ? rspg_xstrndup(out->path, (size_t)(slash - out->path))
+                                   : rspg_xstrdup(".");
+    rspg_status rc = RSPG_OK;
+    if (n == 0 || out->name[0] == '\0' || strcmp(out->name, ".") == 0 ||
+        strcmp(out->name, "..") == 0)
+        rc = rspg_fail(d, RSPG_E_USAGE, "%s: not a name for a new folder", dest);
+    else if ((out->parent = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", out->path,
+                       strerror(errno));
+    free(dir);
+    if (rc != RSPG_OK)
+        rspg_output_dest_close(out);
     return rc;
+}
+
+void rspg_output_dest_close(rspg_output_dest *t)
+{
+    if (t->parent >= 0)
+        close(t->parent);
+    free(t->path);
+    free(t->name);
+    memset(t, 0, sizeof(*t));
+    t->parent = -1;
 }
 
 static int write_fd(int fd, const uint8_t *data, size_t len)
@@ -54,61 +117,118 @@ static int write_fd(int fd, const uint8_t *data, size_t len)
     return 0;
 }
 
-/* Writes a new file PATH (SHOWN in messages); SECRET: mode 0600 whatever the umask. */
-static rspg_status write_file(const char *path, const char *shown, const uint8_t *data, size_t len,
-                              int secret, rspg_diag *d)
+/* Opens (creating it when missing) the folder NAME under DIRFD, never through a link. */
+static int open_subdir(int dirfd, const char *name)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0600 : 0644);
-    int ok = fd >= 0 && (!secret || fchmod(fd, 0600) == 0) && write_fd(fd, data, len) == 0;
-    int err = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = 0;
-        err = errno;
-    }
-    if (!ok)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot write: %s", shown, strerror(err));
-    return RSPG_OK;
+    if (mkdirat(dirfd, name, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-static int remove_tree(const char *path)
+/* Creates the new file REL (a checked relative path) under ROOT, its folders first; SECRET:
+ * mode 0600 whatever the umask. Returns 0, or -1 with errno set. */
+static int create_at(int root, const char *rel, const uint8_t *data, size_t len, int secret)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path);
-    DIR *dir = opendir(path);
-    if (dir == NULL)
+    char *copy = rspg_xstrdup(rel), *save = NULL;
+    char *comp = strtok_r(copy, "/", &save), *next;
+    int dirfd = root, rc = 0;
+    for (; comp && (next = strtok_r(NULL, "/", &save)) != NULL && rc == 0; comp = next) {
+        int fd = open_subdir(dirfd, comp);
+        if (dirfd != root)
+            close(dirfd);
+        dirfd = fd;
+        rc = fd < 0 ? -1 : 0;
+    }
+    if (rc == 0) {
+        int fd = openat(dirfd, comp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        secret ? 0600 : 0644);
+        rc = fd >= 0 && (!secret || fchmod(fd, 0600) == 0) && write_fd(fd, data, len) == 0 ? 0 : -1;
+        int err = errno;
+        if (fd >= 0 && close(fd) != 0 && rc == 0)
+            err = errno, rc = -1;
+        errno = err;
+    }
+    int err = errno;
+    if (dirfd != root && dirfd >= 0)
+        close(dirfd);
+    free(copy);
+    errno = err;
+    return rc;
+}
+
+/* Writes one file of the stage; SHOWN names it under the destination. */
+static rspg_status stage_file(const rspg_output_stage *s, const char *rel, const uint8_t *data,
+                              size_t len, int secret, rspg_diag *d)
+{
+    const char *why = strcmp(rel, "manifest.json") == 0 ? NULL : rspg_output_path_check(rel);
+    if (why)
+        return rspg_fail(d, RSPG_E_USAGE, "%s: output path '%s' %s; nothing is written",
+                         s->dest.path, rel, why);
+    if (create_at(s->tmp_fd, rel, data, len, secret) == 0)
+        return RSPG_OK;
+    return rspg_fail(d, RSPG_E_IO, "%s/%s: cannot write: %s", s->dest.path, rel, strerror(errno));
+}
+
+/* Removes NAME under DIRFD: a file or link is unlinked, a folder emptied first; links are
+ * never followed. Returns 0, or -1 with errno set. */
+static int remove_at(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+        return 0;
+    if ((errno != EISDIR && errno != EPERM) || depth > MAX_DEPTH)
         return -1;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    if (dir == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
     struct dirent *de;
-    int rc = 0;
+    int rc = 0, err = 0;
     while ((de = readdir(dir)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        char *child = rspg_xasprintf("%s/%s", path, de->d_name);
-        if (remove_tree(child) != 0)
-            rc = -1;
-        free(child);
+        if (remove_at(fd, de->d_name, depth + 1) != 0)
+            rc = -1, err = errno;
     }
     closedir(dir);
-    if (rmdir(path) != 0)
-        rc = -1;
+    if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+        return -1;
+    errno = err;
     return rc;
+}
+
+int rspg_output_remove_at(int dirfd, const char *name)
+{
+    return remove_at(dirfd, name, 0);
 }
 
 rspg_status rspg_remove_tree(const char *path, rspg_diag *d)
 {
-    if (remove_tree(path) == 0)
+    rspg_output_dest t;
+    rspg_diag quiet;
+    rspg_diag_init(&quiet);
+    int rc =
+        rspg_output_dest_open(path, &quiet, &t) == RSPG_OK ? remove_at(t.parent, t.name, 0) : -1;
+    int err = errno;
+    rspg_output_dest_close(&t);
+    rspg_diag_fini(&quiet);
+    if (rc == 0)
         return RSPG_OK;
     if (d)
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot remove: %s", path, strerror(errno));
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot remove: %s", path, strerror(err));
     return RSPG_E_IO;
 }
 
 static void stage_free(rspg_output_stage *s)
 {
-    free(s->target);
+    if (s->tmp_fd >= 0)
+        close(s->tmp_fd);
+    rspg_output_lock_release(s->lock);
+    rspg_output_dest_close(&s->dest);
     free(s->tmp);
+    free(s->tmp_name);
     free(s);
 }
 
@@ -116,7 +236,8 @@ void rspg_output_discard(rspg_output_stage *s)
 {
     if (s == NULL)
         return;
-    remove_tree(s->tmp);
+    if (s->tmp_name)
+        remove_at(s->dest.parent, s->tmp_name, 0);
     stage_free(s);
 }
 
@@ -125,37 +246,44 @@ const char *rspg_output_stage_dir(const rspg_output_stage *s)
     return s->tmp;
 }
 
-/* A new stage for DEST: the destination checked, the temporary folder created. */
+/* Creates the temporary folder DEST.tmp-XXXXXX beside the destination. */
+static rspg_status make_tmp(rspg_output_stage *s, rspg_diag *d)
+{
+    s->tmp = rspg_xasprintf("%s.tmp-XXXXXX", s->dest.path);
+    if (mkdtemp(s->tmp) == NULL) {
+        rspg_status rc = rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s",
+                                   s->dest.path, strerror(errno));
+        free(s->tmp);
+        s->tmp = NULL;
+        return rc;
+    }
+    const char *slash = strrchr(s->tmp, '/');
+    s->tmp_name = rspg_xstrdup(slash ? slash + 1 : s->tmp);
+    s->tmp_fd =
+        openat(s->dest.parent, s->tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (s->tmp_fd < 0 || fchmod(s->tmp_fd, 0755) != 0)
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", s->dest.path,
+                         strerror(errno));
+    return RSPG_OK;
+}
+
+/* A new stage for DEST: the destination locked and checked, the temporary folder created. */
 static rspg_status stage_open(const char *dest, const rspg_output_options *o, rspg_diag *d,
                               rspg_output_stage **out)
 {
-    struct stat st;
-    size_t n = strlen(dest);
-    while (n > 1 && dest[n - 1] == '/')
-        n--;
     rspg_output_stage *s = rspg_xcalloc(1, sizeof(*s));
-    s->target = rspg_xstrndup(dest, n);
-    s->exists = stat(s->target, &st) == 0;
-    rspg_status rc = RSPG_OK;
-    if (s->exists && !o->force)
-        rc =
-            rspg_fail(d, RSPG_E_USAGE, "%s: already exists (use --force to replace it)", s->target);
-    else if (s->exists && !S_ISDIR(st.st_mode))
-        rc = rspg_fail(d, RSPG_E_USAGE, "%s: exists and is not a folder", s->target);
-    if (rc == RSPG_OK) {
-        s->tmp = rspg_xasprintf("%s.tmp-XXXXXX", s->target);
-        if (mkdtemp(s->tmp) == NULL) {
-            rc = rspg_fail(d, RSPG_E_IO, "%s: cannot create a folder next to it: %s", s->target,
-                           strerror(errno));
-            free(s->tmp);
-            s->tmp = NULL;
-        }
-    }
+    s->tmp_fd = -1;
+    rspg_status rc = rspg_output_dest_open(dest, d, &s->dest);
+    if (rc == RSPG_OK && !o->locked)
+        rc = rspg_output_lock_take(dest, d, &s->lock);
+    if (rc == RSPG_OK)
+        rc = rspg_output_check_dest(dest, o, d, &s->exists);
+    if (rc == RSPG_OK)
+        rc = make_tmp(s, d);
     if (rc != RSPG_OK) {
-        stage_free(s);
+        rspg_output_discard(s);
         return rc;
     }
-    chmod(s->tmp, 0755);
     *out = s;
     return RSPG_OK;
 }
@@ -169,21 +297,11 @@ rspg_status rspg_output_stage_write(const char *dest, const rspg_build_result *r
     rspg_status rc = stage_open(dest, o, d, &s);
     for (size_t i = 0; i < r->n && rc == RSPG_OK; i++) {
         const rspg_artifact *a = &r->items[i];
-        char *path = rspg_xasprintf("%s/%s", s->tmp, a->path);
-        char *shown = rspg_xasprintf("%s/%s", s->target, a->path);
-        rc = mkdirs(s->tmp, a->path, s->target, d);
-        if (rc == RSPG_OK)
-            rc = write_file(path, shown, a->data.data, a->data.len, a->secret, d);
-        free(shown);
-        free(path);
+        rc = stage_file(s, a->path, a->data.data, a->data.len, a->secret, d);
     }
-    if (rc == RSPG_OK && o->manifest) {
-        char *path = rspg_xasprintf("%s/manifest.json", s->tmp);
-        char *shown = rspg_xasprintf("%s/manifest.json", s->target);
-        rc = write_file(path, shown, (const uint8_t *)o->manifest, strlen(o->manifest), 0, d);
-        free(shown);
-        free(path);
-    }
+    if (rc == RSPG_OK && o->manifest)
+        rc =
+            stage_file(s, "manifest.json", (const uint8_t *)o->manifest, strlen(o->manifest), 0, d);
     if (rc != RSPG_OK) {
         if (s)
             rspg_output_discard(s);
@@ -193,14 +311,18 @@ rspg_status rspg_output_stage_write(const char *dest, const rspg_build_result *r
     return RSPG_OK;
 }
 
-/* Moves the existing destination aside; *ASIDE is its new name. */
+/* Moves the existing destination aside; *ASIDE is its new name in the parent folder. */
 static rspg_status move_aside(const rspg_output_stage *s, rspg_diag *d, char **aside)
 {
-    *aside = rspg_xasprintf("%s.old-XXXXXX", s->target);
-    if (mkdtemp(*aside) == NULL || rmdir(*aside) != 0 || rename(s->target, *aside) != 0) {
+    char *path = rspg_xasprintf("%s.old-XXXXXX", s->dest.path);
+    int ok = mkdtemp(path) != NULL && rmdir(path) == 0;
+    const char *slash = strrchr(path, '/');
+    *aside = rspg_xstrdup(slash ? slash + 1 : path);
+    free(path);
+    if (!ok || renameat(s->dest.parent, s->dest.name, s->dest.parent, *aside) != 0) {
         free(*aside);
         *aside = NULL;
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot move the old folder aside: %s", s->target,
+        return rspg_fail(d, RSPG_E_IO, "%s: cannot move the old folder aside: %s", s->dest.path,
                          strerror(errno));
     }
     return RSPG_OK;
@@ -210,19 +332,20 @@ rspg_status rspg_output_commit(rspg_output_stage *s, rspg_diag *d)
 {
     char *aside = NULL;
     rspg_status rc = RSPG_OK;
+    int parent = s->dest.parent;
     if (s->exists)
         rc = move_aside(s, d, &aside);
-    if (rc == RSPG_OK && rename(s->tmp, s->target) != 0) {
-        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot rename the new folder into place: %s", s->target,
-                       strerror(errno));
+    if (rc == RSPG_OK && renameat(parent, s->tmp_name, parent, s->dest.name) != 0) {
+        rc = rspg_fail(d, RSPG_E_IO, "%s: cannot rename the new folder into place: %s",
+                       s->dest.path, strerror(errno));
         if (aside)
-            rename(aside, s->target);
+            renameat(parent, aside, parent, s->dest.name);
     }
     if (rc == RSPG_OK) {
-        free(s->tmp); /* in place now: nothing to discard */
-        s->tmp = NULL;
+        free(s->tmp_name); /* in place now: nothing to discard */
+        s->tmp_name = NULL;
         if (aside)
-            remove_tree(aside);
+            remove_at(parent, aside, 0);
         stage_free(s);
     } else {
         rspg_output_discard(s);
