@@ -75,24 +75,8 @@ static rspg_status add_private_key(rspg_builder *b, rspg_inst *in)
 {
     rspg_artifact *a =
         rspg_inst_artifact(b->r, RSPG_ART_PRIVATE_KEY, rspg_plan_out_path(in, in->e->key_file), in);
-    rspg_buf der, params;
-    rspg_buf_init(&der);
-    rspg_buf_init(&params);
     a->secret = 1;
-    rspg_status rc = rspg_key_sec1_der(&in->key, b->d, &der);
-    if (rc == RSPG_OK) {
-        if (a->pem) {
-            rspg_key_params_der(&in->key, &params);
-            rspg_pem_encode("EC PARAMETERS", params.data, params.len, &a->data);
-            rspg_pem_encode("EC PRIVATE KEY", der.data, der.len, &a->data);
-        } else {
-            rspg_buf_append(&a->data, der.data, der.len);
-        }
-    }
-    OPENSSL_cleanse(der.data, der.len);
-    rspg_buf_free(&der);
-    rspg_buf_free(&params);
-    return rc;
+    return rspg_key_private_file(&in->key, a->pem, b->d, &a->data);
 }
 
 /* The certificate files of the instance, with what the manifest says of each. */
@@ -137,11 +121,7 @@ static rspg_status emit(rspg_builder *b, rspg_inst *in, const rspg_inst *issuer,
     if (e->pubkey_file && rc == RSPG_OK) {
         rspg_artifact *a = rspg_inst_artifact(b->r, RSPG_ART_PUBLIC_KEY,
                                               rspg_plan_out_path(in, e->pubkey_file), in);
-        rspg_buf der;
-        rspg_buf_init(&der);
-        rspg_key_spki_der(&in->key, &der);
-        set_data(a, "PUBLIC KEY", der.data, der.len);
-        rspg_buf_free(&der);
+        rspg_key_public_file(&in->key, a->pem, &a->data);
     }
     return rc;
 }
