@@ -87,4 +87,15 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
                        rspg_build_result *r);
 void rspg_build_result_free(rspg_build_result *r);
 
+/* Appends a zeroed artifact of KIND at PATH (taken over: freed with the result) to R; PEM
+ * when PATH ends in ".pem". */
+rspg_artifact *rspg_build_result_add(rspg_build_result *r, rspg_artifact_kind kind, char *path);
+/* rspg_build_result_add for a file of entity E issued on CURVE in VARIANT: what the manifest
+ * says of every file of an entity (its expectation, case and reason, its certificate and key
+ * files; CERT_PATH and KEY_PATH may be NULL). */
+rspg_artifact *rspg_build_result_add_entity(rspg_build_result *r, rspg_artifact_kind kind,
+                                            char *path, const rspg_entity *e, const char *curve,
+                                            const char *variant, const char *cert_path,
+                                            const char *key_path);
+
 #endif

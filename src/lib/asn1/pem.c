@@ -80,3 +80,19 @@ int rspg_read_der_file(const char *path, const char *label, rspg_buf *out)
     rspg_buf_free(&raw);
     return rc;
 }
+
+int rspg_pem_present(const uint8_t *data, size_t len)
+{
+    for (size_t i = 0; i + 10 <= len; i++)
+        if (memcmp(data + i, "-----BEGIN", 10) == 0)
+            return 1;
+    return 0;
+}
+
+int rspg_pem_or_der(const uint8_t *data, size_t len, const char *label, rspg_buf *out)
+{
+    if (rspg_pem_present(data, len))
+        return rspg_pem_decode(data, len, label, out);
+    rspg_buf_append(out, data, len);
+    return 0;
+}

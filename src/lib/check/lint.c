@@ -634,14 +634,6 @@ static int parse_variant(const char *v, int *v3)
     return -1;
 }
 
-static int has_pem(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i + 10 <= n; i++)
-        if (memcmp(p + i, "-----BEGIN", 10) == 0)
-            return 1;
-    return 0;
-}
-
 static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci, const rspg_lint_options *o,
                         int variant_v3)
 {
@@ -725,13 +717,9 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
                          rspg_role_name((rspg_role)o->role));
     rspg_buf der;
     rspg_buf_init(&der);
-    if (has_pem(data, len)) {
-        if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
-            rspg_buf_free(&der);
-            return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
-        }
-    } else {
-        rspg_buf_append(&der, data, len);
+    if (rspg_pem_or_der(data, len, "CERTIFICATE", &der) != 0) {
+        rspg_buf_free(&der);
+        return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
     }
     rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
     rspg_diag sub;

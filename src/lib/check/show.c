@@ -751,14 +751,6 @@ static void render_text(json_t *m, rspg_buf *out)
 
 /* ---- entry points ---- */
 
-static int has_pem(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i + 10 <= n; i++)
-        if (memcmp(p + i, "-----BEGIN", 10) == 0)
-            return 1;
-    return 0;
-}
-
 rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_options *o,
                            rspg_buf *out, rspg_diag *d)
 {
@@ -766,13 +758,9 @@ rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_opti
         return rspg_cvc_show(data, len, o && o->json, out, d);
     rspg_buf der;
     rspg_buf_init(&der);
-    if (has_pem(data, len)) {
-        if (rspg_pem_decode(data, len, "CERTIFICATE", &der) != 0) {
-            rspg_buf_free(&der);
-            return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
-        }
-    } else {
-        rspg_buf_append(&der, data, len);
+    if (rspg_pem_or_der(data, len, "CERTIFICATE", &der) != 0) {
+        rspg_buf_free(&der);
+        return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
     }
     /* lenient: show what is there, however odd (lint says what is wrong) */
     rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));

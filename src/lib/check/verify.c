@@ -47,22 +47,6 @@ void rspg_verifier_free(rspg_verifier *v)
     free(v);
 }
 
-static int has_pem(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i + 10 <= n; i++)
-        if (memcmp(p + i, "-----BEGIN", 10) == 0)
-            return 1;
-    return 0;
-}
-
-static int to_der(const uint8_t *data, size_t len, const char *label, rspg_buf *out)
-{
-    if (has_pem(data, len))
-        return rspg_pem_decode(data, len, label, out);
-    rspg_buf_append(out, data, len);
-    return 0;
-}
-
 int rspg_vx_same_tlv(const rspg_der_tlv *a, const rspg_der_tlv *b)
 {
     return a->hdr_len + a->len == b->hdr_len + b->len &&
@@ -74,7 +58,7 @@ int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *da
 {
     struct vcert *c = rspg_xcalloc(1, sizeof(*c));
     rspg_buf_init(&c->der);
-    if (to_der(data, len, "CERTIFICATE", &c->der) != 0) {
+    if (rspg_pem_or_der(data, len, "CERTIFICATE", &c->der) != 0) {
         rspg_buf_free(&c->der);
         free(c);
         rspg_fail(d, RSPG_E_INPUT, "%s: no PEM CERTIFICATE block could be decoded", name);
@@ -108,7 +92,7 @@ int rspg_verifier_add_crl(rspg_verifier *v, const char *name, const uint8_t *dat
 {
     rspg_buf der;
     rspg_buf_init(&der);
-    if (to_der(data, len, "X509 CRL", &der) != 0) {
+    if (rspg_pem_or_der(data, len, "X509 CRL", &der) != 0) {
         rspg_buf_free(&der);
         rspg_fail(d, RSPG_E_INPUT, "%s: no PEM X509 CRL block could be decoded", name);
         return -2;

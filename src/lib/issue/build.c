@@ -174,3 +174,38 @@ void rspg_build_result_free(rspg_build_result *r)
     r->items = NULL;
     r->n = r->cap = 0;
 }
+
+rspg_artifact *rspg_build_result_add(rspg_build_result *r, rspg_artifact_kind kind, char *path)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->items = rspg_xrealloc(r->items, r->cap * sizeof(*r->items));
+    }
+    rspg_artifact *a = &r->items[r->n++];
+    memset(a, 0, sizeof(*a));
+    a->kind = kind;
+    a->path = path;
+    size_t n = strlen(path);
+    a->pem = n >= 4 && strcmp(path + n - 4, ".pem") == 0;
+    return a;
+}
+
+rspg_artifact *rspg_build_result_add_entity(rspg_build_result *r, rspg_artifact_kind kind,
+                                            char *path, const rspg_entity *e, const char *curve,
+                                            const char *variant, const char *cert_path,
+                                            const char *key_path)
+{
+    rspg_artifact *a = rspg_build_result_add(r, kind, path);
+    a->entity = e;
+    a->curve = curve;
+    a->variant = rspg_xstrdup(variant);
+    a->expect = rspg_xstrdup(e->expect ? e->expect : "valid");
+    a->case_id = e->case_id;
+    a->reason = e->reason;
+    a->beyond_sgp26 = e->beyond_sgp26;
+    if (cert_path)
+        a->cert_path = rspg_xstrdup(cert_path);
+    if (key_path)
+        a->key_path = rspg_xstrdup(key_path);
+    return a;
+}

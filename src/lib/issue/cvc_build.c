@@ -57,28 +57,8 @@ static int ends_with(const char *s, const char *suffix)
 static rspg_artifact *add(rspg_build_result *r, rspg_artifact_kind kind, char *path,
                           const rspg_cvc_job *j)
 {
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
-        r->items = rspg_xrealloc(r->items, r->cap * sizeof(*r->items));
-    }
-    rspg_artifact *a = &r->items[r->n++];
-    const rspg_entity *e = j->entity;
-    memset(a, 0, sizeof(*a));
-    a->kind = kind;
-    a->path = path;
-    a->pem = ends_with(path, ".pem");
-    a->entity = e;
-    a->curve = j->subject_key->curve->name;
-    a->variant = rspg_xstrdup(j->variant);
-    a->expect = rspg_xstrdup(e->expect ? e->expect : "valid");
-    a->case_id = e->case_id;
-    a->reason = e->reason;
-    a->beyond_sgp26 = e->beyond_sgp26;
-    if (j->cert_path)
-        a->cert_path = rspg_xstrdup(j->cert_path);
-    if (j->key_path)
-        a->key_path = rspg_xstrdup(j->key_path);
-    return a;
+    return rspg_build_result_add_entity(r, kind, path, j->entity, j->subject_key->curve->name,
+                                        j->variant, j->cert_path, j->key_path);
 }
 
 /* The certificate file of the twin entity on this curve (first .der, else first file). */

@@ -22,28 +22,8 @@
 rspg_artifact *rspg_inst_artifact(rspg_build_result *r, rspg_artifact_kind kind, char *path,
                                   const rspg_inst *in)
 {
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
-        r->items = rspg_xrealloc(r->items, r->cap * sizeof(*r->items));
-    }
-    rspg_artifact *a = &r->items[r->n++];
-    memset(a, 0, sizeof(*a));
-    a->kind = kind;
-    a->path = path;
-    a->pem = rspg_plan_ends_with(path, ".pem");
-    a->entity = in->e;
-    a->curve = in->key.curve->name;
-    a->variant = rspg_xstrdup(in->variant);
-    a->expect = rspg_xstrdup(in->e->expect ? in->e->expect : "valid");
-    a->case_id = in->e->case_id;
-    a->reason = in->e->reason;
-    a->beyond_sgp26 = in->e->beyond_sgp26;
-    a->hsm_signed = 0;
-    if (in->cert_path)
-        a->cert_path = rspg_xstrdup(in->cert_path);
-    if (in->key_path)
-        a->key_path = rspg_xstrdup(in->key_path);
-    return a;
+    return rspg_build_result_add_entity(r, kind, path, in->e, in->key.curve->name, in->variant,
+                                        in->cert_path, in->key_path);
 }
 
 char *rspg_serial_hex(const uint8_t *serial, size_t len)

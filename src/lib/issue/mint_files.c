@@ -25,15 +25,7 @@ void rspg_mint_files_init(rspg_mint_files *f, const rspg_mint_plan *plan, int64_
 static rspg_artifact *add_artifact(rspg_mint_files *f, rspg_artifact_kind kind, char *path, int pem,
                                    int secret, const void *data, size_t len)
 {
-    rspg_build_result *r = &f->r;
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
-        r->items = rspg_xrealloc(r->items, r->cap * sizeof(*r->items));
-    }
-    rspg_artifact *a = &r->items[r->n++];
-    memset(a, 0, sizeof(*a));
-    a->kind = kind;
-    a->path = path;
+    rspg_artifact *a = rspg_build_result_add(&f->r, kind, path);
     a->pem = pem;
     a->secret = secret;
     a->entity = f->plan->tmpl;
