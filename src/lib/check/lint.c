@@ -31,6 +31,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/dn_attr.h"
 #include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
 #include "rspg/base/buf.h"
@@ -293,22 +294,9 @@ static void check_key(rspg_lint_result *r, const rspg_x509 *c)
 
 static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
 {
-    static const struct {
-        const char *oid, *name;
-    } names[] = {
-        {RSPG_OID_AT_CN, "CN"},
-        {RSPG_OID_AT_C, "C"},
-        {RSPG_OID_AT_L, "L"},
-        {RSPG_OID_AT_ST, "ST"},
-        {RSPG_OID_AT_O, "O"},
-        {RSPG_OID_AT_OU, "OU"},
-        {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
-        {RSPG_OID_AT_EMAIL, "emailAddress"},
-        {RSPG_OID_AT_DC, "DC"},
-    };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (rspg_der_oid_is(oid, names[i].oid))
-            return names[i].name;
+    const rspg_dn_attr *a = rspg_dn_attr_by_oid(oid);
+    if (a)
+        return a->name;
     char *t = oid_text(oid);
     snprintf(buf, cap, "%s", t);
     free(t);
@@ -364,13 +352,8 @@ static void check_dn(rspg_lint_result *r, const char *which, const rspg_der_tlv 
                 return;
             }
             const char *an = attr_name(&oid, buf, sizeof(buf));
-            int want = RSPG_DER_UTF8STRING;
-            if (rspg_der_oid_is(&oid, RSPG_OID_AT_C) ||
-                rspg_der_oid_is(&oid, RSPG_OID_AT_SERIAL_NUMBER))
-                want = RSPG_DER_PRINTABLESTRING;
-            else if (rspg_der_oid_is(&oid, RSPG_OID_AT_EMAIL) ||
-                     rspg_der_oid_is(&oid, RSPG_OID_AT_DC))
-                want = RSPG_DER_IA5STRING;
+            const rspg_dn_attr *def = rspg_dn_attr_by_oid(&oid);
+            int want = def ? def->der_tag : RSPG_DER_UTF8STRING;
             if (val.tag != want)
                 add(r, "e_dn_string_type", "%s %s is %s; GSMA writes it as %s", which, an,
                     string_type_name(val.tag), string_type_name(want));

@@ -22,6 +22,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/asn1/der.h"
+#include "rspg/asn1/dn_attr.h"
 #include "rspg/asn1/oid.h"
 #include "rspg/asn1/pem.h"
 #include "rspg/check/lint.h"
@@ -78,29 +79,12 @@ static json_t *jstr_bytes(const char *s)
 
 /* ---- names (RFC 4514-like, DER order) ---- */
 
-static const struct {
-    const char *oid, *name;
-} attr_names[] = {
-    {RSPG_OID_AT_CN, "CN"},
-    {RSPG_OID_AT_C, "C"},
-    {RSPG_OID_AT_L, "L"},
-    {RSPG_OID_AT_ST, "ST"},
-    {RSPG_OID_AT_STREET, "STREET"},
-    {RSPG_OID_AT_O, "O"},
-    {RSPG_OID_AT_OU, "OU"},
-    {RSPG_OID_AT_SERIAL_NUMBER, "serialNumber"},
-    {RSPG_OID_AT_EMAIL, "emailAddress"},
-    {RSPG_OID_AT_DC, "DC"},
-    {RSPG_OID_AT_UID, "UID"},
-};
-
 static void put_attr_type(rspg_buf *b, const rspg_der_tlv *oid)
 {
-    for (size_t i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
-        if (rspg_der_oid_is(oid, attr_names[i].oid)) {
-            rspg_buf_puts(b, attr_names[i].name);
-            return;
-        }
+    const rspg_dn_attr *a = rspg_dn_attr_by_oid(oid);
+    if (a) {
+        rspg_buf_puts(b, a->name);
+        return;
     }
     char *t = oid_text(oid);
     rspg_buf_puts(b, t);
@@ -216,29 +200,6 @@ static char *general_name_text(const rspg_der_tlv *g)
 }
 
 /* ---- extensions ---- */
-
-static const struct {
-    const char *oid, *name;
-} ext_names[] = {
-    {RSPG_OID_SUBJECT_KEY_ID, "subjectKeyIdentifier"},
-    {RSPG_OID_AUTHORITY_KEY_ID, "authorityKeyIdentifier"},
-    {RSPG_OID_BASIC_CONSTRAINTS, "basicConstraints"},
-    {RSPG_OID_KEY_USAGE, "keyUsage"},
-    {RSPG_OID_EXT_KEY_USAGE, "extendedKeyUsage"},
-    {RSPG_OID_CERTIFICATE_POLICIES, "certificatePolicies"},
-    {RSPG_OID_SUBJECT_ALT_NAME, "subjectAltName"},
-    {RSPG_OID_CRL_DISTRIBUTION_POINTS, "cRLDistributionPoints"},
-    {RSPG_OID_NAME_CONSTRAINTS, "nameConstraints"},
-    {RSPG_OID_PERMITTED_EINS, "permittedEins"},
-};
-
-static const char *ext_name(const rspg_der_tlv *oid)
-{
-    for (size_t i = 0; i < sizeof(ext_names) / sizeof(ext_names[0]); i++)
-        if (rspg_der_oid_is(oid, ext_names[i].oid))
-            return ext_names[i].name;
-    return NULL;
-}
 
 static json_t *show_policies(const rspg_cert_info *ci)
 {
@@ -435,8 +396,8 @@ static void model_ids(json_t *m, const rspg_cert_info *ci)
     for (size_t i = 0; i < c->n_exts; i++) {
         json_t *e = json_object();
         char *o = oid_text(&c->exts[i].oid);
-        const char *nm = ext_name(&c->exts[i].oid);
-        json_object_set_new(e, "name", json_string(nm ? nm : o));
+        const rspg_ext_def *def = rspg_ext_def_of(rspg_ext_by_oid(o)); /* the rulebook's name */
+        json_object_set_new(e, "name", json_string(def ? def->name : o));
         json_object_set_new(e, "oid", json_string(o));
         json_object_set_new(e, "critical", json_boolean(c->exts[i].critical));
         json_array_append_new(exts, e);

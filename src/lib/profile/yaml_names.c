@@ -8,21 +8,15 @@
 
 #include "profile/profile_internal.h"
 #include "profile/yaml_internal.h"
+#include "rspg/asn1/dn_attr.h"
 
-static const struct {
-    const char *key, *oid;
-    rspg_string_type type;
-} attr_types[] = {
-    {"CN", "2.5.4.3", RSPG_STR_UTF8},
-    {"serialNumber", "2.5.4.5", RSPG_STR_PRINTABLE},
-    {"C", "2.5.4.6", RSPG_STR_PRINTABLE},
-    {"L", "2.5.4.7", RSPG_STR_UTF8},
-    {"ST", "2.5.4.8", RSPG_STR_UTF8},
-    {"O", "2.5.4.10", RSPG_STR_UTF8},
-    {"OU", "2.5.4.11", RSPG_STR_UTF8},
-    {"emailAddress", "1.2.840.113549.1.9.1", RSPG_STR_IA5},
-    {"DC", "0.9.2342.19200300.100.1.25", RSPG_STR_IA5},
-};
+/* The profile's string type of a DER string tag (dn_attr.h). */
+static rspg_string_type string_type_of(int der_tag)
+{
+    return der_tag == RSPG_DER_PRINTABLESTRING ? RSPG_STR_PRINTABLE
+           : der_tag == RSPG_DER_IA5STRING     ? RSPG_STR_IA5
+                                               : RSPG_STR_UTF8;
+}
 
 static int printable_char(int c)
 {
@@ -66,13 +60,10 @@ static int load_attr(rspg_yaml_loader *ld, yaml_node_t *item, rspg_attr *a)
         return -1;
     a->key = rspg_xstrdup(key);
     a->loc = rspg_yaml_at(ld, v);
-    size_t i;
-    for (i = 0; i < sizeof(attr_types) / sizeof(attr_types[0]); i++)
-        if (strcmp(attr_types[i].key, key) == 0)
-            break;
-    if (i < sizeof(attr_types) / sizeof(attr_types[0])) {
-        a->oid = rspg_xstrdup(attr_types[i].oid);
-        a->type = attr_types[i].type;
+    const rspg_dn_attr *def = rspg_dn_attr_by_name(key);
+    if (def && def->profile_key) {
+        a->oid = rspg_xstrdup(def->oid);
+        a->type = string_type_of(def->der_tag);
     } else if (isdigit((unsigned char)key[0])) {
         if (rspg_yaml_check_oid(ld, k, key) != 0)
             return -1;
