@@ -162,9 +162,9 @@ int rspg_cvc_sig_to_der(const uint8_t *plain, size_t plain_len, rspg_buf *out);
 
 /* Strict decoder: exactly one 7F21 TLV (nothing after it), the fields in the GP order, each
  * at most once; tags of 1 or 2 bytes; lengths in the minimal 1-byte, 81 or 82 form;
- * dates in valid BCD; B0 an uncompressed point of F0's curve (when known). Returns 0, or
- * -1 with a reason (naming the offset) in WHY. */
-int rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, size_t why_len);
+ * dates in valid BCD; B0 an uncompressed point of F0's curve (when known). Returns RSPG_OK,
+ * or RSPG_E_INPUT with the reason (naming the offset) in D (which may be NULL). */
+rspg_status rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, rspg_diag *d);
 
 /* Does the signature verify under ISSUER over the signed data? 1 yes, 0 no. */
 int rspg_cvc_verify_signature(const rspg_cvc *c, const rspg_key *issuer);

@@ -264,12 +264,14 @@ static rspg_status sign_and_emit(const rspg_cvc_job *j, const rspg_cvc_fields *f
         if (e->corrupt_signature)
             cert.data[cert.len - 1] ^= 0x01; /* the last byte of s: still well-formed */
         rspg_cvc c;
-        char why[256];
-        if (rspg_cvc_decode(cert.data, cert.len, &c, why, sizeof(why)) != 0)
+        rspg_diag sub;
+        rspg_diag_init(&sub);
+        if (rspg_cvc_decode(cert.data, cert.len, &c, &sub) != RSPG_OK)
             rc = rspg_fail_at(d, e->loc, "'%s': the card certificate does not decode: %s", e->id,
-                              why);
+                              sub.entries[0].message);
         else if (j->emit)
             rc = emit_files(j, &cert, &c, d, r);
+        rspg_diag_fini(&sub);
     }
     rspg_buf_free(&cert);
     return rc;

@@ -594,7 +594,7 @@ static int decode_fields(struct reader *rd, const uint8_t *data, rspg_cvc *out)
     return 0;
 }
 
-int rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, size_t why_len)
+static int cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, size_t why_len)
 {
     struct reader rd = {data, why, why_len};
     const uint8_t *p = data, *end = data ? data + len : data; /* NULL + 0 is undefined */
@@ -624,6 +624,14 @@ int rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, char *why, s
     if (decode_discretionary(&rd, out) != 0 || decode_public_key(&rd, out) != 0)
         return -1;
     return 0;
+}
+
+rspg_status rspg_cvc_decode(const uint8_t *data, size_t len, rspg_cvc *out, rspg_diag *d)
+{
+    char why[256];
+    if (cvc_decode(data, len, out, why, sizeof(why)) == 0)
+        return RSPG_OK;
+    return d ? rspg_fail(d, RSPG_E_INPUT, "%s", why) : RSPG_E_INPUT;
 }
 
 /* ---- verification ---- */
@@ -697,7 +705,7 @@ void rspg_cvc_verify(const uint8_t *data, size_t len, const rspg_cvc_issuer *iss
     memset(out, 0, sizeof(*out));
     out->valid = 1;
     out->issuer = -1;
-    if (rspg_cvc_decode(data, len, &c, why, sizeof(why)) != 0) {
+    if (cvc_decode(data, len, &c, why, sizeof(why)) != 0) {
         verdict(out, "format", "not a GP card certificate: %s", why);
         return;
     }

@@ -272,14 +272,18 @@ rspg_status rspg_cvc_show(const uint8_t *data, size_t len, int json, rspg_buf *o
     rspg_buf_init(&bin);
     if (rspg_cvc_load(data, len, &bin) != 0) {
         rspg_buf_free(&bin);
-        return rspg_fail(d, RSPG_E_PROFILE, "not a card certificate: malformed hex");
+        return rspg_fail(d, RSPG_E_INPUT, "not a card certificate: malformed hex");
     }
     rspg_cvc c;
-    char why[256];
-    if (rspg_cvc_decode(bin.data, bin.len, &c, why, sizeof(why)) != 0) {
+    rspg_diag sub;
+    rspg_diag_init(&sub);
+    if (rspg_cvc_decode(bin.data, bin.len, &c, &sub) != RSPG_OK) {
         rspg_buf_free(&bin);
-        return rspg_fail(d, RSPG_E_PROFILE, "not a GP card certificate: %s", why);
+        rspg_diag_take_prefixed(d, &sub, "not a GP card certificate");
+        rspg_diag_fini(&sub);
+        return RSPG_E_INPUT;
     }
+    rspg_diag_fini(&sub);
     json_t *m = model(&c, bin.data, bin.len);
     if (json) {
         char *t = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
