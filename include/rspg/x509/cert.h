@@ -17,34 +17,9 @@
 #include "rspg/crypto/key.h"
 #include "rspg/crypto/sign.h"
 #include "rspg/profile/profile.h"
+#include "rspg/x509/extension.h"
+#include "rspg/x509/name.h"
 
-/* Values substituted for ${CURVE} and ${VARIANT}. */
-typedef struct rspg_subst {
-    const char *curve;
-    const char *variant;
-} rspg_subst;
-
-/* Returns a new string with the built-in variables of S replaced. */
-char *rspg_subst_apply(const rspg_subst *sub, const char *s);
-
-typedef struct rspg_tbs_input {
-    const rspg_entity *entity;
-    rspg_subst subst;
-    const rspg_key *subject_key;
-    const uint8_t *issuer_name; /* DER of the issuer's Name; NULL: the subject (self-signed) */
-    size_t issuer_name_len;
-    const uint8_t *issuer_key_id; /* for authorityKeyIdentifier */
-    size_t issuer_key_id_len;
-    const uint8_t *serial; /* big-endian magnitude */
-    size_t serial_len;
-    int64_t not_before, not_after;
-} rspg_tbs_input;
-
-/* DER of a Name: one attribute per RDN, in order, with each attribute's string type. */
-rspg_status rspg_encode_name(const rspg_dn *dn, const rspg_subst *sub, rspg_diag *d, rspg_buf *out);
-/* DER of one Extension (SEQUENCE { extnID, critical if TRUE, extnValue }). */
-rspg_status rspg_encode_extension(const rspg_ext *e, const rspg_tbs_input *in, rspg_diag *d,
-                                  rspg_buf *out);
 /* DER of the TBSCertificate. */
 rspg_status rspg_encode_tbs(const rspg_tbs_input *in, rspg_diag *d, rspg_buf *out);
 /* Signs TBS with KEY (ecdsa-with-SHA256) and writes the Certificate DER to OUT. */

@@ -9,7 +9,7 @@
 
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/oid.h"
-#include "rspg/x509/cert.h"
+#include "rspg/x509/extension.h"
 
 static const char *const ext_oids[RSPG_EXT_COUNT] = {
     RSPG_OID_SUBJECT_KEY_ID,          /* subjectKeyIdentifier */
