@@ -41,5 +41,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_mint(int argc, char **argv);
 int cmd_eid(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

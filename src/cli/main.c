@@ -19,6 +19,8 @@ static const struct {
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
     {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
+    {"report", cmd_report, "write one self-contained HTML page of a build folder"},
+    {"graph", cmd_graph, "print the hierarchy of a build folder in Graphviz DOT"},
 };
 
 static void usage(FILE *f)
