@@ -84,10 +84,15 @@ void rspg_report_html_cases(const rspg_report_model *m, rspg_buf *out)
                        "verifier reaches (green: as expected; red: not).</p>\n"
                        "<table>\n<tr><th>case</th><th>valid twin</th><th>invalid case</th>"
                        "<th>difference</th><th>expected</th><th>verifier</th></tr>\n");
+    size_t n = 0;
     for (size_t i = 0; i < m->n_certs; i++)
-        if (m->certs[i].expect && strcmp(m->certs[i].expect, "invalid") == 0)
+        if (m->certs[i].expect && strcmp(m->certs[i].expect, "invalid") == 0) {
             case_row(m, &m->certs[i], out);
+            n++;
+        }
     rspg_buf_puts(out, "</table>\n");
+    if (n == 0)
+        rspg_buf_puts(out, "<p>This build has no invalid certificate.</p>\n");
 }
 
 void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options *o,
