@@ -133,8 +133,9 @@ static void test_filters(void **state)
     free(dot_of("D", NULL, RSPG_E_USAGE, &d));
     assert_non_null(strstr(d.entries[0].message, "no variant 'D' in this build (valid: O, A)"));
     free(dot_of(NULL, "secp384r1", RSPG_E_USAGE, &d));
-    assert_non_null(strstr(d.entries[1].message,
-                           "no curve 'secp384r1' in this build (valid: prime256v1, brainpoolP256r1)"));
+    assert_non_null(
+        strstr(d.entries[1].message,
+               "no curve 'secp384r1' in this build (valid: prime256v1, brainpoolP256r1)"));
     rspg_diag_fini(&d);
 }
 

@@ -62,8 +62,13 @@ static void test_escape(void **state)
     e = escaped("caf\xC3\xA9 \xE2\x82\xAC\tend\n", 14); /* UTF-8, tab, newline kept */
     assert_string_equal(e, "caf\xC3\xA9 \xE2\x82\xAC\tend\n");
     free(e);
-    e = escaped("a\x01" "b\x7F" "c", 5); /* control characters replaced */
-    assert_string_equal(e, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+    e = escaped("a\x01"
+                "b\x7F"
+                "c",
+                5); /* control characters replaced */
+    assert_string_equal(e, "a\xEF\xBF\xBD"
+                           "b\xEF\xBF\xBD"
+                           "c");
     free(e);
     /* invalid UTF-8: a lone continuation byte, an overlong '<', a surrogate, a cut sequence */
     e = escaped("\x80|\xC0\xBC|\xED\xA0\x80|\xE2\x82", 11);
@@ -72,7 +77,8 @@ static void test_escape(void **state)
                            "\xBD|\xEF\xBF\xBD\xEF\xBF\xBD");
     free(e);
     e = escaped("a\0b", 3); /* an embedded NUL cannot end the text early */
-    assert_string_equal(e, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(e, "a\xEF\xBF\xBD"
+                           "b");
     free(e);
     rspg_buf b;
     rspg_buf_init(&b);

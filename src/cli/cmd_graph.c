@@ -34,9 +34,12 @@ typedef struct graph_args {
 static int parse_args(int argc, char **argv, graph_args *a)
 {
     static const struct option opts[] = {
-        {"variant", required_argument, NULL, 'V'}, {"curve", required_argument, NULL, 'C'},
-        {"output", required_argument, NULL, 'o'},  {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"variant", required_argument, NULL, 'V'},
+        {"curve", required_argument, NULL, 'C'},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;

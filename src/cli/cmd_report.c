@@ -69,10 +69,14 @@ static int parse_time(const char *opt, const char *s, int64_t *t)
 static int parse_args(int argc, char **argv, report_args *a)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},  {"clock", required_argument, NULL, 'c'},
-        {"at", required_argument, NULL, 'a'},      {"expiring-within", required_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},          {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"output", required_argument, NULL, 'o'},
+        {"clock", required_argument, NULL, 'c'},
+        {"at", required_argument, NULL, 'a'},
+        {"expiring-within", required_argument, NULL, 'e'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -87,7 +91,8 @@ static int parse_args(int argc, char **argv, report_args *a)
             return EXIT_USAGE;
         else if (c == 'e' && parse_days(optarg, &a->ro.expiring_days) != 0)
             return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "
-                                   "e.g. 30 or 30d), not '%s'", optarg);
+                                   "e.g. 30 or 30d), not '%s'",
+                                   optarg);
         else if (c == 'j')
             a->json = 1;
         else if (c == 'q')
@@ -167,8 +172,8 @@ int cmd_report(int argc, char **argv)
         print_json(&s);
     if (ex == EXIT_OK && !a.quiet && !a.json && strcmp(a.out, "-") != 0)
         printf("rsp-pkigen: wrote %s: %zu certificates, %zu CRLs, verifier %s on %zu of %zu\n",
-                a.out, s.certificates, s.crls, s.disagreed ? "disagrees" : "agrees",
-                s.disagreed ? s.disagreed : s.agreed, s.verified);
+               a.out, s.certificates, s.crls, s.disagreed ? "disagrees" : "agrees",
+               s.disagreed ? s.disagreed : s.agreed, s.verified);
     if (ex == EXIT_OK && a.verbose)
         fprintf(stderr, "rsp-pkigen: report of %s: %zu bytes in %.0f ms\n", a.dir, page.len,
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

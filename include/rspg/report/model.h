@@ -39,18 +39,18 @@ typedef struct rspg_report_cert {
     size_t n_variants;
     char *expect, *reason, *case_id, *twin_path, *note;
     int beyond_sgp26, trust_anchor;
-    char *cn;          /* the subject CN, or the entity name when the certificate has none */
-    int issuer;        /* index of the issuing certificate; -1 for a root or an unknown one */
-    int twin;          /* index of the valid twin; -1 none */
+    char *cn;                /* the subject CN, or the entity name when the certificate has none */
+    int issuer;              /* index of the issuing certificate; -1 for a root or an unknown one */
+    int twin;                /* index of the valid twin; -1 none */
     const char *group_curve; /* the curve of the root (a view of some certificate's curve) */
     /* RSPG_REPORT_DETAILS */
-    char *show;        /* show's text; NULL when it could not be decoded */
+    char *show; /* show's text; NULL when it could not be decoded */
     char *show_error;
     rspg_lint_result lint;
     int linted;
     int has_verdict, agrees;
     rspg_verdict verdict;
-    uint8_t *sig;     /* the signatureValue bits (to tell twins apart); NULL for a cvc */
+    uint8_t *sig; /* the signatureValue bits (to tell twins apart); NULL for a cvc */
     size_t sig_len;
 } rspg_report_cert;
 

@@ -45,7 +45,8 @@ static size_t split_fields(const char *text, field *f, size_t cap)
 static const field *find_field(const field *f, size_t n, const field *like)
 {
     for (size_t i = 0; i < n; i++)
-        if (f[i].label_len == like->label_len && memcmp(f[i].label, like->label, like->label_len) == 0)
+        if (f[i].label_len == like->label_len &&
+            memcmp(f[i].label, like->label, like->label_len) == 0)
             return &f[i];
     return NULL;
 }

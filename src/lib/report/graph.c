@@ -51,8 +51,9 @@ static void dot_node(const rspg_report_cert *c, const char *gid, rspg_buf *out)
     }
     rspg_buf_puts(out, "\", tooltip=\"");
     dot_escape(out, c->paths[0]);
-    rspg_buf_puts(out, inv ? "\", style=\"dashed,filled\", color=\"#cf222e\", fillcolor=\"#ffebe9\"];\n"
-                           : "\"];\n");
+    rspg_buf_puts(out,
+                  inv ? "\", style=\"dashed,filled\", color=\"#cf222e\", fillcolor=\"#ffebe9\"];\n"
+                      : "\"];\n");
 }
 
 static void cluster(const rspg_report_model *m, size_t gi, rspg_buf *out)
@@ -88,8 +89,8 @@ static int curve_matches(const char *gc, const char *curve)
     return a && a == b;
 }
 
-static rspg_status check_filters(const rspg_report_model *m, const char *variant,
-                                 const char *curve, rspg_diag *d)
+static rspg_status check_filters(const rspg_report_model *m, const char *variant, const char *curve,
+                                 rspg_diag *d)
 {
     int v_ok = variant == NULL, c_ok = curve == NULL;
     for (size_t g = 0; g < m->n_groups; g++) {

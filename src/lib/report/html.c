@@ -140,8 +140,7 @@ static void summary_html(const rspg_report_summary *s, const rspg_report_options
 static void hierarchy(const rspg_report_model *m, rspg_buf *out)
 {
     rspg_buf_puts(out, "<h2 id=\"hierarchy\">Hierarchy</h2>\n<nav>");
-    for (size_t g = 0; g < m->n_groups; g++)
-    {
+    for (size_t g = 0; g < m->n_groups; g++) {
         rspg_report_printf(out, "<a href=\"#g%zu\">Variant ", g);
         rspg_html_puts(out, m->groups[g].variant);
         rspg_buf_puts(out, " &middot; ");

@@ -95,8 +95,7 @@ void rspg_report_html_cases(const rspg_report_model *m, rspg_buf *out)
         rspg_buf_puts(out, "<p>This build has no invalid certificate.</p>\n");
 }
 
-void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options *o,
-                           rspg_buf *out)
+void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options *o, rspg_buf *out)
 {
     int64_t window = (int64_t)(o->expiring_days > 0 ? o->expiring_days : 30) * 86400;
     rspg_buf_puts(out, "<h2 id=\"crls\">CRLs</h2>\n<table>\n<tr><th>CRL</th><th>issuer</th>"
@@ -104,9 +103,9 @@ void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options
                        "</tr>\n");
     for (size_t i = 0; i < m->n_crls; i++) {
         const rspg_report_crl *r = &m->crls[i];
-        const char *cls = r->nu && r->nu < o->now                   ? "gone"
+        const char *cls = r->nu && r->nu < o->now             ? "gone"
                           : r->nu && r->nu <= o->now + window ? "soon"
-                                                                    : "";
+                                                              : "";
         rspg_buf_puts(out, "<tr><td>");
         rspg_html_puts(out, r->path);
         if (r->case_id) {

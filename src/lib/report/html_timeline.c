@@ -78,10 +78,9 @@ static void bar(const rspg_report_cert *c, const axis *a, int64_t now, int64_t w
     rspg_html_puts(out, c->case_id ? c->case_id : "");
     int cut = c->na > a->to;
     double x1 = xpos(a, c->nb), x2 = xpos(a, cut ? a->to : c->na);
-    rspg_report_printf(out,
-                       "</text><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>",
-                       x1, y + 2, x2 - x1 < 1 ? 1 : x2 - x1, ROW - 4, fill,
-                       inv ? " stroke=\"#cf222e\"" : "");
+    rspg_report_printf(
+        out, "</text><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>", x1,
+        y + 2, x2 - x1 < 1 ? 1 : x2 - x1, ROW - 4, fill, inv ? " stroke=\"#cf222e\"" : "");
     if (cut)
         rspg_report_printf(out, "<text x=\"%.1f\" y=\"%d\">&#9654; %.4s</text>", x2 + 2, y + 10,
                            c->not_after ? c->not_after : "");

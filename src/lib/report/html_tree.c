@@ -114,8 +114,14 @@ static void edges(const layout *l, rspg_buf *out)
 void rspg_report_html_tree(const rspg_report_model *m, const rspg_report_group *g, rspg_buf *out)
 {
     size_t n = m->n_certs ? m->n_certs : 1;
-    layout l = {m, g, rspg_xcalloc(n, sizeof(int)), rspg_xcalloc(n, sizeof(int)),
-                rspg_xcalloc(n, sizeof(double)), rspg_xcalloc(n, 1), 0, 0};
+    layout l = {m,
+                g,
+                rspg_xcalloc(n, sizeof(int)),
+                rspg_xcalloc(n, sizeof(int)),
+                rspg_xcalloc(n, sizeof(double)),
+                rspg_xcalloc(n, 1),
+                0,
+                0};
     for (size_t c = 0; c < m->n_certs; c++)
         l.parent[c] = rspg_report_in_group(&m->certs[c], g) ? rspg_report_parent_in(m, c, g) : -2;
     for (int pass = 0; pass < 2; pass++) /* valid roots first */

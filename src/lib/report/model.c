@@ -11,10 +11,10 @@
 
 #include <jansson.h>
 
+#include "report_internal.h"
 #include "rspg/base/buf.h"
 #include "rspg/base/time.h"
 #include "rspg/issue/manifest.h"
-#include "report_internal.h"
 
 static char *dup_or_null(json_t *o, const char *k)
 {
@@ -153,9 +153,9 @@ static void read_provenance(rspg_report_model *m, json_t *root)
     {
         if (strcmp(k, "artifacts") == 0)
             continue;
-        char *text = json_is_string(v) ? rspg_xstrdup(json_string_value(v))
-                                       : json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                                           JSON_ENCODE_ANY);
+        char *text = json_is_string(v)
+                         ? rspg_xstrdup(json_string_value(v))
+                         : json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
         m->prov_keys = rspg_xrealloc(m->prov_keys, (m->n_prov + 1) * sizeof(char *));
         m->prov_values = rspg_xrealloc(m->prov_values, (m->n_prov + 1) * sizeof(char *));
         m->prov_keys[m->n_prov] = rspg_xstrdup(k);
@@ -233,10 +233,10 @@ static void free_cert(rspg_report_cert *c)
 {
     free_strv(c->paths, c->n_paths);
     free_strv(c->variants, c->n_variants);
-    char *fields[] = {c->kind,   c->role,       c->name,       c->entity,    c->curve,
-                      c->issuer_path, c->key,   c->serial,     c->not_before, c->not_after,
-                      c->expect, c->reason,     c->case_id,    c->twin_path, c->note,
-                      c->cn,     c->show,       c->show_error};
+    char *fields[] = {c->kind,        c->role,   c->name,      c->entity,     c->curve,
+                      c->issuer_path, c->key,    c->serial,    c->not_before, c->not_after,
+                      c->expect,      c->reason, c->case_id,   c->twin_path,  c->note,
+                      c->cn,          c->show,   c->show_error};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         free(fields[i]);
     free(c->sig);
@@ -246,9 +246,9 @@ static void free_cert(rspg_report_cert *c)
 
 static void free_crl(rspg_report_crl *r)
 {
-    char *fields[] = {r->path,        r->role,        r->name,   r->variant, r->curve,
-                      r->issuer_path, r->this_update, r->next_update, r->expect, r->reason,
-                      r->case_id};
+    char *fields[] = {r->path,   r->role,        r->name,        r->variant,
+                      r->curve,  r->issuer_path, r->this_update, r->next_update,
+                      r->expect, r->reason,      r->case_id};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         free(fields[i]);
 }

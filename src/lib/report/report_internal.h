@@ -29,8 +29,7 @@ void rspg_report_html_tree(const rspg_report_model *m, const rspg_report_group *
 void rspg_report_html_timeline(const rspg_report_model *m, const rspg_report_options *o,
                                rspg_buf *out);
 void rspg_report_html_cases(const rspg_report_model *m, rspg_buf *out);
-void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options *o,
-                           rspg_buf *out);
+void rspg_report_html_crls(const rspg_report_model *m, const rspg_report_options *o, rspg_buf *out);
 void rspg_report_html_details(const rspg_report_model *m, rspg_buf *out);
 
 /* Small writers shared by the parts. */
