@@ -50,5 +50,28 @@ check "mint from elsewhere with the installed default profile" eval '[ "$(wc -l 
 check "build from the installed profile" test -f "$T/elsewhere/o/manifest.json"
 "$P/bin/rsp-pkigen" verify "$T/elsewhere/o" >"$T/out" 2>&1
 check "verify of that build" grep -q " 0 not$" "$T/out"
+
+# the library, used by a program outside the project (tests/install/consumer/consumer.c)
+check "librspg" eval 'ls "$P"/lib*/librspg.* >/dev/null 2>&1'
+check "the public headers" test -f "$P/include/rspg/report/graph.h"
+pc=$(find "$P" -name rspg.pc -print -quit)
+check "rspg.pc" test -n "$pc"
+cfg=$(find "$P" -name rspgConfig.cmake -print -quit)
+check "rspgConfig.cmake, its version file and targets" \
+    eval '[ -n "$cfg" ] && [ -f "$(dirname "$cfg")/rspgConfigVersion.cmake" ] && [ -f "$(dirname "$cfg")/rspgTargets.cmake" ]'
+PROFILE=$P/share/rsp-pkigen/profiles/private-root.yaml
+if command -v pkg-config >/dev/null 2>&1 && [ -n "$pc" ]; then
+    flags=$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs rspg)
+    # shellcheck disable=SC2086
+    cc -std=c11 -Wall -Wextra -Werror "$SRC/tests/install/consumer/consumer.c" -o "$T/consumer-pc" $flags >"$T/cc.log" 2>&1
+    check "a program compiles and links with pkg-config --cflags --libs rspg" test $? -eq 0
+    "$T/consumer-pc" "$PROFILE" "$T/elsewhere/lib-pc" >"$T/out" 2>&1
+    check "that program builds private-root and graphs it" grep -q "^eid 89049032123451234512345678901235, 12 certificates, [0-9]* bytes of DOT$" "$T/out"
+fi
+cmake -S "$SRC/tests/install/consumer" -B "$T/consumer-cmake" -DCMAKE_PREFIX_PATH="$P" >"$T/cmake.log" 2>&1 &&
+    cmake --build "$T/consumer-cmake" >>"$T/cmake.log" 2>&1
+check "a program builds with find_package(rspg) and rspg::rspg" test $? -eq 0
+"$T/consumer-cmake/consumer" "$PROFILE" "$T/elsewhere/lib-cmake" >"$T/out" 2>&1
+check "that program runs" grep -q "^eid 89049032123451234512345678901235, 12 certificates" "$T/out"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
