@@ -3,8 +3,8 @@
 # profiles under PREFIX/share/rsp-pkigen (mint's default template), builds and verifies from the
 # installed sgp26.yaml, and the installed man pages render without warnings (groff -ww).
 set -u
-BUILD=$1
-SRC=$2
+BUILD=$(cd "$1" && pwd) || exit 2
+SRC=$(cd "$2" && pwd) || exit 2
 T=$(mktemp -d "${TMPDIR:-/tmp}/rspg-install-XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 passed=0
