@@ -7,6 +7,9 @@ RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev lib
 # PKCS#11 CA keys: the OpenSSL pkcs11 engine (run time), and SoftHSM2 + pkcs11-tool for
 # tests/cli/hsm.sh and docs/private-root-lab.md.
 RSPG_HSM_PACKAGES=(softhsm2 opensc libengine-pkcs11-openssl)
+# `rsp-pkigen report` / `graph` tests (tests/cli/report.sh): headless Chromium renders the page,
+# Graphviz dot the DOT output.
+RSPG_REPORT_PACKAGES=(chromium graphviz)
 
 rspg_install_missing() {
     local missing=()

@@ -3,12 +3,16 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid help"
+    local commands="build verify mint lint show eid report graph help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
     fi
     local cmd=${words[1]}
+    if [[ ($cmd == report || $cmd == graph) && ($prev == -o || $prev == --output) ]]; then
+        _filedir
+        return
+    fi
     case $prev in
     -o | --output | --key-dir)
         _filedir -d
@@ -47,6 +51,8 @@ _rsp_pkigen()
     lint) opts="--role --variant --json -v --verbose -h --help" ;;
     show) opts="--json -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
+    report) opts="-o --output --clock --at --expiring-within --json -q --quiet -v --verbose -h --help" ;;
+    graph) opts="--variant --curve -o --output -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
