@@ -65,7 +65,9 @@ if command -v pkg-config >/dev/null 2>&1 && [ -n "$pc" ]; then
     # shellcheck disable=SC2086
     cc -std=c11 -Wall -Wextra -Werror "$SRC/tests/install/consumer/consumer.c" -o "$T/consumer-pc" $flags >"$T/cc.log" 2>&1
     check "a program compiles and links with pkg-config --cflags --libs rspg" test $? -eq 0
-    "$T/consumer-pc" "$PROFILE" "$T/elsewhere/lib-pc" >"$T/out" 2>&1
+    # a shared librspg outside the loader's paths is found as a user would point at it
+    LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+        "$T/consumer-pc" "$PROFILE" "$T/elsewhere/lib-pc" >"$T/out" 2>&1
     check "that program builds private-root and graphs it" grep -q "^eid 89049032123451234512345678901235, 12 certificates, [0-9]* bytes of DOT$" "$T/out"
 fi
 cmake -S "$SRC/tests/install/consumer" -B "$T/consumer-cmake" -DCMAKE_PREFIX_PATH="$P" >"$T/cmake.log" 2>&1 &&
