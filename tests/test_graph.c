@@ -32,7 +32,9 @@ static int setup(void **state)
     if (tu_scratch_setup(state) != 0)
         return -1;
     char *profile = tu_src("profiles/private-root.yaml");
-    dir = rspg_xasprintf("%s/out", tu_scratch());
+    char *scratch = tu_scratch();
+    dir = rspg_xasprintf("%s/out", scratch);
+    free(scratch);
     static const char *const sets[] = {"o-ci.subject.CN=" HOSTILE_CN};
     rspg_load_options lo = {NULL, 0, sets, 1};
     rspg_build_flow_options o = {.profile_path = profile, .load = &lo, .output = dir};
@@ -147,7 +149,9 @@ static void test_dot_accepts(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     char *dot = dot_of(NULL, NULL, RSPG_OK, &d);
-    char *path = rspg_xasprintf("%s/g.dot", tu_scratch());
+    char *scratch = tu_scratch();
+    char *path = rspg_xasprintf("%s/g.dot", scratch);
+    free(scratch);
     assert_int_equal(tu_write_file(path, dot, strlen(dot)), 0);
     char *cmd = rspg_xasprintf("dot -Tsvg '%s'", path);
     char *out = NULL, *err = NULL;

@@ -91,7 +91,9 @@ static char *build(const char *profile_rel, const char *variant, const char *cur
                    const char *only, const char *const *sets, size_t n_sets)
 {
     char *profile = tu_src(profile_rel);
-    char *out = rspg_xasprintf("%s/out", tu_scratch());
+    char *scratch = tu_scratch();
+    char *out = rspg_xasprintf("%s/out", scratch);
+    free(scratch);
     char *v[] = {(char *)variant}, *c[] = {(char *)curve}, *r[] = {(char *)only};
     rspg_load_options lo = {NULL, 0, sets, n_sets};
     rspg_build_flow_options o = {.profile_path = profile, .load = &lo, .output = out};
@@ -243,7 +245,9 @@ static void test_expiring_window(void **state)
 static void test_disagreement_red(void **state)
 {
     (void)state;
-    char *copy = rspg_xasprintf("%s/copy", tu_scratch());
+    char *scratch = tu_scratch();
+    char *copy = rspg_xasprintf("%s/copy", scratch);
+    free(scratch);
     char *cmd = rspg_xasprintf("cp -r '%s' '%s'", hostile_dir, copy);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     char *mpath = rspg_xasprintf("%s/manifest.json", copy);
