@@ -1,8 +1,9 @@
 /*
  * html_tree.c: one hierarchy (variant x curve) as an inline SVG tree, drawn left to right:
  * the root (CI) in the first column, what it signed in the next (SubCAs, EUM, SM-DP+/SM-DS,
- * eIM), and so on (SGP.22 §2.6.1 hierarchy). Leaves take one row each; a CA sits at the
- * middle of its children. Each node links to the certificate's details (#cN).
+ * eIM), and so on (SGP.22 §2.6.1 hierarchy). Leaves take one row each; a CA sits level with
+ * its first child, so that the root of a tall tree is at its top. Each node links to the
+ * certificate's details (#cN).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static double place(layout *l, size_t c, int depth)
     l->depth[c] = depth;
     if (depth > l->max_depth)
         l->max_depth = depth;
-    double first = -1, last = -1;
+    double first = -1;
     for (int pass = 0; pass < 2; pass++) /* the valid children first, then the invalid cases */
         for (size_t k = 0; k < l->m->n_certs; k++) {
             if (l->parent[k] != (int)c || l->placed[k] || depth > 30 || is_invalid(l, k) != pass)
@@ -43,9 +44,8 @@ static double place(layout *l, size_t c, int depth)
             double r = place(l, k, depth + 1);
             if (first < 0)
                 first = r;
-            last = r;
         }
-    l->row[c] = first < 0 ? (double)l->rows++ : (first + last) / 2;
+    l->row[c] = first < 0 ? (double)l->rows++ : first; /* level with its first child */
     return l->row[c];
 }
 
