@@ -6,7 +6,8 @@
 # certificates) are checked; then osmo-smdpp (SHARED/peers/osmo-smdpp/run.sh) serves each
 # tree and pySim's es9p_client completes a profile download (initiateAuthentication,
 # authenticateClient, getBoundProfilePackage; it prints SUCCESS) with the build's eUICC:
-# Variant O NIST over TLS, Variant O BRP (--brainpool: TLS 1.2, brainpoolP256r1), the
+# Variant O NIST over TLS, Variant O BRP (--brainpool; the client on TLS 1.2 with the
+# brainpoolP256r1 group), the
 # private root (NIST), and Variant Ov3 NIST against the Ov3 SM-DP+ certificates (beyond
 # SGP.26). The client trusts the build's CA bundle (Bundles/CA_BUNDLE_<V>_<C>.pem) for TLS.
 # Every file the client needs is found through the build's manifest.json.
@@ -116,19 +117,36 @@ for d in o ov3 p; do
     openssl dhparam -dsaparam -out "$T/$d/certs/dhparam2048.pem" 2048 2>/dev/null || true
 done
 
+# A brainpool TLS client: TLS 1.2 with the brainpoolP256r1 group (OpenSSL 3.0 has no
+# brainpool groups in TLS 1.3, and none in its default TLS 1.2 list); Python's ssl, which
+# pySim's client uses, reads it from OPENSSL_CONF (docs/deployment.md).
+cat >"$T/brainpool.cnf" <<'EOF'
+openssl_conf = rspg_conf
+[rspg_conf]
+ssl_conf = rspg_ssl
+[rspg_ssl]
+system_default = rspg_tls
+[rspg_tls]
+MaxProtocol = TLSv1.2
+Groups = brainpoolP256r1:P-256:X25519
+EOF
+
 # download TREE BUILD VARIANT PREFIX CURVE TAG [--brainpool]: pySim's client with the
 # eUICC PREFIX-euicc of BUILD on CURVE, trusting BUILD's CA bundle for TLS.
 download() {
     local tree=$1 b=$2 v=$3 pre=$4 curve=$5 tag=$6
     shift 6
     mkdir -p "$T/dl"
-    export CA_PEM EUICC EUICC_SK EUM CI OUT=$T/dl
+    export CA_PEM EUICC EUICC_SK EUM CI OUT=$T/dl CLIENT_CONF=
+    [ "${1:-}" = --brainpool ] && CLIENT_CONF=$T/brainpool.cnf
     CA_PEM=$(bundle "$b" "$v" "$tag")
     EUICC=$(mf "$b" "$pre-euicc" "$curve")
     EUICC_SK=$(mf "$b" "$pre-euicc" "$curve" key)
     EUM=$(mf "$b" "$pre-eum" "$curve")
     CI=$(mf "$b" "$pre-ci" "$curve")
-    run timeout 900 "$PEER" "$@" "$tree" -- sh -c '"$SMDPP_PYTHON" "$ES9P_CLIENT" --url "$SMDPP_URL" \
+    run timeout 900 "$PEER" "$@" "$tree" -- sh -c '
+        if [ -n "$CLIENT_CONF" ]; then export OPENSSL_CONF=$CLIENT_CONF; fi
+        exec "$SMDPP_PYTHON" "$ES9P_CLIENT" --url "$SMDPP_URL" \
         --server-ca-cert "$CA_PEM" --certificate-path / \
         --euicc-certificate "$EUICC" --euicc-private-key "$EUICC_SK" \
         --eum-certificate "$EUM" --ci-certificate "$CI" \
