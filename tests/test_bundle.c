@@ -164,18 +164,23 @@ static size_t count_kind(const struct fixture *f, rspg_artifact_kind k)
 /* The DER of certificate block I of the PEM artifact A (0 when there is none). */
 static int pem_block(const rspg_artifact *a, size_t i, rspg_buf *der)
 {
-    const char *text = (const char *)a->data.data, *end = text + a->data.len;
+    char *text = rspg_xstrndup((const char *)a->data.data, a->data.len); /* NUL-terminated */
     static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    const char *t = text;
+    int found = 0;
     for (size_t k = 0;; k++) {
-        const char *b = strstr(text, begin);
-        if (b == NULL || b >= end)
-            return 0;
+        const char *b = strstr(t, begin);
+        if (b == NULL)
+            break;
         if (k == i) {
             rspg_buf_init(der);
-            return rspg_pem_decode((const uint8_t *)b, (size_t)(end - b), "CERTIFICATE", der) == 0;
+            found = rspg_pem_decode((const uint8_t *)b, strlen(b), "CERTIFICATE", der) == 0;
+            break;
         }
-        text = b + sizeof(begin) - 1;
+        t = b + sizeof(begin) - 1;
     }
+    free(text);
+    return found;
 }
 
 /* The certificate DER of the certificate artifact at PATH. */
