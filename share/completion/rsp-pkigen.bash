@@ -3,7 +3,7 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid report graph help"
+    local commands="build verify mint lint show eid report graph export help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -53,8 +53,9 @@ _rsp_pkigen()
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
     report) opts="-o --output --clock --at --expiring-within --json -q --quiet -v --verbose -h --help" ;;
     graph) opts="--variant --curve -o --output -q --quiet -v --verbose -h --help" ;;
+    export) opts="osmo-smdpp -o --output --variant --dp --force --json -q --quiet -v --verbose -h --help" ;;
     esac
-    if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
+    if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = export ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi

@@ -43,5 +43,6 @@ int cmd_mint(int argc, char **argv);
 int cmd_eid(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
     {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
     {"report", cmd_report, "write one self-contained HTML page of a build folder"},
     {"graph", cmd_graph, "print the hierarchy of a build folder in Graphviz DOT"},
+    {"export", cmd_export, "write a build's SM-DP+ side as osmo-smdpp's data folder"},
 };
 
 static void usage(FILE *f)

@@ -23,6 +23,8 @@ typedef enum rspg_artifact_kind {
     RSPG_ART_CRL,
     RSPG_ART_TBS, /* the TBSCertificate alone (DER), for comparison with another issuer's */
     RSPG_ART_CVC, /* an SGP.02 card-verifiable certificate (GP '7F21'; binary or hex), cvc.h */
+    RSPG_ART_CA_BUNDLE, /* PEM: the trusted CIs of one variant and curve (bundle.h) */
+    RSPG_ART_FULLCHAIN, /* PEM: a TLS certificate, then the CAs below its root (bundle.h) */
 } rspg_artifact_kind;
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k);
@@ -52,6 +54,8 @@ typedef struct rspg_artifact {
     size_t n_revoked;
     uint64_t crl_number;
     int hsm_signed; /* signed by a key in a PKCS#11 token */
+    char **members; /* bundles, full chains: the certificate files they hold, in order */
+    size_t n_members;
 } rspg_artifact;
 
 typedef struct rspg_build_options {

@@ -15,6 +15,7 @@
 
 #include "rspg/base/time.h"
 #include "rspg/check/verify.h"
+#include "rspg/issue/bundle.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/validate.h"
@@ -209,6 +210,8 @@ rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
         rc = claim(o, d, &lock);
     if (rc == RSPG_OK)
         rc = rspg_build(p, &bo, d, &r);
+    if (rc == RSPG_OK) /* trust bundles and TLS full chains (issue 13) */
+        rc = rspg_bundle_add(&r, p, d);
     if (rc == RSPG_OK)
         rc = write_checked(o, p, &r, d, &checked);
     if (rc == RSPG_OK && summary) {

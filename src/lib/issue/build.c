@@ -33,6 +33,10 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k)
         return "tbs";
     case RSPG_ART_CVC:
         return "cvc";
+    case RSPG_ART_CA_BUNDLE:
+        return "ca-bundle";
+    case RSPG_ART_FULLCHAIN:
+        return "fullchain";
     }
     return "unknown";
 }
@@ -169,6 +173,9 @@ void rspg_build_result_free(rspg_build_result *r)
         for (size_t j = 0; j < a->n_revoked; j++)
             free(a->revoked[j]);
         free(a->revoked);
+        for (size_t j = 0; j < a->n_members; j++)
+            free(a->members[j]);
+        free(a->members);
     }
     free(r->items);
     r->items = NULL;

@@ -68,11 +68,18 @@ static json_t *artifact_json(const rspg_artifact *a)
         for (size_t j = 0; j < a->n_revoked; j++)
             json_array_append_new(rv, json_string(a->revoked[j]));
         json_object_set_new(o, "revoked", rv);
+    } else if (a->kind == RSPG_ART_CA_BUNDLE || a->kind == RSPG_ART_FULLCHAIN) {
+        json_t *ms = json_array();
+        for (size_t j = 0; j < a->n_members; j++)
+            json_array_append_new(ms, json_string(a->members[j]));
+        json_object_set_new(o, "certificates", ms);
+        set_str(o, "key", a->key_path);
     } else {
         set_str(o, "certificate", a->cert_path);
     }
     set_str(o, "sha256", hex);
-    if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CRL || a->kind == RSPG_ART_CVC) {
+    if (a->kind == RSPG_ART_CERT || a->kind == RSPG_ART_CRL || a->kind == RSPG_ART_CVC ||
+        a->kind == RSPG_ART_FULLCHAIN) {
         set_str(o, "expect", a->expect);
         set_str(o, "case", a->case_id);
         set_str(o, "reason", a->reason);
