@@ -242,7 +242,8 @@ static const struct bad_case bad_cases[] = {
     {"key is a list", HDR CI "    key: [generate]\n",
      "t.yaml:14:10: key must be a mapping, not a list"},
     {"key is an unknown word", HDR CI "    key: random\n",
-     "t.yaml:14:10: key must be 'generate' or a mapping with file, from or curve"},
+     "t.yaml:14:10: key must be 'generate' or a mapping with file, csr, public, from, pkcs11 or "
+     "curve"},
     {"name is a mapping", HDR CI "    name: {a: b}\n",
      "t.yaml:14:11: name must be a string, not a mapping"},
     {"vars value is a list", "schema: rsp-pkigen/profile/1\nvars: {a: [1]}\n",
@@ -425,7 +426,7 @@ static const struct bad_case bad_cases[] = {
     {"key from itself", HDR CI X SUBJ SER "    key: {from: x}\n",
      "t.yaml:21:10: an entity cannot take its key from itself"},
     {"key from both file and entity", HDR CI "    key: {file: k.pem, from: x}\n",
-     "t.yaml:14:10: key takes one of 'file', 'from' or 'pkcs11'"},
+     "t.yaml:14:10: key takes one of 'file', 'csr', 'public', 'from' or 'pkcs11'"},
     {"missing output.cert",
      HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
          "    serial: \"01\"\n    output: {dir: d}\n",

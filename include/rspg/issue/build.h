@@ -51,7 +51,9 @@ typedef struct rspg_artifact {
     char **revoked;          /* CRLs: revoked serials (hex) */
     size_t n_revoked;
     uint64_t crl_number;
-    int hsm_signed; /* signed by a key in a PKCS#11 token */
+    int hsm_signed;   /* signed by a key in a PKCS#11 token */
+    char *key_origin; /* where the entity's key came from: the key, request or public-key file
+                         read, or the pkcs11: URI without its PIN; NULL for a generated key */
 } rspg_artifact;
 
 typedef struct rspg_build_options {
