@@ -19,6 +19,7 @@ static const struct {
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
     {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
+    {"issue", cmd_issue, "certify a key held elsewhere (CSR or public key) with its role's profile"},
 };
 
 static void usage(FILE *f)

@@ -58,8 +58,9 @@ static rspg_status read_spki(const rspg_der_tlv *spki, const char *what, rspg_di
         !rspg_der_oid_is(&alg_oid, RSPG_OID_EC_PUBLIC_KEY))
         return bad(d, what, "the public key is not an elliptic-curve key (id-ecPublicKey)");
     if (rspg_der_expect(&a, RSPG_DER_OID, &curve_oid) != 0 || !rspg_der_cursor_done(&a))
-        return bad(d, what, "the public key has no named curve (explicit parameters are not "
-                            "supported)");
+        return bad(d, what,
+                   "the public key has no named curve (explicit parameters are not "
+                   "supported)");
     const rspg_curve *curve = rspg_curve_by_oid_der(curve_oid.value, curve_oid.len);
     if (curve == NULL) {
         char *dotted = rspg_der_oid_to_text(curve_oid.value, curve_oid.len);
@@ -99,10 +100,9 @@ static rspg_status check_signature(const rspg_der_tlv *tbs, const rspg_der_tlv *
     if (sig->len < 2 || sig->value[0] != 0)
         return bad(d, what, "malformed signature BIT STRING");
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx &&
-             EVP_DigestVerifyInit_ex(ctx, NULL, md, NULL, NULL, key->pkey, NULL) == 1 &&
-             EVP_DigestVerify(ctx, sig->value + 1, sig->len - 1, tbs->hdr,
-                              tbs->hdr_len + tbs->len) == 1;
+    int ok =
+        ctx && EVP_DigestVerifyInit_ex(ctx, NULL, md, NULL, NULL, key->pkey, NULL) == 1 &&
+        EVP_DigestVerify(ctx, sig->value + 1, sig->len - 1, tbs->hdr, tbs->hdr_len + tbs->len) == 1;
     EVP_MD_CTX_free(ctx);
     ERR_clear_error();
     if (!ok)
@@ -279,8 +279,9 @@ static rspg_status read_rdn(const rspg_der_tlv *rdn, const char *what, rspg_diag
     if (rspg_der_expect(&c, RSPG_DER_SEQUENCE, &atv) != 0)
         return bad(d, what, "malformed subject name");
     if (!rspg_der_cursor_done(&c))
-        return bad(d, what, "the subject has a multi-valued RDN (SGP.26 names have one "
-                            "attribute per RDN)");
+        return bad(d, what,
+                   "the subject has a multi-valued RDN (SGP.26 names have one "
+                   "attribute per RDN)");
     rspg_der_cursor_init(&a, atv.value, atv.len);
     if (rspg_der_expect(&a, RSPG_DER_OID, &oid) != 0 || rspg_der_read(&a, &val) != 0 ||
         !rspg_der_cursor_done(&a))
@@ -290,8 +291,9 @@ static rspg_status read_rdn(const rspg_der_tlv *rdn, const char *what, rspg_diag
                             : val.tag == RSPG_DER_IA5STRING       ? RSPG_STR_IA5
                                                                   : (rspg_string_type)-1;
     if ((int)type < 0 || memchr(val.value, 0, val.len) != NULL)
-        return bad(d, what, "a subject attribute is not a UTF8String, PrintableString or "
-                            "IA5String");
+        return bad(d, what,
+                   "a subject attribute is not a UTF8String, PrintableString or "
+                   "IA5String");
     char *dotted = rspg_der_oid_to_text(oid.value, oid.len);
     if (dotted == NULL)
         return bad(d, what, "malformed attribute type in the subject");
