@@ -186,7 +186,8 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, "
      "days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",
-     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, csr, public, from, curve, pkcs11)"},
+     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, csr, public, from, curve, "
+     "pkcs11)"},
     {"unknown key in output",
      HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
          "    serial: \"01\"\n    output: {cert: a.der, keys: k.pem}\n",

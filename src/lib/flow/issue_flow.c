@@ -225,10 +225,23 @@ static const char *cn_of(const rspg_dn *dn)
     return NULL;
 }
 
+/* The template's key source: the request or public-key file (for the manifest). */
+static void set_key_source(issue_ctx *c)
+{
+    rspg_key_spec *k = &c->tpl->key;
+    free(k->file);
+    free(k->from);
+    free(k->pkcs11);
+    k->from = k->pkcs11 = NULL;
+    k->file = rspg_xstrdup(c->key_file);
+    k->source = c->o->csr ? RSPG_KEY_CSR : RSPG_KEY_PUBLIC;
+}
+
 /* The new subject: --subject, else the request's (when it names one); a subjectAltName
  * dNSName equal to the template's CN follows the new CN. */
 static rspg_status set_subject(issue_ctx *c)
 {
+    set_key_source(c);
     rspg_dn dn = {NULL, 0};
     rspg_status rc = RSPG_OK;
     if (c->o->subject)
