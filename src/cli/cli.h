@@ -42,5 +42,6 @@ int cmd_show(int argc, char **argv);
 int cmd_mint(int argc, char **argv);
 int cmd_eid(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
+int cmd_renew(int argc, char **argv);
 
 #endif

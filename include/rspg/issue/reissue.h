@@ -37,6 +37,9 @@ typedef struct rspg_reissue_preset {
 typedef struct rspg_reissue_target {
     const char *entity;
     const char *curve;
+    const uint8_t *renews; /* the certificate (DER) it replaces, whose key it must keep; or NULL */
+    size_t renews_len;
+    const char *renews_path; /* its name in messages */
 } rspg_reissue_target;
 
 typedef struct rspg_reissue_options {
@@ -49,9 +52,10 @@ typedef struct rspg_reissue_options {
 
 /* Issues every target of P (its issuer must be preset with a certificate; a preset key with
  * a certificate must be that certificate's key). A preset issuer certificate's 20-byte
- * subjectKeyIdentifier becomes the targets' authorityKeyIdentifier. Statuses: RSPG_OK;
- * RSPG_E_PROFILE for an unknown target or issuer not preset, RSPG_E_USAGE for a preset key
- * that is not its certificate's, RSPG_E_INPUT for a preset certificate that cannot be read;
+ * subjectKeyIdentifier becomes the targets' authorityKeyIdentifier; a target that renews a
+ * certificate must have that certificate's key. Statuses: RSPG_OK; RSPG_E_PROFILE for an
+ * unknown target or issuer not preset, RSPG_E_USAGE for a key that is not its certificate's,
+ * RSPG_E_INPUT for a preset certificate that cannot be read;
  * any status of issuing. R is initialised here. */
 rspg_status rspg_reissue(const rspg_profile *p, const rspg_reissue_options *o, rspg_diag *d,
                          rspg_build_result *r);

@@ -183,10 +183,16 @@ static json_t *filters_json(const rspg_build_options *o)
     return f;
 }
 
-/* The "build" object: what the build was made from (issue 17). */
-static json_t *provenance_json(const rspg_profile *p, const rspg_manifest_provenance *pv)
+/* The "build" object: what the build was made from (issue 17); its "clock" stays the
+ * build's when `renew` moves the top-level clock to the renewal's time. */
+static json_t *provenance_json(const rspg_build_result *r, const rspg_profile *p,
+                               const rspg_manifest_provenance *pv)
 {
     json_t *b = json_object();
+    json_t *clock = json_object();
+    json_object_set_new(clock, "time", time_json(r->clock));
+    json_object_set_new(clock, "source", json_string(r->clock_source));
+    json_object_set_new(b, "clock", clock);
     set_str(b, "profile", pv->profile_path);
     json_object_set_new(b, "files", profile_files_json(p));
     json_object_set_new(b, "vars", str_array(pv->vars, pv->n_vars));
@@ -213,7 +219,7 @@ char *rspg_manifest_json_ex(const rspg_build_result *r, const rspg_profile *p,
 {
     json_t *root = header_json(r, p);
     if (prov)
-        json_object_set_new(root, "build", provenance_json(p, prov));
+        json_object_set_new(root, "build", provenance_json(r, p, prov));
     json_t *arts = json_array();
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(arts, artifact_json(&r->items[i]));

@@ -143,11 +143,32 @@ static rspg_status settle_issuer(rspg_builder *b, const rspg_inst *t)
         return RSPG_E_INPUT;
     if (x.pub_len != iss->key.pub_len || memcmp(x.pub, iss->key.pub, x.pub_len) != 0)
         return rspg_fail(b->d, RSPG_E_USAGE,
-                         "%s: the issuer key given is not this certificate's key", iss->cert_path);
+                         "%s: the key of '%s' is not this certificate's key (a random key that "
+                         "was not written cannot be had again)",
+                         iss->cert_path, iss->e->id);
     size_t n;
     const uint8_t *ski = rspg_x509_ski(&x, &n);
     if (n == sizeof(iss->key.ski))
         memcpy(iss->key.ski, ski, n);
+    return RSPG_OK;
+}
+
+/* A target that renews a certificate keeps its key (its key source must give that key). */
+static rspg_status same_key(rspg_builder *b, rspg_inst *in, const rspg_reissue_target *t)
+{
+    if (t->renews == NULL)
+        return RSPG_OK;
+    rspg_status rc = rspg_inst_key(b, in);
+    if (rc != RSPG_OK)
+        return rc;
+    rspg_x509 x;
+    if (rspg_x509_read_named(t->renews, t->renews_len, t->renews_path, &x, b->d) != RSPG_OK)
+        return RSPG_E_INPUT;
+    if (x.pub_len != in->key.pub_len || memcmp(x.pub, in->key.pub, x.pub_len) != 0)
+        return rspg_fail(b->d, RSPG_E_USAGE,
+                         "%s: the key of '%s' is not this certificate's key (a random key that "
+                         "was not written cannot be had again)",
+                         t->renews_path, in->e->id);
     return RSPG_OK;
 }
 
@@ -172,6 +193,8 @@ static rspg_status issue_targets(rspg_builder *b, const rspg_reissue_options *o)
                              t->entity, t->curve);
         in->needed = 1;
         if ((rc = settle_issuer(b, in)) == RSPG_OK)
+            rc = same_key(b, in, t);
+        if (rc == RSPG_OK)
             rc = rspg_inst_issue(b, in);
     }
     return rc;
