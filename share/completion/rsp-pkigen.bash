@@ -3,7 +3,7 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid help"
+    local commands="build verify mint lint show eid issue renew help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -34,7 +34,7 @@ _rsp_pkigen()
         COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
         return
         ;;
-    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain)
+    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --csr | --public-key)
         _filedir
         return
         ;;
@@ -47,6 +47,8 @@ _rsp_pkigen()
     lint) opts="--role --variant --json -v --verbose -h --help" ;;
     show) opts="--json -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
+    issue) opts="--csr --public-key --issuer-cert --issuer-key -o --output --variant --profile --subject --var --set --days --serial --clock --signatures --force -q --quiet -v --verbose -h --help" ;;
+    renew) opts="--only --days --clock --profile --key-dir -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
