@@ -52,8 +52,8 @@ typedef struct rspg_artifact {
     size_t n_revoked;
     uint64_t crl_number;
     int hsm_signed;   /* signed by a key in a PKCS#11 token */
-    char *key_origin; /* where the entity's key came from: the key, request or public-key file
-                         read, or the pkcs11: URI without its PIN; NULL for a generated key */
+    char *key_origin; /* the key, request or public-key file the entity's key was read from;
+                         NULL for a generated key or one in a token */
 } rspg_artifact;
 
 typedef struct rspg_build_options {

@@ -34,7 +34,7 @@ typedef struct rspg_inst {
     char *variant;
     char *cert_path; /* the DER file if any, else the first file */
     char *key_path;
-    char *key_origin; /* where the key came from: a file read, a pkcs11 URI (no PIN), or NULL */
+    char *key_origin; /* the file the key was read from, or NULL */
     int public_only;  /* the key came from a CSR or public-key file: it cannot sign */
 } rspg_inst;
 

@@ -51,8 +51,7 @@ static rspg_status key_from_request(rspg_builder *b, rspg_inst *in, const rspg_c
     int csr = e->key.source == RSPG_KEY_CSR;
     char *path = key_file_path(b, in);
     rspg_csr req;
-    rspg_status rc =
-        rspg_csr_read_file(path, csr ? RSPG_CSR_REQUEST : RSPG_CSR_PUBLIC, b->d, &req);
+    rspg_status rc = rspg_csr_read_file(path, csr ? RSPG_CSR_REQUEST : RSPG_CSR_PUBLIC, b->d, &req);
     if (rc == RSPG_OK && req.key.curve != want)
         rc = rspg_fail_at(b->d, e->key.loc, "%s: the key is on %s, but '%s' on '%s' needs %s", path,
                           req.key.curve->name, e->id, in->cd->key, want->name);
@@ -70,28 +69,6 @@ static rspg_status key_from_request(rspg_builder *b, rspg_inst *in, const rspg_c
     }
     rspg_csr_free(&req);
     return rc;
-}
-
-/* The URI without its pin-value attribute (a manifest must not hold a PIN). */
-static char *uri_without_pin(const char *uri)
-{
-    rspg_buf out;
-    rspg_buf_init(&out);
-    for (const char *p = uri; *p;) {
-        size_t n = strcspn(p, ";?&");
-        if (strncmp(p, "pin-value=", 10) != 0 || n < 10) {
-            rspg_buf_append(&out, p, n);
-            if (p[n])
-                rspg_buf_push(&out, (uint8_t)p[n]);
-        } else if (p[n] == '?') {
-            rspg_buf_push(&out, '?');
-        }
-        p += p[n] ? n + 1 : n;
-    }
-    while (out.len && strchr(";?&", out.data[out.len - 1]))
-        out.len--;
-    rspg_buf_push(&out, 0);
-    return (char *)out.data;
 }
 
 static rspg_status key_from_file(rspg_builder *b, rspg_inst *in, const rspg_curve *want)
@@ -123,7 +100,6 @@ static rspg_status key_from_token(rspg_builder *b, rspg_inst *in, const rspg_cur
     rspg_subst s = rspg_plan_subst(in);
     char *uri = rspg_subst_apply(&s, e->key.pkcs11);
     rspg_status rc = rspg_pkcs11_load_key(uri, b->d, &in->key);
-    in->key_origin = uri_without_pin(uri);
     free(uri);
     free(in->key_path); /* the private key never leaves the token */
     in->key_path = NULL;

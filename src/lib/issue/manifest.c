@@ -50,7 +50,8 @@ static json_t *key_source_json(const rspg_artifact *a)
     set_str(o, "source", names[k->source]);
     if (k->source == RSPG_KEY_FROM)
         set_str(o, "entity", k->from);
-    set_str(o, k->source == RSPG_KEY_PKCS11 ? "uri" : "file", a->key_origin);
+    if (k->source != RSPG_KEY_PKCS11) /* a token, its module and URI are not named */
+        set_str(o, "file", a->key_origin);
     return o;
 }
 
@@ -173,35 +174,58 @@ static json_t *profile_files_json(const rspg_profile *p)
     return files;
 }
 
-/* "filters" of "build": the --variant, --curve and --only values (none: every entity). */
-static json_t *filters_json(const rspg_build_options *o)
+/* TEXT without any pin-value=... attribute (a --set or --var may carry a pkcs11: URI with
+ * its PIN; a manifest holds no PIN, docs/hardening.md). */
+static char *without_pin(const char *text)
 {
-    json_t *f = json_object();
-    json_object_set_new(f, "variant", str_array((const char *const *)o->variants, o->n_variants));
-    json_object_set_new(f, "curve", str_array((const char *const *)o->curves, o->n_curves));
-    json_object_set_new(f, "only", str_array((const char *const *)o->roles, o->n_roles));
-    return f;
+    rspg_buf b;
+    rspg_buf_init(&b);
+    for (const char *p = text; *p;) {
+        if (strncmp(p, "pin-value=", 10) == 0) {
+            p += strcspn(p, "&;\"' ");
+            if (*p == '&' || *p == ';')
+                p++;
+            continue;
+        }
+        rspg_buf_push(&b, (uint8_t)*p++);
+    }
+    rspg_buf_push(&b, 0);
+    return (char *)b.data;
 }
 
-/* The "build" object: what the build was made from (issue 17); its "clock" stays the
- * build's when `renew` moves the top-level clock to the renewal's time. */
+static json_t *pinless_array(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char *t = without_pin(v[i]);
+        json_array_append_new(a, json_string(t));
+        free(t);
+    }
+    return a;
+}
+
+/* The "build" object: what the build was made from (issue 17). Its clock stays the build's
+ * when `renew` moves the top-level clock to the renewal's time. Flat on purpose: one level
+ * of objects, as the rest of the header. */
 static json_t *provenance_json(const rspg_build_result *r, const rspg_profile *p,
                                const rspg_manifest_provenance *pv)
 {
     json_t *b = json_object();
-    json_t *clock = json_object();
-    json_object_set_new(clock, "time", time_json(r->clock));
-    json_object_set_new(clock, "source", json_string(r->clock_source));
-    json_object_set_new(b, "clock", clock);
+    json_object_set_new(b, "clock", time_json(r->clock));
+    json_object_set_new(b, "clock_source", json_string(r->clock_source));
     set_str(b, "profile", pv->profile_path);
     json_object_set_new(b, "files", profile_files_json(p));
-    json_object_set_new(b, "vars", str_array(pv->vars, pv->n_vars));
-    json_object_set_new(b, "sets", str_array(pv->sets, pv->n_sets));
-    if (pv->build) {
-        set_str(b, "key_dir", pv->build->key_dir);
-        json_object_set_new(b, "filters", filters_json(pv->build));
-        if (pv->build->seed) {
-            char *hex = rspg_hex(pv->build->seed, pv->build->seed_len);
+    json_object_set_new(b, "vars", pinless_array(pv->vars, pv->n_vars));
+    json_object_set_new(b, "sets", pinless_array(pv->sets, pv->n_sets));
+    const rspg_build_options *o = pv->build;
+    if (o) {
+        set_str(b, "key_dir", o->key_dir);
+        json_object_set_new(b, "variant",
+                            str_array((const char *const *)o->variants, o->n_variants));
+        json_object_set_new(b, "curve", str_array((const char *const *)o->curves, o->n_curves));
+        json_object_set_new(b, "only", str_array((const char *const *)o->roles, o->n_roles));
+        if (o->seed) {
+            char *hex = rspg_hex(o->seed, o->seed_len);
             set_str(b, "seed", hex);
             free(hex);
         }
