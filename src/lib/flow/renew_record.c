@@ -47,8 +47,8 @@ rspg_status rspg_renew_record_read(const char *dir, rspg_diag *d, rspg_renew_rec
                        RSPG_MANIFEST_SCHEMA);
     else if (!json_is_object(b) || jstr(b, "profile") == NULL)
         rc = rspg_fail(d, RSPG_E_INPUT,
-                       "%s: the manifest does not record its build (written before renew "
-                       "existed, or by issue or mint): build the folder again",
+                       "%s: the manifest does not record its build (written before builds were "
+                       "recorded, or by mint): build the folder again",
                        path);
     free(path);
     if (rc != RSPG_OK)
