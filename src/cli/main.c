@@ -19,7 +19,8 @@ static const struct {
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
     {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
-    {"issue", cmd_issue, "certify a key held elsewhere (CSR or public key) with its role's profile"},
+    {"issue", cmd_issue,
+     "certify a key held elsewhere (CSR or public key) with its role's profile"},
     {"renew", cmd_renew, "issue certificates of a build again: same keys, fresh serial and dates"},
 };
 

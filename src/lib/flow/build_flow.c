@@ -165,8 +165,9 @@ static rspg_status write_checked(const rspg_build_flow_options *o, const rspg_pr
                                  const rspg_build_result *r, rspg_diag *d, size_t *checked)
 {
     const rspg_load_options *lo = o->load;
-    rspg_manifest_provenance prov = {o->profile_path, lo ? lo->vars : NULL, lo ? lo->n_vars : 0,
-                                     lo ? lo->sets : NULL, lo ? lo->n_sets : 0, &o->build};
+    rspg_manifest_provenance prov = {o->profile_path,     lo ? lo->vars : NULL,
+                                     lo ? lo->n_vars : 0, lo ? lo->sets : NULL,
+                                     lo ? lo->n_sets : 0, &o->build};
     char *manifest = rspg_manifest_json_ex(r, p, &prov);
     rspg_output_options oo = output_options(o);
     oo.manifest = manifest;

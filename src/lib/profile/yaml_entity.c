@@ -369,8 +369,8 @@ static int entity_issuer(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
  * key. */
 static int entity_key(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
 {
-    static const char *const key_keys[] = {"file", "csr", "public", "from", "curve", "pkcs11",
-                                           NULL};
+    static const char *const key_keys[] = {"file",  "csr",    "public", "from",
+                                           "curve", "pkcs11", NULL};
     free(e->key.file);
     free(e->key.from);
     free(e->key.pkcs11);
@@ -391,8 +391,9 @@ static int entity_key(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
     if (rspg_yaml_each_pair(ld, v, "key", key_keys, key_pair, &kc) != 0)
         return -1;
     if (kc.n_sources > 1)
-        return rspg_yaml_fail(ld, v, "key takes one of 'file', 'csr', 'public', 'from' or "
-                                     "'pkcs11'");
+        return rspg_yaml_fail(ld, v,
+                              "key takes one of 'file', 'csr', 'public', 'from' or "
+                              "'pkcs11'");
     return 0;
 }
 
