@@ -47,8 +47,8 @@ _rsp_pkigen()
     lint) opts="--role --variant --json -v --verbose -h --help" ;;
     show) opts="--json -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
-    issue) opts="--csr --public-key --issuer-cert --issuer-key -o --output --variant --profile --subject --var --set --days --serial --clock --signatures --force -q --quiet -v --verbose -h --help" ;;
-    renew) opts="--only --days --clock --profile --key-dir -q --quiet -v --verbose -h --help" ;;
+    issue) opts="--csr --public-key --issuer-cert --issuer-key -o --output --variant --profile --subject --var --set --days --serial --clock --signatures --force --json -q --quiet -v --verbose -h --help" ;;
+    renew) opts="--only --days --clock --profile --key-dir --json -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

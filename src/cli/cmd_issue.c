@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "rspg/asn1/der.h"
 #include "rspg/crypto/pkcs11.h"
@@ -42,6 +44,7 @@ static const char issue_usage[] =
     "                           else now)\n"
     "      --signatures KIND    rfc6979 (deterministic, default) or random ECDSA nonces\n"
     "      --force              replace DIR if it is a previous rsp-pkigen output\n"
+    "      --json               print what was written as one JSON object\n"
     "  -q, --quiet              print nothing on success\n"
     "  -v, --verbose            also print the template and serial used\n"
     "  -h, --help               show this help\n"
@@ -54,7 +57,7 @@ struct issue_args {
     rspg_issue_flow_options fo;
     const char **vars, **sets;
     size_t n_vars, n_sets;
-    int quiet, verbose;
+    int quiet, verbose, json;
 };
 
 #define PROCEED (-1)
@@ -126,6 +129,9 @@ static int parse_option(struct issue_args *a, int c, char **argv)
     case 'v':
         a->verbose = 1;
         return PROCEED;
+    case 'j':
+        a->json = 1;
+        return PROCEED;
     case 'a':
         append_arg(&a->vars, &a->n_vars, optarg);
         return PROCEED;
@@ -168,6 +174,7 @@ static int parse_args(int argc, char **argv, struct issue_args *a)
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
+        {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     int c, code;
@@ -202,9 +209,17 @@ static int run(struct issue_args *a)
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_issue_flow_run(&a->fo, &d, &sum);
     cli_print_diag(&d);
-    if (rc == RSPG_OK && a->verbose)
+    if (rc == RSPG_OK && a->json) {
+        json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "output", a->fo.output, "certificate",
+                              sum.cert_path, "template", sum.entity, "serial", sum.serial);
+        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+        json_decref(j);
+    } else if (rc == RSPG_OK && a->verbose) {
         printf("rsp-pkigen: template '%s', serial %s\n", sum.entity, sum.serial);
-    if (rc == RSPG_OK && !a->quiet)
+    }
+    if (rc == RSPG_OK && !a->quiet && !a->json)
         printf("rsp-pkigen: wrote %s/%s and manifest.json\n", a->fo.output, sum.cert_path);
     rspg_issue_flow_summary_free(&sum);
     rspg_diag_fini(&d);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "rspg/asn1/der.h"
 #include "rspg/crypto/pkcs11.h"
@@ -32,6 +34,7 @@ static const char renew_usage[] =
     "      --profile FILE     the build's profile, when its recorded path does not lead to it\n"
     "                         (it must be the same file: its SHA-256 is checked)\n"
     "      --key-dir DIR      the build's --key-dir, when the recorded one does not lead to it\n"
+    "      --json             print the counts as one JSON object\n"
     "  -q, --quiet            print nothing on success\n"
     "  -v, --verbose          also print how many files were kept\n"
     "  -h, --help             show this help\n"
@@ -41,7 +44,7 @@ struct renew_args {
     rspg_renew_options ro;
     char **only;
     size_t n_only;
-    int quiet, verbose;
+    int quiet, verbose, json;
 };
 
 #define PROCEED (-1)
@@ -86,6 +89,9 @@ static int parse_option(struct renew_args *a, int c, char **argv)
     case 'v':
         a->verbose = 1;
         return PROCEED;
+    case 'j':
+        a->json = 1;
+        return PROCEED;
     case 'h':
         fputs(renew_usage, stdout);
         return EXIT_OK;
@@ -100,15 +106,11 @@ static int parse_option(struct renew_args *a, int c, char **argv)
 static int parse_args(int argc, char **argv, struct renew_args *a)
 {
     static const struct option opts[] = {
-        {"only", required_argument, NULL, 'r'},
-        {"days", required_argument, NULL, 'D'},
-        {"clock", required_argument, NULL, 't'},
-        {"profile", required_argument, NULL, 'p'},
-        {"key-dir", required_argument, NULL, 'k'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"only", required_argument, NULL, 'r'},    {"days", required_argument, NULL, 'D'},
+        {"clock", required_argument, NULL, 't'},   {"profile", required_argument, NULL, 'p'},
+        {"key-dir", required_argument, NULL, 'k'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
     };
     int c, code;
     optind = 1;
@@ -136,6 +138,17 @@ static int run(struct renew_args *a)
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_renew_run(&a->ro, &d, &sum);
     cli_print_diag(&d);
+    if (rc == RSPG_OK && a->json) {
+        json_t *j = json_pack("{s:s, s:I, s:I, s:I}", "folder", a->ro.dir, "certificates",
+                              (json_int_t)sum.certificates, "files", (json_int_t)sum.files, "kept",
+                              (json_int_t)sum.kept);
+        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+        json_decref(j);
+        a->quiet = 1;
+        a->verbose = 0;
+    }
     if (rc == RSPG_OK && !a->quiet)
         printf("rsp-pkigen: renewed %zu certificates (%zu files) in %s\n", sum.certificates,
                sum.files, a->ro.dir);

@@ -114,6 +114,9 @@ run "$CLI" issue dp-tls --csr "$T/p256.csr" --issuer-cert "$CI/CERT_CI_SIG_NIST.
 check "issue with the default profile: exit 0" rc_is 0
 run "$CLI" lint "$T/i4/$DPTLS/CERT_S_SM_DP_VARO_TLS_NIST.der"
 check "default-profile certificate lints clean" rc_is 0
+run "$CLI" issue dp-tls --csr "$T/p256.csr" "${ISSUE[@]}" -o "$T/i5" --json --serial 0A0B
+check "issue --json: one object naming the certificate, template and serial" \
+    out_is "{\"output\": \"$T/i5\", \"certificate\": \"$DPTLS/CERT_S_SM_DP_VARO_TLS_NIST.der\", \"template\": \"o-dp-tls\", \"serial\": \"0A0B\"}"
 
 # ---- key: {csr: FILE} in a profile ----
 run "$CLI" build "$P" -o "$T/b1" --seed 0017 --clock 2026-01-01T00:00:00Z --curve nist --only o-dp-tls \

@@ -71,6 +71,8 @@ run show "$D/$TLS" -dates
 check "a renewal keeps the present length (90 days)" out_has "notAfter=Apr 20 00:00:00 2026 GMT"
 run "$CLI" verify "$D"
 check "verify DIR after a second renew" rc_is 0
+run "$CLI" renew "$D" --only o-eim-tls --clock 2026-01-21T00:00:00Z --json
+check "renew --json: the counts as one object" out_is "{\"folder\": \"$D\", \"certificates\": 2, \"files\": 2, \"kept\": 174}"
 
 # ---- refusals: exit 2, the folder unchanged ----
 tree_sums "$D" >"$T/sums-now"
