@@ -247,8 +247,9 @@ static void test_artifacts(void **state)
     /* CI: 2 curves x (der, pem, sk, pk); EUM: 2; eUICC: 2 x 2; TLS: pem, sk, pk */
     assert_int_equal(f.r.n, 8 + 2 + 4 + 3);
     static const char *const cert_keys[] = {
-        "path",   "kind", "format", "role",       "name",      "entity", "variant", "curve",
-        "issuer", "key",  "serial", "not_before", "not_after", "sha256", "expect",  NULL};
+        "path",       "kind",      "format", "role",   "name",       "entity",
+        "variant",    "curve",     "issuer", "key",    "key_source", "serial",
+        "not_before", "not_after", "sha256", "expect", NULL};
     static const char *const key_keys[] = {"path",        "kind",   "format",  "role",
                                            "name",        "entity", "variant", "curve",
                                            "certificate", "sha256", NULL};
@@ -421,6 +422,66 @@ static void test_deterministic(void **state)
     done(&b);
 }
 
+/* issue 17: the build's provenance ("build") and where each certificate's key lives. */
+static void test_provenance(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f, 1, RSPG_NONCE_RFC6979);
+    const char *vars[] = {"a=1", "b=two"};
+    const char *sets[] = {"ci.key={pkcs11: \"pkcs11:object=ci?pin-value=1234&module-path=/m.so\"}"};
+    char *only[] = {"dp-tls"};
+    rspg_build_options bo;
+    memset(&bo, 0, sizeof(bo));
+    bo.key_dir = "keys";
+    bo.roles = only;
+    bo.n_roles = 1;
+    bo.seed = SEED;
+    bo.seed_len = sizeof(SEED);
+    rspg_manifest_provenance prov = {"profiles/small.yaml", vars, 2, sets, 1, &bo};
+    char *text = rspg_manifest_json_ex(&f.r, f.p, &prov);
+    json_t *m = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    assert_non_null(m);
+    json_t *b = json_object_get(m, "build");
+    assert_string_equal(str(b, "profile"), "profiles/small.yaml");
+    assert_string_equal(str(b, "clock"), CLOCK_TEXT);
+    assert_string_equal(str(b, "clock_source"), "option");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(b, "vars"), 1)), "b=two");
+    /* a PIN given in a --set is not recorded */
+    assert_string_equal(json_string_value(json_array_get(json_object_get(b, "sets"), 0)),
+                        "ci.key={pkcs11: \"pkcs11:object=ci?module-path=/m.so\"}");
+    assert_string_equal(str(b, "key_dir"), "keys");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(b, "only"), 0)), "dp-tls");
+    assert_int_equal(json_array_size(json_object_get(b, "curve")), 0);
+    assert_int_equal(json_array_size(json_object_get(b, "variant")), 0);
+    char *hex = rspg_hex(SEED, sizeof(SEED));
+    assert_string_equal(str(b, "seed"), hex);
+    free(hex);
+    /* a profile loaded from a string names a file that cannot be digested */
+    json_t *files = json_object_get(b, "files");
+    assert_int_equal(json_array_size(files), 1);
+    assert_string_equal(str(json_array_get(files, 0), "path"), "t.yaml");
+    assert_null(json_object_get(json_array_get(files, 0), "sha256"));
+    /* "build" comes after the header, before the artifacts */
+    void *it = json_object_iter_at(m, "build");
+    assert_string_equal(json_object_iter_key(json_object_iter_next(m, it)), "artifacts");
+    /* every certificate of the small build has a generated key */
+    json_t *arts = json_object_get(m, "artifacts");
+    for (size_t i = 0; i < json_array_size(arts); i++) {
+        json_t *a = json_array_get(arts, i);
+        json_t *ks = json_object_get(a, "key_source");
+        if (strcmp(str(a, "kind"), "certificate") == 0)
+            assert_string_equal(str(ks, "source"), "generated");
+        else
+            assert_null(ks);
+    }
+    json_decref(m);
+    free(text);
+    /* without provenance: no "build" */
+    assert_null(json_object_get(f.m, "build"));
+    done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_artifacts),
         cmocka_unit_test(test_sha256_matches_files),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_provenance),
     };
     return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

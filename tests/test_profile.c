@@ -186,7 +186,8 @@ static const struct bad_case bad_cases[] = {
      "t.yaml:14:25: unknown key 'not_befor' in validity (expected one of: not_before, offset_days, "
      "days, not_after)"},
     {"unknown key in key", HDR CI "    key: {fiel: k.pem}\n",
-     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, from, curve, pkcs11)"},
+     "t.yaml:14:11: unknown key 'fiel' in key (expected one of: file, csr, public, from, curve, "
+     "pkcs11)"},
     {"unknown key in output",
      HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
          "    serial: \"01\"\n    output: {cert: a.der, keys: k.pem}\n",
@@ -242,7 +243,8 @@ static const struct bad_case bad_cases[] = {
     {"key is a list", HDR CI "    key: [generate]\n",
      "t.yaml:14:10: key must be a mapping, not a list"},
     {"key is an unknown word", HDR CI "    key: random\n",
-     "t.yaml:14:10: key must be 'generate' or a mapping with file, from or curve"},
+     "t.yaml:14:10: key must be 'generate' or a mapping with file, csr, public, from, pkcs11 or "
+     "curve"},
     {"name is a mapping", HDR CI "    name: {a: b}\n",
      "t.yaml:14:11: name must be a string, not a mapping"},
     {"vars value is a list", "schema: rsp-pkigen/profile/1\nvars: {a: [1]}\n",
@@ -425,7 +427,7 @@ static const struct bad_case bad_cases[] = {
     {"key from itself", HDR CI X SUBJ SER "    key: {from: x}\n",
      "t.yaml:21:10: an entity cannot take its key from itself"},
     {"key from both file and entity", HDR CI "    key: {file: k.pem, from: x}\n",
-     "t.yaml:14:10: key takes one of 'file', 'from' or 'pkcs11'"},
+     "t.yaml:14:10: key takes one of 'file', 'csr', 'public', 'from' or 'pkcs11'"},
     {"missing output.cert",
      HDR "  - id: ci\n    role: ci\n    variant: O\n    issuer: self\n    subject: [{CN: c}]\n"
          "    serial: \"01\"\n    output: {dir: d}\n",

@@ -3,7 +3,7 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid report graph export help"
+    local commands="build verify mint lint show eid issue renew report graph export help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -38,7 +38,7 @@ _rsp_pkigen()
         COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
         return
         ;;
-    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain)
+    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --csr | --public-key)
         _filedir
         return
         ;;
@@ -54,6 +54,8 @@ _rsp_pkigen()
     report) opts="-o --output --clock --at --expiring-within --json -q --quiet -v --verbose -h --help" ;;
     graph) opts="--variant --curve -o --output -q --quiet -v --verbose -h --help" ;;
     export) opts="osmo-smdpp -o --output --variant --dp --force --json -q --quiet -v --verbose -h --help" ;;
+    issue) opts="--csr --public-key --issuer-cert --issuer-key -o --output --variant --profile --subject --var --set --days --serial --clock --signatures --force --json -q --quiet -v --verbose -h --help" ;;
+    renew) opts="--only --days --clock --profile --key-dir --json -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = export ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

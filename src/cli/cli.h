@@ -44,5 +44,7 @@ int cmd_eid(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_renew(int argc, char **argv);
 
 #endif

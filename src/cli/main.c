@@ -22,6 +22,9 @@ static const struct {
     {"report", cmd_report, "write one self-contained HTML page of a build folder"},
     {"graph", cmd_graph, "print the hierarchy of a build folder in Graphviz DOT"},
     {"export", cmd_export, "write a build's SM-DP+ side as osmo-smdpp's data folder"},
+    {"issue", cmd_issue,
+     "certify a key held elsewhere (CSR or public key) with its role's profile"},
+    {"renew", cmd_renew, "issue certificates of a build again: same keys, fresh serial and dates"},
 };
 
 static void usage(FILE *f)

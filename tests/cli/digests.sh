@@ -20,16 +20,19 @@ fi
 
 FIXED=(--seed 00112233 --clock 2025-01-01T00:00:00Z)
 mkdir "$T/o"
-run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/o/sgp26" "${FIXED[@]}"
+# built from the source folder with relative profile paths: manifests record the profile as
+# named (build.profile), and must not depend on where the tree is checked out
+cd "$SRC" || exit 2
+run "$CLI" build "profiles/sgp26.yaml" -o "$T/o/sgp26" "${FIXED[@]}"
 check "build sgp26.yaml" rc_is 0
-run "$CLI" build "$SRC/profiles/private-root.yaml" -o "$T/o/private-root" "${FIXED[@]}"
+run "$CLI" build "profiles/private-root.yaml" -o "$T/o/private-root" "${FIXED[@]}"
 check "build private-root.yaml" rc_is 0
-run "$CLI" build "$SRC/profiles/sgp02.yaml" -o "$T/o/sgp02" "${FIXED[@]}"
+run "$CLI" build "profiles/sgp02.yaml" -o "$T/o/sgp02" "${FIXED[@]}"
 check "build sgp02.yaml" rc_is 0
 # GSMA's dates are pinned: built at the profile's own clock (another --clock is refused)
-run "$CLI" build "$SRC/profiles/gsma-sgp26-v3.yaml" --key-dir "$SHARED/reference/sgp26" -o "$T/o/gsma-sgp26-v3" --seed 00112233
+run "$CLI" build "profiles/gsma-sgp26-v3.yaml" --key-dir "$SHARED/reference/sgp26" -o "$T/o/gsma-sgp26-v3" --seed 00112233
 check "build gsma-sgp26-v3.yaml (GSMA's keys)" rc_is 0
-run "$CLI" build "$SRC/profiles/sgp26-renew-tls.yaml" --key-dir "$CI_KEYS" --var "ci_key_brp=$BRP_KEY" -o "$T/o/sgp26-renew-tls" "${FIXED[@]}"
+run "$CLI" build "profiles/sgp26-renew-tls.yaml" --key-dir "$CI_KEYS" --var "ci_key_brp=$BRP_KEY" -o "$T/o/sgp26-renew-tls" "${FIXED[@]}"
 check "build sgp26-renew-tls.yaml (GSMA's CI keys)" rc_is 0
 mkdir "$T/o/mint"
 for c in NIST BRP; do

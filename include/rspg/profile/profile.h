@@ -94,11 +94,13 @@ typedef enum rspg_key_source {
     RSPG_KEY_FILE,     /* PEM or DER file, relative to --key-dir or the profile's folder */
     RSPG_KEY_FROM,     /* the key of another entity (same curve instance) */
     RSPG_KEY_PKCS11,   /* a key in a PKCS#11 token (RFC 7512 URI); never leaves the token */
+    RSPG_KEY_CSR,      /* the public key of a PKCS#10 request (file); no private key here */
+    RSPG_KEY_PUBLIC,   /* a SubjectPublicKeyInfo file; no private key here */
 } rspg_key_source;
 
 typedef struct rspg_key_spec {
     rspg_key_source source;
-    char *file;                   /* RSPG_KEY_FILE; may hold ${CURVE} */
+    char *file;                   /* RSPG_KEY_FILE, _CSR, _PUBLIC; may hold ${CURVE} */
     char *from;                   /* RSPG_KEY_FROM: entity id */
     char *pkcs11;                 /* RSPG_KEY_PKCS11: the pkcs11: URI; may hold ${CURVE} */
     struct rspg_per_curve *curve; /* override: the key's curve whatever the chain's (or NULL) */

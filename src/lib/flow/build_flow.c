@@ -165,7 +165,11 @@ static rspg_status claim(const rspg_build_flow_options *o, rspg_diag *d, rspg_ou
 static rspg_status write_checked(const rspg_build_flow_options *o, const rspg_profile *p,
                                  const rspg_build_result *r, rspg_diag *d, size_t *checked)
 {
-    char *manifest = rspg_manifest_json(r, p);
+    const rspg_load_options *lo = o->load;
+    rspg_manifest_provenance prov = {o->profile_path,     lo ? lo->vars : NULL,
+                                     lo ? lo->n_vars : 0, lo ? lo->sets : NULL,
+                                     lo ? lo->n_sets : 0, &o->build};
+    char *manifest = rspg_manifest_json_ex(r, p, &prov);
     rspg_output_options oo = output_options(o);
     oo.manifest = manifest;
     rspg_output_stage *s = NULL;

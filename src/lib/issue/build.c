@@ -170,6 +170,7 @@ void rspg_build_result_free(rspg_build_result *r)
         free(a->serial_hex);
         free(a->expect);
         free(a->twin_path);
+        free(a->key_origin);
         for (size_t j = 0; j < a->n_revoked; j++)
             free(a->revoked[j]);
         free(a->revoked);

@@ -34,6 +34,8 @@ typedef struct rspg_inst {
     char *variant;
     char *cert_path; /* the DER file if any, else the first file */
     char *key_path;
+    char *key_origin; /* the file the key was read from, or NULL */
+    int public_only;  /* the key came from a CSR or public-key file: it cannot sign */
 } rspg_inst;
 
 typedef struct rspg_builder {

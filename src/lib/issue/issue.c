@@ -22,8 +22,11 @@
 rspg_artifact *rspg_inst_artifact(rspg_build_result *r, rspg_artifact_kind kind, char *path,
                                   const rspg_inst *in)
 {
-    return rspg_build_result_add_entity(r, kind, path, in->e, in->key.curve->name, in->variant,
-                                        in->cert_path, in->key_path);
+    rspg_artifact *a = rspg_build_result_add_entity(r, kind, path, in->e, in->key.curve->name,
+                                                    in->variant, in->cert_path, in->key_path);
+    if (in->key_origin)
+        a->key_origin = rspg_xstrdup(in->key_origin);
+    return a;
 }
 
 char *rspg_serial_hex(const uint8_t *serial, size_t len)
@@ -91,7 +94,7 @@ static rspg_status emit(rspg_builder *b, rspg_inst *in, const rspg_inst *issuer,
     char *serial_hex = rspg_serial_hex(serial->data, serial->len);
     add_certs(b, in, issuer, serial_hex, nb, na);
     free(serial_hex);
-    if (e->key_file && !in->key.hsm)
+    if (e->key_file && in->key_path && !in->key.hsm)
         rc = add_private_key(b, in);
     if (e->tbs_file && rc == RSPG_OK) {
         rspg_artifact *a =
@@ -186,6 +189,12 @@ static rspg_status issue_x509(rspg_builder *b, rspg_inst *in, const rspg_inst *i
         }
     if ((rc = rspg_encode_tbs(&ti, b->d, tbs)) != RSPG_OK)
         return rc;
+    const rspg_inst *signer = iss ? iss : in;
+    if (signer->public_only)
+        return rspg_fail_at(b->d, e->loc,
+                            "'%s' cannot be signed: the key of '%s' comes from a certificate "
+                            "request or public key, its private key is not here",
+                            e->id, signer->e->id);
     if ((rc = rspg_cert_sign(tbs->data, tbs->len, iss ? &iss->key : &in->key, b->o->nonce, b->d,
                              &in->cert)) != RSPG_OK)
         return rc;

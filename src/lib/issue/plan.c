@@ -138,6 +138,7 @@ void rspg_plan_free(rspg_builder *b)
         free(b->insts[i].variant);
         free(b->insts[i].cert_path);
         free(b->insts[i].key_path);
+        free(b->insts[i].key_origin);
     }
     free(b->insts);
     b->insts = NULL;

@@ -147,14 +147,28 @@ static int validity_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, 
            check_time_text(ld, &e->not_after, v, "not_after");
 }
 
+/* The entity whose key is read, and how many key sources its mapping names. */
+typedef struct key_ctx {
+    rspg_entity *e;
+    int n_sources;
+} key_ctx;
+
 static int key_pair(rspg_yaml_loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
                     void *ctx)
 {
-    rspg_entity *e = ctx;
+    key_ctx *kc = ctx;
+    rspg_entity *e = kc->e;
     (void)k;
+    if (strcmp(key, "curve") != 0)
+        kc->n_sources++;
     if (strcmp(key, "file") == 0) {
         e->key.source = RSPG_KEY_FILE;
         return rspg_yaml_want_string(ld, v, "file", &e->key.file);
+    }
+    if (strcmp(key, "csr") == 0 || strcmp(key, "public") == 0) {
+        /* issue 17: a key held elsewhere; its request or public key is certified */
+        e->key.source = key[0] == 'c' ? RSPG_KEY_CSR : RSPG_KEY_PUBLIC;
+        return rspg_yaml_want_string(ld, v, key, &e->key.file);
     }
     if (strcmp(key, "from") == 0) {
         e->key.source = RSPG_KEY_FROM;
@@ -351,10 +365,12 @@ static int entity_issuer(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
     return 0;
 }
 
-/* key: 'generate' or one of file, from, pkcs11 (and a curve); replaces a base's key. */
+/* key: 'generate' or one of file, csr, public, from, pkcs11 (and a curve); replaces a base's
+ * key. */
 static int entity_key(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
 {
-    static const char *const key_keys[] = {"file", "from", "curve", "pkcs11", NULL};
+    static const char *const key_keys[] = {"file",  "csr",    "public", "from",
+                                           "curve", "pkcs11", NULL};
     free(e->key.file);
     free(e->key.from);
     free(e->key.pkcs11);
@@ -367,13 +383,17 @@ static int entity_key(rspg_yaml_loader *ld, yaml_node_t *v, rspg_entity *e)
     if (v->type == YAML_SCALAR_NODE) {
         if (strcmp(rspg_yaml_scalar(v), "generate") != 0)
             return rspg_yaml_fail(ld, v,
-                                  "key must be 'generate' or a mapping with file, from or curve");
+                                  "key must be 'generate' or a mapping with file, csr, public, "
+                                  "from, pkcs11 or curve");
         return 0;
     }
-    if (rspg_yaml_each_pair(ld, v, "key", key_keys, key_pair, e) != 0)
+    key_ctx kc = {e, 0};
+    if (rspg_yaml_each_pair(ld, v, "key", key_keys, key_pair, &kc) != 0)
         return -1;
-    if (!!e->key.file + !!e->key.from + !!e->key.pkcs11 > 1)
-        return rspg_yaml_fail(ld, v, "key takes one of 'file', 'from' or 'pkcs11'");
+    if (kc.n_sources > 1)
+        return rspg_yaml_fail(ld, v,
+                              "key takes one of 'file', 'csr', 'public', 'from' or "
+                              "'pkcs11'");
     return 0;
 }
 

@@ -1,0 +1,173 @@
+/*
+ * cmd_renew.c: `rsp-pkigen renew DIR [--only ROLE|ID ...] [--days N] [--clock T]`: parses
+ * the options and runs the renew flow (flow/renew.h), then prints its diagnostics and a
+ * one-line summary.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "rspg/asn1/der.h"
+#include "rspg/crypto/pkcs11.h"
+#include "rspg/flow/renew.h"
+
+static const char renew_usage[] =
+    "Usage: rsp-pkigen renew DIR [--only ROLE|ID ...] [--days N] [--clock TIME]\n"
+    "\n"
+    "Issues chosen certificates of the build folder DIR again, with the same keys, names and\n"
+    "extensions and a fresh serial and validity; every other file of DIR stays byte-identical.\n"
+    "The build is redone from what DIR/manifest.json records (profile and its SHA-256, --var,\n"
+    "--set, --key-dir, seed). Keys come from DIR's SK_ files, else from the recorded source.\n"
+    "CA certificates are not renewed (build again for those). DIR is replaced atomically,\n"
+    "after the renewed folder verifies as its manifest says.\n"
+    "\n"
+    "Options:\n"
+    "      --only ROLE|ID     only these roles (dp-tls, ds-tls, ...) or entity ids; repeatable\n"
+    "                         or comma-separated (default: every valid end-entity certificate)\n"
+    "      --days N           validity in days (default: each certificate's present length)\n"
+    "      --clock TIME       notBefore, YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH, else\n"
+    "                         now)\n"
+    "      --profile FILE     the build's profile, when its recorded path does not lead to it\n"
+    "                         (it must be the same file: its SHA-256 is checked)\n"
+    "      --key-dir DIR      the build's --key-dir, when the recorded one does not lead to it\n"
+    "      --json             print the counts as one JSON object\n"
+    "  -q, --quiet            print nothing on success\n"
+    "  -v, --verbose          also print how many files were kept\n"
+    "  -h, --help             show this help\n"
+    "\n" CLI_EXIT_STATUS_HELP;
+
+struct renew_args {
+    rspg_renew_options ro;
+    char **only;
+    size_t n_only;
+    int quiet, verbose, json;
+};
+
+#define PROCEED (-1)
+
+static void add_list(struct renew_args *a, const char *arg)
+{
+    char *copy = rspg_xstrdup(arg), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        a->only = rspg_xrealloc(a->only, (a->n_only + 1) * sizeof(char *));
+        a->only[a->n_only++] = rspg_xstrdup(tok);
+    }
+    free(copy);
+}
+
+static int parse_option(struct renew_args *a, int c, char **argv)
+{
+    char *end = NULL;
+    switch (c) {
+    case 'r':
+        add_list(a, optarg);
+        return PROCEED;
+    case 'D':
+        a->ro.days = strtoll(optarg, &end, 10);
+        if (*optarg == '\0' || *end != '\0' || a->ro.days < 1 || a->ro.days > 36500)
+            return cli_usage_error("--days takes a number of days from 1 to 36500, not '%s'",
+                                   optarg);
+        return PROCEED;
+    case 't':
+        if (rspg_parse_rfc3339(optarg, &a->ro.clock) != 0)
+            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
+        a->ro.has_clock = 1;
+        return PROCEED;
+    case 'p':
+        a->ro.profile = optarg;
+        return PROCEED;
+    case 'k':
+        a->ro.key_dir = optarg;
+        return PROCEED;
+    case 'q':
+        a->quiet = 1;
+        return PROCEED;
+    case 'v':
+        a->verbose = 1;
+        return PROCEED;
+    case 'j':
+        a->json = 1;
+        return PROCEED;
+    case 'h':
+        fputs(renew_usage, stdout);
+        return EXIT_OK;
+    case ':':
+        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+    default:
+        return cli_usage_error("unknown option '%s' (see 'rsp-pkigen renew --help')",
+                               argv[optind - 1]);
+    }
+}
+
+static int parse_args(int argc, char **argv, struct renew_args *a)
+{
+    static const struct option opts[] = {
+        {"only", required_argument, NULL, 'r'},    {"days", required_argument, NULL, 'D'},
+        {"clock", required_argument, NULL, 't'},   {"profile", required_argument, NULL, 'p'},
+        {"key-dir", required_argument, NULL, 'k'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
+    };
+    int c, code;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1)
+        if ((code = parse_option(a, c, argv)) != PROCEED)
+            return code;
+    if (optind != argc - 1)
+        return cli_usage_error(
+            optind >= argc ? "renew needs a build folder DIR (see 'rsp-pkigen renew --help')"
+                           : "renew takes one DIR (see 'rsp-pkigen renew --help')");
+    if (strcmp(argv[optind], "-") == 0)
+        return cli_usage_error("renew takes a folder; '-' (standard input) cannot be one");
+    a->ro.dir = argv[optind];
+    a->ro.only = (const char *const *)a->only;
+    a->ro.n_only = a->n_only;
+    return PROCEED;
+}
+
+static int run(struct renew_args *a)
+{
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_renew_summary sum = {0, 0, 0};
+    rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
+    rspg_status rc = rspg_renew_run(&a->ro, &d, &sum);
+    cli_print_diag(&d);
+    if (rc == RSPG_OK && a->json) {
+        json_t *j = json_pack("{s:s, s:I, s:I, s:I}", "folder", a->ro.dir, "certificates",
+                              (json_int_t)sum.certificates, "files", (json_int_t)sum.files, "kept",
+                              (json_int_t)sum.kept);
+        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+        json_decref(j);
+        a->quiet = 1;
+        a->verbose = 0;
+    }
+    if (rc == RSPG_OK && !a->quiet)
+        printf("rsp-pkigen: renewed %zu certificates (%zu files) in %s\n", sum.certificates,
+               sum.files, a->ro.dir);
+    if (rc == RSPG_OK && a->verbose)
+        printf("rsp-pkigen: %zu other files left byte-identical; manifest.json updated\n",
+               sum.kept);
+    rspg_diag_fini(&d);
+    return cli_exit_code(rc);
+}
+
+int cmd_renew(int argc, char **argv)
+{
+    struct renew_args a;
+    memset(&a, 0, sizeof(a));
+    int code = parse_args(argc, argv, &a);
+    if (code == PROCEED)
+        code = run(&a);
+    for (size_t i = 0; i < a.n_only; i++)
+        free(a.only[i]);
+    free(a.only);
+    return code;
+}
