@@ -26,7 +26,7 @@ check "manifest records the build (profile, sha256, vars, seed)" eval \
 # ---- renew the TLS certificates ----
 run "$CLI" renew "$D" --only dp-tls,ds-tls --days 90 --clock 2026-01-15T00:00:00Z
 check "renew --only dp-tls,ds-tls --days 90: exit 0" rc_is 0
-check "renew: one summary line" out_has "rsp-pkigen: renewed 8 certificates (8 files) in $D"
+check "renew: one summary line (8 certificates, their 8 full chains)" out_has "rsp-pkigen: renewed 8 certificates (16 files) in $D"
 tree_sums "$T/before" | grep -v -e '_TLS_' -e 'manifest.json' >"$T/sums-before"
 tree_sums "$D" | grep -v -e '_TLS_' -e 'manifest.json' >"$T/sums-after"
 check "every file but the TLS certificates and the manifest is byte-identical" cmp -s "$T/sums-before" "$T/sums-after"
@@ -36,7 +36,7 @@ while IFS= read -r -d '' f; do
     rel=${f#"$D"/}
     if cmp -s "$f" "$T/before/$rel"; then same=$((same + 1)); else changed=$((changed + 1)); fi
 done < <(find "$D" -type f ! -name manifest.json -print0)
-check "exactly the 8 TLS certificates changed (cmp of every file)" [ "$changed" -eq 8 ]
+check "exactly the 8 TLS certificates and their 8 full chains changed (cmp of every file)" [ "$changed" -eq 16 ]
 check "every TLS private key is byte-identical" eval '[ -z "$(cd "$D" && find . -name "SK_*TLS*" -exec cmp -s {} "$T/before/{}" \; -o -name "SK_*TLS*" -print)" ]'
 
 TLS="Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"
@@ -51,6 +51,11 @@ check "new validity: 2026-01-15 + 90 days" eval 'out_has "notBefore=Jan 15 00:00
 sha=$(sha256sum "$D/$TLS" | cut -d' ' -f1)
 check "manifest: the renewed file's sha256" grep -q "$sha" "$D/manifest.json"
 check "manifest: renewal recorded, clock moved" eval 'grep -q "\"renewals\"" "$D/manifest.json" && grep -q "\"source\": \"renew\"" "$D/manifest.json"'
+FC="${TLS%.der}.fullchain.pem"
+check "the full chain starts with the renewed certificate" eval \
+    '[ "$(openssl x509 -in "$D/$FC" -outform DER | sha256sum)" = "$(sha256sum <"$D/$TLS")" ]'
+fcsha=$(sha256sum "$D/$FC" | cut -d' ' -f1)
+check "manifest: the full chain's new sha256" grep -q "$fcsha" "$D/manifest.json"
 run "$CLI" verify "$D"
 check "verify DIR after renew" rc_is 0
 lint_ok=1
@@ -72,7 +77,7 @@ check "a renewal keeps the present length (90 days)" out_has "notAfter=Apr 20 00
 run "$CLI" verify "$D"
 check "verify DIR after a second renew" rc_is 0
 run "$CLI" renew "$D" --only o-eim-tls --clock 2026-01-21T00:00:00Z --json
-check "renew --json: the counts as one object" out_is "{\"folder\": \"$D\", \"certificates\": 2, \"files\": 2, \"kept\": 174}"
+check "renew --json: the counts as one object" out_is "{\"folder\": \"$D\", \"certificates\": 2, \"files\": 4, \"kept\": 186}"
 
 # ---- refusals: exit 2, the folder unchanged ----
 tree_sums "$D" >"$T/sums-now"

@@ -227,6 +227,8 @@ static rspg_status load(renew_ctx *c)
     return rc == RSPG_E_IO ? RSPG_E_PROFILE : rc;
 }
 
+static void refresh_chains(renew_ctx *c, rspg_renew_summary *s);
+
 /* The renewed certificates and TBS files in place of the old bytes; the manifest updated. */
 static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
 {
@@ -252,9 +254,42 @@ static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
     }
     rspg_renew_record_note(&c->rec, c->nb, c->o->days, paths, n_paths);
     free(paths);
+    refresh_chains(c, s);
     s->certificates = c->n_targets;
     s->kept = c->folder.n - s->files;
     return RSPG_OK;
+}
+
+/* Does the manifest entry O (a bundle or full chain) hold a renewed certificate? */
+static int holds_renewed(const renew_ctx *c, json_t *o);
+
+/* The full chains (bundle.h) that hold a renewed certificate are composed again from the
+ * folder's new bytes, in their recorded order, and their manifest entries updated: a full
+ * chain never carries a certificate the folder no longer has. */
+static void refresh_chains(renew_ctx *c, rspg_renew_summary *s)
+{
+    json_t *arts = json_object_get(c->rec.root, "artifacts");
+    for (size_t i = 0; i < json_array_size(arts); i++) {
+        json_t *o = json_array_get(arts, i), *members = json_object_get(o, "certificates");
+        const char *path = json_string_value(json_object_get(o, "path"));
+        rspg_artifact *f = path ? rspg_renew_file(&c->folder, path) : NULL;
+        if (f == NULL || !json_is_array(members) || !holds_renewed(c, o))
+            continue;
+        rspg_buf_reset(&f->data);
+        for (size_t m = 0; m < json_array_size(members); m++) {
+            const char *mp = json_string_value(json_array_get(members, m));
+            const rspg_artifact *a = mp ? rspg_renew_file(&c->folder, mp) : NULL;
+            size_t n = mp ? strlen(mp) : 0;
+            if (a == NULL)
+                continue;
+            if (n > 4 && strcmp(mp + n - 4, ".pem") == 0)
+                rspg_buf_append(&f->data, a->data.data, a->data.len);
+            else
+                rspg_pem_encode("CERTIFICATE", a->data.data, a->data.len, &f->data);
+        }
+        rspg_renew_record_update(&c->rec, f);
+        s->files++;
+    }
 }
 
 /* Is PATH one of the renewed certificates' files? */
@@ -263,6 +298,17 @@ static int renewed(const renew_ctx *c, const char *path)
     for (size_t i = 0; i < c->out.n; i++)
         if (c->out.items[i].kind == RSPG_ART_CERT && strcmp(c->out.items[i].path, path) == 0)
             return 1;
+    return 0;
+}
+
+static int holds_renewed(const renew_ctx *c, json_t *o)
+{
+    json_t *members = json_object_get(o, "certificates");
+    for (size_t m = 0; m < json_array_size(members); m++) {
+        const char *mp = json_string_value(json_array_get(members, m));
+        if (mp && renewed(c, mp))
+            return 1;
+    }
     return 0;
 }
 
