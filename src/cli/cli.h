@@ -41,5 +41,6 @@ int cmd_lint(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_mint(int argc, char **argv);
 int cmd_eid(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
     {"lint", cmd_lint, "check certificates against their role's GSMA SGP.26 profile"},
     {"show", cmd_show, "print a readable summary of certificates"},
     {"eid", cmd_eid, "check EIDs, or complete 30 digits with their check digits"},
+    {"probe", cmd_probe, "run the build's eUICC cases against an SM-DP+ over ES9+ (SGP.22)"},
 };
 
 static void usage(FILE *f)
