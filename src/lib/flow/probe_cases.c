@@ -169,7 +169,7 @@ static rspg_status load_curve(const rspg_probe_options *o, json_t *arts, const c
             probe_case *c = add_case(pc, id, curve);
             c->euicc_path = rspg_xstrdup(str(a, "path"));
             c->key_path = str(a, "key") ? rspg_xasprintf("%s/%s", o->pki_dir, str(a, "key")) : NULL;
-            c->manifest_reason = str(a, "reason");
+            c->manifest_reason = str(a, "reason") ? rspg_xstrdup(str(a, "reason")) : NULL;
             c->v3 = strcmp(o->variant, "O") != 0;
             rspg_status rc = load_case(o->pki_dir, arts, a, ci, d, c);
             if (rc != RSPG_OK)
@@ -202,8 +202,14 @@ rspg_status probe_cases_load(const rspg_probe_options *o, rspg_diag *d, probe_ca
         rc = load_curve(o, arts, "NIST", d, out);
     if (rc == RSPG_OK && (curves & RSPG_PROBE_BRP))
         rc = load_curve(o, arts, "BRP", d, out);
-    if (rc == RSPG_OK && out->n == 0)
-        rc = rspg_fail(d, RSPG_E_USAGE, "no case of %s matches the --case given", o->pki_dir);
+    for (size_t i = 0; rc == RSPG_OK && i < o->n_cases; i++) {
+        size_t k = 0;
+        while (k < out->n && (out->v[k].template_only || strcmp(out->v[k].id, o->cases[i]) != 0))
+            k++;
+        if (k == out->n)
+            rc = rspg_fail(d, RSPG_E_USAGE, "--case %s: no such eUICC case of Variant %s in %s",
+                           o->cases[i], o->variant, o->pki_dir);
+    }
     json_decref(m);
     free(mpath);
     return rc;
@@ -216,6 +222,7 @@ void probe_cases_free(probe_cases *pc)
         free(c->id);
         free(c->euicc_path);
         free(c->key_path);
+        free(c->manifest_reason);
         rspg_buf_free(&c->euicc);
         rspg_buf_free(&c->eum);
         rspg_buf_free(&c->ci);

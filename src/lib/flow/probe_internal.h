@@ -21,7 +21,7 @@ typedef struct probe_case {
     int corrupt_signature1, wrong_challenge;
     int v3;            /* the variant uses the v3 arc (not Variant O) */
     int template_only; /* the valid eUICC, loaded for the injected cases only */
-    const char *manifest_reason; /* the manifest's reason (NULL for the valid case) */
+    char *manifest_reason; /* the manifest's reason (NULL for the valid case) */
 } probe_case;
 
 typedef struct probe_cases {
