@@ -65,6 +65,7 @@ static void test_expectations(void **state)
         {"euicc/eid-outside-ein", "euiccCertificateInvalid", "8.1.4", "6.1"},
         {"euicc/eid-check-digits", "euiccCertificateInvalid", "8.1.3", "6.1"},
         {"euicc/eum-path-length", "eumCertificateInvalid", "8.1.2", "6.1"},
+        {"euicc/expired", "euiccCertificateExpired", "8.1.3", "6.3"},
         {"euicc/certificate-signature", "euiccCertificateInvalid", "8.1.3", "6.1"},
         {"es9/euicc-signature1", "euiccSignatureInvalid", "8.1", "6.1"},
         {"es9/server-challenge", "serverChallengeMismatch", "8.1", "6.1"},
@@ -74,7 +75,7 @@ static void test_expectations(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     probe_cases pc;
-    assert_int_equal(probe_cases_load(&o, &d, &pc), RSPG_OK);
+    assert_int_equal(probe_cases_load(&o, (int64_t)time(NULL), &d, &pc), RSPG_OK);
     assert_int_equal(pc.n, 2 * (sizeof(want) / sizeof(want[0])));
     assert_non_null(pc.ci_pem[0]);
     assert_non_null(pc.ci_pem[1]);
@@ -107,7 +108,7 @@ static void test_case_filter(void **state)
     rspg_diag d;
     rspg_diag_init(&d);
     probe_cases pc;
-    assert_int_equal(probe_cases_load(&o, &d, &pc), RSPG_OK);
+    assert_int_equal(probe_cases_load(&o, (int64_t)time(NULL), &d, &pc), RSPG_OK);
     size_t run = 0;
     for (size_t i = 0; i < pc.n; i++)
         if (!pc.v[i].template_only) {
@@ -119,7 +120,7 @@ static void test_case_filter(void **state)
     probe_cases_free(&pc);
     const char *none[] = {"no/such-case"};
     o.cases = none;
-    assert_int_equal(probe_cases_load(&o, &d, &pc), RSPG_E_USAGE);
+    assert_int_equal(probe_cases_load(&o, (int64_t)time(NULL), &d, &pc), RSPG_E_USAGE);
     probe_cases_free(&pc);
     rspg_diag_fini(&d);
 }

@@ -4,8 +4,9 @@
 #   - Variant O NIST (TLS) and BRP (TLS 1.2, brainpoolP256r1): the valid eUICC downloads a
 #     profile through getBoundProfilePackage; the verdict table is exactly what osmo-smdpp does
 #     (its README): it rejects an unknown CI, bad signatures and an EID outside the EUM's range
-#     with SGP.22's codes, and accepts an eUICC under an expired EUM and wrong EID check digits
-#     (it checks neither), which probe must report as server faults: exit 1, those rows only.
+#     with SGP.22's codes, and accepts an expired eUICC, an eUICC under an expired EUM and wrong
+#     EID check digits (it checks neither), which probe must report as server faults: exit 1,
+#     those rows only.
 #   - `openssl s_server -www` (TLS, not ES9+: it answers no POST, so --timeout ends it), a plain
 #     web server (HTTP 501: not ES9+), a server that never answers, a closed port, and an
 #     http:// URL without --insecure-http: one-line error, exit 2.
@@ -26,7 +27,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 smdpp_tree "$T/pki" "$T/tree"
 
 # the rows osmo-smdpp gets wrong: accepted although SGP.22 requires a rejection
-expected_faults='euicc/eid-check-digits euicc/eum-expired'
+expected_faults='euicc/eid-check-digits euicc/eum-expired euicc/expired'
 
 # probe_smdpp CURVE [run.sh options]: one conformance run, checked against osmo-smdpp's README
 probe_smdpp() {
@@ -48,7 +49,7 @@ probe_smdpp() {
         jq -e --arg c "$c" '.cases[] | select(.case == $c) | .verdict == "pass"' "$out" \
             >/dev/null || fail "$curve: $c is not rejected with SGP.22's code"
     done
-    [ "$(jq '.cases | length' "$out")" -ge 9 ] || fail "$curve: fewer cases than expected"
+    [ "$(jq ".cases | length" "$out")" = 10 ] || fail "$curve: fewer cases than expected"
 }
 probe_smdpp nist
 probe_smdpp brp --brainpool

@@ -115,32 +115,41 @@ static int wanted(const rspg_probe_options *o, const char *id)
     return 0;
 }
 
-/* The faults probe injects into the valid eUICC V's session. */
-static void add_injected(const rspg_probe_options *o, probe_cases *pc, size_t v)
+/* The faults probe injects into the valid eUICC V's session: an expired eUICC certificate
+ * (re-signed by the EUM), a bad eUICC certificate signature, a bad euiccSignature1, and a
+ * wrong serverChallenge. */
+static rspg_status add_injected(const rspg_probe_options *o, int64_t now, probe_cases *pc,
+                                size_t v, rspg_diag *d)
 {
-    static const char *const ids[] = {"euicc/certificate-signature", "es9/euicc-signature1",
-                                      "es9/server-challenge"};
-    for (int k = 0; k < 3; k++) {
-        if (!wanted(o, ids[k]))
+    static const char *const ids[] = {"euicc/expired", "euicc/certificate-signature",
+                                      "es9/euicc-signature1", "es9/server-challenge"};
+    for (int k = 0; k < 4; k++) {
+        if (!wanted(o, ids[k]) || (k == 0 && !pc->v[v].eum_key_path))
             continue;
         probe_case *c = add_case(pc, ids[k], pc->v[v].curve);
         const probe_case *src = &pc->v[v];
         c->euicc_path = rspg_xstrdup(src->euicc_path);
-        c->key_path = rspg_xstrdup(src->key_path);
+        c->key_path = src->key_path ? rspg_xstrdup(src->key_path) : NULL;
         rspg_buf_append(&c->euicc, src->euicc.data, src->euicc.len);
         rspg_buf_append(&c->eum, src->eum.data, src->eum.len);
         rspg_buf_append(&c->ci, src->ci.data, src->ci.len);
-        if (k == 0 && c->euicc.len > 0)
+        if (k == 0) {
+            rspg_status rc = probe_expired_euicc(&src->euicc, src->eum_key_path, now, d, &c->euicc);
+            if (rc != RSPG_OK)
+                return rc;
+        }
+        if (k == 1 && c->euicc.len > 0)
             c->euicc.data[c->euicc.len - 1] ^= 0x01; /* the last octet of the signature's s */
         c->v3 = src->v3;
-        c->corrupt_signature1 = k == 1;
-        c->wrong_challenge = k == 2;
+        c->corrupt_signature1 = k == 2;
+        c->wrong_challenge = k == 3;
     }
+    return RSPG_OK;
 }
 
 /* The eUICC cases of one curve, in manifest order, the valid one first. */
-static rspg_status load_curve(const rspg_probe_options *o, json_t *arts, const char *curve,
-                              rspg_diag *d, probe_cases *pc)
+static rspg_status load_curve(const rspg_probe_options *o, int64_t now, json_t *arts,
+                              const char *curve, rspg_diag *d, probe_cases *pc)
 {
     json_t *ci = valid_ci(arts, o->variant, curve), *a;
     if (!ci)
@@ -174,19 +183,22 @@ static rspg_status load_curve(const rspg_probe_options *o, json_t *arts, const c
             rspg_status rc = load_case(o->pki_dir, arts, a, ci, d, c);
             if (rc != RSPG_OK)
                 return rc;
-            if (pass == 0)
+            if (pass == 0) {
+                const char *ek = str(artifact(arts, str(a, "issuer")), "key");
+                c->eum_key_path = ek ? rspg_xasprintf("%s/%s", o->pki_dir, ek) : NULL;
                 valid = pc->n - 1;
+            }
         }
     }
     if (valid == (size_t)-1)
         return rspg_fail(d, RSPG_E_INPUT, "%s: no valid %s eUICC of Variant %s in manifest.json",
                          o->pki_dir, curve, o->variant);
     pc->v[valid].template_only = !wanted(o, "valid");
-    add_injected(o, pc, valid);
-    return RSPG_OK;
+    return add_injected(o, now, pc, valid, d);
 }
 
-rspg_status probe_cases_load(const rspg_probe_options *o, rspg_diag *d, probe_cases *out)
+rspg_status probe_cases_load(const rspg_probe_options *o, int64_t now, rspg_diag *d,
+                             probe_cases *out)
 {
     memset(out, 0, sizeof(*out));
     char *mpath = rspg_xasprintf("%s/manifest.json", o->pki_dir);
@@ -199,9 +211,9 @@ rspg_status probe_cases_load(const rspg_probe_options *o, rspg_diag *d, probe_ca
                        m ? "no artifacts" : je.text);
     unsigned curves = o->curves ? o->curves : RSPG_PROBE_NIST;
     if (rc == RSPG_OK && (curves & RSPG_PROBE_NIST))
-        rc = load_curve(o, arts, "NIST", d, out);
+        rc = load_curve(o, now, arts, "NIST", d, out);
     if (rc == RSPG_OK && (curves & RSPG_PROBE_BRP))
-        rc = load_curve(o, arts, "BRP", d, out);
+        rc = load_curve(o, now, arts, "BRP", d, out);
     for (size_t i = 0; rc == RSPG_OK && i < o->n_cases; i++) {
         size_t k = 0;
         while (k < out->n && (out->v[k].template_only || strcmp(out->v[k].id, o->cases[i]) != 0))
@@ -223,6 +235,7 @@ void probe_cases_free(probe_cases *pc)
         free(c->euicc_path);
         free(c->key_path);
         free(c->manifest_reason);
+        free(c->eum_key_path);
         rspg_buf_free(&c->euicc);
         rspg_buf_free(&c->eum);
         rspg_buf_free(&c->ci);

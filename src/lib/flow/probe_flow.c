@@ -88,10 +88,9 @@ static rspg_status run_case(rspg_es9_client *cl, const rspg_probe_options *o, in
     return rc;
 }
 
-static rspg_status run_all(const rspg_probe_options *o, const probe_cases *pc, const char *ca,
-                           rspg_diag *d, rspg_probe_result *res)
+static rspg_status run_all(const rspg_probe_options *o, int64_t now, const probe_cases *pc,
+                           const char *ca, rspg_diag *d, rspg_probe_result *res)
 {
-    int64_t now = o->has_time ? o->time : (int64_t)time(NULL);
     unsigned curves = o->curves ? o->curves : RSPG_PROBE_NIST;
     rspg_es9_options eo = {o->url, ca, o->insecure_http, curves == RSPG_PROBE_BRP, o->timeout_s};
     rspg_es9_client *cl = NULL;
@@ -119,15 +118,16 @@ rspg_status rspg_probe_run(const rspg_probe_options *o, rspg_diag *d, rspg_probe
     rspg_probe_options opt = *o;
     if (!opt.variant)
         opt.variant = "O";
+    int64_t now = o->has_time ? o->time : (int64_t)time(NULL);
     probe_cases pc;
-    rspg_status rc = probe_cases_load(&opt, d, &pc);
+    rspg_status rc = probe_cases_load(&opt, now, d, &pc);
     if (rc == RSPG_E_IO)
         rc = RSPG_E_INPUT; /* a file of the build: RSPG_E_IO is kept for the server */
     char *ca = rc == RSPG_OK ? ca_bundle(&opt, &pc, d) : NULL;
     if (rc == RSPG_OK && !ca)
         rc = RSPG_E_IO;
     if (rc == RSPG_OK)
-        rc = run_all(&opt, &pc, ca, d, res);
+        rc = run_all(&opt, now, &pc, ca, d, res);
     if (ca && !opt.ca_file && pc.ci_pem[0] && pc.ci_pem[1])
         remove(ca);
     free(ca);

@@ -15,6 +15,7 @@ typedef struct probe_case {
     char *id;
     const char *curve; /* "NIST" / "BRP" */
     char *euicc_path, *key_path;
+    char *eum_key_path; /* the issuer's key (the valid case: to re-sign the expired one) */
     rspg_buf euicc, eum, ci; /* DER */
     rspg_buf chain[4];       /* the issuers above the EUM (EUM SubCA cases), DER */
     size_t n_chain;
@@ -31,9 +32,14 @@ typedef struct probe_cases {
 } probe_cases;
 
 /* Reads the eUICC cases of the build O->pki_dir for O->variant and O->curves (plus the
- * injected ones), filtered by O->cases. */
-rspg_status probe_cases_load(const rspg_probe_options *o, rspg_diag *d, probe_cases *out);
+ * injected ones, the expired eUICC made for the time NOW), filtered by O->cases. */
+rspg_status probe_cases_load(const rspg_probe_options *o, int64_t now, rspg_diag *d,
+                             probe_cases *out);
 void probe_cases_free(probe_cases *pc);
+/* The eUICC certificate EUICC with notAfter a day before NOW, re-signed with the key at
+ * EUM_KEY_PATH, into OUT (probe_expired.c). */
+rspg_status probe_expired_euicc(const rspg_buf *euicc, const char *eum_key_path, int64_t now,
+                                rspg_diag *d, rspg_buf *out);
 /* What SGP.22 requires of the server for case C at TIME: accept, or the rulebook's ES9+ status
  * of the fault rsp-pkigen's verifier finds; NOTE gets a remark when the verifier's reason is
  * not the manifest's. */
