@@ -70,8 +70,8 @@ static void test_expectations(void **state)
         {"es9/euicc-signature1", "euiccSignatureInvalid", "8.1", "6.1"},
         {"es9/server-challenge", "serverChallengeMismatch", "8.1", "6.1"},
     };
-    rspg_probe_options o = {.pki_dir = pki, .variant = "O",
-                            .curves = RSPG_PROBE_NIST | RSPG_PROBE_BRP};
+    rspg_probe_options o = {
+        .pki_dir = pki, .variant = "O", .curves = RSPG_PROBE_NIST | RSPG_PROBE_BRP};
     rspg_diag d;
     rspg_diag_init(&d);
     probe_cases pc;
@@ -132,8 +132,8 @@ static void test_run_errors(void **state)
     rspg_diag_init(&d);
     rspg_probe_result res;
     const char *ids[] = {"valid"};
-    rspg_probe_options o = {.url = "https://127.0.0.1:1", .pki_dir = pki, .cases = ids,
-                            .n_cases = 1, .timeout_s = 5};
+    rspg_probe_options o = {
+        .url = "https://127.0.0.1:1", .pki_dir = pki, .cases = ids, .n_cases = 1, .timeout_s = 5};
     assert_int_equal(rspg_probe_run(&o, &d, &res), RSPG_E_IO); /* closed port */
     rspg_probe_result_free(&res);
     o.url = "http://127.0.0.1:1";

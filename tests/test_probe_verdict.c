@@ -23,7 +23,9 @@ static rspg_es9_status answer(int success, const char *subject, const char *reas
     st.success = success;
     st.http_status = http;
     snprintf(st.status, sizeof(st.status), "%s",
-             http != 200 ? "HTTP 500" : success ? "Executed-Success" : "Failed");
+             http != 200 ? "HTTP 500"
+             : success   ? "Executed-Success"
+                         : "Failed");
     snprintf(st.subject_code, sizeof(st.subject_code), "%s", subject);
     snprintf(st.reason_code, sizeof(st.reason_code), "%s", reason);
     return st;
@@ -83,7 +85,8 @@ static void test_rulebook_codes(void **state)
         const char *reason, *subject, *code;
     } rows[] = {
         {RSPG_V_UNKNOWN_CI, RSPG_WHEN_OTHER, "ciPKUnknown", "8.11.1", "3.9"},
-        {RSPG_V_EXPIRED, RSPG_WHEN_EUICC | RSPG_WHEN_LEAF, "euiccCertificateExpired", "8.1.3", "6.3"},
+        {RSPG_V_EXPIRED, RSPG_WHEN_EUICC | RSPG_WHEN_LEAF, "euiccCertificateExpired", "8.1.3",
+         "6.3"},
         {RSPG_V_EXPIRED, RSPG_WHEN_OTHER, "eumCertificateExpired", "8.1.2", "6.3"},
         {RSPG_V_EID, RSPG_WHEN_EUICC | RSPG_WHEN_LEAF, "euiccCertificateInvalid", "8.1.3", "6.1"},
         {RSPG_V_SIGNATURE, RSPG_WHEN_EUICC | RSPG_WHEN_LEAF, "euiccCertificateInvalid", "8.1.3",
@@ -93,7 +96,8 @@ static void test_rulebook_codes(void **state)
         {RSPG_V_PATH_LEN, RSPG_WHEN_OTHER, "eumCertificateInvalid", "8.1.2", "6.1"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const rspg_reason_row *r = rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, rows[i].v, rows[i].when);
+        const rspg_reason_row *r =
+            rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, rows[i].v, rows[i].when);
         assert_non_null(r);
         assert_string_equal(r->reason, rows[i].reason);
         assert_string_equal(r->subject_code, rows[i].subject);
@@ -110,8 +114,10 @@ static void test_rulebook_codes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accept_expected), cmocka_unit_test(test_reject_expected),
-        cmocka_unit_test(test_texts), cmocka_unit_test(test_rulebook_codes),
+        cmocka_unit_test(test_accept_expected),
+        cmocka_unit_test(test_reject_expected),
+        cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_rulebook_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,7 +217,7 @@ static void test_signature_forms(void **state)
     (void)state;
     uint8_t raw[64], back[64];
     seq(raw, 64, 0x80); /* both halves with the top bit set: DER adds 00 */
-    raw[32] = 0;         /* s with a leading zero octet: DER trims it */
+    raw[32] = 0;        /* s with a leading zero octet: DER trims it */
     rspg_buf der, obj;
     rspg_buf_init(&der);
     rspg_buf_init(&obj);
@@ -243,9 +243,12 @@ static void test_signature_forms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_euicc_info1),    cmocka_unit_test(test_euicc_signed1),
-        cmocka_unit_test(test_server_signed1), cmocka_unit_test(test_smdp_signed2),
-        cmocka_unit_test(test_prepare_download_response), cmocka_unit_test(test_bpp),
+        cmocka_unit_test(test_euicc_info1),
+        cmocka_unit_test(test_euicc_signed1),
+        cmocka_unit_test(test_server_signed1),
+        cmocka_unit_test(test_smdp_signed2),
+        cmocka_unit_test(test_prepare_download_response),
+        cmocka_unit_test(test_bpp),
         cmocka_unit_test(test_signature_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

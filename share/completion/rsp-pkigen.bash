@@ -3,7 +3,7 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid help"
+    local commands="build verify mint lint show eid probe help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -11,6 +11,10 @@ _rsp_pkigen()
     local cmd=${words[1]}
     case $prev in
     -o | --output | --key-dir)
+        _filedir -d
+        return
+        ;;
+    --pki)
         _filedir -d
         return
         ;;
@@ -34,7 +38,7 @@ _rsp_pkigen()
         COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
         return
         ;;
-    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain)
+    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --ca)
         _filedir
         return
         ;;
@@ -47,6 +51,7 @@ _rsp_pkigen()
     lint) opts="--role --variant --json -v --verbose -h --help" ;;
     show) opts="--json -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
+    probe) opts="--pki --variant --curve --case --matching-id --insecure-http --ca --timeout --json -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -83,20 +83,19 @@ static json_t *row_json(const rspg_probe_row *r)
     json_t *ex = json_pack("{s:b}", "accept", e->accept);
     if (!e->accept) {
         json_object_set_new(ex, "reason", json_string(e->reason));
-        json_object_set_new(ex, "subjectCode", e->subject_code ? json_string(e->subject_code)
-                                                               : json_null());
-        json_object_set_new(ex, "reasonCode", e->reason_code ? json_string(e->reason_code)
-                                                             : json_null());
+        json_object_set_new(ex, "subjectCode",
+                            e->subject_code ? json_string(e->subject_code) : json_null());
+        json_object_set_new(ex, "reasonCode",
+                            e->reason_code ? json_string(e->reason_code) : json_null());
     }
     json_object_set_new(ex, "source", json_string(e->cite ? e->cite : ""));
-    json_t *g = json_pack("{s:b, s:s, s:s, s:s, s:s, s:b}", "answered", r->got.answered,
-                          "status", rspg_probe_status_text(&r->got.auth, got, sizeof(got)),
-                          "subjectCode", r->got.auth.subject_code, "reasonCode",
-                          r->got.auth.reason_code, "message", r->got.auth.message, "downloaded",
-                          r->got.downloaded);
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "case", r->case_id, "curve",
-                     r->curve, "euicc", r->euicc ? r->euicc : "", "expected", ex, "got", g,
-                     "verdict", rspg_probe_verdict_name(r->verdict), "note", r->note);
+    json_t *g = json_pack("{s:b, s:s, s:s, s:s, s:s, s:b}", "answered", r->got.answered, "status",
+                          rspg_probe_status_text(&r->got.auth, got, sizeof(got)), "subjectCode",
+                          r->got.auth.subject_code, "reasonCode", r->got.auth.reason_code,
+                          "message", r->got.auth.message, "downloaded", r->got.downloaded);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "case", r->case_id, "curve", r->curve,
+                     "euicc", r->euicc ? r->euicc : "", "expected", ex, "got", g, "verdict",
+                     rspg_probe_verdict_name(r->verdict), "note", r->note);
 }
 
 static void print_json(const struct probe_cli *p, const rspg_probe_result *res)
@@ -130,21 +129,40 @@ static int parse_curve(const char *s, unsigned *out)
 /* Parses the options into P; returns -1 after --help, an exit code > 0 on bad usage, 0. */
 static int parse(int argc, char **argv, struct probe_cli *p)
 {
-    enum { O_PKI = 256, O_VARIANT, O_CURVE, O_CASE, O_MATCHING, O_INSECURE, O_CA, O_TIMEOUT, O_JSON };
-    static const struct option lo[] = {
-        {"pki", required_argument, 0, O_PKI},          {"variant", required_argument, 0, O_VARIANT},
-        {"curve", required_argument, 0, O_CURVE},      {"case", required_argument, 0, O_CASE},
-        {"matching-id", required_argument, 0, O_MATCHING},
-        {"insecure-http", no_argument, 0, O_INSECURE}, {"ca", required_argument, 0, O_CA},
-        {"timeout", required_argument, 0, O_TIMEOUT},  {"json", no_argument, 0, O_JSON},
-        {"quiet", no_argument, 0, 'q'},                {"verbose", no_argument, 0, 'v'},
-        {"help", no_argument, 0, 'h'},                 {0, 0, 0, 0}};
+    enum {
+        O_PKI = 256,
+        O_VARIANT,
+        O_CURVE,
+        O_CASE,
+        O_MATCHING,
+        O_INSECURE,
+        O_CA,
+        O_TIMEOUT,
+        O_JSON
+    };
+    static const struct option lo[] = {{"pki", required_argument, 0, O_PKI},
+                                       {"variant", required_argument, 0, O_VARIANT},
+                                       {"curve", required_argument, 0, O_CURVE},
+                                       {"case", required_argument, 0, O_CASE},
+                                       {"matching-id", required_argument, 0, O_MATCHING},
+                                       {"insecure-http", no_argument, 0, O_INSECURE},
+                                       {"ca", required_argument, 0, O_CA},
+                                       {"timeout", required_argument, 0, O_TIMEOUT},
+                                       {"json", no_argument, 0, O_JSON},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"verbose", no_argument, 0, 'v'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
     int c;
     char *end;
     while ((c = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
         switch (c) {
-        case O_PKI: p->o.pki_dir = optarg; break;
-        case O_VARIANT: p->o.variant = optarg; break;
+        case O_PKI:
+            p->o.pki_dir = optarg;
+            break;
+        case O_VARIANT:
+            p->o.variant = optarg;
+            break;
         case O_CURVE:
             if (parse_curve(optarg, &p->o.curves) != 0)
                 return cli_usage_error("--curve: expected nist, brp or both, not '%s'", optarg);
@@ -153,19 +171,35 @@ static int parse(int argc, char **argv, struct probe_cli *p)
             p->cases = rspg_xrealloc(p->cases, (p->o.n_cases + 1) * sizeof(*p->cases));
             p->cases[p->o.n_cases++] = optarg;
             break;
-        case O_MATCHING: p->o.matching_id = optarg; break;
-        case O_INSECURE: p->o.insecure_http = 1; break;
-        case O_CA: p->o.ca_file = optarg; break;
+        case O_MATCHING:
+            p->o.matching_id = optarg;
+            break;
+        case O_INSECURE:
+            p->o.insecure_http = 1;
+            break;
+        case O_CA:
+            p->o.ca_file = optarg;
+            break;
         case O_TIMEOUT:
             p->o.timeout_s = strtol(optarg, &end, 10);
             if (*optarg == 0 || *end || p->o.timeout_s <= 0 || p->o.timeout_s > 3600)
                 return cli_usage_error("--timeout: expected seconds (1..3600), not '%s'", optarg);
             break;
-        case O_JSON: p->json = 1; break;
-        case 'q': p->quiet = 1; break;
-        case 'v': p->verbose = 1; break;
-        case 'h': fputs(probe_usage, stdout); return -1;
-        default: fputs(probe_usage, stderr); return EXIT_USAGE;
+        case O_JSON:
+            p->json = 1;
+            break;
+        case 'q':
+            p->quiet = 1;
+            break;
+        case 'v':
+            p->verbose = 1;
+            break;
+        case 'h':
+            fputs(probe_usage, stdout);
+            return -1;
+        default:
+            fputs(probe_usage, stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind + 1 != argc)

@@ -30,8 +30,8 @@ typedef struct rspg_es9_options {
 
 /* The functionExecutionStatus of an answer (SGP.22 §6.5.1.4). */
 typedef struct rspg_es9_status {
-    int success;        /* status is Executed-Success or Executed-WithWarning */
-    char status[48];    /* e.g. "Failed" */
+    int success;     /* status is Executed-Success or Executed-WithWarning */
+    char status[48]; /* e.g. "Failed" */
     char subject_code[24], reason_code[24];
     char message[256];
     long http_status; /* 200 for an ES9+ answer; another: the server failed (no JSON read) */

@@ -26,7 +26,7 @@
 typedef struct rspg_es9_euicc {
     const uint8_t *euicc_cert, *eum_cert, *ci_cert; /* DER; the CI is the one the eUICC trusts */
     size_t euicc_len, eum_len, ci_len;
-    const rspg_key *key; /* SK.EUICC.ECDSA */
+    const rspg_key *key;     /* SK.EUICC.ECDSA */
     const char *matching_id; /* NULL: none */
     int corrupt_signature1;  /* fault: euiccSignature1 with one bit flipped */
     int wrong_challenge;     /* fault: euiccSigned1 with another serverChallenge */
@@ -34,12 +34,12 @@ typedef struct rspg_es9_euicc {
 } rspg_es9_euicc;
 
 typedef struct rspg_es9_session_result {
-    int answered;                   /* authenticateClient answered */
-    rspg_es9_status auth;           /* its status */
-    int downloaded;                 /* getBoundProfilePackage succeeded and its BPP checks */
-    rspg_es9_status bpp_status;     /* getBoundProfilePackage's status */
-    char server_fault[640];         /* what the server did that an eUICC must reject; "" none */
-    char detail[256];               /* e.g. the BPP's outline */
+    int answered;               /* authenticateClient answered */
+    rspg_es9_status auth;       /* its status */
+    int downloaded;             /* getBoundProfilePackage succeeded and its BPP checks */
+    rspg_es9_status bpp_status; /* getBoundProfilePackage's status */
+    char server_fault[640];     /* what the server did that an eUICC must reject; "" none */
+    char detail[256];           /* e.g. the BPP's outline */
 } rspg_es9_session_result;
 
 /* Runs a session with C for E. RSPG_OK when the server answered (R says how); RSPG_E_IO

@@ -23,8 +23,8 @@
 
 /* Tags of more than one octet are written as their octets, e.g. 0xBF20, 0x5F37. */
 enum {
-    RSPG_SGP22_TAG_SIGNATURE = 0x5F37,  /* [APPLICATION 55] */
-    RSPG_SGP22_TAG_OTPK = 0x5F49,       /* [APPLICATION 73] */
+    RSPG_SGP22_TAG_SIGNATURE = 0x5F37, /* [APPLICATION 55] */
+    RSPG_SGP22_TAG_OTPK = 0x5F49,      /* [APPLICATION 73] */
     RSPG_SGP22_TAG_EUICC_INFO1 = 0xBF20,
     RSPG_SGP22_TAG_PREPARE_DL = 0xBF21,
     RSPG_SGP22_TAG_EUICC_INFO2 = 0xBF22,
@@ -62,8 +62,7 @@ void rspg_sgp22_sig_from_raw(const uint8_t raw[RSPG_SGP22_SIG_LEN], rspg_buf *ou
 int rspg_sgp22_sig_unwrap(const uint8_t *p, size_t n, uint8_t raw[RSPG_SGP22_SIG_LEN]);
 
 /* EUICCInfo1 ('BF20', SGP.22 §5.7.8): svn and one CI key id for verification and signing. */
-void rspg_sgp22_encode_euicc_info1(const uint8_t svn[3], const uint8_t ci_pkid[20],
-                                   rspg_buf *out);
+void rspg_sgp22_encode_euicc_info1(const uint8_t svn[3], const uint8_t ci_pkid[20], rspg_buf *out);
 
 /* ServerSigned1 (SGP.22 §5.7.13). */
 typedef struct rspg_sgp22_server_signed1 {
@@ -92,8 +91,7 @@ void rspg_sgp22_encode_euicc_signed1(const rspg_sgp22_euicc_signed1 *in, rspg_bu
 void rspg_sgp22_encode_auth_server_response(const rspg_buf *signed1,
                                             const uint8_t sig[RSPG_SGP22_SIG_LEN],
                                             const uint8_t *euicc_cert, size_t euicc_len,
-                                            const uint8_t *eum_cert, size_t eum_len,
-                                            rspg_buf *out);
+                                            const uint8_t *eum_cert, size_t eum_len, rspg_buf *out);
 
 /* SmdpSigned2 (SGP.22 §5.6.3). */
 typedef struct rspg_sgp22_smdp_signed2 {

@@ -24,10 +24,10 @@
 enum { RSPG_PROBE_NIST = 1, RSPG_PROBE_BRP = 2 };
 
 typedef struct rspg_probe_options {
-    const char *url;         /* the SM-DP+ base URL */
-    const char *pki_dir;     /* a build folder (its manifest.json) */
-    const char *variant;     /* "O" (default) */
-    unsigned curves;         /* RSPG_PROBE_NIST | RSPG_PROBE_BRP; 0: NIST */
+    const char *url;          /* the SM-DP+ base URL */
+    const char *pki_dir;      /* a build folder (its manifest.json) */
+    const char *variant;      /* "O" (default) */
+    unsigned curves;          /* RSPG_PROBE_NIST | RSPG_PROBE_BRP; 0: NIST */
     const char *const *cases; /* case ids to run ("valid", "euicc/unknown-ci", ...); none: all */
     size_t n_cases;
     const char *matching_id; /* ctxParamsForCommonAuthentication.matchingId; NULL: none */
@@ -39,14 +39,14 @@ typedef struct rspg_probe_options {
 } rspg_probe_options;
 
 typedef struct rspg_probe_row {
-    char *case_id;          /* the manifest's case, "valid", or a probe fault "es9/..." */
-    const char *curve;      /* "NIST" or "BRP" */
-    char *euicc;            /* the eUICC certificate (path in the build) */
+    char *case_id;     /* the manifest's case, "valid", or a probe fault "es9/..." */
+    const char *curve; /* "NIST" or "BRP" */
+    char *euicc;       /* the eUICC certificate (path in the build) */
     rspg_probe_expect expect;
-    int ran;                /* a session reached authenticateClient or a server fault */
+    int ran; /* a session reached authenticateClient or a server fault */
     rspg_es9_session_result got;
     rspg_probe_verdict verdict;
-    char note[700];         /* why, in words */
+    char note[700]; /* why, in words */
 } rspg_probe_row;
 
 typedef struct rspg_probe_result {

@@ -122,8 +122,8 @@ static int read_status(json_t *resp, rspg_es9_status *st)
         return -1;
     memset(st, 0, sizeof(*st));
     snprintf(st->status, sizeof(st->status), "%s", status);
-    st->success = strcmp(status, "Executed-Success") == 0 ||
-                  strcmp(status, "Executed-WithWarning") == 0;
+    st->success =
+        strcmp(status, "Executed-Success") == 0 || strcmp(status, "Executed-WithWarning") == 0;
     json_t *scd = json_object_get(fes, "statusCodeData");
     const char *s = json_string_value(json_object_get(scd, "subjectCode"));
     const char *r = json_string_value(json_object_get(scd, "reasonCode"));

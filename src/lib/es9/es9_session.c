@@ -154,8 +154,10 @@ static rspg_status initiate(sess *s)
     rspg_es9_status st;
     rspg_status rc = rspg_es9_call(s->c, "initiateAuthentication", req, &resp, &st, s->d);
     if (rc == RSPG_OK && st.http_status != 200) {
-        rc = rspg_fail(s->d, RSPG_E_IO, "%s: not an ES9+ server: initiateAuthentication "
-                       "answered %s", rspg_es9_client_address(s->c), st.status);
+        rc = rspg_fail(s->d, RSPG_E_IO,
+                       "%s: not an ES9+ server: initiateAuthentication "
+                       "answered %s",
+                       rspg_es9_client_address(s->c), st.status);
     } else if (rc == RSPG_OK && !st.success) {
         s->r->auth = st;
         fault(s, "initiateAuthentication refused the eUICC's CI: %s/%s %s", st.subject_code,
@@ -177,8 +179,9 @@ static rspg_status initiate(sess *s)
 static char *auth_server_response(sess *s)
 {
     uint8_t wrong[16];
-    rspg_sgp22_euicc_signed1 in = {s->ss1.tid, s->ss1.tid_len, s->ss1.server_address,
-                                   s->ss1.server_challenge, s->ci_pkid, s->e->matching_id};
+    rspg_sgp22_euicc_signed1 in = {
+        s->ss1.tid, s->ss1.tid_len,   s->ss1.server_address, s->ss1.server_challenge,
+        s->ci_pkid, s->e->matching_id};
     if (s->e->wrong_challenge) {
         memcpy(wrong, s->ss1.server_challenge, 16);
         wrong[0] ^= 0xFF;
@@ -190,8 +193,7 @@ static char *auth_server_response(sess *s)
     rspg_buf_init(&out);
     rspg_sgp22_encode_euicc_signed1(&in, &signed1);
     char *b64 = NULL;
-    if (rspg_sign(s->e->key, RSPG_NONCE_RANDOM, signed1.data, signed1.len, s->d, &der) ==
-            RSPG_OK &&
+    if (rspg_sign(s->e->key, RSPG_NONCE_RANDOM, signed1.data, signed1.len, s->d, &der) == RSPG_OK &&
         rspg_sgp22_sig_to_raw(der.data, der.len, s->euicc_sig1) == 0) {
         uint8_t sig[RSPG_SGP22_SIG_LEN];
         memcpy(sig, s->euicc_sig1, sizeof(sig));
@@ -244,8 +246,8 @@ static rspg_status authenticate(sess *s)
     char *asr = auth_server_response(s);
     if (!asr)
         return RSPG_E_CRYPTO;
-    json_t *req = json_pack("{s:s, s:s}", "transactionId", s->tid, "authenticateServerResponse",
-                            asr);
+    json_t *req =
+        json_pack("{s:s, s:s}", "transactionId", s->tid, "authenticateServerResponse", asr);
     json_t *resp = NULL;
     rspg_status rc = rspg_es9_call(s->c, "authenticateClient", req, &resp, &s->r->auth, s->d);
     if (rc == RSPG_OK) {
@@ -317,8 +319,8 @@ static rspg_status get_bpp(sess *s)
     if (rc == RSPG_OK && rspg_sgp22_sig_to_raw(der.data, der.len, sig) == 0) {
         rspg_sgp22_encode_prepare_download_response(&signed2, sig, &pdr);
         char *b64 = rspg_es9_b64(pdr.data, pdr.len);
-        json_t *req = json_pack("{s:s, s:s}", "transactionId", s->tid, "prepareDownloadResponse",
-                                b64);
+        json_t *req =
+            json_pack("{s:s, s:s}", "transactionId", s->tid, "prepareDownloadResponse", b64);
         json_t *resp = NULL;
         rc = rspg_es9_call(s->c, "getBoundProfilePackage", req, &resp, &s->r->bpp_status, s->d);
         if (rc == RSPG_OK && !s->r->bpp_status.success)
@@ -353,7 +355,8 @@ rspg_status rspg_es9_session_run(rspg_es9_client *c, const rspg_es9_euicc *e,
     const uint8_t *ski = NULL;
     if (rspg_x509_read(e->ci_cert, e->ci_len, &ci, d) != RSPG_OK ||
         !(ski = rspg_x509_ski(&ci, &ski_len)) || ski_len != 20)
-        return rspg_fail(d, RSPG_E_INPUT, "the CI certificate has no 20-octet subjectKeyIdentifier");
+        return rspg_fail(d, RSPG_E_INPUT,
+                         "the CI certificate has no 20-octet subjectKeyIdentifier");
     memcpy(s.ci_pkid, ski, 20);
     rspg_status rc = initiate(&s);
     if (rc == RSPG_OK && !r->server_fault[0])

@@ -18,7 +18,7 @@ rspg_probe_verdict rspg_probe_compare(const rspg_probe_expect *e, const rspg_es9
 {
     if (e->accept)
         return got->success || profile_subject(got->subject_code) ? RSPG_PROBE_PASS
-                                                                   : RSPG_PROBE_SERVER_FAULT;
+                                                                  : RSPG_PROBE_SERVER_FAULT;
     if (got->success)
         return RSPG_PROBE_SERVER_FAULT;
     if (!e->subject_code)

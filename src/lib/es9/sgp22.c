@@ -116,8 +116,8 @@ int rspg_sgp22_sig_unwrap(const uint8_t *p, size_t n, uint8_t raw[RSPG_SGP22_SIG
     rspg_der_cursor c;
     rspg_sgp22_tlv t;
     rspg_der_cursor_init(&c, p, n);
-    if (rspg_sgp22_tlv_expect(&c, RSPG_SGP22_TAG_SIGNATURE, &t) != 0 ||
-        !rspg_der_cursor_done(&c) || t.len != RSPG_SGP22_SIG_LEN)
+    if (rspg_sgp22_tlv_expect(&c, RSPG_SGP22_TAG_SIGNATURE, &t) != 0 || !rspg_der_cursor_done(&c) ||
+        t.len != RSPG_SGP22_SIG_LEN)
         return -1;
     memcpy(raw, t.value, RSPG_SGP22_SIG_LEN);
     return 0;
@@ -141,8 +141,7 @@ void rspg_sgp22_encode_euicc_info1(const uint8_t svn[3], const uint8_t ci_pkid[2
     rspg_der_end(out, m);
 }
 
-static int copy_octets(const rspg_sgp22_tlv *t, uint8_t *dst, size_t min, size_t max,
-                       size_t *len)
+static int copy_octets(const rspg_sgp22_tlv *t, uint8_t *dst, size_t min, size_t max, size_t *len)
 {
     if (t->len < min || t->len > max)
         return -1;
@@ -162,8 +161,8 @@ int rspg_sgp22_decode_server_signed1(const uint8_t *p, size_t n, rspg_sgp22_serv
         return -1;
     rspg_der_cursor_init(&s, seq.value, seq.len);
     if (rspg_sgp22_tlv_expect(&s, 0x80, &tid) != 0 || rspg_sgp22_tlv_expect(&s, 0x81, &ech) != 0 ||
-        rspg_sgp22_tlv_expect(&s, 0x83, &addr) != 0 ||
-        rspg_sgp22_tlv_expect(&s, 0x84, &sch) != 0 || !rspg_der_cursor_done(&s))
+        rspg_sgp22_tlv_expect(&s, 0x83, &addr) != 0 || rspg_sgp22_tlv_expect(&s, 0x84, &sch) != 0 ||
+        !rspg_der_cursor_done(&s))
         return -1;
     if (copy_octets(&tid, out->tid, 1, RSPG_SGP22_TID_MAX, &out->tid_len) != 0 ||
         copy_octets(&ech, out->euicc_challenge, 16, 16, NULL) != 0 ||
@@ -224,8 +223,7 @@ void rspg_sgp22_encode_euicc_signed1(const rspg_sgp22_euicc_signed1 *in, rspg_bu
 void rspg_sgp22_encode_auth_server_response(const rspg_buf *signed1,
                                             const uint8_t sig[RSPG_SGP22_SIG_LEN],
                                             const uint8_t *euicc_cert, size_t euicc_len,
-                                            const uint8_t *eum_cert, size_t eum_len,
-                                            rspg_buf *out)
+                                            const uint8_t *eum_cert, size_t eum_len, rspg_buf *out)
 {
     size_t m = rspg_sgp22_begin(out, RSPG_SGP22_TAG_AUTH_SERVER_RESP);
     size_t ok = rspg_der_begin(out, 0xA0); /* authenticateResponseOk */

@@ -19,8 +19,8 @@ static int decode_iscr(const rspg_sgp22_tlv *t, rspg_sgp22_bpp *out, const char 
     rspg_der_cursor_init(&c, t->value, t->len);
     *why = "InitialiseSecureChannelRequest is malformed";
     if (rspg_sgp22_tlv_expect(&c, 0x82, &op) != 0 || op.len != 1 ||
-        rspg_sgp22_tlv_expect(&c, 0x80, &tid) != 0 || tid.len < 1 ||
-        tid.len > RSPG_SGP22_TID_MAX || rspg_sgp22_tlv_expect(&c, 0xA6, &tmpl) != 0 ||
+        rspg_sgp22_tlv_expect(&c, 0x80, &tid) != 0 || tid.len < 1 || tid.len > RSPG_SGP22_TID_MAX ||
+        rspg_sgp22_tlv_expect(&c, 0xA6, &tmpl) != 0 ||
         rspg_sgp22_tlv_expect(&c, RSPG_SGP22_TAG_OTPK, &otpk) != 0 ||
         rspg_sgp22_tlv_expect(&c, RSPG_SGP22_TAG_SIGNATURE, &sign) != 0 ||
         !rspg_der_cursor_done(&c))

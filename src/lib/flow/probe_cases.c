@@ -75,8 +75,8 @@ static rspg_status read_rel(const char *dir, const char *rel, rspg_diag *d, rspg
 
 /* Fills C's certificates: the eUICC, its issuer (sent as eumCertificate), the issuers above
  * up to a self-signed one (for the verifier), and the CI the eUICC trusts. */
-static rspg_status load_case(const char *dir, json_t *arts, json_t *a, json_t *ci,
-                             rspg_diag *d, probe_case *c)
+static rspg_status load_case(const char *dir, json_t *arts, json_t *a, json_t *ci, rspg_diag *d,
+                             probe_case *c)
 {
     const char *issuer = str(a, "issuer");
     rspg_status rc = read_rel(dir, str(a, "path"), d, &c->euicc);
@@ -118,8 +118,8 @@ static int wanted(const rspg_probe_options *o, const char *id)
 /* The faults probe injects into the valid eUICC V's session: an expired eUICC certificate
  * (re-signed by the EUM), a bad eUICC certificate signature, a bad euiccSignature1, and a
  * wrong serverChallenge. */
-static rspg_status add_injected(const rspg_probe_options *o, int64_t now, probe_cases *pc,
-                                size_t v, rspg_diag *d)
+static rspg_status add_injected(const rspg_probe_options *o, int64_t now, probe_cases *pc, size_t v,
+                                rspg_diag *d)
 {
     static const char *const ids[] = {"euicc/expired", "euicc/certificate-signature",
                                       "es9/euicc-signature1", "es9/server-challenge"};
@@ -155,9 +155,8 @@ static rspg_status load_curve(const rspg_probe_options *o, int64_t now, json_t *
     if (!ci)
         return rspg_fail(d, RSPG_E_INPUT, "%s: no valid %s CI of Variant %s in manifest.json",
                          o->pki_dir, curve, o->variant);
-    pc->ci_pem[strcmp(curve, "BRP") == 0] =
-        rspg_xasprintf("%s/%.*s.pem", o->pki_dir, (int)(strlen(str(ci, "path")) - 4),
-                       str(ci, "path"));
+    pc->ci_pem[strcmp(curve, "BRP") == 0] = rspg_xasprintf(
+        "%s/%.*s.pem", o->pki_dir, (int)(strlen(str(ci, "path")) - 4), str(ci, "path"));
     size_t valid = (size_t)-1, i;
     for (int pass = 0; pass < 2; pass++) {
         json_array_foreach(arts, i, a)
@@ -254,8 +253,8 @@ static const rspg_reason_row *es9_row(const rspg_verdict *vd, int v3)
     rspg_violation v;
     if (rspg_violation_by_check(vd->check, &v) != 0)
         v = RSPG_V_FORMAT;
-    unsigned when = strcmp(vd->cert, "eUICC") == 0 ? RSPG_WHEN_EUICC | RSPG_WHEN_LEAF
-                                                    : RSPG_WHEN_OTHER;
+    unsigned when =
+        strcmp(vd->cert, "eUICC") == 0 ? RSPG_WHEN_EUICC | RSPG_WHEN_LEAF : RSPG_WHEN_OTHER;
     if (v3)
         when |= RSPG_WHEN_V3;
     return rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, v, when);
@@ -290,8 +289,8 @@ void probe_case_expect(const probe_case *c, int64_t time, rspg_probe_expect *e, 
         snprintf(name, sizeof(name), "CA%zu", k + 1);
         rspg_verifier_add_cert(v, name, c->chain[k].data, c->chain[k].len, 0, -1, &tmp);
     }
-    int i = rspg_verifier_add_cert(v, "eUICC", c->euicc.data, c->euicc.len, 0, RSPG_ROLE_EUICC,
-                                   &tmp);
+    int i =
+        rspg_verifier_add_cert(v, "eUICC", c->euicc.data, c->euicc.len, 0, RSPG_ROLE_EUICC, &tmp);
     rspg_verdict vd;
     memset(&vd, 0, sizeof(vd));
     if (i < 0) {

@@ -68,14 +68,22 @@ static rspg_status run_case(rspg_es9_client *cl, const rspg_probe_options *o, in
     r->euicc = rspg_xstrdup(c->euicc_path);
     probe_case_expect(c, now, &r->expect, r->note, sizeof(r->note));
     rspg_key key = {0};
-    rspg_status rc = c->key_path ? rspg_key_load_file(c->key_path, d, &key)
-                                 : rspg_fail(d, RSPG_E_INPUT, "%s: no key in the manifest",
-                                             c->euicc_path);
+    rspg_status rc = c->key_path
+                         ? rspg_key_load_file(c->key_path, d, &key)
+                         : rspg_fail(d, RSPG_E_INPUT, "%s: no key in the manifest", c->euicc_path);
     if (rc != RSPG_OK)
         return rc;
-    rspg_es9_euicc e = {c->euicc.data, c->eum.data, c->ci.data, c->euicc.len, c->eum.len,
-                        c->ci.len, &key, o->matching_id, c->corrupt_signature1,
-                        c->wrong_challenge, now};
+    rspg_es9_euicc e = {c->euicc.data,
+                        c->eum.data,
+                        c->ci.data,
+                        c->euicc.len,
+                        c->eum.len,
+                        c->ci.len,
+                        &key,
+                        o->matching_id,
+                        c->corrupt_signature1,
+                        c->wrong_challenge,
+                        now};
     rc = rspg_es9_session_run(cl, &e, &r->got, d);
     rspg_key_free(&key);
     if (rc == RSPG_OK) {

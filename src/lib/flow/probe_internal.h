@@ -15,13 +15,13 @@ typedef struct probe_case {
     char *id;
     const char *curve; /* "NIST" / "BRP" */
     char *euicc_path, *key_path;
-    char *eum_key_path; /* the issuer's key (the valid case: to re-sign the expired one) */
+    char *eum_key_path;      /* the issuer's key (the valid case: to re-sign the expired one) */
     rspg_buf euicc, eum, ci; /* DER */
     rspg_buf chain[4];       /* the issuers above the EUM (EUM SubCA cases), DER */
     size_t n_chain;
     int corrupt_signature1, wrong_challenge;
-    int v3;            /* the variant uses the v3 arc (not Variant O) */
-    int template_only; /* the valid eUICC, loaded for the injected cases only */
+    int v3;                /* the variant uses the v3 arc (not Variant O) */
+    int template_only;     /* the valid eUICC, loaded for the injected cases only */
     char *manifest_reason; /* the manifest's reason (NULL for the valid case) */
 } probe_case;
 
