@@ -285,7 +285,7 @@ void probe_case_expect(const probe_case *c, int64_t time, rspg_probe_expect *e, 
     rspg_verifier_add_cert(v, "CI", c->ci.data, c->ci.len, 1, RSPG_ROLE_CI, &tmp);
     rspg_verifier_add_cert(v, "EUM", c->eum.data, c->eum.len, 0, -1, &tmp);
     for (size_t k = 0; k < c->n_chain; k++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof(name), "CA%zu", k + 1);
         rspg_verifier_add_cert(v, name, c->chain[k].data, c->chain[k].len, 0, -1, &tmp);
     }
