@@ -3,8 +3,8 @@
  * JSON requests POSTed to URL/gsma/rsp2/es9plus/FUNCTION with the X-Admin-Protocol header,
  * ASN.1 payloads in base64, and the functionExecutionStatus of each answer (§6.5.1.4).
  * libcurl carries the HTTP; TLS trusts only the given CA bundle (the chosen CI, SGP.22
- * §2.6.6) and, for brainpool, runs TLS 1.2 with the brainpoolP256r1 group (OpenSSL 3 has no
- * brainpool group in TLS 1.3).
+ * §2.6.6) and, for brainpool, runs TLS 1.2 offering the brainpoolP256r1 group (OpenSSL 3 has
+ * no brainpool group in TLS 1.3) and prime256v1 for the key exchange.
  *
  * Ownership: a client owns its libcurl handle (rspg_es9_client_free); JSON answers belong to
  * the caller (json_decref). Thread safety: one client per thread.
@@ -24,7 +24,7 @@ typedef struct rspg_es9_options {
     const char *url;     /* the SM-DP+ base URL: https://HOST[:PORT] (http:// with insecure_http) */
     const char *ca_file; /* PEM bundle of the trust anchors for TLS; NULL: the system's */
     int insecure_http;   /* allow a plain-HTTP URL */
-    int brainpool;       /* TLS 1.2 only, group brainpoolP256r1 */
+    int brainpool;       /* TLS 1.2 only, groups brainpoolP256r1 and prime256v1 */
     long timeout_s;      /* per request; 0: 30 s */
 } rspg_es9_options;
 

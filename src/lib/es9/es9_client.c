@@ -109,7 +109,9 @@ static void set_options(rspg_es9_client *c, const char *url, const char *body, r
     if (c->o.brainpool) {
         curl_easy_setopt(h, CURLOPT_SSLVERSION,
                          (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
-        curl_easy_setopt(h, CURLOPT_SSL_EC_CURVES, "brainpoolP256r1");
+        /* brainpoolP256r1 for the certificate's curve; prime256v1 for the key exchange,
+         * since OpenSSL servers' default ECDHE groups have no brainpool */
+        curl_easy_setopt(h, CURLOPT_SSL_EC_CURVES, "brainpoolP256r1:prime256v1");
     }
 }
 
