@@ -79,6 +79,7 @@ static rspg_status load_case(const char *dir, json_t *arts, json_t *a, json_t *c
                              probe_case *c)
 {
     const char *issuer = str(a, "issuer");
+    c->eum_path = issuer ? rspg_xstrdup(issuer) : NULL;
     rspg_status rc = read_rel(dir, str(a, "path"), d, &c->euicc);
     if (rc == RSPG_OK)
         rc = read_rel(dir, issuer, d, &c->eum);
@@ -89,6 +90,7 @@ static rspg_status load_case(const char *dir, json_t *arts, json_t *a, json_t *c
         const char *next = str(up, "issuer");
         if (!next || strcmp(next, str(up, "path")) == 0)
             break; /* self-signed */
+        c->chain_path[c->n_chain] = rspg_xstrdup(next);
         rc = read_rel(dir, next, d, &c->chain[c->n_chain++]);
         up = artifact(arts, next);
     }
@@ -130,6 +132,7 @@ static rspg_status add_injected(const rspg_probe_options *o, int64_t now, probe_
         const probe_case *src = &pc->v[v];
         c->euicc_path = rspg_xstrdup(src->euicc_path);
         c->key_path = src->key_path ? rspg_xstrdup(src->key_path) : NULL;
+        c->eum_path = src->eum_path ? rspg_xstrdup(src->eum_path) : NULL;
         rspg_buf_append(&c->euicc, src->euicc.data, src->euicc.len);
         rspg_buf_append(&c->eum, src->eum.data, src->eum.len);
         rspg_buf_append(&c->ci, src->ci.data, src->ci.len);
@@ -238,8 +241,11 @@ void probe_cases_free(probe_cases *pc)
         rspg_buf_free(&c->euicc);
         rspg_buf_free(&c->eum);
         rspg_buf_free(&c->ci);
-        for (size_t k = 0; k < c->n_chain; k++)
+        for (size_t k = 0; k < c->n_chain; k++) {
             rspg_buf_free(&c->chain[k]);
+            free(c->chain_path[k]);
+        }
+        free(c->eum_path);
     }
     free(pc->v);
     free(pc->ci_pem[0]);
@@ -283,12 +289,10 @@ void probe_case_expect(const probe_case *c, int64_t time, rspg_probe_expect *e, 
     rspg_diag tmp;
     rspg_diag_init(&tmp);
     rspg_verifier_add_cert(v, "CI", c->ci.data, c->ci.len, 1, RSPG_ROLE_CI, &tmp);
-    rspg_verifier_add_cert(v, "EUM", c->eum.data, c->eum.len, 0, -1, &tmp);
-    for (size_t k = 0; k < c->n_chain; k++) {
-        char name[32];
-        snprintf(name, sizeof(name), "CA%zu", k + 1);
-        rspg_verifier_add_cert(v, name, c->chain[k].data, c->chain[k].len, 0, -1, &tmp);
-    }
+    rspg_verifier_add_cert(v, c->eum_path ? c->eum_path : "EUM", c->eum.data, c->eum.len, 0, -1,
+                           &tmp);
+    for (size_t k = 0; k < c->n_chain; k++)
+        rspg_verifier_add_cert(v, c->chain_path[k], c->chain[k].data, c->chain[k].len, 0, -1, &tmp);
     int i =
         rspg_verifier_add_cert(v, "eUICC", c->euicc.data, c->euicc.len, 0, RSPG_ROLE_EUICC, &tmp);
     rspg_verdict vd;

@@ -18,6 +18,8 @@ typedef struct probe_case {
     char *eum_key_path;      /* the issuer's key (the valid case: to re-sign the expired one) */
     rspg_buf euicc, eum, ci; /* DER */
     rspg_buf chain[4];       /* the issuers above the EUM (EUM SubCA cases), DER */
+    char *chain_path[4];     /* their paths in the build (the verifier's names) */
+    char *eum_path;          /* the eUICC's issuer's path */
     size_t n_chain;
     int corrupt_signature1, wrong_challenge;
     int v3;                /* the variant uses the v3 arc (not Variant O) */
