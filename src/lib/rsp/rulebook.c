@@ -629,8 +629,8 @@ static const rspg_reason_row es9_faults[RSPG_ES9_FAULT_COUNT] = {
     [RSPG_ES9_FAULT_EUICC_SIGNATURE1] = {RSPG_VALIDATOR_ES9_CLIENT, -1, 0, "euiccSignatureInvalid",
                                          "8.1", "6.1",
                                          S22_ES9 " (eUICC - Verification failed: euiccSignature1)"},
-    [RSPG_ES9_FAULT_SERVER_CHALLENGE] = {RSPG_VALIDATOR_ES9_CLIENT, -1, 0, "serverChallengeMismatch",
-                                         "8.1", "6.1",
+    [RSPG_ES9_FAULT_SERVER_CHALLENGE] = {RSPG_VALIDATOR_ES9_CLIENT, -1, 0,
+                                         "serverChallengeMismatch", "8.1", "6.1",
                                          S22_ES9 " (eUICC - Verification failed: serverChallenge)"},
 };
 
