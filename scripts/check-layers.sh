@@ -4,7 +4,7 @@
 # of its own layer and of the layers before it, never of a later one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LAYERS=(base asn1 crypto rsp profile x509 sgp02 issue check report flow)
+LAYERS=(base asn1 crypto rsp profile x509 sgp02 issue check es9 report flow)
 rank() { local i; for i in "${!LAYERS[@]}"; do [ "${LAYERS[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo -1; }
 bad=0
 for dir in src/lib include/rspg; do

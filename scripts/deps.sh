@@ -3,7 +3,8 @@
 # missing. Sourced by quickstart.sh and test.sh; needs root (or sudo) only if something is missing.
 set -euo pipefail
 
-RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev libjansson-dev libcmocka-dev openssl)
+RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev libjansson-dev libcmocka-dev openssl
+    libcurl4-openssl-dev)
 # PKCS#11 CA keys: the OpenSSL pkcs11 engine (run time), and SoftHSM2 + pkcs11-tool for
 # tests/cli/hsm.sh and docs/private-root-lab.md.
 RSPG_HSM_PACKAGES=(softhsm2 opensc libengine-pkcs11-openssl)

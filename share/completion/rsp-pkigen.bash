@@ -3,7 +3,7 @@ _rsp_pkigen()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="build verify mint lint show eid issue renew report graph export help"
+    local commands="build verify mint lint show eid issue renew report graph export probe help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -15,6 +15,10 @@ _rsp_pkigen()
     fi
     case $prev in
     -o | --output | --key-dir)
+        _filedir -d
+        return
+        ;;
+    --pki)
         _filedir -d
         return
         ;;
@@ -38,7 +42,7 @@ _rsp_pkigen()
         COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
         return
         ;;
-    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --csr | --public-key)
+    --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --csr | --public-key | --ca)
         _filedir
         return
         ;;
@@ -56,6 +60,7 @@ _rsp_pkigen()
     export) opts="osmo-smdpp -o --output --variant --dp --force --json -q --quiet -v --verbose -h --help" ;;
     issue) opts="--csr --public-key --issuer-cert --issuer-key -o --output --variant --profile --subject --var --set --days --serial --clock --signatures --force --json -q --quiet -v --verbose -h --help" ;;
     renew) opts="--only --days --clock --profile --key-dir --json -q --quiet -v --verbose -h --help" ;;
+    probe) opts="--pki --variant --curve --case --matching-id --insecure-http --ca --timeout --json -q --quiet -v --verbose -h --help" ;;
     esac
     if [[ $cur == -* ]] || { [ "$cmd" = eid ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = mint ] && [ "$cword" -eq 2 ]; } || { [ "$cmd" = export ] && [ "$cword" -eq 2 ]; }; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

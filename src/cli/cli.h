@@ -46,5 +46,6 @@ int cmd_graph(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_renew(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct {
     {"issue", cmd_issue,
      "certify a key held elsewhere (CSR or public key) with its role's profile"},
     {"renew", cmd_renew, "issue certificates of a build again: same keys, fresh serial and dates"},
+    {"probe", cmd_probe, "run the build's eUICC cases against an SM-DP+ over ES9+ (SGP.22)"},
 };
 
 static void usage(FILE *f)

@@ -215,4 +215,15 @@ rspg_validator rspg_rule_validator(int leaf_known, rspg_role leaf);
 /* Row number I of the reason table; NULL past the end. */
 const rspg_reason_row *rspg_reason_row_at(unsigned i);
 
+/* ---- ES9+ AuthenticateClient faults of the eUICC's own proof (not of a certificate) ---- */
+/* A certificate fault's ES9+ status is rspg_rule_reason(RSPG_VALIDATOR_ES9_CLIENT, ...); these
+ * are the faults a probe injects into the session itself (SGP.22 §5.6.3). */
+typedef enum rspg_es9_fault {
+    RSPG_ES9_FAULT_EUICC_SIGNATURE1, /* euiccSignature1 does not verify */
+    RSPG_ES9_FAULT_SERVER_CHALLENGE, /* euiccSigned1 carries another serverChallenge */
+    RSPG_ES9_FAULT_COUNT
+} rspg_es9_fault;
+/* The SGP.22 error and ES9+ subjectCode/reasonCode of fault F; NULL when out of range. */
+const rspg_reason_row *rspg_rule_es9_fault(rspg_es9_fault f);
+
 #endif

@@ -566,9 +566,10 @@ static const rspg_reason_row reasons[] = {
     {RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_EUM_CONSTRAINT, EUICC, "euiccCertificateInvalid", "8.1.4",
      "6.1", S22_ES9 " (EID outside the EUM's range)"},
     {RSPG_VALIDATOR_ES9_CLIENT, -1, EUICC, "euiccCertificateInvalid", "8.1.3", "6.1", S22_ES9},
-    {RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_EXPIRED, OTHER, "eumCertificateExpired", NULL, NULL,
-     S22_ES9},
-    {RSPG_VALIDATOR_ES9_CLIENT, -1, 0, "eumCertificateInvalid", NULL, NULL, S22_ES9},
+    {RSPG_VALIDATOR_ES9_CLIENT, RSPG_V_EXPIRED, OTHER, "eumCertificateExpired", "8.1.2", "6.3",
+     S22_ES9 " (EUM Certificate - Expired)"},
+    {RSPG_VALIDATOR_ES9_CLIENT, -1, 0, "eumCertificateInvalid", "8.1.2", "6.1",
+     S22_ES9 " (EUM Certificate - Verification failed)"},
     /* the eUICC checking CERT.DPauth / CERT.DSauth */
     {RSPG_VALIDATOR_ES10B_AUTH, RSPG_V_UNKNOWN_CI, 0, "ciPKUnknown", NULL, NULL, S22_AUTH},
     {RSPG_VALIDATOR_ES10B_AUTH, RSPG_V_CURVE, 0, "unsupportedCurve", NULL, NULL, S22_AUTH},
@@ -617,4 +618,23 @@ rspg_validator rspg_rule_validator(int leaf_known, rspg_role leaf)
 const rspg_reason_row *rspg_reason_row_at(unsigned i)
 {
     return i < N_OF(reasons) ? &reasons[i] : NULL;
+}
+
+/* ---- ES9+ AuthenticateClient faults that are not a certificate's: what the SM-DP+ must
+ * answer when the eUICC's own proof fails (SGP.22 §5.6.3: "eUICC - Verification failed"
+ * for euiccSignature1 over euiccSigned1 and for a serverChallenge that is not the session's).
+ * Certificate faults use the reasons table above (RSPG_VALIDATOR_ES9_CLIENT). ---- */
+
+static const rspg_reason_row es9_faults[RSPG_ES9_FAULT_COUNT] = {
+    [RSPG_ES9_FAULT_EUICC_SIGNATURE1] = {RSPG_VALIDATOR_ES9_CLIENT, -1, 0, "euiccSignatureInvalid",
+                                         "8.1", "6.1",
+                                         S22_ES9 " (eUICC - Verification failed: euiccSignature1)"},
+    [RSPG_ES9_FAULT_SERVER_CHALLENGE] = {RSPG_VALIDATOR_ES9_CLIENT, -1, 0,
+                                         "serverChallengeMismatch", "8.1", "6.1",
+                                         S22_ES9 " (eUICC - Verification failed: serverChallenge)"},
+};
+
+const rspg_reason_row *rspg_rule_es9_fault(rspg_es9_fault f)
+{
+    return (unsigned)f < RSPG_ES9_FAULT_COUNT ? &es9_faults[f] : NULL;
 }

@@ -1,0 +1,240 @@
+/*
+ * cmd_probe.c: `rsp-pkigen probe URL --pki BUILD_DIR`: an ES9+ conformance client (SGP.22
+ * §5.6, §6.5) acting as LPA + software eUICC with the build's eUICC certificates and keys;
+ * prints the table case | curve | expected | got | verdict (or --json). Exit 0 when the server
+ * did what SGP.22 requires of every case, 1 when it accepted what it must reject or rejected
+ * what it must accept (or a case could not run), 2 for bad usage and for a server that is
+ * unreachable, times out or does not speak ES9+, 4 for a build whose files cannot be used.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "rspg/flow/probe_flow.h"
+
+static const char probe_usage[] =
+    "Usage: rsp-pkigen probe URL --pki BUILD_DIR [options]\n"
+    "\n"
+    "Runs the eUICC cases of a build against an SM-DP+ over ES9+ (SGP.22 section 5.6) as an\n"
+    "LPA with a software eUICC, and compares each answer with what SGP.22 requires.\n"
+    "\n"
+    "Options:\n"
+    "      --pki DIR          the build folder (its manifest.json, eUICC certificates and keys)\n"
+    "      --variant V        the variant whose cases run (default O)\n"
+    "      --curve C          nist, brp or both (default nist); brp runs TLS 1.2 with the\n"
+    "                         brainpoolP256r1 group\n"
+    "      --case ID          run only this case (repeatable): valid, euicc/unknown-ci, ...\n"
+    "      --matching-id ID   the matchingId sent in AuthenticateClient (to download a profile)\n"
+    "      --insecure-http    allow an http:// URL (a server run without TLS)\n"
+    "      --ca FILE          TLS trust anchors (PEM); default: the build's CI certificate(s)\n"
+    "      --timeout S        seconds per request (default 30)\n"
+    "      --json             one JSON document instead of the table\n"
+    "  -q, --quiet            print nothing; the exit status tells\n"
+    "  -v, --verbose          print why, under each row\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Exit status: 0 the server did what SGP.22 requires of every case; 1 it accepted what it\n"
+    "must reject or rejected what it must accept; 2 bad usage, or the server is unreachable,\n"
+    "timed out or is not an ES9+ server; 4 the build cannot be used.\n";
+
+struct probe_cli {
+    rspg_probe_options o;
+    const char **cases;
+    int json, quiet, verbose;
+};
+
+static void expected_text(const rspg_probe_expect *e, char *buf, size_t cap)
+{
+    if (e->accept)
+        snprintf(buf, cap, "success");
+    else
+        snprintf(buf, cap, "%s/%s %s", e->subject_code ? e->subject_code : "-",
+                 e->reason_code ? e->reason_code : "-", e->reason);
+}
+
+static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
+{
+    char ex[128], got[64];
+    printf("%-28s %-5s %-38s %-12s %s\n", "case", "curve", "expected", "got", "verdict");
+    for (size_t i = 0; i < res->n; i++) {
+        const rspg_probe_row *r = &res->rows[i];
+        expected_text(&r->expect, ex, sizeof(ex));
+        if (r->got.answered)
+            rspg_probe_status_text(&r->got.auth, got, sizeof(got));
+        else
+            snprintf(got, sizeof(got), "-");
+        printf("%-28s %-5s %-38s %-12s %s\n", r->case_id, r->curve, ex, got,
+               rspg_probe_verdict_name(r->verdict));
+        if (p->verbose && r->note[0])
+            printf("    %s\n", r->note);
+    }
+    printf("probe: %zu cases: %zu pass, %zu other code, %zu server faults, %zu errors\n", res->n,
+           res->pass, res->other_code, res->server_faults, res->errors);
+}
+
+static json_t *row_json(const rspg_probe_row *r)
+{
+    char got[64];
+    const rspg_probe_expect *e = &r->expect;
+    json_t *ex = json_pack("{s:b}", "accept", e->accept);
+    if (!e->accept) {
+        json_object_set_new(ex, "reason", json_string(e->reason));
+        json_object_set_new(ex, "subjectCode",
+                            e->subject_code ? json_string(e->subject_code) : json_null());
+        json_object_set_new(ex, "reasonCode",
+                            e->reason_code ? json_string(e->reason_code) : json_null());
+    }
+    json_object_set_new(ex, "source", json_string(e->cite ? e->cite : ""));
+    json_t *g = json_pack("{s:b, s:s, s:s, s:s, s:s, s:b}", "answered", r->got.answered, "status",
+                          rspg_probe_status_text(&r->got.auth, got, sizeof(got)), "subjectCode",
+                          r->got.auth.subject_code, "reasonCode", r->got.auth.reason_code,
+                          "message", r->got.auth.message, "downloaded", r->got.downloaded);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "case", r->case_id, "curve", r->curve,
+                     "euicc", r->euicc ? r->euicc : "", "expected", ex, "got", g, "verdict",
+                     rspg_probe_verdict_name(r->verdict), "note", r->note);
+}
+
+static void print_json(const struct probe_cli *p, const rspg_probe_result *res)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < res->n; i++)
+        json_array_append_new(rows, row_json(&res->rows[i]));
+    json_t *j = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "url", p->o.url, "pki",
+                          p->o.pki_dir, "cases", rows, "summary", "pass", (json_int_t)res->pass,
+                          "other_code", (json_int_t)res->other_code, "server_faults",
+                          (json_int_t)res->server_faults, "errors", (json_int_t)res->errors);
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    printf("%s\n", s);
+    free(s);
+    json_decref(j);
+}
+
+static int parse_curve(const char *s, unsigned *out)
+{
+    if (strcmp(s, "nist") == 0)
+        *out = RSPG_PROBE_NIST;
+    else if (strcmp(s, "brp") == 0)
+        *out = RSPG_PROBE_BRP;
+    else if (strcmp(s, "both") == 0)
+        *out = RSPG_PROBE_NIST | RSPG_PROBE_BRP;
+    else
+        return -1;
+    return 0;
+}
+
+/* Parses the options into P; returns -1 after --help, an exit code > 0 on bad usage, 0. */
+static int parse(int argc, char **argv, struct probe_cli *p)
+{
+    enum {
+        O_PKI = 256,
+        O_VARIANT,
+        O_CURVE,
+        O_CASE,
+        O_MATCHING,
+        O_INSECURE,
+        O_CA,
+        O_TIMEOUT,
+        O_JSON
+    };
+    static const struct option lo[] = {{"pki", required_argument, 0, O_PKI},
+                                       {"variant", required_argument, 0, O_VARIANT},
+                                       {"curve", required_argument, 0, O_CURVE},
+                                       {"case", required_argument, 0, O_CASE},
+                                       {"matching-id", required_argument, 0, O_MATCHING},
+                                       {"insecure-http", no_argument, 0, O_INSECURE},
+                                       {"ca", required_argument, 0, O_CA},
+                                       {"timeout", required_argument, 0, O_TIMEOUT},
+                                       {"json", no_argument, 0, O_JSON},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"verbose", no_argument, 0, 'v'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
+        switch (c) {
+        case O_PKI:
+            p->o.pki_dir = optarg;
+            break;
+        case O_VARIANT:
+            p->o.variant = optarg;
+            break;
+        case O_CURVE:
+            if (parse_curve(optarg, &p->o.curves) != 0)
+                return cli_usage_error("--curve: expected nist, brp or both, not '%s'", optarg);
+            break;
+        case O_CASE:
+            p->cases = rspg_xrealloc(p->cases, (p->o.n_cases + 1) * sizeof(*p->cases));
+            p->cases[p->o.n_cases++] = optarg;
+            break;
+        case O_MATCHING:
+            p->o.matching_id = optarg;
+            break;
+        case O_INSECURE:
+            p->o.insecure_http = 1;
+            break;
+        case O_CA:
+            p->o.ca_file = optarg;
+            break;
+        case O_TIMEOUT:
+            p->o.timeout_s = strtol(optarg, &end, 10);
+            if (*optarg == 0 || *end || p->o.timeout_s <= 0 || p->o.timeout_s > 3600)
+                return cli_usage_error("--timeout: expected seconds (1..3600), not '%s'", optarg);
+            break;
+        case O_JSON:
+            p->json = 1;
+            break;
+        case 'q':
+            p->quiet = 1;
+            break;
+        case 'v':
+            p->verbose = 1;
+            break;
+        case 'h':
+            fputs(probe_usage, stdout);
+            return -1;
+        default:
+            fputs(probe_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("probe: expected one URL (rsp-pkigen probe URL --pki BUILD_DIR)");
+    if (!p->o.pki_dir)
+        return cli_usage_error("probe: --pki BUILD_DIR is required");
+    p->o.url = argv[optind];
+    p->o.cases = p->cases;
+    return 0;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+    struct probe_cli p;
+    memset(&p, 0, sizeof(p));
+    int rc = parse(argc, argv, &p);
+    if (rc != 0) {
+        free(p.cases);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_probe_result res;
+    rspg_status st = rspg_probe_run(&p.o, &d, &res);
+    cli_print_diag(&d);
+    if (st == RSPG_OK || st == RSPG_E_VERIFY) {
+        if (p.json)
+            print_json(&p, &res);
+        else if (!p.quiet)
+            print_table(&p, &res);
+    }
+    /* an unreachable or non-ES9+ server, and bad usage: 2 */
+    rc = st == RSPG_E_IO ? EXIT_USAGE : cli_exit_code(st);
+    rspg_probe_result_free(&res);
+    rspg_diag_fini(&d);
+    free(p.cases);
+    return rc;
+}

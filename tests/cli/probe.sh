@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# probe.sh: `rsp-pkigen probe` against a real SM-DP+ (osmo-smdpp, ../shared/peers/osmo-smdpp)
+# and against servers that are not one.
+#   - Variant O NIST (TLS) and BRP (TLS 1.2, brainpoolP256r1): the valid eUICC downloads a
+#     profile through getBoundProfilePackage; the verdict table is exactly what osmo-smdpp does
+#     (its README): it rejects an unknown CI, bad signatures and an EID outside the EUM's range
+#     with SGP.22's codes, and accepts an expired eUICC, an eUICC under an expired EUM and wrong
+#     EID check digits (it checks neither), which probe must report as server faults: exit 1,
+#     those rows only.
+#   - `openssl s_server -www` (TLS, not ES9+: it answers no POST, so --timeout ends it), a plain
+#     web server (HTTP 501: not ES9+), a server that never answers, a closed port, and an
+#     http:// URL without --insecure-http: one-line error, exit 2.
+# Skipped (77) without the peer, jq, openssl or unshare (root).
+# Usage: probe.sh RSP_PKIGEN SOURCE_DIR SHARED_DIR
+set -euo pipefail
+BIN=$1 SRC=$2 SHARED=${3:-$2/../shared}
+PEER=$SHARED/peers/osmo-smdpp
+[ -x "$PEER/run.sh" ] || { echo "SKIP: no osmo-smdpp peer at $PEER"; exit 77; }
+for t in jq openssl unshare; do command -v $t >/dev/null || { echo "SKIP: no $t"; exit 77; }; done
+[ "$(id -u)" = 0 ] || { echo "SKIP: run.sh needs root (unshare)"; exit 77; }
+# shellcheck source=tests/cli/lib/smdpp_tree.sh
+. "$SRC/tests/cli/lib/smdpp_tree.sh"
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$BIN" build "$SRC/profiles/sgp26.yaml" -o "$T/pki" -q
+smdpp_tree "$T/pki" "$T/tree"
+
+# the rows osmo-smdpp gets wrong: accepted although SGP.22 requires a rejection
+expected_faults='euicc/eid-check-digits euicc/eum-expired euicc/expired'
+
+# probe_smdpp CURVE [run.sh options]: one conformance run, checked against osmo-smdpp's README
+probe_smdpp() {
+    local curve=$1; shift
+    local out=$T/probe-$curve.json rc=0
+    "$PEER/run.sh" "$@" "$T/tree" -- "$BIN" probe https://testsmdpplus1.example.com \
+        --pki "$T/pki" --curve "$curve" --matching-id TS48V1-A-UNIQUE --timeout 120 --json \
+        >"$out" 2>"$T/err-$curve" || rc=$?
+    [ "$rc" = 125 ] && { cat "$T/err-$curve"; echo "SKIP: osmo-smdpp did not start"; exit 77; }
+    jq -r '.cases[] | [.case, .curve, (.expected.subjectCode // "success"), .got.status, .verdict] | @tsv' \
+        "$out" || { cat "$T/err-$curve" >&2; fail "$curve: no JSON"; }
+    [ "$rc" = 1 ] || { cat "$T/err-$curve" >&2; fail "$curve: exit $rc, expected 1 (server faults)"; }
+    local faults
+    faults=$(jq -r '[.cases[] | select(.verdict == "SERVER FAULT") | .case] | sort | join(" ")' "$out")
+    [ "$faults" = "$expected_faults" ] || fail "$curve: server faults '$faults', expected '$expected_faults'"
+    jq -e '.cases[] | select(.case == "valid") | .verdict == "pass" and .got.downloaded' "$out" \
+        >/dev/null || fail "$curve: the valid eUICC did not download a profile"
+    for c in euicc/unknown-ci euicc/eid-outside-ein es9/euicc-signature1 es9/server-challenge; do
+        jq -e --arg c "$c" '.cases[] | select(.case == $c) | .verdict == "pass"' "$out" \
+            >/dev/null || fail "$curve: $c is not rejected with SGP.22's code"
+    done
+    [ "$(jq ".cases | length" "$out")" = 10 ] || fail "$curve: fewer cases than expected"
+}
+probe_smdpp nist
+probe_smdpp brp --brainpool
+
+# not an ES9+ server, a silent one, and a closed port: exit 2 with one line
+tls=$(jq -r '.artifacts[] | select(.entity == "o-dp-tls" and .curve == "prime256v1" and .format == "der") | .path' "$T/pki/manifest.json")
+tlskey=$(jq -r '.artifacts[] | select(.entity == "o-dp-tls" and .curve == "prime256v1" and .format == "der") | .key' "$T/pki/manifest.json")
+printf '127.0.0.1 localhost\n127.0.0.1 testsmdpplus1.example.com\n' >"$T/hosts"
+export BIN T TLS="$T/pki/$tls" TLSKEY="$T/pki/$tlskey"
+unshare -n -m bash -c '
+    set -u
+    ip link set lo up && mount --bind "$T/hosts" /etc/hosts || exit 77
+    openssl s_server -www -accept 4431 -cert "$TLS" -certform DER -key "$TLSKEY" -quiet >/dev/null 2>&1 &
+    www=$!
+    sleep 400 | openssl s_server -accept 4432 -cert "$TLS" -certform DER -key "$TLSKEY" -quiet >/dev/null 2>&1 &
+    mute=$!
+    (cd "$T" && exec python3 -m http.server 8080 --bind 127.0.0.1 >/dev/null 2>&1) &
+    web=$!
+    for i in $(seq 1 50); do
+        (exec 3<>/dev/tcp/127.0.0.1/4431 && exec 3<>/dev/tcp/127.0.0.1/4432 &&
+         exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break
+        sleep 0.1
+    done
+    rc=0
+    run() { local want=$1 name=$2; shift 2; rc=0
+        "$BIN" probe "$@" --pki "$T/pki" --case valid >"$T/$name.out" 2>"$T/$name.err" || rc=$?
+        echo "$name: exit $rc: $(cat "$T/$name.err")"
+        [ "$rc" = "$want" ] && [ "$(wc -l <"$T/$name.err")" = 1 ] && grep -q "^rsp-pkigen: error: " "$T/$name.err"
+    }
+    ok=0
+    # s_server -www answers GET only: a POST waits for the timeout
+    run 2 www https://testsmdpplus1.example.com:4431 --timeout 3 || ok=1
+    run 2 web http://testsmdpplus1.example.com:8080 --insecure-http && grep -q "not an ES9+ server" "$T/web.err" || ok=1
+    run 2 silent https://testsmdpplus1.example.com:4432 --timeout 2 && grep -qi "timeout\|timed out" "$T/silent.err" || ok=1
+    run 2 closed https://testsmdpplus1.example.com:4433 || ok=1
+    run 2 http http://testsmdpplus1.example.com:4433 || ok=1
+    kill $www $mute $web 2>/dev/null
+    exit $ok
+' || fail "probe against servers that are not ES9+"
+echo "probe.sh: ok"
