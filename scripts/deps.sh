@@ -7,6 +7,8 @@ RSPG_BUILD_PACKAGES=(build-essential cmake pkg-config libssl-dev libyaml-dev lib
 # PKCS#11 CA keys: the OpenSSL pkcs11 engine (run time), and SoftHSM2 + pkcs11-tool for
 # tests/cli/hsm.sh and docs/private-root-lab.md.
 RSPG_HSM_PACKAGES=(softhsm2 opensc libengine-pkcs11-openssl)
+# GNU parallel: tests/cli/mint_shard.sh runs `mint --shard` side by side (docs/mint.md).
+RSPG_TEST_PACKAGES=(parallel)
 
 rspg_install_missing() {
     local missing=()
