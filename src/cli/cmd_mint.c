@@ -187,8 +187,9 @@ static int parse_shard(const char *arg, rspg_mint_flow_options *o)
 {
     unsigned long long i, n;
     int used = 0;
-    if (strspn(arg, "0123456789/") != strlen(arg) || sscanf(arg, "%llu/%llu%n", &i, &n, &used) != 2 ||
-        arg[used] != '\0' || n == 0 || i >= n || n > 1000000000ULL)
+    if (strspn(arg, "0123456789/") != strlen(arg) ||
+        sscanf(arg, "%llu/%llu%n", &i, &n, &used) != 2 || arg[used] != '\0' || n == 0 || i >= n ||
+        n > 1000000000ULL)
         return cli_usage_error("--shard takes I/N with 0 <= I < N (e.g. 0/4 .. 3/4), not '%s'",
                                arg);
     o->shard = i;

@@ -50,8 +50,8 @@ void rspg_bulk_keygen_free(rspg_bulk_keygen *g);
 
 /* A signer for KEY with NONCE, or NULL (with the reason in D). A key in a PKCS#11 token
  * signs through libcrypto with the token's random nonces, whatever NONCE and ENGINE. */
-rspg_bulk_signer *rspg_bulk_signer_new(const rspg_key *key, rspg_nonce nonce,
-                                       rspg_ec_engine engine, rspg_diag *d);
+rspg_bulk_signer *rspg_bulk_signer_new(const rspg_key *key, rspg_nonce nonce, rspg_ec_engine engine,
+                                       rspg_diag *d);
 /* The DER ECDSA-Sig-Value of the SHA-256 hash HASH into SIG (RSPG_BULK_SIG_MAX bytes).
  * Returns its length, or 0 on failure (libcrypto's error queue says why). */
 size_t rspg_bulk_sign(rspg_bulk_signer *s, const uint8_t hash[32], uint8_t sig[RSPG_BULK_SIG_MAX]);

@@ -39,7 +39,7 @@ typedef struct rspg_mint_flow_options {
     uint64_t count;
     uint64_t shard, shards; /* shard SHARD (0-based) of SHARDS of the run; SHARDS 0: whole */
     int threads;            /* before the HSM rule (mint.h) */
-    const uint8_t *seed; /* NULL: random keys */
+    const uint8_t *seed;    /* NULL: random keys */
     size_t seed_len;
     int nonce_given; /* else RFC 6979 with a seed, random without */
     rspg_nonce nonce;
@@ -75,8 +75,7 @@ typedef struct rspg_mint_flow_result {
 
 /* The records of shard I of N of a run of COUNT: FIRST..END-1, consecutive shards
  * covering 0..COUNT-1 in order (the first COUNT mod N shards one record larger). */
-void rspg_mint_shard_range(uint64_t count, uint64_t i, uint64_t n, uint64_t *first,
-                           uint64_t *end);
+void rspg_mint_shard_range(uint64_t count, uint64_t i, uint64_t n, uint64_t *first, uint64_t *end);
 
 /* Runs O. RSPG_E_USAGE for wrong options, an issuer that is not an EUM, a key of another
  * certificate, an invalid SOURCE_DATE_EPOCH or a range outside the EIN prefix;

@@ -78,8 +78,8 @@ int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1]);
  * when the key is not in a token. rspg_mint applies it to its own copy of the options. */
 int rspg_mint_hsm_rule(rspg_mint_options *o);
 
-/* Mints records START..END-1 (END 0: COUNT-1) and passes them to the sink in order. Returns RSPG_OK,
- * RSPG_E_INTERRUPTED when the progress callback asked to stop (everything passed to the
+/* Mints records START..END-1 (END 0: COUNT-1) and passes them to the sink in order. Returns
+ * RSPG_OK, RSPG_E_INTERRUPTED when the progress callback asked to stop (everything passed to the
  * sink is complete), or an error. */
 rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d);
 

@@ -53,8 +53,7 @@ static int use_bp256(const rspg_curve *curve, rspg_ec_engine engine)
     return engine == RSPG_EC_AUTO && curve->nid == NID_brainpoolP256r1;
 }
 
-rspg_bulk_keygen *rspg_bulk_keygen_new(const rspg_curve *curve, rspg_ec_engine engine,
-                                       rspg_diag *d)
+rspg_bulk_keygen *rspg_bulk_keygen_new(const rspg_curve *curve, rspg_ec_engine engine, rspg_diag *d)
 {
     rspg_bulk_keygen *g = rspg_xcalloc(1, sizeof(*g));
     g->curve = curve;
@@ -74,8 +73,7 @@ rspg_bulk_keygen *rspg_bulk_keygen_new(const rspg_curve *curve, rspg_ec_engine e
 }
 
 /* The private scalar into g->priv: derived, or uniform in [1, n-1]. 1 or 0. */
-static int draw_scalar(rspg_bulk_keygen *g, const uint8_t *seed, size_t seed_len,
-                       const char *label)
+static int draw_scalar(rspg_bulk_keygen *g, const uint8_t *seed, size_t seed_len, const char *label)
 {
     const BIGNUM *order = EC_GROUP_get0_order(g->group);
     if (seed) {
@@ -124,8 +122,8 @@ void rspg_bulk_keygen_free(rspg_bulk_keygen *g)
 
 /* ---- the signer ---- */
 
-rspg_bulk_signer *rspg_bulk_signer_new(const rspg_key *key, rspg_nonce nonce,
-                                       rspg_ec_engine engine, rspg_diag *d)
+rspg_bulk_signer *rspg_bulk_signer_new(const rspg_key *key, rspg_nonce nonce, rspg_ec_engine engine,
+                                       rspg_diag *d)
 {
     rspg_bulk_signer *s = rspg_xcalloc(1, sizeof(*s));
     s->key = key;

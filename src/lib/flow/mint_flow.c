@@ -189,9 +189,9 @@ static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
     rspg_buf_append(&head, "", 1); /* NUL-terminated */
     /* shard 0 carries the header: the shards concatenate into the whole run's bundle */
     const char *h = r->res->first == 0 ? (const char *)head.data : "";
-    rspg_mint_jsonl_params jp = {o->output,    o->resume,     o->force,        !o->no_space_check,
-                                 h,            o->first_eid,  o->count,        r->record_len,
-                                 r->res->first, r->res->end};
+    rspg_mint_jsonl_params jp = {
+        o->output,    o->resume, o->force,      !o->no_space_check, h,
+        o->first_eid, o->count,  r->record_len, r->res->first,      r->res->end};
     rspg_mint_jsonl j;
     memset(&j, 0, sizeof(j));
     j.fd = -1;
