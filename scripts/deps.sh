@@ -11,6 +11,9 @@ RSPG_HSM_PACKAGES=(softhsm2 opensc libengine-pkcs11-openssl)
 # `rsp-pkigen report` / `graph` tests (tests/cli/report.sh): headless Chromium renders the page,
 # Graphviz dot the DOT output.
 RSPG_REPORT_PACKAGES=(chromium graphviz)
+# GNU parallel: tests/cli/mint_shard.sh runs `mint --shard` side by side (docs/mint.md);
+# jq: tests/cli/probe.sh and osmo_smdpp.sh read the manifest and probe's --json.
+RSPG_TEST_PACKAGES=(parallel jq)
 
 rspg_install_missing() {
     local missing=()

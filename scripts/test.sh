@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-rspg_install_missing "${RSPG_BUILD_PACKAGES[@]}" "${RSPG_HSM_PACKAGES[@]}" "${RSPG_REPORT_PACKAGES[@]}" clang clang-format valgrind botan gnutls-bin python3
+rspg_install_missing "${RSPG_BUILD_PACKAGES[@]}" "${RSPG_HSM_PACKAGES[@]}" "${RSPG_REPORT_PACKAGES[@]}" "${RSPG_TEST_PACKAGES[@]}" clang clang-format valgrind botan gnutls-bin python3
 
 # fail_on_skips JUNIT RUN: lists the tests ctest did not run (from its JUnit report: a
 # <testcase> with status="notrun"/"disabled" or a <skipped> element) and fails unless

@@ -5,7 +5,9 @@
  * seed; ranges leaving the prefix or overflowing are refused before anything is minted;
  * an issuer key in a PKCS#11 token gets one thread and random nonces (the HSM rule);
  * and the CLI's --resume continues a torn bundle (cut mid-record, or killed with SIGKILL)
- * to the same bytes as an uninterrupted run.
+ * to the same bytes as an uninterrupted run. On brainpoolP256r1 the fast engine (bp256)
+ * gives the bytes of the libcrypto engine on 10,000 seeded records, every signature
+ * verified by libcrypto; shards (START..END) concatenate into the single run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <openssl/x509.h>
 
 #include "rspg/check/verify.h"
 #include "rspg/issue/build.h"
@@ -33,7 +37,14 @@ struct fixture {
     rspg_build_result r;
     const rspg_artifact *ci, *eum, *eum_key;
     rspg_key key;
+    const rspg_artifact *eum_brp, *eum_key_brp; /* the brainpoolP256r1 EUM */
+    rspg_key key_brp;
 };
+
+static int is_brp(const rspg_artifact *a)
+{
+    return a->curve && strcmp(a->curve, "brainpoolP256r1") == 0;
+}
 
 static int setup(void **state)
 {
@@ -45,13 +56,13 @@ static int setup(void **state)
         return -1;
     free(path);
     static const uint8_t seed[] = {0x5e, 0xed};
-    char *only[] = {"o-eum"}, *curves[] = {"nist"};
+    char *only[] = {"o-eum"}, *curves[] = {"nist", "brp"};
     rspg_build_options bo = {0};
     bo.profile_dir = RSPG_SOURCE_DIR "/profiles";
     bo.roles = only;
     bo.n_roles = 1;
     bo.curves = curves;
-    bo.n_curves = 1;
+    bo.n_curves = 2;
     bo.has_clock = 1;
     bo.clock = 1790000000;
     bo.nonce = RSPG_NONCE_RFC6979;
@@ -61,15 +72,18 @@ static int setup(void **state)
         return -1;
     for (size_t i = 0; i < f->r.n; i++) {
         const rspg_artifact *a = &f->r.items[i];
-        if (a->kind == RSPG_ART_CERT && !a->pem && a->entity->role == RSPG_ROLE_CI)
+        int brp = is_brp(a);
+        if (a->kind == RSPG_ART_CERT && !a->pem && a->entity->role == RSPG_ROLE_CI && !brp)
             f->ci = a;
         if (a->kind == RSPG_ART_CERT && !a->pem && a->entity->role == RSPG_ROLE_EUM)
-            f->eum = a;
+            *(brp ? &f->eum_brp : &f->eum) = a;
         if (a->kind == RSPG_ART_PRIVATE_KEY && a->entity->role == RSPG_ROLE_EUM)
-            f->eum_key = a;
+            *(brp ? &f->eum_key_brp : &f->eum_key) = a;
     }
-    if (!f->ci || !f->eum || !f->eum_key ||
-        rspg_key_load(f->eum_key->data.data, f->eum_key->data.len, "eum", &d, &f->key) != RSPG_OK)
+    if (!f->ci || !f->eum || !f->eum_key || !f->eum_brp || !f->eum_key_brp ||
+        rspg_key_load(f->eum_key->data.data, f->eum_key->data.len, "eum", &d, &f->key) != RSPG_OK ||
+        rspg_key_load(f->eum_key_brp->data.data, f->eum_key_brp->data.len, "eum brp", &d,
+                      &f->key_brp) != RSPG_OK)
         return -1;
     rspg_diag_fini(&d);
     *state = f;
@@ -80,6 +94,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     rspg_key_free(&f->key);
+    rspg_key_free(&f->key_brp);
     rspg_build_result_free(&f->r);
     rspg_profile_free(f->p);
     free(f);
@@ -278,6 +293,135 @@ static void test_token_key_gets_one_thread(void **state)
     rspg_diag_fini(&d);
 }
 
+/* ---- brainpoolP256r1: bp256 against libcrypto; shards ---- */
+
+/* Keeps every line, and verifies every certificate's signature with libcrypto under KEY. */
+struct libcrypto_check {
+    rspg_buf lines;
+    EVP_PKEY *key;
+    uint64_t n, verified;
+};
+
+static int libcrypto_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_diag *d)
+{
+    struct libcrypto_check *c = ctx;
+    (void)d;
+    for (size_t i = 0; i < n; i++) {
+        rspg_buf_append(&c->lines, recs[i].line, recs[i].line_len);
+        c->n++;
+        if (c->key == NULL)
+            continue;
+        const unsigned char *p = recs[i].cert;
+        X509 *x = d2i_X509(NULL, &p, (long)recs[i].cert_len);
+        if (x && X509_verify(x, c->key) == 1)
+            c->verified++;
+        X509_free(x);
+    }
+    return 0;
+}
+
+/* A seeded run of COUNT records on the brainpool EUM with eUICC keys on CURVE, with ENGINE;
+ * VERIFY: check every signature with libcrypto. */
+static void run_brp(struct fixture *f, const rspg_curve *curve, rspg_ec_engine engine,
+                    uint64_t count, int verify, struct libcrypto_check *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->key = verify ? f->key_brp.pkey : NULL;
+    rspg_mint_options o = options(f, 2, count);
+    o.issuer_cert = f->eum_brp->data.data;
+    o.issuer_cert_len = f->eum_brp->data.len;
+    o.issuer_key = &f->key_brp;
+    o.curve = curve;
+    o.engine = engine;
+    o.sink = libcrypto_sink;
+    o.sink_ctx = c;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_mint(&o, &d), RSPG_OK);
+    assert_int_equal(c->n, count);
+    rspg_diag_fini(&d);
+}
+
+static void test_bp256_records_are_libcrypto_records(void **state)
+{
+    struct fixture *f = *state;
+    struct libcrypto_check fast, ref;
+    const rspg_curve *brp = rspg_curve_find("brp"), *nist = rspg_curve_find("nist");
+    run_brp(f, brp, RSPG_EC_AUTO, 10000, 1, &fast);
+    run_brp(f, brp, RSPG_EC_LIBCRYPTO, 10000, 0, &ref);
+    assert_int_equal(fast.verified, 10000);
+    assert_int_equal(fast.lines.len, ref.lines.len);
+    assert_memory_equal(fast.lines.data, ref.lines.data, ref.lines.len);
+    rspg_buf_free(&fast.lines);
+    rspg_buf_free(&ref.lines);
+    /* NIST eUICC keys under the brainpool EUM: libcrypto keys, bp256 signatures */
+    run_brp(f, nist, RSPG_EC_AUTO, 500, 1, &fast);
+    run_brp(f, nist, RSPG_EC_LIBCRYPTO, 500, 0, &ref);
+    assert_int_equal(fast.verified, 500);
+    assert_int_equal(fast.lines.len, ref.lines.len);
+    assert_memory_equal(fast.lines.data, ref.lines.data, ref.lines.len);
+    rspg_buf_free(&fast.lines);
+    rspg_buf_free(&ref.lines);
+}
+
+static void test_bp256_random_records_verify(void **state)
+{
+    struct fixture *f = *state;
+    struct libcrypto_check c;
+    memset(&c, 0, sizeof(c));
+    c.key = f->key_brp.pkey;
+    rspg_mint_options o = options(f, 2, 1000);
+    o.issuer_cert = f->eum_brp->data.data;
+    o.issuer_cert_len = f->eum_brp->data.len;
+    o.issuer_key = &f->key_brp;
+    o.curve = rspg_curve_find("brp");
+    o.seed = NULL;
+    o.seed_len = 0;
+    o.nonce = RSPG_NONCE_RANDOM;
+    o.sink = libcrypto_sink;
+    o.sink_ctx = &c;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_mint(&o, &d), RSPG_OK);
+    assert_int_equal(c.verified, 1000);
+    rspg_buf_free(&c.lines);
+    rspg_diag_fini(&d);
+}
+
+static void test_shards_concatenate(void **state)
+{
+    struct fixture *f = *state;
+    struct libcrypto_check one, part;
+    memset(&one, 0, sizeof(one));
+    memset(&part, 0, sizeof(part));
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_options o = options(f, 2, 1000);
+    o.sink = libcrypto_sink;
+    o.sink_ctx = &one;
+    assert_int_equal(rspg_mint(&o, &d), RSPG_OK);
+    /* three uneven shards, each its own run, into one buffer in order */
+    static const uint64_t cut[] = {0, 1, 700, 1000};
+    for (int i = 0; i < 3; i++) {
+        rspg_mint_options s = options(f, 1 + i % 2, 1000);
+        s.start = cut[i];
+        s.end = cut[i + 1];
+        s.sink = libcrypto_sink;
+        s.sink_ctx = &part;
+        assert_int_equal(rspg_mint(&s, &d), RSPG_OK);
+    }
+    assert_int_equal(part.n, 1000);
+    assert_int_equal(part.lines.len, one.lines.len);
+    assert_memory_equal(part.lines.data, one.lines.data, one.lines.len);
+    /* a shard that ends after the run is refused */
+    rspg_mint_options bad = options(f, 1, 1000);
+    bad.end = 1001;
+    assert_int_equal(rspg_mint(&bad, &d), RSPG_E_USAGE);
+    rspg_buf_free(&one.lines);
+    rspg_buf_free(&part.lines);
+    rspg_diag_fini(&d);
+}
+
 /* ---- the CLI: resume ---- */
 
 static char *write_issuer(struct fixture *f, const char *dir)
@@ -415,6 +559,9 @@ int main(void)
         cmocka_unit_test(test_threads_give_identical_bytes),
         cmocka_unit_test(test_ranges_are_checked_first),
         cmocka_unit_test(test_token_key_gets_one_thread),
+        cmocka_unit_test(test_bp256_records_are_libcrypto_records),
+        cmocka_unit_test(test_bp256_random_records_verify),
+        cmocka_unit_test(test_shards_concatenate),
         cmocka_unit_test(test_resume_after_a_torn_record),
         cmocka_unit_test(test_resume_after_sigkill),
         cmocka_unit_test(test_files_layout_verifies),

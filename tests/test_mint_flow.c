@@ -6,7 +6,8 @@
  * refused (exit 2) and a good one is recorded as the clock's source; the default profile
  * is found from the executable, whatever the working directory, and a binary with no
  * profile near it says where it looked; the size note comes before the first record and
- * --resume continues only a bundle of this very run (another seed: refused, unchanged).
+ * --resume continues only a bundle of this very run (another seed: refused, unchanged);
+ * shard ranges cover a run in order, and shards concatenate into the single run's bundle.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -239,6 +240,79 @@ static void test_size_note_and_resume_of_this_run_only(void **state)
     free(dir);
 }
 
+static void test_shard_ranges_cover_the_run(void **state)
+{
+    (void)state;
+    static const uint64_t counts[] = {1, 7, 8, 1000, 1001, 18446744073709551615ULL};
+    static const uint64_t ns[] = {1, 2, 3, 4, 7};
+    for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++)
+        for (size_t k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+            uint64_t n = ns[k], next = 0, first, end;
+            if (n > counts[c])
+                continue;
+            for (uint64_t i = 0; i < n; i++) {
+                rspg_mint_shard_range(counts[c], i, n, &first, &end);
+                assert_true(first == next); /* consecutive, in order */
+                assert_true(end - first >= counts[c] / n && end - first - counts[c] / n <= 1);
+                next = end;
+            }
+            assert_true(next == counts[c]); /* the whole run */
+        }
+}
+
+/* Three shards of a run of 10 into three files: shard 0 has the header, the others records
+ * only, and their concatenation is the single run's bundle; a sharded files layout and a
+ * shard index beyond N are usage errors. */
+static void test_shards_concatenate_into_the_run(void **state)
+{
+    (void)state;
+    char *dir = tu_scratch(), *profile = write_profile(dir);
+    char *one = rspg_xasprintf("%s/one.jsonl", dir);
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_flow_result res;
+    rspg_mint_flow_options o = flow_options(profile, one);
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_OK);
+    rspg_mint_flow_result_free(&res);
+    rspg_buf whole, cat;
+    rspg_buf_init(&whole);
+    rspg_buf_init(&cat);
+    assert_int_equal(tu_read_file(one, &whole), 0);
+    for (uint64_t i = 0; i < 3; i++) {
+        char *path = rspg_xasprintf("%s/shard-%d.jsonl", dir, (int)i);
+        rspg_mint_flow_options so = flow_options(profile, path);
+        so.shard = i;
+        so.shards = 3;
+        assert_int_equal(rspg_mint_flow(&so, &d, &res), RSPG_OK);
+        assert_true(res.first == (i == 0 ? 0 : i == 1 ? 4 : 7) && res.made == (i == 0 ? 4 : 3));
+        rspg_mint_flow_result_free(&res);
+        rspg_buf part;
+        rspg_buf_init(&part);
+        assert_int_equal(tu_read_file(path, &part), 0);
+        assert_true((part.data[2] == 'r') == (i == 0)); /* {"rsp-pkigen-mint": shard 0 only */
+        rspg_buf_append(&cat, part.data, part.len);
+        rspg_buf_free(&part);
+        free(path);
+    }
+    assert_int_equal(cat.len, whole.len);
+    assert_memory_equal(cat.data, whole.data, whole.len);
+    o.shard = 3;
+    o.shards = 3;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_E_USAGE);
+    rspg_mint_flow_result_free(&res);
+    o.shard = 0;
+    o.layout = RSPG_MINT_FILES;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_E_USAGE);
+    assert_true(has_message(&d, "--shard works with JSON Lines bundles only"));
+    rspg_mint_flow_result_free(&res);
+    rspg_buf_free(&whole);
+    rspg_buf_free(&cat);
+    rspg_diag_fini(&d);
+    free(one);
+    free(profile);
+    free(dir);
+}
+
 static void test_self_check_refuses_an_invalid_template(void **state)
 {
     (void)state;
@@ -450,6 +524,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_self_check_passes_a_valid_run),
         cmocka_unit_test(test_size_note_and_resume_of_this_run_only),
+        cmocka_unit_test(test_shard_ranges_cover_the_run),
+        cmocka_unit_test(test_shards_concatenate_into_the_run),
         cmocka_unit_test(test_self_check_refuses_an_invalid_template),
         cmocka_unit_test(test_key_of_another_certificate_writes_nothing),
         cmocka_unit_test(test_source_date_epoch),

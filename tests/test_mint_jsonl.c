@@ -5,7 +5,8 @@
  * unchanged (random binary, JSON without a final newline, another run's header, another
  * first EID, a tail that is not a record), an existing bundle kept unless --force or
  * --resume, the lock naming its holder, the free-space check, and a failed write cut back
- * to the last complete record.
+ * to the last complete record. A headerless shard resumes from its own first record, and
+ * refuses another shard's file, records beyond its end and a bundle with a header.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -210,6 +211,82 @@ static void test_resume_point(void **state)
     free(dir);
 }
 
+/* A headerless shard file: records FROM..FROM+N-1 of the run from FIRST_EID, then TAIL. */
+static char *shard_file(const char *dir, const char *name, int from, int n, const char *tail)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    for (int i = from; i < from + n; i++) {
+        char eid[RSPG_EID_LEN + 1];
+        assert_int_equal(rspg_eid_add(FIRST_EID, (uint64_t)i, eid), 0);
+        char *line =
+            rspg_xasprintf("{\"index\":%d,\"eid\":\"%s\",\"serial\":\"%s\"}\n", i, eid, eid);
+        rspg_buf_puts(&b, line);
+        free(line);
+    }
+    rspg_buf_puts(&b, tail);
+    char *path = rspg_xasprintf("%s/%s", dir, name);
+    assert_int_equal(tu_write_file(path, b.len ? (const void *)b.data : "", b.len), 0);
+    rspg_buf_free(&b);
+    return path;
+}
+
+/* The resume point of the shard of records 5..9 in PATH (and the file's size after it). */
+static long long resume_shard(const char *path, const char *header, off_t *size, rspg_diag *d)
+{
+    int fd = open(path, O_RDWR);
+    assert_true(fd >= 0);
+    long long r = rspg_mint_resume_point_shard(fd, header, FIRST_EID, 5, 10, d);
+    struct stat st;
+    assert_int_equal(fstat(fd, &st), 0);
+    *size = st.st_size;
+    close(fd);
+    return r;
+}
+
+static void test_resume_point_shard(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    rspg_diag d;
+    rspg_diag_init(&d);
+    off_t size;
+    char *empty = shard_file(dir, "empty", 0, 0, "");
+    assert_int_equal(resume_shard(empty, "", &size, &d), 5); /* the shard's first record */
+    char *part = shard_file(dir, "part", 5, 3, "");
+    assert_int_equal(resume_shard(part, "", &size, &d), 8);
+    char *done = shard_file(dir, "done", 5, 5, "");
+    assert_int_equal(resume_shard(done, "", &size, &d), 10);
+    char *torn_first = shard_file(dir, "torn-first", 5, 0, "{\"index\":5,\"ei");
+    assert_int_equal(resume_shard(torn_first, "", &size, &d), 5);
+    assert_int_equal(size, 0);
+    char *torn = shard_file(dir, "torn", 5, 2, "{\"index\":7,");
+    assert_int_equal(resume_shard(torn, "", &size, &d), 7);
+    /* refused, unchanged: another shard's records, too many records, a header */
+    char *other = shard_file(dir, "other", 0, 3, "");
+    assert_int_equal(resume_shard(other, "", &size, &d), -1);
+    assert_non_null(strstr(last_message(&d), "does not start with record 5 of this run"));
+    char *beyond = shard_file(dir, "beyond", 5, 7, "");
+    struct stat st;
+    assert_int_equal(stat(beyond, &st), 0);
+    assert_int_equal(resume_shard(beyond, "", &size, &d), -1);
+    assert_non_null(strstr(last_message(&d), "outside this shard's records 5 to 9"));
+    assert_int_equal(size, st.st_size);
+    char *h = header_of(FIRST_EID, 1, 0);
+    char *whole = bundle(dir, "whole", h, 3, "");
+    assert_int_equal(resume_shard(whole, "", &size, &d), -1);
+    /* shard 0 carries the header: records 0..2 of a shard 0..2 (complete) */
+    int fd = open(whole, O_RDWR);
+    assert_int_equal(rspg_mint_resume_point_shard(fd, h, FIRST_EID, 0, 3, &d), 3);
+    close(fd);
+    rspg_diag_fini(&d);
+    char *all[] = {empty, part, done, torn_first, torn, other, beyond, h, whole};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        free(all[i]);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 static rspg_mint_jsonl_params params(const char *path, const char *h, int resume, int force)
 {
     rspg_mint_jsonl_params p = {path, resume, force, 1, h, FIRST_EID, 100, 12};
@@ -355,6 +432,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_resume_point),
+        cmocka_unit_test(test_resume_point_shard),
         cmocka_unit_test(test_open_and_write),
         cmocka_unit_test(test_space),
         cmocka_unit_test(test_failed_write_cut_back),

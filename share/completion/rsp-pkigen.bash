@@ -51,7 +51,7 @@ _rsp_pkigen()
     case $cmd in
     build) opts="-o --output --variant --curve --only --var --set --key-dir --seed --clock --signatures --force -q --quiet -h --help" ;;
     verify) opts="--ci --untrusted --crl --at --role --json -q --quiet -h --help" ;;
-    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -h --help" ;;
+    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --shard --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -h --help" ;;
     lint) opts="--role --variant --json -v --verbose -h --help" ;;
     show) opts="--json -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;

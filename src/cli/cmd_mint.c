@@ -38,6 +38,10 @@ static const char mint_usage[] =
     "      --first-eid EID    the first EID (32 digits)\n"
     "      --count N          how many (digits; at most the EIDs left in the issuer's EIN\n"
     "                         range after --first-eid)\n"
+    "      --shard I/N        only shard I (0 to N-1) of the N equal parts of the run: run the\n"
+    "                         N shards anywhere with the same options, `cat` their bundles in\n"
+    "                         order of I, and get the bundle of one run (shard 0 carries the\n"
+    "                         header line; the others hold records only)\n"
     "      --curve C          curve of the eUICC keys: nist (P-256) or brp (brainpoolP256r1), or\n"
     "                         any OpenSSL name of them (default: the issuer's)\n"
     "  -j, --jobs N           worker threads (default: the number of cores)\n"
@@ -87,26 +91,29 @@ static double elapsed(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* DONE counts records from the run's first (a shard's: the bar shows the shard's part). */
 static int on_progress(void *ctx, uint64_t done, uint64_t total)
 {
     struct progress *p = ctx;
+    (void)total;
     p->started = 1;
     if (p->show) {
         double s = elapsed(&p->t0);
         double rate = s > 0 ? (double)(done - p->res->start) / s : 0;
-        double eta = rate > 0 ? (double)(total - done) / rate : 0;
-        int width = 30, fill = (int)((double)width * (double)done / (double)total);
+        double eta = rate > 0 ? (double)(p->res->end - done) / rate : 0;
+        uint64_t n = done - p->res->first, all = p->res->end - p->res->first;
+        int width = 30, fill = (int)((double)width * (double)n / (double)all);
         fprintf(stderr, "\r[%.*s%*s] %3d%% %llu/%llu %.0f/s ETA %.0fs ", fill,
                 "##############################", width - fill, "",
-                (int)(100.0 * (double)done / (double)total), (unsigned long long)done,
-                (unsigned long long)total, rate, eta);
+                (int)(100.0 * (double)n / (double)all), (unsigned long long)n,
+                (unsigned long long)all, rate, eta);
         fflush(stderr);
     }
     return interrupted;
 }
 
 /* The note before the first record: how large the bundle will be. */
-static void on_size(void *ctx, uint64_t start, uint64_t count, uint64_t bytes, uint64_t avail)
+static void on_size(void *ctx, uint64_t start, uint64_t end, uint64_t bytes, uint64_t avail)
 {
     struct progress *p = ctx;
     if (p->quiet)
@@ -115,7 +122,7 @@ static void on_size(void *ctx, uint64_t start, uint64_t count, uint64_t bytes, u
     rspg_mint_size_text(bytes, size, sizeof(size));
     rspg_mint_size_text(avail, free_text, sizeof(free_text));
     fprintf(stderr, "rsp-pkigen: note: %llu records%s, about %s%s%s%s\n",
-            (unsigned long long)(count - start), start ? " (resumed)" : "", size,
+            (unsigned long long)(end - start), start > p->res->first ? " (resumed)" : "", size,
             avail != UINT64_MAX ? " (" : "", avail != UINT64_MAX ? free_text : "",
             avail != UINT64_MAX ? " free)" : "");
 }
@@ -129,6 +136,7 @@ static const struct option opts[] = {
     {"template", required_argument, NULL, 'T'},
     {"first-eid", required_argument, NULL, 'e'},
     {"count", required_argument, NULL, 'n'},
+    {"shard", required_argument, NULL, 'P'},
     {"curve", required_argument, NULL, 'c'},
     {"jobs", required_argument, NULL, 'j'},
     {"seed", required_argument, NULL, 's'},
@@ -174,6 +182,35 @@ static int parse_count(const char *arg, uint64_t *count)
     return EXIT_OK;
 }
 
+/* --shard I/N: decimal digits, 0 <= I < N (N at most --count: the library's check). */
+static int parse_shard(const char *arg, rspg_mint_flow_options *o)
+{
+    unsigned long long i, n;
+    int used = 0;
+    if (strspn(arg, "0123456789/") != strlen(arg) ||
+        sscanf(arg, "%llu/%llu%n", &i, &n, &used) != 2 || arg[used] != '\0' || n == 0 || i >= n ||
+        n > 1000000000ULL)
+        return cli_usage_error("--shard takes I/N with 0 <= I < N (e.g. 0/4 .. 3/4), not '%s'",
+                               arg);
+    o->shard = i;
+    o->shards = n;
+    return EXIT_OK;
+}
+
+/* RSPG_EC_ENGINE=libcrypto: libcrypto for brainpoolP256r1 too (tests and bench/bulk.sh
+ * compare it with the default, bp256). */
+static int parse_engine(rspg_mint_flow_options *o)
+{
+    const char *e = getenv("RSPG_EC_ENGINE");
+    if (e == NULL || *e == '\0' || strcmp(e, "auto") == 0)
+        o->engine = RSPG_EC_AUTO;
+    else if (strcmp(e, "libcrypto") == 0)
+        o->engine = RSPG_EC_LIBCRYPTO;
+    else
+        return cli_usage_error("RSPG_EC_ENGINE takes auto or libcrypto, not '%s'", e);
+    return EXIT_OK;
+}
+
 /* Options with a number, a seed, a date or a keyword as their value; returns EXIT_OK or
  * the usage error's exit code. */
 static int parse_value(int c, const char *arg, struct args *a)
@@ -184,6 +221,8 @@ static int parse_value(int c, const char *arg, struct args *a)
     switch (c) {
     case 'n':
         return parse_count(arg, &o->count);
+    case 'P':
+        return parse_shard(arg, o);
     case 'j':
         jobs = strtol(arg, &end, 10);
         if (*end || jobs < 1 || jobs > 256)
@@ -289,6 +328,12 @@ static int parse(int argc, char **argv, struct args *a)
         return cli_usage_error("unexpected argument '%s'", argv[optind]);
     if (o->first_eid == NULL || o->count == 0)
         return cli_usage_error("mint euicc needs --first-eid EID and --count N");
+    if ((code = parse_engine(o)) != EXIT_OK)
+        return code;
+    if (o->shards && o->shards > o->count)
+        return cli_usage_error("--shard %llu/%llu: more shards than --count %llu",
+                               (unsigned long long)o->shard, (unsigned long long)o->shards,
+                               (unsigned long long)o->count);
     o->chain = a->chain;
     o->seed = a->seed.len ? a->seed.data : NULL;
     o->seed_len = a->seed.len;

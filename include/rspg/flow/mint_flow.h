@@ -22,10 +22,10 @@ typedef enum rspg_mint_layout {
     RSPG_MINT_FILES, /* one folder per eUICC and a manifest */
 } rspg_mint_layout;
 
-/* Told, before the first record is written, how many records this run writes (from
- * START to COUNT), about how many BYTES, and the free bytes of the target (AVAIL;
- * UINT64_MAX: unknown, e.g. standard output). */
-typedef void (*rspg_mint_size_note)(void *ctx, uint64_t start, uint64_t count, uint64_t bytes,
+/* Told, before the first record is written, which records this run writes (START to
+ * END-1: END is COUNT, or a shard's end), about how many BYTES, and the free bytes of the
+ * target (AVAIL; UINT64_MAX: unknown, e.g. standard output). */
+typedef void (*rspg_mint_size_note)(void *ctx, uint64_t start, uint64_t end, uint64_t bytes,
                                     uint64_t avail);
 
 typedef struct rspg_mint_flow_options {
@@ -37,12 +37,14 @@ typedef struct rspg_mint_flow_options {
     const char *curve;       /* the eUICC keys' curve; NULL: the issuer's */
     const char *first_eid;
     uint64_t count;
-    int threads;         /* before the HSM rule (mint.h) */
-    const uint8_t *seed; /* NULL: random keys */
+    uint64_t shard, shards; /* shard SHARD (0-based) of SHARDS of the run; SHARDS 0: whole */
+    int threads;            /* before the HSM rule (mint.h) */
+    const uint8_t *seed;    /* NULL: random keys */
     size_t seed_len;
     int nonce_given; /* else RFC 6979 with a seed, random without */
     rspg_nonce nonce;
-    int has_clock; /* else SOURCE_DATE_EPOCH, else now (clock.h) */
+    rspg_ec_engine engine; /* RSPG_EC_AUTO, or RSPG_EC_LIBCRYPTO (crypto/bulk_ec.h) */
+    int has_clock;         /* else SOURCE_DATE_EPOCH, else now (clock.h) */
     int64_t clock;
     rspg_mint_layout layout;
     const char *output; /* bundle (NULL or "-": standard output), or the folder */
@@ -64,11 +66,16 @@ typedef struct rspg_mint_flow_result {
     int self_checked;     /* 1: the first certificate was verified up to a trusted CI; 0: no
                              chain up to a CI was known (give --chain), not checked */
     rspg_verdict verdict; /* that verdict */
-    uint64_t start;       /* first index minted (resume) */
+    uint64_t first, end;  /* this run's records: FIRST..END-1 (a shard's, or 0..COUNT-1) */
+    uint64_t start;       /* first index minted (FIRST, or later on a resume) */
     uint64_t made;        /* records minted by this run */
     uint64_t bytes;       /* the bundle: about how many bytes this run writes */
     uint64_t avail;       /* the free bytes of its target; UINT64_MAX: unknown */
 } rspg_mint_flow_result;
+
+/* The records of shard I of N of a run of COUNT: FIRST..END-1, consecutive shards
+ * covering 0..COUNT-1 in order (the first COUNT mod N shards one record larger). */
+void rspg_mint_shard_range(uint64_t count, uint64_t i, uint64_t n, uint64_t *first, uint64_t *end);
 
 /* Runs O. RSPG_E_USAGE for wrong options, an issuer that is not an EUM, a key of another
  * certificate, an invalid SOURCE_DATE_EPOCH or a range outside the EIN prefix;

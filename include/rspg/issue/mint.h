@@ -13,6 +13,7 @@
 
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+#include "rspg/crypto/bulk_ec.h"
 #include "rspg/crypto/key.h"
 #include "rspg/crypto/sign.h"
 #include "rspg/profile/profile.h"
@@ -44,12 +45,15 @@ typedef struct rspg_mint_options {
     const rspg_curve *curve;    /* the eUICC keys' curve */
     char first_eid[RSPG_EID_LEN + 1];
     uint64_t count;      /* certificates in the whole run */
-    uint64_t start;      /* first index to mint (resume); records before it exist */
+    uint64_t start;      /* first index to mint (resume, or a shard's first); records before
+                            it exist */
+    uint64_t end;        /* one past the last index to mint (a shard's end); 0: COUNT */
     int threads;         /* >= 1 */
     const uint8_t *seed; /* derive keys from seed and EID; NULL: random keys */
     size_t seed_len;
     rspg_nonce nonce;
-    int64_t not_before; /* the clock */
+    rspg_ec_engine engine; /* RSPG_EC_AUTO; RSPG_EC_LIBCRYPTO: libcrypto on every curve */
+    int64_t not_before;    /* the clock */
     rspg_mint_sink sink;
     void *sink_ctx;
     rspg_mint_progress progress;
@@ -74,8 +78,8 @@ int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1]);
  * when the key is not in a token. rspg_mint applies it to its own copy of the options. */
 int rspg_mint_hsm_rule(rspg_mint_options *o);
 
-/* Mints records START..COUNT-1 and passes them to the sink in order. Returns RSPG_OK,
- * RSPG_E_INTERRUPTED when the progress callback asked to stop (everything passed to the
+/* Mints records START..END-1 (END 0: COUNT-1) and passes them to the sink in order. Returns
+ * RSPG_OK, RSPG_E_INTERRUPTED when the progress callback asked to stop (everything passed to the
  * sink is complete), or an error. */
 rspg_status rspg_mint(const rspg_mint_options *o, rspg_diag *d);
 

@@ -6,6 +6,11 @@
  * last complete record; a killed run leaves at most one torn record, which --resume cuts.
  * --resume continues only a bundle whose header is this run's, byte for byte, and refuses
  * anything else without changing a byte. The bundle is locked (flock) while it is written.
+ *
+ * Shards (mint --shard I/N): shard I of N writes the records BEGIN..END-1 of the run, and
+ * only shard 0 writes the header, so that `cat` of the N shard files in order is the
+ * bundle one run writes, byte for byte. A headerless shard resumes when its first record
+ * is record BEGIN of this run and its last is before END.
  */
 #ifndef RSPG_MINT_JSONL_H
 #define RSPG_MINT_JSONL_H
@@ -49,17 +54,19 @@ typedef struct rspg_mint_jsonl_params {
     const char *path; /* NULL or "-": standard output, which cannot be resumed */
     int resume, force;
     int space_check;    /* refuse a run the target's free space cannot hold */
-    const char *header; /* the run's header line (rspg_mint_header) */
+    const char *header; /* the run's header line (rspg_mint_header); "": none (a shard > 0) */
     const char *first_eid;
     uint64_t count;
     size_t record_len; /* the first record's length: the size estimate */
+    uint64_t begin;    /* a shard's first record (0 for a whole run) */
+    uint64_t end;      /* one past a shard's last record; 0: COUNT */
 } rspg_mint_jsonl_params;
 
 typedef struct rspg_mint_jsonl {
     int fd;           /* -1 when closed */
     int own;          /* opened here (closed by rspg_mint_jsonl_close) */
     off_t good;       /* the end of the last complete record written */
-    uint64_t start;   /* the index to continue from (0 for a new bundle) */
+    uint64_t start;   /* the index to continue from (BEGIN for a new bundle) */
     uint64_t bytes;   /* the estimated size of what this run writes */
     uint64_t avail;   /* free bytes of the target; UINT64_MAX: unknown */
     const char *path; /* for messages (borrowed) */
@@ -85,6 +92,11 @@ void rspg_mint_jsonl_close(rspg_mint_jsonl *j);
  * from (0 for an empty file or a header alone, which an empty file gets), or -1 with the
  * reason in D and the file unchanged. */
 long long rspg_mint_resume_point(int fd, const char *header, const char *first_eid, rspg_diag *d);
+/* The same for the shard of records BEGIN..END-1: HEADER "" for a headerless shard, whose
+ * first line must then be (the start of) record BEGIN; the last complete record must be
+ * before END. Returns BEGIN for an empty file. */
+long long rspg_mint_resume_point_shard(int fd, const char *header, const char *first_eid,
+                                       uint64_t begin, uint64_t end, rspg_diag *d);
 
 /* N bytes in words ("1.2 MB", decimal units) into OUT. */
 void rspg_mint_size_text(uint64_t n, char *out, size_t cap);

@@ -1,6 +1,11 @@
 /*
  * mint_flow.c: one `mint euicc` run (mint_flow.h): load -> issuer -> plan -> self-check
  * -> mint -> write. Nothing is written before the self-check has passed.
+ *
+ * A shard (--shard I/N) is the same run restricted to its records (rspg_mint_shard_range):
+ * every record depends on the run's options and its index alone, so N shards on N hosts
+ * write the records one run would; shard 0 alone writes the header line, so that the
+ * shards' bundles concatenated in order are the one run's bundle (mint_jsonl.h).
  */
 #include "rspg/flow/mint_flow.h"
 
@@ -54,6 +59,14 @@ static rspg_status check_options(const rspg_mint_flow_options *o, rspg_diag *d)
         return rspg_fail(d, RSPG_E_USAGE, "--resume needs -o FILE");
     if (files && o->resume)
         return rspg_fail(d, RSPG_E_USAGE, "--resume works with JSON Lines bundles only");
+    if (o->shards && (o->shard >= o->shards || o->shards > o->count))
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "--shard I/N needs I < N and N at most --count (%llu), not %llu/%llu",
+                         (unsigned long long)o->count, (unsigned long long)o->shard,
+                         (unsigned long long)o->shards);
+    if (files && o->shards)
+        return rspg_fail(d, RSPG_E_USAGE,
+                         "--shard works with JSON Lines bundles only (they concatenate)");
     if (files && o->count > RSPG_MINT_FILES_MAX)
         return rspg_fail(d, RSPG_E_USAGE,
                          "--layout files is for up to %d eUICCs; use the JSON "
@@ -132,6 +145,8 @@ static rspg_status plan(struct run *r, rspg_diag *d)
     mo->curve = r->plan.curve;
     snprintf(mo->first_eid, sizeof(mo->first_eid), "%s", o->first_eid);
     mo->count = o->count;
+    mo->end = r->res->end;
+    mo->engine = o->engine;
     mo->threads = o->threads;
     mo->seed = o->seed_len ? o->seed : NULL;
     mo->seed_len = o->seed_len;
@@ -172,9 +187,11 @@ static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
     rspg_buf_init(&head);
     rspg_status rc = header(r, d, &head);
     rspg_buf_append(&head, "", 1); /* NUL-terminated */
+    /* shard 0 carries the header: the shards concatenate into the whole run's bundle */
+    const char *h = r->res->first == 0 ? (const char *)head.data : "";
     rspg_mint_jsonl_params jp = {
-        o->output,    o->resume, o->force,     !o->no_space_check, (const char *)head.data,
-        o->first_eid, o->count,  r->record_len};
+        o->output,    o->resume, o->force,      !o->no_space_check, h,
+        o->first_eid, o->count,  r->record_len, r->res->first,      r->res->end};
     rspg_mint_jsonl j;
     memset(&j, 0, sizeof(j));
     j.fd = -1;
@@ -187,7 +204,7 @@ static rspg_status mint_jsonl(struct run *r, rspg_diag *d)
     r->res->bytes = j.bytes;
     r->res->avail = j.avail;
     if (rc == RSPG_OK && o->size_note)
-        o->size_note(o->progress_ctx, j.start, o->count, j.bytes, j.avail);
+        o->size_note(o->progress_ctx, j.start, r->res->end, j.bytes, j.avail);
     if (rc == RSPG_OK)
         rc = rspg_mint(&r->mo, d);
     rspg_mint_jsonl_close(&j);
@@ -268,6 +285,10 @@ rspg_status rspg_mint_flow(const rspg_mint_flow_options *o, rspg_diag *d,
     r.o = o;
     r.res = res;
     rspg_status rc = check_options(o, d);
+    res->end = o->count;
+    if (rc == RSPG_OK && o->shards)
+        rspg_mint_shard_range(o->count, o->shard, o->shards, &res->first, &res->end);
+    res->start = res->first;
     if (rc == RSPG_OK)
         rc = rspg_clock_resolve(o->has_clock, o->clock, NULL, d, &res->clock);
     /* RFC 6979 with a seed (reproducible); random keys make the output unique anyway */
@@ -284,13 +305,20 @@ rspg_status rspg_mint_flow(const rspg_mint_flow_options *o, rspg_diag *d,
     if (rc == RSPG_OK)
         rc = mint_out(&r, d);
     if (rc == RSPG_OK)
-        res->made = o->count - res->start;
+        res->made = res->end - res->start;
     if (rc == RSPG_E_INTERRUPTED)
         rspg_fail(d, RSPG_E_INTERRUPTED,
                   "interrupted: the bundle ends with a complete record; "
                   "rerun with --resume to continue");
     run_free(&r);
     return rc;
+}
+
+void rspg_mint_shard_range(uint64_t count, uint64_t i, uint64_t n, uint64_t *first, uint64_t *end)
+{
+    uint64_t q = count / n, rest = count % n;
+    *first = i * q + (i < rest ? i : rest);
+    *end = *first + q + (i < rest ? 1 : 0);
 }
 
 void rspg_mint_flow_result_free(rspg_mint_flow_result *res)

@@ -100,6 +100,7 @@ rspg_status rspg_mint_self_check(const rspg_mint_options *o, const uint8_t *cons
     rspg_mint_options one = *o;
     one.start = 0;
     one.count = 1;
+    one.end = 0;
     one.threads = 1;
     one.sink = keep_first;
     one.sink_ctx = &f;

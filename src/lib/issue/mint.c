@@ -11,8 +11,12 @@
  *
  * Threads: workers take chunks of consecutive EIDs from a counter and fill a slot of a
  * ring; the calling thread hands completed chunks to the sink in order. Each worker owns
- * its EC_GROUPs, BN_CTX, HMAC and signing contexts: no lock on the hot path, one mutex
- * acquisition per chunk. Memory: the ring has 2 slots per worker, whatever the count.
+ * its key generator and signer (crypto/bulk_ec.h: bp256 on brainpoolP256r1, libcrypto
+ * elsewhere): no lock on the hot path, one mutex acquisition per chunk. Memory: the ring
+ * has 2 slots per worker, whatever the count.
+ *
+ * Shards: a run may mint only the indexes START..END-1 of a run of COUNT (mint --shard);
+ * every record depends on its index alone, so the shards' records are the single run's.
  */
 #include "rspg/issue/mint.h"
 
@@ -32,8 +36,7 @@
 
 #include "rspg/asn1/der.h"
 #include "rspg/asn1/pem.h"
-#include "rspg/crypto/key_derive.h"
-#include "rspg/crypto/rfc6979.h"
+#include "rspg/crypto/bulk_ec.h"
 #include "rspg/issue/mint_cert.h"
 #include "rspg/x509/cert.h"
 #include "rspg/x509/x509.h"
@@ -252,6 +255,7 @@ struct shared {
     struct chunk *ring;
     size_t n_slots;
     uint64_t n_chunks;
+    uint64_t end; /* one past the last index to mint */
     atomic_ullong next_chunk;
     uint64_t next_to_write; /* guarded by mu */
     int stop;               /* guarded by mu */
@@ -262,14 +266,8 @@ struct shared {
 
 struct worker {
     struct shared *s;
-    EC_GROUP *group; /* the eUICC keys' curve */
-    EC_GROUP *issuer_group;
-    BN_CTX *bn;
-    EVP_MAC_CTX *mac;
-    EVP_PKEY_CTX *sign_ctx; /* random nonces */
-    BIGNUM *issuer_priv;    /* RFC 6979 */
-    BIGNUM *priv;
-    EC_POINT *pt;
+    rspg_bulk_keygen *keygen; /* the eUICC keys' curve */
+    rspg_bulk_signer *signer; /* the issuer's key */
     pthread_t thread;
 };
 
@@ -311,33 +309,11 @@ static int worker_fail(struct worker *w, const char *what)
 static size_t mint_key(struct worker *w, const char *eid, uint8_t *sk, uint8_t point[133])
 {
     const rspg_mint_options *o = w->s->o;
-    if (o->seed) {
-        char label[48];
-        BIGNUM *v = NULL;
-        snprintf(label, sizeof(label), "euicc/%s", eid);
-        if (!rspg_derive_scalar_ex(w->mac, w->bn, EC_GROUP_get0_order(w->group), o->seed,
-                                   o->seed_len, label, &v)) {
-            worker_fail(w, "cannot derive an eUICC key");
-            return 0;
-        }
-        BN_copy(w->priv, v);
-        BN_clear_free(v);
-    } else {
-        do {
-            if (!BN_priv_rand_range(w->priv, EC_GROUP_get0_order(w->group))) {
-                worker_fail(w, "cannot draw an eUICC key");
-                return 0;
-            }
-        } while (BN_is_zero(w->priv));
-    }
-    size_t plen;
-    if (!EC_POINT_mul(w->group, w->pt, w->priv, NULL, NULL, w->bn) ||
-        (plen = EC_POINT_point2oct(w->group, w->pt, POINT_CONVERSION_UNCOMPRESSED, point, 133,
-                                   w->bn)) == 0 ||
-        BN_bn2binpad(w->priv, sk, (int)o->curve->field_bytes) < 0) {
-        worker_fail(w, "cannot compute an eUICC public key");
-        return 0;
-    }
+    char label[48];
+    snprintf(label, sizeof(label), "euicc/%s", eid);
+    size_t plen = rspg_bulk_keygen_pair(w->keygen, o->seed, o->seed_len, label, sk, point);
+    if (plen == 0)
+        worker_fail(w, "cannot make an eUICC key pair");
     return plen;
 }
 
@@ -347,7 +323,7 @@ static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_
                     const uint8_t *point, size_t plen)
 {
     const struct tmpl *t = &w->s->tmpl[(serial[0] & 0x80) ? 1 : 0];
-    uint8_t hash[SHA256_DIGEST_LENGTH], sig[160];
+    uint8_t hash[SHA256_DIGEST_LENGTH], sig[RSPG_BULK_SIG_MAX];
     /* Certificate ::= SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING } */
     size_t mark = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     size_t tbs_off = b->len;
@@ -362,22 +338,9 @@ static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_
     size_t alg = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     rspg_der_put_oid_text(b, RSPG_OID_ECDSA_SHA256);
     rspg_der_end(b, alg);
-    size_t sig_len = sizeof(sig);
-    if (w->s->o->nonce == RSPG_NONCE_RFC6979) {
-        unsigned char *der = NULL;
-        size_t dl = 0;
-        if (!rspg_rfc6979_sign_ex(w->mac, w->issuer_group, w->issuer_priv, hash, sizeof(hash), &der,
-                                  &dl) ||
-            dl > sizeof(sig)) {
-            OPENSSL_free(der);
-            return worker_fail(w, "cannot sign an eUICC certificate");
-        }
-        memcpy(sig, der, dl);
-        sig_len = dl;
-        OPENSSL_free(der);
-    } else if (EVP_PKEY_sign(w->sign_ctx, sig, &sig_len, hash, sizeof(hash)) <= 0) {
+    size_t sig_len = rspg_bulk_sign(w->signer, hash, sig);
+    if (sig_len == 0)
         return worker_fail(w, "cannot sign an eUICC certificate");
-    }
     rspg_der_put_bit_string(b, 0, sig, sig_len);
     rspg_der_end(b, mark);
     return 0;
@@ -470,7 +433,7 @@ static void *worker_main(void *arg)
         if (stop)
             break;
         uint64_t first = s->o->start + c * CHUNK;
-        size_t n = (size_t)(s->o->count - first < CHUNK ? s->o->count - first : CHUNK);
+        size_t n = (size_t)(s->end - first < CHUNK ? s->end - first : CHUNK);
         ch->first = first;
         ch->n = n;
         ch->failed = 0;
@@ -491,43 +454,15 @@ static int worker_init(struct worker *w, struct shared *s, rspg_diag *d)
     const rspg_mint_options *o = s->o;
     memset(w, 0, sizeof(*w));
     w->s = s;
-    w->group = EC_GROUP_new_by_curve_name(o->curve->nid);
-    w->issuer_group = EC_GROUP_new_by_curve_name(o->issuer_key->curve->nid);
-    w->bn = BN_CTX_new();
-    w->mac = rspg_hmac_sha256_new();
-    w->priv = BN_secure_new();
-    w->pt = w->group ? EC_POINT_new(w->group) : NULL;
-    if (!w->group || !w->issuer_group || !w->bn || !w->mac || !w->priv || !w->pt) {
-        rspg_fail_crypto(d, "cannot set up a minting thread");
-        return -1;
-    }
-    BN_set_flags(w->priv, BN_FLG_CONSTTIME);
-    if (o->nonce == RSPG_NONCE_RFC6979) {
-        if (!EVP_PKEY_get_bn_param(o->issuer_key->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
-                                   &w->issuer_priv)) {
-            rspg_fail_crypto(d, "cannot read the issuer's private key");
-            return -1;
-        }
-    } else {
-        w->sign_ctx = EVP_PKEY_CTX_new_from_pkey(NULL, o->issuer_key->pkey, NULL);
-        if (w->sign_ctx == NULL || EVP_PKEY_sign_init(w->sign_ctx) <= 0) {
-            rspg_fail_crypto(d, "cannot set up signing with the issuer's key");
-            return -1;
-        }
-    }
-    return 0;
+    w->keygen = rspg_bulk_keygen_new(o->curve, o->engine, d);
+    w->signer = w->keygen ? rspg_bulk_signer_new(o->issuer_key, o->nonce, o->engine, d) : NULL;
+    return w->signer ? 0 : -1;
 }
 
 static void worker_fini(struct worker *w)
 {
-    EC_GROUP_free(w->group);
-    EC_GROUP_free(w->issuer_group);
-    BN_CTX_free(w->bn);
-    EVP_MAC_CTX_free(w->mac);
-    EVP_PKEY_CTX_free(w->sign_ctx);
-    BN_clear_free(w->issuer_priv);
-    BN_clear_free(w->priv);
-    EC_POINT_free(w->pt);
+    rspg_bulk_keygen_free(w->keygen);
+    rspg_bulk_signer_free(w->signer);
 }
 
 int rspg_mint_hsm_rule(rspg_mint_options *o)
@@ -576,7 +511,7 @@ static rspg_status write_in_order(struct shared *s, rspg_diag *d)
         s->next_to_write = c + 1;
         pthread_cond_broadcast(&s->freed);
         pthread_mutex_unlock(&s->mu);
-        if (o->progress && o->progress(o->progress_ctx, done, o->count) && done < o->count)
+        if (o->progress && o->progress(o->progress_ctx, done, o->count) && done < s->end)
             return RSPG_E_INTERRUPTED;
     }
     return RSPG_OK;
@@ -590,7 +525,7 @@ static rspg_status run_workers(struct shared *s, rspg_diag *d)
     int nt = o->threads, started = 0;
     s->n_slots = (size_t)(2 * nt);
     s->ring = rspg_xcalloc(s->n_slots, sizeof(struct chunk));
-    s->n_chunks = (o->count - o->start) / CHUNK + ((o->count - o->start) % CHUNK != 0);
+    s->n_chunks = (s->end - o->start) / CHUNK + ((s->end - o->start) % CHUNK != 0);
     atomic_init(&s->next_chunk, 0);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->ready, NULL);
@@ -648,11 +583,15 @@ rspg_status rspg_mint(const rspg_mint_options *given, rspg_diag *d)
     if ((rc = rspg_mint_check_range(o->issuer_cert, o->issuer_cert_len, o->first_eid, o->count,
                                     NULL, 0, d)) != RSPG_OK)
         return rc;
-    if (o->start >= o->count)
+    uint64_t end = o->end ? o->end : o->count;
+    if (end > o->count)
+        return rspg_fail(d, RSPG_E_USAGE, "internal: a shard ends after the run");
+    if (o->start >= end)
         return RSPG_OK;
 
     struct shared *s = rspg_xcalloc(1, sizeof(*s));
     s->o = o;
+    s->end = end;
     size_t ski_len;
     const uint8_t *ski = rspg_x509_ski(&ix, &ski_len);
     if (ski == NULL) {

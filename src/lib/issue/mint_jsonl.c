@@ -205,23 +205,51 @@ static int continues_run(const char *line, const char *first_eid, unsigned long 
     return 0;
 }
 
-/* A torn tail FRAG (LEN bytes, no '\n') must be the start of record NEXT. */
-static int torn_ok(const char *frag, size_t len, const char *first_eid, uint64_t next, rspg_diag *d)
+/* 1 when FRAG (LEN bytes, no '\n') is the start of record NEXT of the run from FIRST_EID:
+ * its index and EID, then printable ASCII. */
+static int is_record_start(const char *frag, size_t len, const char *first_eid, uint64_t next)
 {
     char eid[RSPG_EID_LEN + 1], head[96];
-    if (len == 0)
-        return 0;
     int hl = rspg_eid_add(first_eid, next, eid) == 0
                  ? snprintf(head, sizeof(head), "{\"index\":%" PRIu64 ",\"eid\":\"%s\"", next, eid)
                  : 0;
     int ok = hl > 0 && memcmp(frag, head, len < (size_t)hl ? len : (size_t)hl) == 0;
     for (size_t i = (size_t)hl; ok && i < len; i++)
         ok = frag[i] >= 0x20 && frag[i] < 0x7f;
+    return ok;
+}
+
+/* A torn tail FRAG (LEN bytes, no '\n') must be the start of record NEXT. */
+static int torn_ok(const char *frag, size_t len, const char *first_eid, uint64_t next, rspg_diag *d)
+{
+    if (len == 0 || is_record_start(frag, len, first_eid, next))
+        return 0;
+    rspg_fail(d, RSPG_E_USAGE,
+              "the bundle ends with %zu bytes that are not the start of record %" PRIu64
+              " of this run; it was not changed",
+              len, next);
+    return -1;
+}
+
+/* A headerless shard's first line (or its torn start) must be record BEGIN of this run. */
+static int check_first_record(int fd, off_t size, const char *first_eid, uint64_t begin,
+                              rspg_diag *d)
+{
+    size_t n = size > 96 ? 96 : (size_t)size;
+    char *head = read_at(fd, 0, n);
+    if (head == NULL) {
+        rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it: %s", strerror(errno));
+        return -1;
+    }
+    char *nl = memchr(head, '\n', n);
+    int ok = is_record_start(head, nl ? (size_t)(nl - head) : n, first_eid, begin);
+    free(head);
     if (!ok)
         rspg_fail(d, RSPG_E_USAGE,
-                  "the bundle ends with %zu bytes that are not the start of record %" PRIu64
-                  " of this run; it was not changed",
-                  len, next);
+                  "the file does not start with record %" PRIu64
+                  " of this run (the first of this shard): not this shard's bundle; it was not "
+                  "changed",
+                  begin);
     return ok ? 0 : -1;
 }
 
@@ -246,15 +274,62 @@ static int check_header(int fd, off_t size, const char *header, size_t *hl, rspg
     return rc;
 }
 
-long long rspg_mint_resume_point(int fd, const char *header, const char *first_eid, rspg_diag *d)
+/* The resume point from the records after the first HL bytes of the bundle on FD (SIZE
+ * bytes): after its last complete record, which must be in BEGIN..END-1, or BEGIN when
+ * there is none; a torn tail must be the start of the next record, and is cut. */
+static long long resume_tail(int fd, off_t size, size_t hl, const char *first_eid, uint64_t begin,
+                             uint64_t end, rspg_diag *d)
+{
+    off_t from = size - TAIL_MAX > (off_t)hl ? size - TAIL_MAX : (off_t)hl;
+    size_t n = (size_t)(size - from), stop = n;
+    char *tail = read_at(fd, from, n);
+    if (tail == NULL)
+        return rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it"), -1;
+    while (stop > 0 && tail[stop - 1] != '\n')
+        stop--; /* a torn record at the end */
+    unsigned long long index = begin;
+    int ok = 1;
+    if (stop == 0 && from != (off_t)hl)
+        ok = rspg_fail(d, RSPG_E_USAGE,
+                       "the bundle's last record is longer than 64 KiB: "
+                       "not a mint bundle; it was not changed") == RSPG_OK;
+    if (ok && stop > 0) {
+        size_t start = stop - 1;
+        while (start > 0 && tail[start - 1] != '\n')
+            start--;
+        tail[stop - 1] = '\0';
+        ok = continues_run(tail + start, first_eid, &index, d) == 0;
+        if (ok && (index < begin || index >= end))
+            ok = rspg_fail(d, RSPG_E_USAGE,
+                           "the bundle's last record is record %llu, outside this shard's records "
+                           "%" PRIu64 " to %" PRIu64 "; it was not changed",
+                           index, begin, end - 1) == RSPG_OK;
+        index++;
+    }
+    ok = ok && torn_ok(tail + stop, n - stop, first_eid, index, d) == 0;
+    free(tail);
+    if (!ok)
+        return -1;
+    if (ftruncate(fd, from + (off_t)stop) != 0 || lseek(fd, 0, SEEK_END) < 0)
+        return rspg_fail(d, RSPG_E_IO, "cannot cut the bundle's torn record: %s", strerror(errno)),
+               -1;
+    return (long long)index;
+}
+
+long long rspg_mint_resume_point_shard(int fd, const char *header, const char *first_eid,
+                                       uint64_t begin, uint64_t end, rspg_diag *d)
 {
     struct stat st;
-    size_t hl;
+    size_t hl = 0;
     if (fstat(fd, &st) != 0)
         return rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it: %s", strerror(errno)),
                -1;
     if (st.st_size == 0)
-        return 0;
+        return (long long)begin;
+    if (header[0] == '\0')
+        return check_first_record(fd, st.st_size, first_eid, begin, d) == 0
+                   ? resume_tail(fd, st.st_size, 0, first_eid, begin, end, d)
+                   : -1;
     int h = check_header(fd, st.st_size, header, &hl, d);
     if (h < 0)
         return -1;
@@ -263,37 +338,14 @@ long long rspg_mint_resume_point(int fd, const char *header, const char *first_e
             return rspg_fail(d, RSPG_E_IO, "cannot cut the bundle's torn header: %s",
                              strerror(errno)),
                    -1;
-        return 0;
+        return (long long)begin;
     }
-    off_t from = st.st_size - TAIL_MAX > (off_t)hl ? st.st_size - TAIL_MAX : (off_t)hl;
-    size_t n = (size_t)(st.st_size - from), end = n;
-    char *tail = read_at(fd, from, n);
-    if (tail == NULL)
-        return rspg_fail(d, RSPG_E_IO, "cannot read the bundle to resume it"), -1;
-    while (end > 0 && tail[end - 1] != '\n')
-        end--; /* a torn record at the end */
-    unsigned long long index = 0;
-    int ok = 1;
-    if (end == 0 && from != (off_t)hl)
-        ok = rspg_fail(d, RSPG_E_USAGE,
-                       "the bundle's last record is longer than 64 KiB: "
-                       "not a mint bundle; it was not changed") == RSPG_OK;
-    if (ok && end > 0) {
-        size_t start = end - 1;
-        while (start > 0 && tail[start - 1] != '\n')
-            start--;
-        tail[end - 1] = '\0';
-        ok = continues_run(tail + start, first_eid, &index, d) == 0;
-        index++;
-    }
-    ok = ok && torn_ok(tail + end, n - end, first_eid, index, d) == 0;
-    free(tail);
-    if (!ok)
-        return -1;
-    if (ftruncate(fd, from + (off_t)end) != 0 || lseek(fd, 0, SEEK_END) < 0)
-        return rspg_fail(d, RSPG_E_IO, "cannot cut the bundle's torn record: %s", strerror(errno)),
-               -1;
-    return (long long)index;
+    return resume_tail(fd, st.st_size, hl, first_eid, begin, end, d);
+}
+
+long long rspg_mint_resume_point(int fd, const char *header, const char *first_eid, rspg_diag *d)
+{
+    return rspg_mint_resume_point_shard(fd, header, first_eid, 0, UINT64_MAX, d);
 }
 
 /* ---- the lock, the space, the writer ---- */
@@ -356,7 +408,8 @@ static int write_all(int fd, const void *p, size_t len)
 static rspg_status check_space(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p,
                                const struct stat *st, int header, rspg_diag *d)
 {
-    uint64_t per = (uint64_t)p->record_len + RECORD_SLACK, left = p->count - j->start;
+    uint64_t end = p->end ? p->end : p->count;
+    uint64_t per = (uint64_t)p->record_len + RECORD_SLACK, left = end - j->start;
     j->bytes = left > (UINT64_MAX - HEAD_MAX) / per ? UINT64_MAX : left * per;
     if (header && j->bytes != UINT64_MAX)
         j->bytes += strlen(p->header); /* at most HEAD_MAX: no overflow */
@@ -424,7 +477,8 @@ static rspg_status prepare(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, 
     if (p->resume) {
         rspg_diag why; /* its messages get the bundle's path */
         rspg_diag_init(&why);
-        long long s = rspg_mint_resume_point(j->fd, p->header, p->first_eid, &why);
+        long long s = rspg_mint_resume_point_shard(j->fd, p->header, p->first_eid, p->begin,
+                                                   p->end ? p->end : p->count, &why);
         rspg_diag_take_prefixed(d, &why, p->path);
         rspg_diag_fini(&why);
         if (s < 0)
@@ -433,7 +487,7 @@ static rspg_status prepare(rspg_mint_jsonl *j, const rspg_mint_jsonl_params *p, 
         if (fstat(j->fd, &st) != 0)
             return rspg_fail(d, RSPG_E_IO, "%s: %s", p->path, strerror(errno));
     }
-    int header = !p->resume || st.st_size == 0;
+    int header = (!p->resume || st.st_size == 0) && p->header[0];
     rspg_status rc = check_space(j, p, &st, header, d);
     if (rc != RSPG_OK)
         return rc;
@@ -455,6 +509,7 @@ rspg_status rspg_mint_jsonl_open(rspg_mint_jsonl *j, const rspg_mint_jsonl_param
     memset(j, 0, sizeof(*j));
     j->fd = -1;
     j->avail = UINT64_MAX;
+    j->start = p->begin;
     rspg_buf_init(&j->buf);
     if (p->path == NULL || strcmp(p->path, "-") == 0) {
         if (p->resume)
