@@ -15,9 +15,9 @@
 
 #include "rspg/base/suggest.h"
 
-static const char *const roles[] = {"ci",      "ci-subca", "eum",     "eum-subca", "euicc",
-                                    "dp-subca", "ds-subca", "dp-auth", "dp-pb",     "dp-tls",
-                                    "ds-auth", "ds-tls",   "eim-sign", "eim-tls"};
+static const char *const roles[] = {"ci",       "ci-subca", "eum",      "eum-subca", "euicc",
+                                    "dp-subca", "ds-subca", "dp-auth",  "dp-pb",     "dp-tls",
+                                    "ds-auth",  "ds-tls",   "eim-sign", "eim-tls"};
 #define N_ROLES (sizeof(roles) / sizeof(roles[0]))
 
 static void test_distance(void **state)
@@ -40,8 +40,8 @@ static void test_suggest(void **state)
     assert_string_equal(rspg_suggest("euic", roles, N_ROLES), "euicc");
     assert_string_equal(rspg_suggest("DP-TLS", roles, N_ROLES), "dp-tls");
     assert_null(rspg_suggest("server", roles, N_ROLES));
-    static const char *const curves[] = {"nist", "brainpool", "NIST", "BRP", "prime256v1",
-                                         "brainpoolP256r1"};
+    static const char *const curves[] = {"nist", "brainpool",  "NIST",
+                                         "BRP",  "prime256v1", "brainpoolP256r1"};
     assert_null(rspg_suggest("P-256", curves, 6));
     assert_string_equal(rspg_suggest("brainpol", curves, 6), "brainpool");
     static const char *const variants[] = {"O", "Ov3", "A", "B", "C"};

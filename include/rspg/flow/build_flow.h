@@ -27,10 +27,13 @@
 
 #include "rspg/base/diag.h"
 #include "rspg/issue/build.h"
+#include "rspg/issue/output_format.h"
 #include "rspg/profile/profile.h"
 
 typedef struct rspg_build_flow_options {
     const char *profile_path;      /* the YAML profile */
+    const char *profile_text;      /* or its text (e.g. from stdin; profile_path names it) */
+    size_t profile_len;
     const rspg_load_options *load; /* --var and --set, or NULL */
     rspg_build_options build;      /* filters, keys, clock, nonces; profile_dir may be NULL
                                       (then: the profile's folder) */
@@ -38,6 +41,8 @@ typedef struct rspg_build_flow_options {
     int force;                     /* replace an existing previous output (or empty folder) */
     int force_any;                 /* with force: replace any folder (output.h lists the
                                       ones never replaced) */
+    const rspg_output_format *format; /* --format, --key-format, --pkcs12 (output_format.h),
+                                         or NULL for the profile's formats */
 } rspg_build_flow_options;
 
 typedef struct rspg_build_flow_summary {

@@ -33,6 +33,8 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k)
         return "tbs";
     case RSPG_ART_CVC:
         return "cvc";
+    case RSPG_ART_PKCS12:
+        return "pkcs12";
     }
     return "unknown";
 }
