@@ -33,6 +33,11 @@ int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
 
+/* "unknown role 'X' (expected ci, ...; did you mean Y?)" and "unknown variant 'X' (...)"
+ * as usage errors; return EXIT_USAGE. */
+int cli_bad_role(const char *bad);
+int cli_bad_variant(const char *bad);
+
 /* Reads the input PATH into OUT: standard input when PATH is "-" (read to its end), else
  * the regular file PATH. At most MAX bytes. Prints "rsp-pkigen: error: ..." naming WHAT
  * and returns -1 when it cannot be read. */

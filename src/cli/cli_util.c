@@ -16,6 +16,8 @@
 
 #include "cli.h"
 #include "rspg/base/file.h"
+#include "rspg/base/suggest.h"
+#include "rspg/rsp/role.h"
 
 /* Reads one line on the terminal without echo, after PROMPT. */
 static int read_hidden(const char *prompt, char *buf, size_t cap)
@@ -194,4 +196,24 @@ char *cli_password(const char *source, const char *option)
         cli_usage_error("%s: unknown password source '%s' (expected env:VAR or file:PATH)", option,
                         source);
     return NULL;
+}
+
+int cli_bad_role(const char *bad)
+{
+    const char *names[RSPG_ROLE_EIM_TLS + 1];
+    for (int r = 0; r <= RSPG_ROLE_EIM_TLS; r++)
+        names[r] = rspg_role_name((rspg_role)r);
+    char *hint = rspg_suggest_hint(bad, names, RSPG_ROLE_EIM_TLS + 1);
+    cli_usage_error("unknown role '%s'%s", bad, hint);
+    free(hint);
+    return EXIT_USAGE;
+}
+
+int cli_bad_variant(const char *bad)
+{
+    static const char *const variants[] = {"O", "Ov3", "A", "B", "C"};
+    char *hint = rspg_suggest_hint(bad, variants, 5);
+    cli_usage_error("unknown variant '%s'%s", bad, hint);
+    free(hint);
+    return EXIT_USAGE;
 }
