@@ -11,7 +11,7 @@
 #include "rspg/base/buf.h"
 
 typedef struct cli_object {
-    char *name;   /* the argument ("<stdin>" for '-'), with "#K" for the K-th of a bundle */
+    char *name;    /* the argument ("<stdin>" for '-'), with "#K" for the K-th of a bundle */
     rspg_buf data; /* the whole file, or the DER of one block of a bundle */
 } cli_object;
 

@@ -95,7 +95,7 @@ static void print_result(const char *path, const rspg_lint_result *res, int verb
     for (size_t k = 0; k < res->n; k++)
         if (!quiet || res->items[k].severity == RSPG_LINT_ERROR)
             printf("%s: %s %s: %s\n", path, rspg_lint_severity_name(res->items[k].severity),
-               res->items[k].code, res->items[k].message);
+                   res->items[k].code, res->items[k].message);
 }
 
 /* Prints {"results": ARR} (and frees ARR). */
@@ -111,8 +111,7 @@ static void print_json(json_t *arr)
 }
 
 /* Lints object O (its messages printed, prefixed with its name). */
-static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo,
-                            rspg_lint_result *res)
+static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo, rspg_lint_result *res)
 {
     rspg_diag d, sub;
     rspg_diag_init(&d);
@@ -128,9 +127,12 @@ static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo,
 int cmd_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"role", required_argument, NULL, 'r'}, {"variant", required_argument, NULL, 'V'},
-        {"json", no_argument, NULL, 'j'},       {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
+        {"role", required_argument, NULL, 'r'},
+        {"variant", required_argument, NULL, 'V'},
+        {"json", no_argument, NULL, 'j'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     rspg_lint_options lo = {.role = -1, .variant = NULL};

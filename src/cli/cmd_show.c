@@ -108,8 +108,10 @@ static int show_one(const struct show_args *a, const cli_object *o, json_t *arr,
 static int parse_args(int argc, char **argv, struct show_args *a)
 {
     static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},  {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
+        {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
