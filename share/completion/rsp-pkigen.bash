@@ -55,7 +55,7 @@ _rsp_pkigen()
     case $cmd in
     build) opts="-o --output --variant --curve --only --var --set --key-dir --seed --clock --signatures --force --force-any --format --key-format --pkcs12 --pkcs12=env: --pkcs12=file: --json -q --quiet -v --verbose -h --help" ;;
     verify) opts="--ci --untrusted --crl --at --role --expiring-within --json -q --quiet -v --verbose -h --help" ;;
-    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -h --help" ;;
+    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -v --verbose --json -h --help" ;;
     lint) opts="--role --variant --json -q --quiet -v --verbose -h --help" ;;
     show) opts="--json -q --quiet -v --verbose -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;

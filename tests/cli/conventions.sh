@@ -54,7 +54,13 @@ run "$CLI" lint -q "$CI"
 check "lint -q: silent on a clean certificate" eval 'rc_is 0 && out_empty'
 run "$CLI" eid check -q --json 89049032123451234512345678901235
 check "eid takes -q and --json" eval 'rc_is 0 && out_has "\"valid\":true"'
-for cmd in build verify show lint eid; do
+EID=89049032123451234512345678901235
+run "$CLI" mint euicc --issuer o-eum --curve nist --first-eid $EID --count 2 -o "$T/m.jsonl" --json "${FIX[@]}"
+check "mint --json: the summary on stdout" eval \
+    'rc_is 0 && python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert j[\"minted\"] == 2 and j[\"clock\"][\"source\"] == \"option\"" "$T/out"'
+run "$CLI" mint euicc --issuer o-eum --curve nist --first-eid $EID --count 2 -o "$T/m2.jsonl" -v "${FIX[@]}"
+check "mint -v: the profile and clock" eval 'rc_is 0 && err_has "clock 2026-01-01T00:00:00Z (option)"'
+for cmd in build verify show lint eid mint; do
     run "$CLI" $cmd --help
     check "$cmd --help documents -q, -v and --json" eval 'rc_is 0 && out_has "-q, --quiet" && out_has "-v, --verbose" && out_has "--json"'
 done
