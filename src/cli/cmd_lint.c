@@ -124,6 +124,41 @@ static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo, rs
     return rc;
 }
 
+/* Lints every certificate of the N arguments ARGS; returns the exit code. */
+static int lint_all(int n, char **args, const rspg_lint_options *lo, int json, int verbose,
+                    int quiet)
+{
+    json_t *arr = json ? json_array() : NULL;
+    int any_error = 0, unreadable = 0;
+    for (int i = 0; i < n; i++) {
+        cli_objects objs = {0};
+        if (cli_read_objects(args[i], &objs) != 0 && !unreadable)
+            unreadable = EXIT_USAGE;
+        for (size_t k = 0; k < objs.n; k++) {
+            rspg_lint_result res;
+            rspg_status rc = lint_one(&objs.v[k], lo, &res);
+            if (rc != RSPG_OK) {
+                /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
+                if (!unreadable)
+                    unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
+            } else {
+                any_error |= res.errors > 0;
+                if (json)
+                    json_array_append_new(arr, result_json(objs.v[k].name, &res));
+                else
+                    print_result(objs.v[k].name, &res, verbose, quiet);
+            }
+            rspg_lint_result_free(&res);
+        }
+        cli_objects_free(&objs);
+    }
+    if (json)
+        print_json(arr);
+    if (unreadable)
+        return unreadable;
+    return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+}
+
 int cmd_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -177,33 +212,5 @@ int cmd_lint(int argc, char **argv)
         return cli_usage_error(
             "lint needs at least one certificate (see 'rsp-pkigen lint --help')");
 
-    json_t *arr = json ? json_array() : NULL;
-    int any_error = 0, unreadable = 0;
-    for (int i = optind; i < argc; i++) {
-        cli_objects objs = {0};
-        if (cli_read_objects(argv[i], &objs) != 0 && !unreadable)
-            unreadable = EXIT_USAGE;
-        for (size_t k = 0; k < objs.n; k++) {
-            rspg_lint_result res;
-            rspg_status rc = lint_one(&objs.v[k], &lo, &res);
-            if (rc != RSPG_OK) {
-                /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
-                if (!unreadable)
-                    unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
-            } else {
-                any_error |= res.errors > 0;
-                if (json)
-                    json_array_append_new(arr, result_json(objs.v[k].name, &res));
-                else
-                    print_result(objs.v[k].name, &res, verbose, quiet);
-            }
-            rspg_lint_result_free(&res);
-        }
-        cli_objects_free(&objs);
-    }
-    if (json)
-        print_json(arr);
-    if (unreadable)
-        return unreadable;
-    return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+    return lint_all(argc - optind, argv + optind, &lo, json, verbose, quiet);
 }
