@@ -32,8 +32,6 @@
 
 typedef struct rspg_build_flow_options {
     const char *profile_path;      /* the YAML profile */
-    const char *profile_text;      /* or its text (e.g. from stdin; profile_path names it) */
-    size_t profile_len;
     const rspg_load_options *load; /* --var and --set, or NULL */
     rspg_build_options build;      /* filters, keys, clock, nonces; profile_dir may be NULL
                                       (then: the profile's folder) */
@@ -41,8 +39,11 @@ typedef struct rspg_build_flow_options {
     int force;                     /* replace an existing previous output (or empty folder) */
     int force_any;                 /* with force: replace any folder (output.h lists the
                                       ones never replaced) */
-    const rspg_output_format *format; /* --format, --key-format, --pkcs12 (output_format.h),
-                                         or NULL for the profile's formats */
+    /* --format, --key-format, --pkcs12 (output_format.h), or NULL for the profile's */
+    const rspg_output_format *format;
+    /* the profile's text instead of the file (e.g. from stdin; profile_path names it) */
+    const char *profile_text;
+    size_t profile_len;
 } rspg_build_flow_options;
 
 typedef struct rspg_build_flow_summary {

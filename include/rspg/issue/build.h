@@ -23,7 +23,8 @@ typedef enum rspg_artifact_kind {
     RSPG_ART_CRL,
     RSPG_ART_TBS, /* the TBSCertificate alone (DER), for comparison with another issuer's */
     RSPG_ART_CVC, /* an SGP.02 card-verifiable certificate (GP '7F21'; binary or hex), cvc.h */
-    RSPG_ART_PKCS12, /* a TLS certificate, its key and chain in PKCS#12 (output_format.h) */
+    /* a TLS certificate, its key and chain in PKCS#12 (output_format.h) */
+    RSPG_ART_PKCS12,
 } rspg_artifact_kind;
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k);
@@ -53,7 +54,8 @@ typedef struct rspg_artifact {
     size_t n_revoked;
     uint64_t crl_number;
     int hsm_signed; /* signed by a key in a PKCS#11 token */
-    const char *encoding; /* manifest "encoding" when not the default: "pkcs8", "pkcs12" */
+    /* the manifest's "encoding" when not the default: "pkcs8", "pkcs12" (static) */
+    const char *encoding;
 } rspg_artifact;
 
 typedef struct rspg_build_options {
