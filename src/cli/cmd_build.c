@@ -231,7 +231,9 @@ static int pick_profile(struct build_args *a, const char *arg)
     } else if (rspg_profile_is_name(arg)) {
         rspg_diag d;
         rspg_diag_init(&d);
-        a->profile_found = rspg_profile_locate(arg, NULL, "a profile file", &d);
+        char *label = rspg_xasprintf("no profile '%s' (no such file here)", arg);
+        a->profile_found = rspg_profile_locate(arg, label, "a profile file", &d);
+        free(label);
         cli_print_diag(&d);
         rspg_diag_fini(&d);
         if (a->profile_found == NULL)

@@ -103,7 +103,7 @@ check "build private-root (by name) from another folder" eval \
     'rc_is 0 && cmp -s "$T/elsewhere/out/$O/CI/CERT_CI_SIG_NIST.der" "$CI"'
 (cd "$T/elsewhere" && "$CLI" build no-such-name -o out2 >"$T/out" 2>"$T/err"); rc=$?
 check "an unknown profile name: where it was looked for, exit 2" eval \
-    'rc_is 2 && err_has "no profile '"'"'no-such-name'"'"'" && err_has "profiles/no-such-name.yaml"'
+    'rc_is 2 && err_has "no profile '"'"'no-such-name'"'"' (no such file here)" && err_has "profiles/no-such-name.yaml"'
 
 # ---- verify DIR --expiring-within ----
 run "$CLI" verify "$T/lab" --expiring-within 30d --at 2026-01-02T00:00:00Z
