@@ -42,6 +42,18 @@ _rsp_pkigen()
         COMPREPLY=($(compgen -W "jsonl files" -- "$cur"))
         return
         ;;
+    --format)
+        COMPREPLY=($(compgen -W "der pem both" -- "$cur"))
+        return
+        ;;
+    --key-format)
+        COMPREPLY=($(compgen -W "sec1 pkcs8" -- "$cur"))
+        return
+        ;;
+    --expiring-within)
+        COMPREPLY=($(compgen -W "12h 7d 30d 90d 2w" -- "$cur"))
+        return
+        ;;
     --ci | --untrusted | --crl | --issuer-cert | --issuer-key | --profile | --chain | --csr | --public-key | --ca)
         _filedir
         return
@@ -49,11 +61,11 @@ _rsp_pkigen()
     esac
     local opts
     case $cmd in
-    build) opts="-o --output --variant --curve --only --var --set --key-dir --seed --clock --signatures --force -q --quiet -h --help" ;;
-    verify) opts="--ci --untrusted --crl --at --role --json -q --quiet -h --help" ;;
-    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --shard --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -h --help" ;;
-    lint) opts="--role --variant --json -v --verbose -h --help" ;;
-    show) opts="--json -h --help" ;;
+    build) opts="-o --output --variant --curve --only --var --set --key-dir --seed --clock --signatures --force --force-any --format --key-format --pkcs12 --pkcs12=env: --pkcs12=file: --json -q --quiet -v --verbose -h --help" ;;
+    verify) opts="--ci --untrusted --crl --at --role --expiring-within --json -q --quiet -v --verbose -h --help" ;;
+    mint) opts="euicc --issuer-cert --issuer-key --issuer --profile --template --first-eid --count --shard --curve -j --jobs --seed --clock --signatures -o --output --layout --resume --chain --force -q --quiet -v --verbose --json -h --help" ;;
+    lint) opts="--role --variant --json -q --quiet -v --verbose -h --help" ;;
+    show) opts="--json -q --quiet -v --verbose -h --help" ;;
     eid) opts="check complete --json -q --quiet -v --verbose -h --help" ;;
     report) opts="-o --output --clock --at --expiring-within --json -q --quiet -v --verbose -h --help" ;;
     graph) opts="--variant --curve -o --output -q --quiet -v --verbose -h --help" ;;

@@ -6,13 +6,14 @@
 #ifndef RSPG_CLI_H
 #define RSPG_CLI_H
 
+#include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
 
 enum {
     EXIT_OK = 0,
     EXIT_FAILURE_RUN = 1, /* issuing, writing or verification failed */
     EXIT_USAGE = 2,       /* bad usage or a bad profile */
-    EXIT_EXPIRING = 3,    /* reserved: verify --expiring-within found certificates (docs) */
+    EXIT_EXPIRING = 3,    /* verify DIR --expiring-within found certificates expiring soon */
     EXIT_INPUT = 4,       /* an input file is not a certificate, key, CRL or card certificate */
 };
 
@@ -22,7 +23,7 @@ enum {
     "  0  success\n"                                                                               \
     "  1  failed: issuing, writing, or a verification found a verdict other than expected\n"       \
     "  2  bad usage or a bad profile (a profile file that cannot be read included)\n"              \
-    "  3  reserved (certificates expiring soon)\n"                                                 \
+    "  3  verify --expiring-within: a certificate or CRL expires within the window\n"              \
     "  4  an input file is not a certificate, key, CRL or card certificate\n"
 
 /* Prints every diagnostic of D to stderr, one line each. */
@@ -31,6 +32,25 @@ void cli_print_diag(const rspg_diag *d);
 int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
+
+/* "unknown role 'X' (expected ci, ...; did you mean Y?)" and "unknown variant 'X' (...)"
+ * as usage errors; return EXIT_USAGE. */
+int cli_bad_role(const char *bad);
+int cli_bad_variant(const char *bad);
+
+/* Reads the input PATH into OUT: standard input when PATH is "-" (read to its end), else
+ * the regular file PATH. At most MAX bytes. Prints "rsp-pkigen: error: ..." naming WHAT
+ * and returns -1 when it cannot be read. */
+int cli_read_input(const char *path, size_t max, const char *what, rspg_buf *out);
+/* The name of input PATH in messages: "<stdin>" for "-". */
+const char *cli_input_name(const char *path);
+
+/* Resolves a password source (--pkcs12=SOURCE): "env:VAR" (the variable's value),
+ * "file:PATH" (its first line), or NULL (asked twice on the terminal, without echo). A
+ * password on the command line ("pass:...", or a bare word) is refused: other users see
+ * the command lines of running processes. Returns a new string, or NULL after printing the
+ * error. */
+char *cli_password(const char *source, const char *option);
 
 /* Asks for a PKCS#11 PIN on the terminal, without echo (an rspg_pin_callback). */
 int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap);

@@ -1,22 +1,31 @@
 /*
- * cli_util.c: diagnostics printing and exit codes for the subcommands.
+ * cli_util.c: what the subcommands share: diagnostics printing and exit codes, reading an
+ * input that may be '-' (standard input), and password sources (env:VAR, file:PATH, the
+ * terminal) for the files a build encrypts.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include <openssl/crypto.h>
 
-int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap)
+#include "cli.h"
+#include "rspg/base/file.h"
+#include "rspg/base/suggest.h"
+#include "rspg/rsp/role.h"
+
+/* Reads one line on the terminal without echo, after PROMPT. */
+static int read_hidden(const char *prompt, char *buf, size_t cap)
 {
-    (void)ctx;
     if (!isatty(STDIN_FILENO) || cap < 2)
         return -1;
     struct termios old, quiet;
-    fprintf(stderr, "PIN for %s: ", uri);
+    fputs(prompt, stderr);
     fflush(stderr);
     if (tcgetattr(STDIN_FILENO, &old) != 0)
         return -1;
@@ -30,6 +39,15 @@ int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap)
         return -1;
     buf[strcspn(buf, "\r\n")] = '\0';
     return 0;
+}
+
+int cli_pin_prompt(void *ctx, const char *uri, char *buf, size_t cap)
+{
+    (void)ctx;
+    char *prompt = rspg_xasprintf("PIN for %s: ", uri);
+    int rc = read_hidden(prompt, buf, cap);
+    free(prompt);
+    return rc;
 }
 
 void cli_print_diag(const rspg_diag *d)
@@ -74,5 +92,128 @@ int cli_usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    return EXIT_USAGE;
+}
+
+const char *cli_input_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Standard input to its end, at most MAX bytes; -1 with errno set. */
+static int read_stdin(size_t max, rspg_buf *out)
+{
+    uint8_t chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+        if (out->len + n > max) {
+            errno = EFBIG;
+            return -1;
+        }
+        rspg_buf_append(out, chunk, n);
+    }
+    if (ferror(stdin)) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_read_input(const char *path, size_t max, const char *what, rspg_buf *out)
+{
+    int rc = strcmp(path, "-") == 0 ? read_stdin(max, out) : rspg_read_file(path, max, out);
+    if (rc != 0) {
+        int err = errno;
+        fprintf(stderr, "rsp-pkigen: error: %s: cannot read the %s: %s\n", cli_input_name(path),
+                what, err == EFBIG ? "too large" : rspg_read_error(err));
+    }
+    return rc;
+}
+
+/* Reads a password twice on the terminal, without echo. */
+static char *ask_password(const char *option)
+{
+    char a[256], b[256];
+    if (!isatty(STDIN_FILENO)) {
+        cli_usage_error("%s needs a password source when standard input is not a terminal: "
+                        "%s=env:VAR or %s=file:PATH",
+                        option, option, option);
+        return NULL;
+    }
+    if (read_hidden("Password for the PKCS#12 files: ", a, sizeof(a)) != 0 ||
+        read_hidden("The same password again: ", b, sizeof(b)) != 0) {
+        cli_usage_error("%s: no password read", option);
+        return NULL;
+    }
+    int same = strcmp(a, b) == 0;
+    char *out = same ? rspg_xstrdup(a) : NULL;
+    OPENSSL_cleanse(a, sizeof(a));
+    OPENSSL_cleanse(b, sizeof(b));
+    if (!same)
+        cli_usage_error("%s: the two passwords differ", option);
+    return out;
+}
+
+/* The first line of FILE:PATH's file. */
+static char *password_file(const char *path, const char *option)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    if (cli_read_input(path, 4096, "password file", &b) != 0) {
+        rspg_buf_free(&b);
+        return NULL;
+    }
+    size_t n = 0;
+    while (n < b.len && b.data[n] != '\n' && b.data[n] != '\r')
+        n++;
+    char *out = rspg_xstrndup(b.data ? (const char *)b.data : "", n);
+    OPENSSL_cleanse(b.data, b.len);
+    rspg_buf_free(&b);
+    (void)option;
+    return out;
+}
+
+char *cli_password(const char *source, const char *option)
+{
+    if (source == NULL)
+        return ask_password(option);
+    if (strncmp(source, "env:", 4) == 0) {
+        const char *v = getenv(source + 4);
+        if (v == NULL || source[4] == '\0') {
+            cli_usage_error("%s=%s: the environment variable '%s' is not set", option, source,
+                            source + 4);
+            return NULL;
+        }
+        return rspg_xstrdup(v);
+    }
+    if (strncmp(source, "file:", 5) == 0 && source[5] != '\0')
+        return password_file(source + 5, option);
+    if (strncmp(source, "pass:", 5) == 0)
+        cli_usage_error("%s: a password on the command line is visible to every user (ps); "
+                        "use %s=env:VAR or %s=file:PATH",
+                        option, option, option);
+    else
+        cli_usage_error("%s: unknown password source '%s' (expected env:VAR or file:PATH)", option,
+                        source);
+    return NULL;
+}
+
+int cli_bad_role(const char *bad)
+{
+    const char *names[RSPG_ROLE_EIM_TLS + 1];
+    for (int r = 0; r <= RSPG_ROLE_EIM_TLS; r++)
+        names[r] = rspg_role_name((rspg_role)r);
+    char *hint = rspg_suggest_hint(bad, names, RSPG_ROLE_EIM_TLS + 1);
+    cli_usage_error("unknown role '%s'%s", bad, hint);
+    free(hint);
+    return EXIT_USAGE;
+}
+
+int cli_bad_variant(const char *bad)
+{
+    static const char *const variants[] = {"O", "Ov3", "A", "B", "C"};
+    char *hint = rspg_suggest_hint(bad, variants, 5);
+    cli_usage_error("unknown variant '%s'%s", bad, hint);
+    free(hint);
     return EXIT_USAGE;
 }

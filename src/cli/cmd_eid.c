@@ -5,11 +5,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "cli.h"
+#include "rspg/base/suggest.h"
 #include "rspg/rsp/eid.h"
 
 static const char eid_usage[] =
@@ -94,7 +96,8 @@ int cmd_eid(int argc, char **argv)
     struct eid_opts o = {0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'J':
             o.json = 1;
@@ -109,7 +112,8 @@ int cmd_eid(int argc, char **argv)
             fputs(eid_usage, stdout);
             return EXIT_OK;
         default:
-            return EXIT_USAGE;
+            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen eid --help')",
+                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
@@ -117,8 +121,13 @@ int cmd_eid(int argc, char **argv)
     const char *verb = argv[optind++];
     if (strcmp(verb, "complete") == 0)
         o.complete = 1;
-    else if (strcmp(verb, "check") != 0)
-        return cli_usage_error("eid: unknown action '%s' (expected check or complete)", verb);
+    else if (strcmp(verb, "check") != 0) {
+        static const char *const verbs[] = {"check", "complete"};
+        char *hint = rspg_suggest_hint(verb, verbs, 2);
+        cli_usage_error("eid: unknown action '%s'%s", verb, hint);
+        free(hint);
+        return EXIT_USAGE;
+    }
     if (optind >= argc)
         return cli_usage_error("eid %s: expected at least one EID (or '-' for standard input)",
                                verb);

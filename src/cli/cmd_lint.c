@@ -12,11 +12,12 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_inputs.h"
 #include "rspg/check/lint.h"
 #include "rspg/profile/profile.h"
 
 static const char lint_usage[] =
-    "Usage: rsp-pkigen lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json]\n"
+    "Usage: rsp-pkigen lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json] [-q] [-v]\n"
     "\n"
     "Checks each certificate (DER or PEM) against its role's GSMA SGP.26 profile, in the\n"
     "manner of zlint: the extensions GSMA puts in that role's certificates (missing, extra,\n"
@@ -34,12 +35,16 @@ static const char lint_usage[] =
     "Prints one line per finding: PATH: SEVERITY CODE: message (SEVERITY is error, warning\n"
     "or notice; the codes are listed in docs/lint.md).\n"
     "\n"
+    "CERT may be '-' for standard input. A PEM file of several certificates (a CA bundle, a\n"
+    "full chain) lints every one of them, named CERT#1, CERT#2, ...\n"
+    "\n"
     "Options:\n"
     "      --role ROLE        lint against ROLE (ci, ci-subca, eum, eum-subca, euicc,\n"
     "                         dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, ds-tls,\n"
     "                         eim-sign, eim-tls) instead of the detected one\n"
     "      --variant V        lint against Variant V's profile: O (v2 arc), Ov3, A, B, C (v3)\n"
     "      --json             print the findings as JSON on stdout\n"
+    "  -q, --quiet            print errors only (no warnings or notices)\n"
     "  -v, --verbose          also print the role and arc linted against, and a count\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -76,8 +81,9 @@ static json_t *result_json(const char *path, const rspg_lint_result *res)
     return o;
 }
 
-/* One linted file as text: a line per finding (and a summary with VERBOSE). */
-static void print_result(const char *path, const rspg_lint_result *res, int verbose)
+/* One linted file as text: a line per finding (and a summary with VERBOSE; with QUIET
+ * errors only). */
+static void print_result(const char *path, const rspg_lint_result *res, int verbose, int quiet)
 {
     const char *role = res->role >= 0 ? rspg_role_name((rspg_role)res->role) : NULL;
     if (verbose)
@@ -87,8 +93,9 @@ static void print_result(const char *path, const rspg_lint_result *res, int verb
                res->role_source ? res->role_source : "nowhere", res->errors, res->warnings,
                res->notices);
     for (size_t k = 0; k < res->n; k++)
-        printf("%s: %s %s: %s\n", path, rspg_lint_severity_name(res->items[k].severity),
-               res->items[k].code, res->items[k].message);
+        if (!quiet || res->items[k].severity == RSPG_LINT_ERROR)
+            printf("%s: %s %s: %s\n", path, rspg_lint_severity_name(res->items[k].severity),
+                   res->items[k].code, res->items[k].message);
 }
 
 /* Prints {"results": ARR} (and frees ARR). */
@@ -103,34 +110,83 @@ static void print_json(json_t *arr)
     json_decref(root);
 }
 
+/* Lints object O (its messages printed, prefixed with its name). */
+static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo, rspg_lint_result *res)
+{
+    rspg_diag d, sub;
+    rspg_diag_init(&d);
+    rspg_diag_init(&sub);
+    rspg_status rc = rspg_lint_cert(o->data.data, o->data.len, lo, res, &sub);
+    rspg_diag_take_prefixed(&d, &sub, o->name);
+    cli_print_diag(&d);
+    rspg_diag_fini(&sub);
+    rspg_diag_fini(&d);
+    return rc;
+}
+
+/* Lints every certificate of the N arguments ARGS; returns the exit code. */
+static int lint_all(int n, char **args, const rspg_lint_options *lo, int json, int verbose,
+                    int quiet)
+{
+    json_t *arr = json ? json_array() : NULL;
+    int any_error = 0, unreadable = 0;
+    for (int i = 0; i < n; i++) {
+        cli_objects objs = {0};
+        if (cli_read_objects(args[i], &objs) != 0 && !unreadable)
+            unreadable = EXIT_USAGE;
+        for (size_t k = 0; k < objs.n; k++) {
+            rspg_lint_result res;
+            rspg_status rc = lint_one(&objs.v[k], lo, &res);
+            if (rc != RSPG_OK) {
+                /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
+                if (!unreadable)
+                    unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
+            } else {
+                any_error |= res.errors > 0;
+                if (json)
+                    json_array_append_new(arr, result_json(objs.v[k].name, &res));
+                else
+                    print_result(objs.v[k].name, &res, verbose, quiet);
+            }
+            rspg_lint_result_free(&res);
+        }
+        cli_objects_free(&objs);
+    }
+    if (json)
+        print_json(arr);
+    if (unreadable)
+        return unreadable;
+    return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+}
+
 int cmd_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"role", required_argument, NULL, 'r'}, {"variant", required_argument, NULL, 'V'},
-        {"json", no_argument, NULL, 'j'},       {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"role", required_argument, NULL, 'r'},
+        {"variant", required_argument, NULL, 'V'},
+        {"json", no_argument, NULL, 'j'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     rspg_lint_options lo = {.role = -1, .variant = NULL};
-    int json = 0, verbose = 0, c;
+    int json = 0, verbose = 0, quiet = 0, c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': {
             rspg_role r;
             if (rspg_role_parse(optarg, &r) != 0)
-                return cli_usage_error(
-                    "unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
-                    "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
-                    "ds-tls, eim-sign or eim-tls)",
-                    optarg);
+                return cli_bad_role(optarg);
             lo.role = (int)r;
             break;
         }
         case 'V':
             if (strcmp(optarg, "O") != 0 && strcmp(optarg, "Ov3") != 0 &&
                 strcmp(optarg, "A") != 0 && strcmp(optarg, "B") != 0 && strcmp(optarg, "C") != 0)
-                return cli_usage_error("unknown variant '%s' (expected O, Ov3, A, B or C)", optarg);
+                return cli_bad_variant(optarg);
             lo.variant = optarg;
             break;
         case 'j':
@@ -138,6 +194,9 @@ int cmd_lint(int argc, char **argv)
             break;
         case 'v':
             verbose = 1;
+            break;
+        case 'q':
+            quiet = 1;
             break;
         case 'h':
             fputs(lint_usage, stdout);
@@ -153,32 +212,5 @@ int cmd_lint(int argc, char **argv)
         return cli_usage_error(
             "lint needs at least one certificate (see 'rsp-pkigen lint --help')");
 
-    json_t *arr = json ? json_array() : NULL;
-    int any_error = 0, unreadable = 0;
-    for (int i = optind; i < argc; i++) {
-        rspg_diag d;
-        rspg_lint_result res;
-        rspg_diag_init(&d);
-        rspg_status rc = rspg_lint_file(argv[i], &lo, &res, &d);
-        cli_print_diag(&d);
-        rspg_diag_fini(&d);
-        if (rc != RSPG_OK) {
-            /* not a certificate: 4 (RSPG_E_INPUT); unreadable or bad usage: 2 */
-            if (!unreadable)
-                unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
-            rspg_lint_result_free(&res);
-            continue;
-        }
-        any_error |= res.errors > 0;
-        if (json)
-            json_array_append_new(arr, result_json(argv[i], &res));
-        else
-            print_result(argv[i], &res, verbose);
-        rspg_lint_result_free(&res);
-    }
-    if (json)
-        print_json(arr);
-    if (unreadable)
-        return unreadable;
-    return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+    return lint_all(argc - optind, argv + optind, &lo, json, verbose, quiet);
 }

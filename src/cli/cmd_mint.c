@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "rspg/base/time.h"
 #include "rspg/crypto/pkcs11.h"
@@ -61,6 +63,9 @@ static const char mint_usage[] =
     "      --force            replace an existing output\n"
     "      --no-space-check   write the bundle even when it looks larger than the free space\n"
     "  -q, --quiet            no progress bar and no summary\n"
+    "  -v, --verbose          also print the profile, the clock and the self-check's chain\n"
+    "      --json             print the summary as JSON on stdout (minted, threads, seconds,\n"
+    "                         output, profile, clock, self_checked, chain)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Each JSON Lines record: {\"index\", \"eid\", \"serial\", \"certificate\" (PEM),\n"
@@ -149,6 +154,8 @@ static const struct option opts[] = {
     {"no-space-check", no_argument, NULL, 'S'},
     {"chain", required_argument, NULL, 'H'},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"json", no_argument, NULL, 'J'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -157,7 +164,7 @@ struct args {
     rspg_mint_flow_options o;
     const char **chain;
     rspg_buf seed;
-    int quiet, help;
+    int quiet, help, verbose, json;
 };
 
 /* --count: decimal digits only (no sign, no spaces), 1 or more; the upper limit, the EIDs
@@ -267,7 +274,7 @@ static int parse(int argc, char **argv, struct args *a)
     int c, code = EXIT_OK;
     optind = 1;
     opterr = 0;
-    while (code == EXIT_OK && (c = getopt_long(argc, argv, ":j:o:qh", opts, NULL)) != -1) {
+    while (code == EXIT_OK && (c = getopt_long(argc, argv, ":j:o:qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'C':
             o->issuer_cert = optarg;
@@ -305,6 +312,12 @@ static int parse(int argc, char **argv, struct args *a)
         case 'q':
             a->quiet = 1;
             break;
+        case 'v':
+            a->verbose = 1;
+            break;
+        case 'J':
+            a->json = 1;
+            break;
         case 'h':
             a->help = 1;
             return EXIT_OK;
@@ -341,11 +354,39 @@ static int parse(int argc, char **argv, struct args *a)
 }
 
 /* The notes and the summary of a run. */
+/* --json: the summary on stdout. */
+static void report_json(const struct args *a, const rspg_mint_flow_result *res, double seconds)
+{
+    char when[32];
+    rspg_format_rfc3339(res->clock.time, when, sizeof(when));
+    json_t *o = json_pack(
+        "{s:I, s:I, s:i, s:f, s:s?, s:s?, s:{s:s, s:s}, s:b, s:s?}", "minted",
+        (json_int_t)res->made, "start", (json_int_t)res->start, "threads", res->threads, "seconds",
+        seconds, "output", a->o.output, "profile", res->profile, "clock", "time", when, "source",
+        res->clock.source ? res->clock.source : "", "self_checked", res->self_checked, "chain",
+        res->self_checked ? res->verdict.chain : NULL);
+    char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(o);
+}
+
 static void report(const struct args *a, const rspg_mint_flow_result *res, rspg_status rc,
                    double seconds)
 {
-    if (a->quiet)
+    if (a->json && rc == RSPG_OK)
+        report_json(a, res, seconds);
+    if (a->quiet || a->json)
         return;
+    if (a->verbose && rc == RSPG_OK) {
+        char when[32];
+        rspg_format_rfc3339(res->clock.time, when, sizeof(when));
+        fprintf(stderr, "rsp-pkigen: profile %s, clock %s (%s)%s%s\n",
+                res->profile ? res->profile : "-", when, res->clock.source,
+                res->self_checked ? ", first certificate verified: " : "",
+                res->self_checked ? res->verdict.chain : "");
+    }
     if (res->hsm && a->o.seed_len)
         fprintf(stderr, "rsp-pkigen: note: the issuer key is in a PKCS#11 token: keys follow "
                         "the seed, signatures use the token's random nonces\n");

@@ -2,7 +2,7 @@
  * cmd_show.c: `rsp-pkigen show`: a readable summary of RSP certificates (RFC 5280 §4.1
  * fields, the SGP.22 §4.5.2 extensions, the role of the policy OID and its arc, the EUM
  * constraint and the eUICC's EID). The text and JSON come from the library (show.h).
- *   show CERT... [--json]
+ *   show CERT... [--json] [-q] [-v]   (CERT may be '-'; a PEM bundle shows every certificate)
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,13 +10,16 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/sha.h>
 
 #include "cli.h"
+#include "cli_inputs.h"
+#include "rspg/asn1/pem.h"
 #include "rspg/base/buf.h"
 #include "rspg/check/show.h"
 
 static const char show_usage[] =
-    "Usage: rsp-pkigen show CERT... [--json]\n"
+    "Usage: rsp-pkigen show CERT... [--json] [-q] [-v]\n"
     "\n"
     "Prints a readable summary of each certificate (DER or PEM): its RSP role (from the\n"
     "policy OID) and variant arc, subject and issuer (RFC 4514-like, in DER attribute order),\n"
@@ -27,28 +30,103 @@ static const char show_usage[] =
     "the EID and whether its check digits are valid. SGP.02 card certificates (GlobalPlatform\n"
     "'7F21' TLV, binary or hex) are decoded tag by tag.\n"
     "\n"
+    "CERT may be '-' for standard input. A PEM file of several certificates (a CA bundle, a\n"
+    "full chain) shows every one of them, named CERT#1, CERT#2, ...\n"
+    "\n"
     "Options:\n"
     "      --json             print the same facts as JSON on stdout\n"
+    "  -q, --quiet            print nothing; the exit status tells whether all are readable\n"
+    "  -v, --verbose          also print each certificate's SHA-256 fingerprint\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 all shown, 2 bad usage or unreadable input, 4 an input that is not a\n"
     "certificate.\n";
 
-int cmd_show(int argc, char **argv)
+/* What the command line asks for. */
+struct show_args {
+    rspg_show_options so;
+    int quiet, verbose;
+};
+
+/* SHA-256 of DATA as lower-case hex into HEX (65 bytes). */
+static void fingerprint(const rspg_buf *data, char *hex)
+{
+    rspg_buf der;
+    rspg_buf_init(&der);
+    uint8_t h[SHA256_DIGEST_LENGTH];
+    if (rspg_pem_or_der(data->data, data->len, "CERTIFICATE", &der) != 0)
+        rspg_buf_append(&der, data->data, data->len);
+    SHA256(der.data, der.len, h);
+    for (size_t j = 0; j < sizeof(h); j++)
+        snprintf(hex + 2 * j, 3, "%02x", h[j]);
+    rspg_buf_free(&der);
+}
+
+/* Shows object O; returns 0, or the exit code of its failure. */
+static int show_one(const struct show_args *a, const cli_object *o, json_t *arr, int *shown)
+{
+    rspg_diag d, sub;
+    rspg_buf out;
+    rspg_diag_init(&d);
+    rspg_diag_init(&sub);
+    rspg_buf_init(&out);
+    rspg_status rc = rspg_show_cert(o->data.data, o->data.len, &a->so, &out, &sub);
+    rspg_diag_take_prefixed(&d, &sub, o->name);
+    cli_print_diag(&d);
+    rspg_diag_fini(&sub);
+    rspg_diag_fini(&d);
+    char hex[2 * SHA256_DIGEST_LENGTH + 1];
+    if (rc == RSPG_OK && a->verbose)
+        fingerprint(&o->data, hex);
+    if (rc != RSPG_OK) {
+        /* not a certificate: 4 (RSPG_E_INPUT); anything else: 2 */
+        rspg_buf_free(&out);
+        return rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
+    }
+    if (a->so.json) {
+        json_t *j = json_loadb((const char *)out.data, out.len, 0, NULL);
+        if (j) {
+            json_t *w = json_object();
+            json_object_set_new(w, "path", json_string(o->name));
+            if (a->verbose)
+                json_object_set_new(w, "sha256", json_string(hex));
+            json_object_update(w, j);
+            json_decref(j);
+            json_array_append_new(arr, w);
+        }
+    } else if (!a->quiet) {
+        printf("%s%s\n", *shown ? "\n" : "", o->name);
+        if (a->verbose)
+            printf("  sha256 fingerprint: %s\n", hex);
+        fwrite(out.data, 1, out.len, stdout);
+        *shown = 1;
+    }
+    rspg_buf_free(&out);
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct show_args *a)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    rspg_show_options so = {0};
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'j':
-            so.json = 1;
+            a->so.json = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'v':
+            a->verbose = 1;
             break;
         case 'h':
             fputs(show_usage, stdout);
@@ -63,39 +141,29 @@ int cmd_show(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error(
             "show needs at least one certificate (see 'rsp-pkigen show --help')");
+    return -1;
+}
 
-    json_t *arr = so.json ? json_array() : NULL;
+int cmd_show(int argc, char **argv)
+{
+    struct show_args a = {0};
+    int code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
+    json_t *arr = a.so.json ? json_array() : NULL;
     int bad = 0, shown = 0;
     for (int i = optind; i < argc; i++) {
-        rspg_diag d;
-        rspg_buf out;
-        rspg_diag_init(&d);
-        rspg_buf_init(&out);
-        rspg_status rc = rspg_show_file(argv[i], &so, &out, &d);
-        cli_print_diag(&d);
-        rspg_diag_fini(&d);
-        if (rc != RSPG_OK) {
-            /* not a certificate: 4 (RSPG_E_INPUT); unreadable: 2 */
-            if (!bad)
-                bad = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
-        } else if (so.json) {
-            json_error_t err;
-            json_t *o = json_loadb((const char *)out.data, out.len, 0, &err);
-            if (o) {
-                json_t *w = json_object();
-                json_object_set_new(w, "path", json_string(argv[i]));
-                json_object_update(w, o);
-                json_decref(o);
-                json_array_append_new(arr, w);
-            }
-        } else {
-            printf("%s%s\n", shown ? "\n" : "", argv[i]);
-            fwrite(out.data, 1, out.len, stdout);
-            shown = 1;
+        cli_objects objs = {0};
+        if (cli_read_objects(argv[i], &objs) != 0 && !bad)
+            bad = EXIT_USAGE;
+        for (size_t k = 0; k < objs.n; k++) {
+            int rc = show_one(&a, &objs.v[k], arr, &shown);
+            if (rc && !bad)
+                bad = rc;
         }
-        rspg_buf_free(&out);
+        cli_objects_free(&objs);
     }
-    if (so.json) {
+    if (a.so.json) {
         json_t *root = json_object();
         json_object_set_new(root, "certificates", arr);
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -3,7 +3,10 @@
  *   verify DIR                      a build folder, against its manifest's expectations
  *   verify CERT --ci CI [--untrusted X]... [--crl C]... [--at TIME] [--role R] [--json]
  */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +17,14 @@
 
 #include "cli.h"
 #include "cli_cvc.h"
+#include "cli_inputs.h"
 #include "rspg/asn1/der.h"
+#include "rspg/base/time.h"
 #include "rspg/check/verify.h"
 #include "rspg/profile/profile.h"
 
 static const char verify_usage[] =
-    "Usage: rsp-pkigen verify DIR [--at TIME] [--json]\n"
+    "Usage: rsp-pkigen verify DIR [--at TIME] [--expiring-within N{h,d,w}] [--json]\n"
     "       rsp-pkigen verify CERT... --ci CI [--untrusted FILE]... [--crl FILE]... [OPTIONS]\n"
     "       rsp-pkigen verify CARD-CERT... --ci ISSUER [--at TIME] [--json]   (SGP.02, see below)\n"
     "\n"
@@ -32,7 +37,15 @@ static const char verify_usage[] =
     "the check and the SGP.22 error it maps to.\n"
     "\n"
     "With a folder written by 'rsp-pkigen build', every certificate and CRL is checked and\n"
-    "its verdict and reason compared with the manifest's 'expect' and 'reason'.\n"
+    "its verdict and reason compared with the manifest's 'expect' and 'reason'. With\n"
+    "--expiring-within, the certificates, card certificates and CRLs the manifest expects\n"
+    "valid whose notAfter (CRL: nextUpdate) falls before now (or --at) plus the window are\n"
+    "listed, expired ones included, and the exit status is 3 (1 when a verdict disagrees).\n"
+    "\n"
+    "CERT, --ci and --untrusted may be PEM bundles: every certificate in them counts (a CERT\n"
+    "bundle is checked certificate by certificate, as FILE#1, FILE#2, ...). CERT may be '-'\n"
+    "for standard input. When no issuer of CERT is given, the certificate files beside CERT\n"
+    "(.der, .pem, .crt, .cer in its folder) are tried as intermediates.\n"
     "\n"
     "SGP.02 card certificates (GlobalPlatform '7F21' TLV, binary or hex: SM-DP, SM-SR, ECASD)\n"
     "are checked against the issuer given with --ci (the CI, or the EUM for an ECASD): the\n"
@@ -46,12 +59,19 @@ static const char verify_usage[] =
     "      --at TIME          validity time, YYYY-MM-DDTHH:MM:SSZ (default: now; for a folder,\n"
     "                         the manifest's clock)\n"
     "      --role ROLE        the expected role of CERT (default: from its policy OID)\n"
+    "      --expiring-within W  with DIR: list what expires within W (Nh, Nd or Nw, e.g.\n"
+    "                         30d) and exit 3 when something does\n"
     "      --json             print the verdicts as JSON on stdout\n"
     "  -q, --quiet            print nothing on success\n"
+    "  -v, --verbose          DIR: also print the verdict of every file\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 all valid (or, for a folder, all as the manifest expects), 1 otherwise,\n"
-    "2 bad usage or unreadable input, 4 an input that is not a certificate or CRL.\n";
+    "2 bad usage or unreadable input (a missing folder or file included), 3 something\n"
+    "expires within --expiring-within (when nothing failed), 4 an input that is not a\n"
+    "certificate or CRL.\n";
+
+#define MAX_SIBLINGS 1024 /* certificate files read beside CERT when an issuer is missing */
 
 static int least(int a, int b)
 {
@@ -94,8 +114,28 @@ struct vargs {
     rspg_verify_options vo;
     const char **cis, **untrusted, **crls;
     size_t n_ci, n_untrusted, n_crl;
-    int quiet, json, role;
+    int quiet, verbose, json, role;
+    const char *window; /* --expiring-within as given */
 };
+
+/* "30d", "12h", "2w" in seconds; -1 when malformed. */
+static int64_t parse_window(const char *s)
+{
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(s, &end, 10);
+    if (errno || end == s || n <= 0 || n > 100000 || end[0] == '\0' || end[1] != '\0')
+        return -1;
+    switch (end[0]) {
+    case 'h':
+        return (int64_t)n * 3600;
+    case 'd':
+        return (int64_t)n * 86400;
+    case 'w':
+        return (int64_t)n * 7 * 86400;
+    }
+    return -1;
+}
 
 static void push(const char ***list, size_t *n, const char *v)
 {
@@ -114,6 +154,8 @@ static int parse_args(int argc, char **argv, struct vargs *a)
         {"role", required_argument, NULL, 'r'},
         {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"expiring-within", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -121,13 +163,14 @@ static int parse_args(int argc, char **argv, struct vargs *a)
     rspg_role r;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
         if (c == 'a' && rspg_parse_rfc3339(optarg, &a->vo.time) != 0)
             return cli_usage_error("--at '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
         if (c == 'r' && rspg_role_parse(optarg, &r) != 0)
-            return cli_usage_error("unknown role '%s' (expected ci, ci-subca, eum, eum-subca, "
-                                   "euicc, dp-subca, ds-subca, dp-auth, dp-pb, dp-tls, ds-auth, "
-                                   "ds-tls, eim-sign or eim-tls)",
+            return cli_bad_role(optarg);
+        if (c == 'e' && (a->vo.expiring_within = parse_window(optarg)) < 0)
+            return cli_usage_error("--expiring-within '%s' is not a duration: a number of hours, "
+                                   "days or weeks such as 12h, 30d or 2w",
                                    optarg);
         switch (c) {
         case 'a':
@@ -151,6 +194,12 @@ static int parse_args(int argc, char **argv, struct vargs *a)
         case 'q':
             a->quiet = 1;
             break;
+        case 'v':
+            a->verbose = 1;
+            break;
+        case 'e':
+            a->window = optarg;
+            break;
         case 'h':
             fputs(verify_usage, stdout);
             return EXIT_OK;
@@ -167,7 +216,32 @@ static int parse_args(int argc, char **argv, struct vargs *a)
     return -1;
 }
 
-static void print_dir_json(const rspg_verify_result *res)
+static json_t *time_json(int64_t t)
+{
+    char buf[32];
+    rspg_format_rfc3339(t, buf, sizeof(buf));
+    return json_string(buf);
+}
+
+/* The expiry watch's findings as a JSON array. */
+static json_t *expiring_json(const struct vargs *a, const rspg_verify_result *res)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < res->n_expiring; i++) {
+        const rspg_expiring *e = &res->expiring[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "path", json_string(e->path));
+        json_object_set_new(o, "kind", json_string(e->kind));
+        json_object_set_new(o, strcmp(e->kind, "crl") == 0 ? "next_update" : "not_after",
+                            time_json(e->until));
+        json_object_set_new(o, "expired", json_boolean(e->until < a->vo.now));
+        json_object_set_new(o, "seconds_left", json_integer((json_int_t)(e->until - a->vo.now)));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static void print_dir_json(const struct vargs *a, const rspg_verify_result *res)
 {
     json_t *root = json_object(), *arr = json_array();
     for (size_t i = 0; i < res->n_items; i++) {
@@ -181,11 +255,47 @@ static void print_dir_json(const rspg_verify_result *res)
     json_object_set_new(root, "agreed", json_integer((json_int_t)res->agreed));
     json_object_set_new(root, "disagreed", json_integer((json_int_t)res->disagreed));
     json_object_set_new(root, "results", arr);
+    if (a->window) {
+        json_object_set_new(root, "expiring_within", json_string(a->window));
+        json_object_set_new(root, "now", time_json(a->vo.now));
+        json_object_set_new(root, "expiring", expiring_json(a, res));
+    }
     print_json(root);
 }
 
-/* `verify DIR`: the folder against its manifest. */
-static int run_dir(const struct vargs *a, const char *dir)
+/* The text report of a folder: the summary, every verdict with -v, the expiry watch. */
+static void print_dir_text(const struct vargs *a, const char *dir, const rspg_verify_result *res,
+                           rspg_status rc)
+{
+    if (a->verbose)
+        for (size_t i = 0; i < res->n_items; i++)
+            printf("%s: %s%s%s (%s)\n", res->items[i].path,
+                   res->items[i].verdict.valid ? "valid" : "invalid",
+                   res->items[i].verdict.valid ? "" : ", ",
+                   res->items[i].verdict.valid ? "" : res->items[i].verdict.reason,
+                   res->items[i].agrees ? "as the manifest expects"
+                                        : "NOT as the manifest expects");
+    if (!a->quiet || rc != RSPG_OK)
+        printf("rsp-pkigen: verified %zu certificates and CRLs in %s: %zu as the manifest "
+               "expects, %zu not\n",
+               res->certificates, dir, res->agreed, res->disagreed);
+    for (size_t i = 0; i < res->n_expiring; i++) {
+        const rspg_expiring *e = &res->expiring[i];
+        char when[32];
+        rspg_format_rfc3339(e->until, when, sizeof(when));
+        long long left = (long long)(e->until - a->vo.now);
+        if (left < 0)
+            printf("%s: expired %s (%lld days ago)\n", e->path, when, -left / 86400);
+        else
+            printf("%s: expires %s (in %lld days %lld hours)\n", e->path, when, left / 86400,
+                   (left % 86400) / 3600);
+    }
+    if (a->window && (!a->quiet || res->n_expiring))
+        printf("rsp-pkigen: %zu files expire within %s\n", res->n_expiring, a->window);
+}
+
+/* `verify DIR`: the folder against its manifest (and the expiry watch). */
+static int run_dir(struct vargs *a, const char *dir)
 {
     if (a->n_ci || a->n_untrusted || a->n_crl || a->role >= 0)
         return cli_usage_error("--ci, --untrusted, --crl and --role apply to certificates, not "
@@ -194,17 +304,17 @@ static int run_dir(const struct vargs *a, const char *dir)
     rspg_diag_init(&d);
     rspg_verify_result res;
     int code;
+    a->vo.now = a->vo.has_time ? a->vo.time : (int64_t)time(NULL);
     rspg_status rc = rspg_verify_dir(dir, &a->vo, &d, &res);
     if (!a->json || rc != RSPG_E_VERIFY)
         cli_print_diag(&d);
     if (rc == RSPG_OK || rc == RSPG_E_VERIFY) {
         if (a->json)
-            print_dir_json(&res);
-        else if (!a->quiet || rc != RSPG_OK)
-            printf("rsp-pkigen: verified %zu certificates and CRLs in %s: %zu as the manifest "
-                   "expects, %zu not\n",
-                   res.certificates, dir, res.agreed, res.disagreed);
-        code = rc == RSPG_OK ? EXIT_OK : EXIT_FAILURE_RUN;
+            print_dir_json(a, &res);
+        else
+            print_dir_text(a, dir, &res, rc);
+        /* a failure wins over the expiry watch: 1, else 3 when something expires */
+        code = rc != RSPG_OK ? EXIT_FAILURE_RUN : res.n_expiring ? EXIT_EXPIRING : EXIT_OK;
     } else {
         /* an unreadable manifest or certificate is unreadable input: 2, as --help says */
         code = rc == RSPG_E_IO ? EXIT_USAGE : cli_exit_code(rc);
@@ -214,21 +324,63 @@ static int run_dir(const struct vargs *a, const char *dir)
     return code;
 }
 
-/* Adds the CIs, intermediates, CRLs and the N certificates CERTS to V; returns -1 to go
- * on, else the exit status (4 for a file that is not a certificate or CRL, 2 unreadable). */
-static int load_pool(rspg_verifier *v, const struct vargs *a, int n, char **certs)
+/* The certificates to check: their names (FILE, or FILE#K in a bundle) and pool indices. */
+struct targets {
+    char **names;
+    int *ix;
+    size_t n;
+};
+
+static void targets_free(struct targets *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->ix);
+}
+
+/* Adds every certificate of the argument PATH (a file, '-', a PEM bundle) to V, and to T
+ * when not NULL. Returns the least add result: 0, -1 unreadable, -2 not a certificate. */
+static int add_certs(rspg_verifier *v, const char *path, int anchor, int role, rspg_diag *d,
+                     struct targets *t)
+{
+    cli_objects objs = {0};
+    if (cli_read_objects(path, &objs) != 0)
+        return -1;
+    int worst = 0;
+    for (size_t k = 0; k < objs.n; k++) {
+        cli_object *o = &objs.v[k];
+        int ix = rspg_verifier_add_cert(v, o->name, o->data.data ? o->data.data : (uint8_t *)"",
+                                        o->data.len, anchor, role, d);
+        worst = least(worst, ix < 0 ? ix : 0);
+        if (t && ix >= 0) {
+            t->names = rspg_xrealloc(t->names, (t->n + 1) * sizeof(char *));
+            t->ix = rspg_xrealloc(t->ix, (t->n + 1) * sizeof(int));
+            t->names[t->n] = rspg_xstrdup(o->name);
+            t->ix[t->n++] = ix;
+        }
+    }
+    cli_objects_free(&objs);
+    return worst;
+}
+
+/* Adds the CIs, intermediates, CRLs and the N certificates CERTS to V (the certificates to
+ * check listed in CHECK); returns -1 to go on, else the exit status (4 for a file that is
+ * not a certificate or CRL, 2 unreadable). */
+static int load_pool(rspg_verifier *v, const struct vargs *a, int n, char **certs,
+                     struct targets *check)
 {
     rspg_diag d;
     rspg_diag_init(&d);
     int worst = 0; /* the least add result: -1 unreadable, -2 not a certificate or CRL */
     for (size_t i = 0; i < a->n_ci; i++)
-        worst = least(worst, rspg_verifier_add_cert_file(v, a->cis[i], 1, RSPG_ROLE_CI, &d));
+        worst = least(worst, add_certs(v, a->cis[i], 1, RSPG_ROLE_CI, &d, NULL));
     for (size_t i = 0; i < a->n_untrusted; i++)
-        worst = least(worst, rspg_verifier_add_cert_file(v, a->untrusted[i], 0, -1, &d));
+        worst = least(worst, add_certs(v, a->untrusted[i], 0, -1, &d, NULL));
     for (size_t i = 0; i < a->n_crl; i++)
         worst = least(worst, rspg_verifier_add_crl_file(v, a->crls[i], &d));
     for (int i = 0; i < n; i++)
-        worst = least(worst, rspg_verifier_add_cert_file(v, certs[i], 0, a->role, &d));
+        worst = least(worst, add_certs(v, certs[i], 0, a->role, &d, check));
     cli_print_diag(&d);
     rspg_diag_fini(&d);
     if (worst == 0)
@@ -236,47 +388,139 @@ static int load_pool(rspg_verifier *v, const struct vargs *a, int n, char **cert
     return worst == -2 ? cli_exit_code(RSPG_E_INPUT) : EXIT_USAGE;
 }
 
-/* `verify CERT... --ci CI`: each certificate against the pool. */
+static int has_cert_ext(const char *name)
+{
+    static const char *const exts[] = {".der", ".pem", ".crt", ".cer"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < 4; i++)
+        if (n > 4 && strcmp(name + n - 4, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The certificate files (.der, .pem, .crt, .cer) of the folders of CERTS, in name order,
+ * added to V as intermediates: the EUM beside an eUICC certificate, the CI subCA beside an
+ * SM-DP+ certificate. Files that are not certificates are skipped silently. */
+static void add_siblings(rspg_verifier *v, int n, char **certs)
+{
+    rspg_diag quiet;
+    rspg_diag_init(&quiet);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(certs[i], "-") == 0)
+            continue;
+        char *copy = rspg_xstrdup(certs[i]);
+        const char *dir = dirname(copy);
+        struct dirent **list = NULL;
+        int m = scandir(dir, &list, NULL, alphasort);
+        for (int k = 0; k < m; k++) {
+            char *path = rspg_xasprintf("%s/%s", dir, list[k]->d_name);
+            if (k < MAX_SIBLINGS && has_cert_ext(list[k]->d_name) && !is_dir(path))
+                rspg_verifier_add_cert_file(v, path, 0, -1, &quiet);
+            free(path);
+            free(list[k]);
+        }
+        free(list);
+        free(copy);
+    }
+    rspg_diag_fini(&quiet);
+}
+
+static int no_issuer(const rspg_verdict *vd)
+{
+    return !vd->valid && vd->check && strcmp(vd->check, "trust-anchor") == 0;
+}
+
+/* Prints the verdict of one certificate (or adds it to ARR). */
+static void print_verdict(const struct vargs *a, const char *name, const rspg_verdict *vd,
+                          json_t *arr)
+{
+    if (a->json) {
+        json_array_append_new(arr, verdict_json(name, vd));
+    } else if (vd->valid) {
+        if (!a->quiet)
+            printf("%s: valid (chain: %s)\n", name, vd->chain);
+    } else {
+        printf("%s: invalid: %s [%s, SGP.22 %s]\n", name, vd->message, vd->check, vd->reason);
+        if (vd->chain[0])
+            printf("  chain: %s\n", vd->chain);
+        if (no_issuer(vd))
+            printf("  (give the missing issuer with --untrusted FILE, a PEM bundle of "
+                   "intermediates works, or put it beside the certificate)\n");
+    }
+}
+
+/* `verify CERT... --ci CI`: each certificate (each of a bundle) against the pool; when an
+ * issuer is missing, the certificates beside CERT are tried as intermediates. */
 static int run_certs(const struct vargs *a, int n, char **certs)
 {
     if (a->n_ci == 0)
         return cli_usage_error("verify CERT needs at least one trusted CI: --ci FILE");
     rspg_verifier *v = rspg_verifier_new(a->vo.has_time ? a->vo.time : (int64_t)time(NULL));
-    int code = load_pool(v, a, n, certs);
+    struct targets check = {0};
+    int code = load_pool(v, a, n, certs, &check);
     if (code >= 0) {
+        targets_free(&check);
         rspg_verifier_free(v);
         return code;
     }
-    int first = (int)(a->n_ci + a->n_untrusted), all_valid = 1;
+    rspg_verdict *vds = rspg_xcalloc(check.n + 1, sizeof(*vds));
+    int missing = 0, all_valid = 1;
+    for (size_t i = 0; i < check.n; i++) {
+        rspg_verifier_check(v, check.ix[i], &vds[i]);
+        missing |= no_issuer(&vds[i]);
+    }
+    if (missing) {
+        add_siblings(v, n, certs);
+        for (size_t i = 0; i < check.n; i++)
+            if (no_issuer(&vds[i]))
+                rspg_verifier_check(v, check.ix[i], &vds[i]);
+    }
     json_t *arr = a->json ? json_array() : NULL;
-    for (int i = 0; i < n; i++) {
-        rspg_verdict vd;
-        rspg_verifier_check(v, first + i, &vd);
-        all_valid &= vd.valid;
-        if (a->json) {
-            json_array_append_new(arr, verdict_json(certs[i], &vd));
-        } else if (vd.valid) {
-            if (!a->quiet)
-                printf("%s: valid (chain: %s)\n", certs[i], vd.chain);
-        } else {
-            printf("%s: invalid: %s [%s, SGP.22 %s]\n", certs[i], vd.message, vd.check, vd.reason);
-            if (vd.chain[0])
-                printf("  chain: %s\n", vd.chain);
-        }
+    for (size_t i = 0; i < check.n; i++) {
+        all_valid &= vds[i].valid;
+        print_verdict(a, check.names[i], &vds[i], arr);
     }
     if (a->json) {
         json_t *root = json_object();
         json_object_set_new(root, "results", arr);
         print_json(root);
     }
+    free(vds);
+    targets_free(&check);
     rspg_verifier_free(v);
     return all_valid ? EXIT_OK : EXIT_FAILURE_RUN;
+}
+
+/* A CERT or DIR argument that does not exist: named as what it looks like (a path ending
+ * in '/' or without an extension is taken for a folder). Returns the exit code, or -1. */
+static int missing_input(int n, char **args)
+{
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(args[i], "-") == 0 || stat(args[i], &st) == 0)
+            continue;
+        int err = errno;
+        size_t len = strlen(args[i]);
+        const char *base = strrchr(args[i], '/');
+        base = base ? base + 1 : args[i];
+        int folder = (len && args[i][len - 1] == '/') || strchr(base, '.') == NULL;
+        return cli_usage_error("%s: %s %s", args[i],
+                               n == 1 && folder ? "cannot read the folder:"
+                                                : "cannot read the certificate:",
+                               strerror(err));
+    }
+    return -1;
 }
 
 int cmd_verify(int argc, char **argv)
 {
     struct vargs a = {.role = -1};
     int code = parse_args(argc, argv, &a), n = argc - optind;
+    if (code < 0)
+        code = missing_input(n, argv + optind);
+    if (code < 0 && a.window && !(n == 1 && is_dir(argv[optind])))
+        code = cli_usage_error("--expiring-within applies to a folder written by 'rsp-pkigen "
+                               "build' (verify DIR --expiring-within 30d)");
     if (code < 0 && n == 1 && is_dir(argv[optind]))
         code = run_dir(&a, argv[optind]);
     else if (code < 0 && cli_cvc_any(n, argv + optind)) /* SGP.02 GP card certificates */

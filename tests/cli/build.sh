@@ -193,7 +193,7 @@ check "refused with --force-any: exit 1, the old folder untouched" eval 'rc_is 1
 run "$CLI" build "$P" --only o-euicc --curve nist --var eid=89049032123451234512345678901235 -o "$T/out-eid2" -q "${FIXED[@]}"
 check "good EID: exit 0, quiet" eval 'rc_is 0 && out_empty && err_empty && [ -f "$T/out-eid2/manifest.json" ]'
 run "$CLI" build --help
-check "build --help: the self-check and every exit code" eval 'out_has "verifies what it made" && out_has "  1  failed" && out_has "  2  bad usage or a bad profile" && out_has "  3  reserved" && out_has "  4  an input file is not"'
+check "build --help: the self-check and every exit code" eval 'out_has "verifies what it made" && out_has "  1  failed" && out_has "  2  bad usage or a bad profile" && out_has "  3  verify --expiring-within" && out_has "  4  an input file is not"'
 run "$CLI" --help
 check "rsp-pkigen --help: the exit codes" out_has "  4  an input file is not a certificate, key, CRL or card certificate"
 run "$CLI" build "$T/no-such.yaml" -o "$T/out-none"

@@ -65,7 +65,9 @@ unshare -n -m bash -c '
     ip link set lo up && mount --bind "$T/hosts" /etc/hosts || exit 77
     openssl s_server -www -accept 4431 -cert "$TLS" -certform DER -key "$TLSKEY" -quiet >/dev/null 2>&1 &
     www=$!
-    sleep 400 | openssl s_server -accept 4432 -cert "$TLS" -certform DER -key "$TLSKEY" -quiet >/dev/null 2>&1 &
+    # s_server quits at the end of its input: a sleep holds it open (its pid kept, so that
+    # it is stopped with the servers and holds none of the test'"'"'s output open)
+    { sleep 400 </dev/null >/dev/null 2>&1 & echo $! >"$T/hold.pid"; wait; } | openssl s_server -accept 4432 -cert "$TLS" -certform DER -key "$TLSKEY" -quiet >/dev/null 2>&1 &
     mute=$!
     (cd "$T" && exec python3 -m http.server 8080 --bind 127.0.0.1 >/dev/null 2>&1) &
     web=$!
@@ -87,7 +89,7 @@ unshare -n -m bash -c '
     run 2 silent https://testsmdpplus1.example.com:4432 --timeout 2 && grep -qi "timeout\|timed out" "$T/silent.err" || ok=1
     run 2 closed https://testsmdpplus1.example.com:4433 || ok=1
     run 2 http http://testsmdpplus1.example.com:4433 || ok=1
-    kill $www $mute $web 2>/dev/null
+    kill $www $mute $web "$(cat "$T/hold.pid")" 2>/dev/null
     exit $ok
 ' || fail "probe against servers that are not ES9+"
 echo "probe.sh: ok"

@@ -62,18 +62,20 @@ check "build: odd --seed: exit 2" usage_error "--seed takes 1 to 64 bytes of hex
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --clock 2025-02-30T00:00:00Z
 check "build: impossible --clock: exit 2" usage_error "--clock '2025-02-30T00:00:00Z' is not a date (YYYY-MM-DDTHH:MM:SSZ)"
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --signatures deterministic
-check "build: bad --signatures: exit 2" usage_error "--signatures takes rfc6979 or random, not 'deterministic'"
+check "build: bad --signatures: exit 2" usage_error "--signatures: unknown kind 'deterministic' (expected rfc6979 or random)"
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --var nope=1
 check "build: --var of an unknown variable: exit 2" usage_error "--var: the profile $SRC/profiles/sgp26.yaml defines no variable 'nope'"
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --var ein
 check "build: --var without '=': exit 2" usage_error "--var 'ein' is not NAME=VALUE"
 run "$CLI" build "$SRC/profiles/sgp26.yaml" -o "$T/x" --variant D
-check "build: filters that select nothing: exit 2" usage_error "the filters select no certificate of the profile"
+check "build: a filter that names nothing: exit 2" usage_error "--variant 'D' names no variant of the profile (expected O, Ov3, A, B or C)"
 run "$CLI" build "$T/no-such.yaml" -o "$T/x"
 check "build: a missing profile: exit 2 (a bad profile)" eval 'rc_is 2 && out_empty && err_has "rsp-pkigen: error: $T/no-such.yaml: cannot open the profile: No such file or directory"'
 run "$CLI" verify
 check "verify: nothing to verify: exit 2" usage_error "verify needs a folder or certificates (see 'rsp-pkigen verify --help')"
 run "$CLI" verify "$T/no-such.der"
+check "verify: a missing certificate is named: exit 2" usage_error "$T/no-such.der: cannot read the certificate: No such file or directory"
+run "$CLI" verify "$SRC/README.md"
 check "verify: a certificate without --ci: exit 2" usage_error "verify CERT needs at least one trusted CI: --ci FILE"
 mkdir "$T/empty"
 run "$CLI" verify "$T/empty" --ci "$T/no-such.der"

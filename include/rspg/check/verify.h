@@ -53,7 +53,18 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out);
 typedef struct rspg_verify_options {
     int has_time; /* check validity at TIME; default: the manifest's clock */
     int64_t time;
+    int64_t expiring_within; /* > 0: the expiry watch of verify_dir: every certificate, card
+                                certificate and CRL the manifest expects valid whose notAfter
+                                (CRL: nextUpdate) is before NOW + this many seconds */
+    int64_t now;             /* the watch's reference time (Unix seconds), e.g. time(NULL) */
 } rspg_verify_options;
+
+/* One file the expiry watch lists: already expired when until < the watch's NOW. */
+typedef struct rspg_expiring {
+    char *path;
+    const char *kind; /* "certificate", "cvc" or "crl" (static) */
+    int64_t until;    /* notAfter, or the CRL's nextUpdate */
+} rspg_expiring;
 
 typedef struct rspg_verify_item {
     char *path;
@@ -68,6 +79,8 @@ typedef struct rspg_verify_result {
     size_t disagreed;
     rspg_verify_item *items;
     size_t n_items;
+    rspg_expiring *expiring; /* the expiry watch's findings (options.expiring_within) */
+    size_t n_expiring;
 } rspg_verify_result;
 
 /* Verifies every certificate and CRL of the build folder DIR against its manifest.json:
@@ -75,7 +88,10 @@ typedef struct rspg_verify_result {
  * manifest, and every CRL of the folder is used. Each verdict and reason is compared with
  * the manifest's expect and reason; disagreements are added to D as errors. Returns
  * RSPG_OK when all agree, RSPG_E_VERIFY when some disagree, another status when the folder
- * or its manifest cannot be read. Free RES with rspg_verify_result_free. */
+ * or its manifest cannot be read. With O->expiring_within, RES->expiring lists the files that
+ * expire within the window (in manifest order; the verdicts are not affected: a caller
+ * maps a non-empty list to its own status, `verify` to exit 3). Free RES with
+ * rspg_verify_result_free. */
 rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_diag *d,
                             rspg_verify_result *res);
 void rspg_verify_result_free(rspg_verify_result *res);

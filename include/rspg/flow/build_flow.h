@@ -27,6 +27,7 @@
 
 #include "rspg/base/diag.h"
 #include "rspg/issue/build.h"
+#include "rspg/issue/output_format.h"
 #include "rspg/profile/profile.h"
 
 typedef struct rspg_build_flow_options {
@@ -38,6 +39,11 @@ typedef struct rspg_build_flow_options {
     int force;                     /* replace an existing previous output (or empty folder) */
     int force_any;                 /* with force: replace any folder (output.h lists the
                                       ones never replaced) */
+    /* --format, --key-format, --pkcs12 (output_format.h), or NULL for the profile's */
+    const rspg_output_format *format;
+    /* the profile's text instead of the file (e.g. from stdin; profile_path names it) */
+    const char *profile_text;
+    size_t profile_len;
 } rspg_build_flow_options;
 
 typedef struct rspg_build_flow_summary {

@@ -25,6 +25,8 @@ typedef enum rspg_artifact_kind {
     RSPG_ART_CVC, /* an SGP.02 card-verifiable certificate (GP '7F21'; binary or hex), cvc.h */
     RSPG_ART_CA_BUNDLE, /* PEM: the trusted CIs of one variant and curve (bundle.h) */
     RSPG_ART_FULLCHAIN, /* PEM: a TLS certificate, then the CAs below its root (bundle.h) */
+    /* a TLS certificate, its key and chain in PKCS#12 (output_format.h) */
+    RSPG_ART_PKCS12,
 } rspg_artifact_kind;
 
 const char *rspg_artifact_kind_name(rspg_artifact_kind k);
@@ -58,6 +60,8 @@ typedef struct rspg_artifact {
     size_t n_members;
     char *key_origin; /* the key, request or public-key file the entity's key was read from;
                          NULL for a generated key or one in a token */
+    /* the manifest's "encoding" when not the default: "pkcs8", "pkcs12" (static) */
+    const char *encoding;
 } rspg_artifact;
 
 typedef struct rspg_build_options {

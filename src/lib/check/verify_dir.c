@@ -1,7 +1,8 @@
 /*
  * verify_dir.c: `rsp-pkigen verify DIR`: every certificate, CRL and card certificate of a
  * build folder is validated (verify.c, cvc.h) and the verdict compared with the manifest's
- * expectation (expect: valid | invalid, and the SGP.22 reason when given).
+ * expectation (expect: valid | invalid, and the SGP.22 reason when given). With an expiry
+ * window, the files expected valid that expire within it are listed too (verify.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@ void rspg_verify_result_free(rspg_verify_result *res)
         free(res->items[i].expect_reason);
     }
     free(res->items);
+    for (size_t i = 0; i < res->n_expiring; i++)
+        free(res->expiring[i].path);
+    free(res->expiring);
     memset(res, 0, sizeof(*res));
 }
 
@@ -125,6 +129,41 @@ static void judge(rspg_verifier *v, const char *dir, json_t *a, int ix, int64_t 
                       it->verdict.check, it->verdict.message);
 }
 
+/* The kind of artifact A the expiry watch looks at (static), or NULL. */
+static const char *watched_kind(json_t *a, const char **until_key)
+{
+    static const char *const kinds[] = {"certificate", "cvc", "crl"};
+    const char *kind = jstr(a, "kind"), *expect = jstr(a, "expect");
+    if (kind == NULL || (expect && strcmp(expect, "valid") != 0))
+        return NULL;
+    for (size_t k = 0; k < 3; k++)
+        if (strcmp(kind, kinds[k]) == 0) {
+            *until_key = k == 2 ? "next_update" : "not_after";
+            return kinds[k];
+        }
+    return NULL;
+}
+
+/* The expiry watch (SGP.22 §4.5.2.2 checks validity; renewal must come before): every file
+ * the manifest expects valid whose notAfter (nextUpdate) is before NOW + WITHIN. */
+static void watch_expiry(json_t *arts, const rspg_verify_options *o, rspg_verify_result *res)
+{
+    size_t n = json_array_size(arts);
+    res->expiring = rspg_xcalloc(n ? n : 1, sizeof(*res->expiring));
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(arts, i);
+        const char *key = NULL, *kind = watched_kind(a, &key);
+        int64_t until;
+        if (kind == NULL || jstr(a, "path") == NULL || jstr(a, key) == NULL ||
+            rspg_parse_rfc3339(jstr(a, key), &until) != 0 || until >= o->now + o->expiring_within)
+            continue;
+        rspg_expiring *e = &res->expiring[res->n_expiring++];
+        e->path = rspg_xstrdup(jstr(a, "path"));
+        e->kind = kind;
+        e->until = until;
+    }
+}
+
 rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_diag *d,
                             rspg_verify_result *res)
 {
@@ -162,6 +201,8 @@ rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_
         }
         if (res->disagreed)
             rc = RSPG_E_VERIFY;
+        if (o && o->expiring_within > 0)
+            watch_expiry(arts, o, res);
     }
     free(index);
     rspg_verifier_free(v);

@@ -16,6 +16,7 @@
 #include "rspg/base/time.h"
 #include "rspg/check/verify.h"
 #include "rspg/issue/bundle.h"
+#include "rspg/flow/build_filters.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/validate.h"
@@ -188,7 +189,9 @@ static rspg_status write_checked(const rspg_build_flow_options *o, const rspg_pr
 /* Loads the profile; a profile file that cannot be read is a bad profile (exit 2). */
 static rspg_status load(const rspg_build_flow_options *o, rspg_diag *d, rspg_profile **p)
 {
-    rspg_status rc = rspg_profile_load_file_ex(o->profile_path, o->load, d, p);
+    rspg_status rc = o->profile_text ? rspg_profile_load_string_ex(o->profile_text, o->profile_len,
+                                                                   o->profile_path, o->load, d, p)
+                                     : rspg_profile_load_file_ex(o->profile_path, o->load, d, p);
     if (rc == RSPG_E_IO)
         rc = RSPG_E_PROFILE;
     /* The rulebook's static checks (profile/validate.h), before anything is issued. */
@@ -211,11 +214,15 @@ rspg_status rspg_build_flow_run(const rspg_build_flow_options *o, rspg_diag *d,
     rspg_output_lock *lock = NULL;
     rspg_status rc = load(o, d, &p);
     if (rc == RSPG_OK)
+        rc = rspg_build_filters_check(p, &bo, d);
+    if (rc == RSPG_OK)
         rc = claim(o, d, &lock);
     if (rc == RSPG_OK)
         rc = rspg_build(p, &bo, d, &r);
     if (rc == RSPG_OK) /* trust bundles and TLS full chains (issue 13) */
         rc = rspg_bundle_add(&r, p, d);
+    if (rc == RSPG_OK)
+        rc = rspg_output_format_apply(o->format, &r, d);
     if (rc == RSPG_OK)
         rc = write_checked(o, p, &r, d, &checked);
     if (rc == RSPG_OK && summary) {

@@ -37,6 +37,8 @@ const char *rspg_artifact_kind_name(rspg_artifact_kind k)
         return "ca-bundle";
     case RSPG_ART_FULLCHAIN:
         return "fullchain";
+    case RSPG_ART_PKCS12:
+        return "pkcs12";
     }
     return "unknown";
 }

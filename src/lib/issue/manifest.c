@@ -67,6 +67,7 @@ static json_t *artifact_json(const rspg_artifact *a)
             a->kind == RSPG_ART_CVC ? rspg_cvc_file_format(a->path)
             : a->pem                ? "pem"
                                     : "der");
+    set_str(o, "encoding", a->encoding);
     set_str(o, "role", rspg_role_name(a->entity->role));
     set_str(o, "name", a->entity->name ? a->entity->name : a->entity->id);
     set_str(o, "entity", a->entity->id);

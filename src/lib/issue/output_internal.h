@@ -7,6 +7,7 @@
 #define RSPG_OUTPUT_INTERNAL_H
 
 #include "rspg/base/diag.h"
+#include "rspg/issue/build.h"
 
 typedef struct rspg_output_dest {
     char *path; /* the destination as given, without trailing '/' */
@@ -24,5 +25,16 @@ void rspg_output_dest_close(rspg_output_dest *t);
 /* Removes NAME under DIRFD (a file, a link, or a folder and what it holds), never following
  * a symbolic link. Returns 0, or -1 with errno set. */
 int rspg_output_remove_at(int dirfd, const char *name);
+
+/* ---- formats (output_format.c, output_pkcs.c) ---- */
+
+/* PATH with its .der/.pem/.crt/.cer extension replaced by EXT (appended when it has none). */
+char *rspg_output_swap_ext(const char *path, const char *ext);
+/* Frees what artifact A owns (its data cleansed when secret) and zeroes it. */
+void rspg_output_artifact_free(rspg_artifact *a);
+/* Re-encodes every private key file of R as PKCS#8 (PEM "PRIVATE KEY" or DER). */
+rspg_status rspg_output_keys_pkcs8(rspg_build_result *r, rspg_diag *d);
+/* Adds NAME.p12 beside every TLS certificate of R whose key file R holds (output_format.h). */
+rspg_status rspg_output_pkcs12(rspg_build_result *r, const char *password, rspg_diag *d);
 
 #endif
