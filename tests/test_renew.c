@@ -24,6 +24,7 @@
 #include "test_util.h"
 
 #define TLS "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"
+#define TLS_FULLCHAIN "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.fullchain.pem"
 
 /* A private root (CI and SM-DP+ TLS, NIST) built into a new scratch folder; its path. */
 static char *built(void)
@@ -73,15 +74,16 @@ static void renew_tls(void **state)
     rspg_renew_summary s;
     assert_int_equal(renew(dir, "dp-tls", &d, &s), RSPG_OK);
     assert_int_equal(s.certificates, 1);
-    assert_int_equal(s.files, 1);
-    assert_int_equal(s.kept, before.n - 1);
+    assert_int_equal(s.files, 2); /* the certificate and its full chain */
+    assert_int_equal(s.kept, before.n - 2);
     assert_int_equal(rspg_renew_read_folder(dir, &d, &after), RSPG_OK);
     assert_int_equal(after.n, before.n);
     for (size_t i = 0; i < after.n; i++) {
         int same = after.items[i].data.len == before.items[i].data.len &&
                    memcmp(after.items[i].data.data, before.items[i].data.data,
                           after.items[i].data.len) == 0;
-        assert_int_equal(same, strcmp(after.items[i].path, TLS) != 0);
+        assert_int_equal(same, strcmp(after.items[i].path, TLS) != 0 &&
+                                   strcmp(after.items[i].path, TLS_FULLCHAIN) != 0);
     }
     rspg_renew_record rec;
     assert_int_equal(rspg_renew_record_read(dir, &d, &rec), RSPG_OK);
