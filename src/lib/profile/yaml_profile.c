@@ -142,6 +142,23 @@ static yaml_node_t *top_value(rspg_yaml_loader *ld, yaml_node_t *root, const cha
 
 /* ---- first pass: aliases and depth ---- */
 
+/* The bracketed or quoted construct libyaml's context CONTEXT ("while scanning a quoted
+ * scalar") is about; NULL for other contexts. */
+static const char *opened_what(const char *context)
+{
+    static const struct {
+        const char *context, *what;
+    } names[] = {
+        {"while scanning a quoted scalar", "the quoted string"},
+        {"while parsing a flow sequence", "the '[' list"},
+        {"while parsing a flow mapping", "the '{' mapping"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(context, names[i].context) == 0)
+            return names[i].what;
+    return NULL; /* a block construct: the problem mark is the better place */
+}
+
 static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const char *name)
 {
     yaml_parser_t parser;
@@ -167,9 +184,23 @@ static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const 
                     }
                 }
             }
-            rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
-                         parser.problem ? parser.problem : "unknown problem",
-                         parser.context ? " " : "", parser.context ? parser.context : "");
+            if (parser.error != YAML_READER_ERROR && parser.context &&
+                opened_what(parser.context) != NULL) {
+                /* an unclosed quote or bracket: located where it was opened (libyaml's
+                 * context mark); where the parser gave up is said in words */
+                loc.line = (unsigned)parser.context_mark.line + 1;
+                loc.col = (unsigned)parser.context_mark.column + 1;
+                rspg_fail_at(ld->d, loc,
+                             "YAML syntax error: %s opened here is not closed (%s at %u:%u)",
+                             opened_what(parser.context),
+                             parser.problem ? parser.problem : "unknown problem",
+                             (unsigned)parser.problem_mark.line + 1,
+                             (unsigned)parser.problem_mark.column + 1);
+            } else {
+                rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
+                             parser.problem ? parser.problem : "unknown problem",
+                             parser.context ? " " : "", parser.context ? parser.context : "");
+            }
             rc = -1;
             break;
         }
@@ -241,6 +272,18 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     return load_internal(buf, len, name, ".", o, d, out);
 }
 
+/* A "\0" in a quoted scalar of any file or --set value: every string of the profile is
+ * a C string, so a subject name or a DER string would silently end there. Refused at the
+ * scalar (FILE:LINE:COL) wherever it is, used or not. */
+static int refuse_nul(rspg_yaml_loader *ld)
+{
+    for (yaml_node_t *n = ld->doc.nodes.start; n < ld->doc.nodes.top; n++)
+        if (n->type == YAML_SCALAR_NODE &&
+            memchr(n->data.scalar.value, 0, n->data.scalar.length) != NULL)
+            return rspg_yaml_fail(ld, n, "a NUL character (\\0) in a string is not allowed");
+    return 0;
+}
+
 /* --var syntax, then the composed document (extends:, then each --set). */
 static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, const char *base_dir)
 {
@@ -259,6 +302,11 @@ static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, co
             rspg_composed_fini(&ld->comp);
             return RSPG_E_USAGE;
         }
+    }
+    if (refuse_nul(ld) != 0) {
+        yaml_document_delete(&ld->doc);
+        rspg_composed_fini(&ld->comp);
+        return RSPG_E_PROFILE;
     }
     return RSPG_OK;
 }
