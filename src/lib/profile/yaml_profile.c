@@ -272,6 +272,48 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     return load_internal(buf, len, name, ".", o, d, out);
 }
 
+/* Is P..END valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past
+ * U+10FFFF)? */
+static int utf8_ok(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        unsigned c = *p++, n = c < 0x80                ? 0
+                               : c >= 0xC2 && c < 0xE0 ? 1
+                               : c >= 0xE0 && c < 0xF0 ? 2
+                               : c >= 0xF0 && c < 0xF5 ? 3
+                                                       : 4;
+        if (n == 4 || (size_t)(end - p) < n)
+            return 0;
+        unsigned v = c & (0x3F >> n);
+        for (unsigned i = 0; i < n; i++, p++) {
+            if ((*p & 0xC0) != 0x80)
+                return 0;
+            v = v << 6 | (*p & 0x3F);
+        }
+        if ((n == 2 && (v < 0x800 || (v >= 0xD800 && v < 0xE000))) ||
+            (n == 3 && (v < 0x10000 || v > 0x10FFFF)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The PATH of a --set PATH=VALUE names keys and ids: UTF-8 text without control
+ * characters (libyaml would refuse it as a key later, without saying so). */
+static int set_path_text_ok(const char *assignment, rspg_diag *d)
+{
+    const char *eq = strchr(assignment, '=');
+    const unsigned char *p = (const unsigned char *)assignment,
+                        *end = eq ? (const unsigned char *)eq : p + strlen(assignment);
+    for (const unsigned char *c = p; c < end; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return rspg_fail(d, RSPG_E_USAGE, "--set: the path has a control character (0x%02X)",
+                             *c),
+                   -1;
+    if (!utf8_ok(p, end))
+        return rspg_fail(d, RSPG_E_USAGE, "--set: the path is not valid UTF-8"), -1;
+    return 0;
+}
+
 /* A "\0" in a quoted scalar of any file or --set value: every string of the profile is
  * a C string, so a subject name or a DER string would silently end there. Refused at the
  * scalar (FILE:LINE:COL) wherever it is, used or not. */
@@ -297,7 +339,11 @@ static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, co
         return RSPG_E_PROFILE;
     }
     for (size_t i = 0; o && i < o->n_sets; i++) {
-        if (rspg_compose_set(&ld->comp, &ld->doc, o->sets[i], ld->d) != 0) {
+        size_t before = ld->d->count;
+        if (set_path_text_ok(o->sets[i], ld->d) != 0 ||
+            rspg_compose_set(&ld->comp, &ld->doc, o->sets[i], ld->d) != 0) {
+            if (ld->d->count == before) /* libyaml refused a node, silently */
+                rspg_fail(ld->d, RSPG_E_USAGE, "--set '%s' cannot be applied", o->sets[i]);
             yaml_document_delete(&ld->doc);
             rspg_composed_fini(&ld->comp);
             return RSPG_E_USAGE;
