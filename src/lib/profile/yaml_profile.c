@@ -159,6 +159,40 @@ static const char *opened_what(const char *context)
     return NULL; /* a block construct: the problem mark is the better place */
 }
 
+/* Reports the YAML syntax error PARSER stopped at, in BUF (LEN bytes) of file NAME. */
+static void syntax_error(rspg_yaml_loader *ld, const yaml_parser_t *p, const char *buf, size_t len,
+                         const char *name)
+{
+    rspg_loc loc = {name, (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1};
+    if (p->error == YAML_READER_ERROR) {
+        /* reader errors (bad UTF-8, control characters) carry a byte offset, not
+         * a mark: count the lines up to it */
+        loc.line = 1;
+        loc.col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+            if (buf[i] == '\n') {
+                loc.line++;
+                loc.col = 1;
+            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+                loc.col++;
+            }
+        }
+    }
+    if (p->error != YAML_READER_ERROR && p->context && opened_what(p->context) != NULL) {
+        /* an unclosed quote or bracket: located where it was opened (libyaml's
+         * context mark); where the parser gave up is said in words */
+        loc.line = (unsigned)p->context_mark.line + 1;
+        loc.col = (unsigned)p->context_mark.column + 1;
+        rspg_fail_at(ld->d, loc, "YAML syntax error: %s opened here is not closed (%s at %u:%u)",
+                     opened_what(p->context), p->problem ? p->problem : "unknown problem",
+                     (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1);
+    } else {
+        rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
+                     p->problem ? p->problem : "unknown problem", p->context ? " " : "",
+                     p->context ? p->context : "");
+    }
+}
+
 static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const char *name)
 {
     yaml_parser_t parser;
@@ -168,39 +202,7 @@ static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const 
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
-                            (unsigned)parser.problem_mark.column + 1};
-            if (parser.error == YAML_READER_ERROR) {
-                /* reader errors (bad UTF-8, control characters) carry a byte offset, not
-                 * a mark: count the lines up to it */
-                loc.line = 1;
-                loc.col = 1;
-                for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
-                    if (buf[i] == '\n') {
-                        loc.line++;
-                        loc.col = 1;
-                    } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-                        loc.col++;
-                    }
-                }
-            }
-            if (parser.error != YAML_READER_ERROR && parser.context &&
-                opened_what(parser.context) != NULL) {
-                /* an unclosed quote or bracket: located where it was opened (libyaml's
-                 * context mark); where the parser gave up is said in words */
-                loc.line = (unsigned)parser.context_mark.line + 1;
-                loc.col = (unsigned)parser.context_mark.column + 1;
-                rspg_fail_at(ld->d, loc,
-                             "YAML syntax error: %s opened here is not closed (%s at %u:%u)",
-                             opened_what(parser.context),
-                             parser.problem ? parser.problem : "unknown problem",
-                             (unsigned)parser.problem_mark.line + 1,
-                             (unsigned)parser.problem_mark.column + 1);
-            } else {
-                rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
-                             parser.problem ? parser.problem : "unknown problem",
-                             parser.context ? " " : "", parser.context ? parser.context : "");
-            }
+            syntax_error(ld, &parser, buf, len, name);
             rc = -1;
             break;
         }
