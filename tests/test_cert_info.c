@@ -295,6 +295,89 @@ static void test_strict_rules(void **state)
     rspg_buf_free(&exts);
 }
 
+/* The extension with raw OID content octets OID (N octets). */
+static void put_ext_raw(rspg_buf *b, const uint8_t *oid, size_t n, const uint8_t *v, size_t vn)
+{
+    size_t m = rspg_der_begin(b, RSPG_DER_SEQUENCE);
+    rspg_der_put_tlv(b, RSPG_DER_OID, oid, n);
+    rspg_der_put_tlv(b, RSPG_DER_OCTET_STRING, v, vn);
+    rspg_der_end(b, m);
+}
+
+/* The rule name of a refusal (RSPG_CI_RULE_*) for EXTS. */
+static const char *rule_of(const uint8_t *serial, size_t n, const rspg_buf *exts)
+{
+    rspg_buf der;
+    rspg_cert_info ci;
+    rspg_diag d;
+    make_cert(&der, serial, n, exts);
+    rspg_diag_init(&d);
+    assert_int_equal(rspg_cert_info_read(der.data, der.len, RSPG_CI_STRICT, &ci, &d), RSPG_E_INPUT);
+    rspg_diag_fini(&d);
+    rspg_buf_free(&der);
+    return ci.problem_rule;
+}
+
+static void test_strict_der_values(void **state)
+{
+    (void)state;
+    static const uint8_t one[] = {0x01}, zero[] = {0x00};
+    static const uint8_t endless[] = {0x55, 0x1D, 0x8F}, padded[] = {0x55, 0x80, 0x1D};
+    static const uint8_t ku_trailing_zero[] = {0x03, 0x02, 0x00, 0x80};
+    static const uint8_t ku_padding_set[] = {0x03, 0x02, 0x07, 0x81};
+    static const uint8_t bc_false[] = {0x30, 0x03, 0x01, 0x01, 0x00};
+    static const uint8_t bc_pathlen_padded[] = {0x30, 0x07, 0x01, 0x01, 0xFF,
+                                                0x02, 0x02, 0x00, 0x01};
+    static const uint8_t eku_empty[] = {0x30, 0x00};
+    rspg_buf exts;
+    rspg_buf_init(&exts);
+    expect_refused(zero, 1, NULL, "serial number is zero");
+    assert_string_equal(rule_of(zero, 1, NULL), RSPG_CI_RULE_SERIAL_NOT_POSITIVE);
+    put_ext_raw(&exts, endless, sizeof(endless), ku_sign, sizeof(ku_sign));
+    expect_refused(one, 1, &exts, "overlong or malformed");
+    assert_string_equal(rule_of(one, 1, &exts), RSPG_CI_RULE_OID_INVALID);
+    rspg_buf_reset(&exts);
+    put_ext_raw(&exts, padded, sizeof(padded), ku_sign, sizeof(ku_sign));
+    expect_refused(one, 1, &exts, "overlong or malformed");
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_KEY_USAGE, 1, ku_trailing_zero, sizeof(ku_trailing_zero));
+    expect_refused(one, 1, &exts, "malformed keyUsage");
+    assert_string_equal(rule_of(one, 1, &exts), RSPG_CI_RULE_EXT_MALFORMED);
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_KEY_USAGE, 1, ku_padding_set, sizeof(ku_padding_set));
+    expect_refused(one, 1, &exts, "malformed keyUsage");
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_BASIC_CONSTRAINTS, 1, bc_false, sizeof(bc_false));
+    expect_refused(one, 1, &exts, "malformed basicConstraints");
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_BASIC_CONSTRAINTS, 1, bc_pathlen_padded, sizeof(bc_pathlen_padded));
+    expect_refused(one, 1, &exts, "malformed basicConstraints");
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_EXT_KEY_USAGE, 0, eku_empty, sizeof(eku_empty));
+    expect_refused(one, 1, &exts, "malformed extendedKeyUsage");
+    rspg_buf_reset(&exts);
+    put_ext(&exts, RSPG_OID_KEY_USAGE, 1, ku_sign, sizeof(ku_sign));
+    put_ext(&exts, RSPG_OID_KEY_USAGE, 1, ku_sign, sizeof(ku_sign));
+    assert_string_equal(rule_of(one, 1, &exts), RSPG_CI_RULE_EXT_DUPLICATE);
+    rspg_buf_free(&exts);
+}
+
+/* X.690 §8.19: the OID content rules of the reader. */
+static void test_oid_ok(void **state)
+{
+    (void)state;
+    static const uint8_t good[] = {0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02};
+    static const uint8_t nine[] = {0x2B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F};
+    static const uint8_t ten[] = {0x2B, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F};
+    static const uint8_t endless[] = {0x2B, 0x86}, padded[] = {0x2B, 0x80, 0x01};
+    assert_true(rspg_x509_oid_ok(good, sizeof(good)));
+    assert_true(rspg_x509_oid_ok(nine, sizeof(nine)));
+    assert_false(rspg_x509_oid_ok(ten, sizeof(ten)));
+    assert_false(rspg_x509_oid_ok(good, 0));
+    assert_false(rspg_x509_oid_ok(endless, sizeof(endless)));
+    assert_false(rspg_x509_oid_ok(padded, sizeof(padded)));
+}
+
 static void test_not_a_certificate(void **state)
 {
     (void)state;
@@ -321,6 +404,8 @@ int main(void)
         cmocka_unit_test(test_eim_sign),
         cmocka_unit_test(test_hand_made_good),
         cmocka_unit_test(test_strict_rules),
+        cmocka_unit_test(test_strict_der_values),
+        cmocka_unit_test(test_oid_ok),
         cmocka_unit_test(test_not_a_certificate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -761,6 +761,93 @@ static void edit_ku_not_critical(parts *p)
     make_ext(&p->ext[i], "2.5.29.15", -1, ku, sizeof(ku));
 }
 
+static void edit_key_off_curve(parts *p)
+{
+    p->spki.data[p->spki.len - 1] ^= 0x01; /* Y + 1 or - 1: not on the curve */
+}
+
+/* The SPKI with the same algorithm and the subjectPublicKey BITS (N octets, after 00). */
+static void set_key_bits(parts *p, const uint8_t *bits, size_t n)
+{
+    rspg_der_cursor cur;
+    rspg_der_tlv seq, alg;
+    rspg_buf b;
+    rspg_der_cursor_init(&cur, p->spki.data, p->spki.len);
+    assert_int_equal(rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq), 0);
+    rspg_der_cursor_init(&cur, seq.value, seq.len);
+    assert_int_equal(rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &alg), 0);
+    rspg_buf_init(&b);
+    size_t m = rspg_der_begin(&b, RSPG_DER_SEQUENCE);
+    rspg_buf_append(&b, alg.hdr, alg.hdr_len + alg.len);
+    rspg_der_put_bit_string(&b, 0, bits, n);
+    rspg_der_end(&b, m);
+    set_bytes(&p->spki, b.data, b.len);
+    rspg_buf_free(&b);
+}
+
+static void edit_key_infinity(parts *p)
+{
+    set_key_bits(p, (const uint8_t *)"\0", 1);
+}
+
+static void edit_key_short(parts *p)
+{
+    uint8_t pt[64] = {0x04};
+    set_key_bits(p, pt, sizeof(pt));
+}
+
+/* The signatureValue BIT STRING holding VALUE (N octets). */
+static void set_sig_value(parts *p, const uint8_t *value, size_t n)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    rspg_der_put_bit_string(&b, 0, value, n);
+    set_bytes(&p->sig, b.data, b.len);
+    rspg_buf_free(&b);
+}
+
+static void edit_sig_oversized(parts *p)
+{
+    uint8_t r[100];
+    rspg_buf v;
+    memset(r, 0x11, sizeof(r));
+    rspg_buf_init(&v);
+    size_t m = rspg_der_begin(&v, RSPG_DER_SEQUENCE);
+    rspg_der_put_tlv(&v, RSPG_DER_INTEGER, r, sizeof(r));
+    rspg_der_put_tlv(&v, RSPG_DER_INTEGER, "\x01", 1);
+    rspg_der_end(&v, m);
+    set_sig_value(p, v.data, v.len);
+    rspg_buf_free(&v);
+}
+
+static void edit_sig_r_zero(parts *p)
+{
+    static const uint8_t v[] = {0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x01};
+    set_sig_value(p, v, sizeof(v));
+}
+
+static void edit_sig_s_negative(parts *p)
+{
+    static const uint8_t v[] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x81};
+    set_sig_value(p, v, sizeof(v));
+}
+
+static void edit_sig_trailing(parts *p)
+{
+    static const uint8_t v[] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x00};
+    set_sig_value(p, v, sizeof(v));
+}
+
+static void edit_sig_r_order(parts *p)
+{
+    /* r = n of P-256 (FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551) */
+    static const uint8_t v[] = {0x30, 0x26, 0x02, 0x21, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00,
+                                0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3,
+                                0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51, 0x02, 0x01, 0x01};
+    set_sig_value(p, v, sizeof(v));
+}
+
 static void test_der_faults(void **state)
 {
     (void)state;
@@ -781,6 +868,14 @@ static void test_der_faults(void **state)
         {edit_drop_crldp, "e_ext_missing"},
         {edit_swap_first_two, "w_ext_order"},
         {edit_ku_not_critical, "e_ext_criticality"},
+        {edit_key_off_curve, "e_key_not_on_curve"},
+        {edit_key_infinity, "e_key_infinity"},
+        {edit_key_short, "e_key_length"},
+        {edit_sig_oversized, "e_sig_oversized"},
+        {edit_sig_r_zero, "e_sig_value_invalid"},
+        {edit_sig_s_negative, "e_sig_value_invalid"},
+        {edit_sig_trailing, "e_sig_value_invalid"},
+        {edit_sig_r_order, "e_sig_value_invalid"},
     };
     rspg_buf der;
     rspg_buf_init(&der);

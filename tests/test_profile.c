@@ -126,8 +126,24 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     /* ---- YAML itself ---- */
     {"yaml syntax: unclosed flow list", HDR CI "    note: [a, b\n",
-     "t.yaml:15:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
-     "sequence"},
+     "t.yaml:14:11: YAML syntax error: the '[' list opened here is not closed (did not find "
+     "expected ',' or ']' at 15:1)"},
+    {"yaml syntax: unclosed quote", HDR CI "    note: \"abc\n",
+     "t.yaml:14:11: YAML syntax error: the quoted string opened here is not closed (found "
+     "unexpected end of stream at 15:1)"},
+    {"yaml syntax: unclosed flow mapping", HDR CI "    note: {a: b\n",
+     "t.yaml:14:11: YAML syntax error: the '{' mapping opened here is not closed (did not find "
+     "expected ',' or '}' at 15:1)"},
+    {"NUL in a subject name",
+     HDR CI "    note: x\n  - {id: e, role: eum, variant: O, issuer: ci, "
+            "subject: [{CN: \"A\\0B\"}], serial: \"02\", output: {cert: e.der}}\n",
+     "t.yaml:15:63: a NUL character (\\0) in a string is not allowed"},
+    {"control character in a subject name",
+     HDR CI
+     "    note: x\n  - {id: e, role: eum, "
+     "variant: O, issuer: ci, subject: [{CN: \"A\\nB\"}], serial: \"02\", output: {cert: e.der}}\n",
+     "t.yaml:15:63: control character 0x0A in attribute CN: names carry no control characters "
+     "(X.680 §41.4; RFC 4518 §2.2)"},
     {"yaml syntax: bad indentation", "schema: rsp-pkigen/profile/1\n  curves: x\n",
      "t.yaml:2:9: YAML syntax error: mapping values are not allowed in this context"},
     {"yaml syntax: tab indentation", "schema: rsp-pkigen/profile/1\ncurves:\n\tnist: x\n",

@@ -509,6 +509,66 @@ static void test_verifier_api(void **state)
     drop_folder(&f);
 }
 
+/* A copy of the certificate file PATH with a negative serial (its first octet's top bit
+ * set: same length, so no other byte moves), written to NAME in the scratch folder. */
+static char *negative_serial_copy(const struct folder *f, const char *path, const char *name)
+{
+    rspg_buf b;
+    rspg_buf_init(&b);
+    assert_int_equal(tu_read_file(path, &b), 0);
+    /* 30 82 LL LL | 30 82 LL LL | A0 03 02 01 02 | 02 NN serial... */
+    assert_true(b.len > 16 && b.data[0] == 0x30 && b.data[1] == 0x82 && b.data[4] == 0x30 &&
+                b.data[5] == 0x82 && b.data[8] == 0xA0 && b.data[13] == RSPG_DER_INTEGER);
+    b.data[15] |= 0x80;
+    char *out = rspg_xasprintf("%s/%s", f->tmp, name);
+    assert_int_equal(tu_write_file(out, b.data, b.len), 0);
+    rspg_buf_free(&b);
+    return out;
+}
+
+/* The strict reader in verify: a certificate breaking a strict rule is a format verdict with
+ * the chain's SGP.22 error, and is refused as a trust anchor (RFC 5280 §4.1.2.2 here). */
+static void test_strict_certificates(void **state)
+{
+    (void)state;
+    struct folder f;
+    make_folder(&f, "O");
+    char *ci = rspg_xasprintf("%s/" VO "CI/CERT_CI_SIG_NIST.der", f.dir);
+    char *eum = rspg_xasprintf("%s/" EUM_NIST, f.dir);
+    char *euicc = rspg_xasprintf("%s/" EUICC_NIST, f.dir);
+    char *bad_eum = negative_serial_copy(&f, eum, "eum-negative.der");
+    char *bad_ci = negative_serial_copy(&f, ci, "ci-negative.der");
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_verdict vd;
+
+    rspg_verifier *v = rspg_verifier_new(clock_value());
+    assert_true(rspg_verifier_add_cert_file(v, ci, 1, -1, &d) >= 0);
+    assert_true(rspg_verifier_add_cert_file(v, bad_eum, 0, -1, &d) >= 0);
+    int leaf = rspg_verifier_add_cert_file(v, euicc, 0, -1, &d);
+    assert_true(leaf >= 0);
+    rspg_verifier_check(v, leaf, &vd);
+    assert_false(vd.valid);
+    assert_string_equal(vd.check, "format");
+    assert_string_equal(vd.reason, "eumCertificateInvalid");
+    assert_non_null(strstr(vd.message, "the serial number is negative"));
+    rspg_verifier_free(v);
+
+    v = rspg_verifier_new(clock_value());
+    assert_int_equal(rspg_verifier_add_cert_file(v, bad_ci, 1, -1, &d), -2);
+    assert_true(d.count >= 1);
+    assert_non_null(strstr(d.entries[d.count - 1].message, "refused as a trust anchor"));
+    rspg_verifier_free(v);
+
+    rspg_diag_fini(&d);
+    free(ci);
+    free(eum);
+    free(euicc);
+    free(bad_eum);
+    free(bad_ci);
+    drop_folder(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_validity_time),
         cmocka_unit_test(test_bad_folders),
         cmocka_unit_test(test_verifier_api),
+        cmocka_unit_test(test_strict_certificates),
     };
     return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

@@ -13,13 +13,17 @@
  * which must outlive the struct; nothing is allocated, nothing needs freeing (the short
  * policy OID texts are copied into the struct).
  *
- * Strictness (RFC 5280): a structure that is not a Certificate is refused ("not a
- * certificate"); so are, in strict mode, a duplicated extension (§4.2), an empty, overlong
- * or malformed extension OID, a serial that is empty, negative, not minimally encoded or
+ * Strictness (RFC 5280): a structure that is not a strict DER Certificate is refused
+ * (x509.h lists the rules: "not a DER certificate", "malformed issuer Name", ...); so are,
+ * in strict mode, a duplicated extension (§4.2), an empty, overlong or malformed extension
+ * OID (X.690 §8.19), a serial that is empty, zero, negative, not minimally encoded or
  * longer than 20 octets (§4.1.2.2), and an extension of the rulebook whose value does not
- * decode ("malformed keyUsage"). With RSPG_CI_LENIENT these are recorded instead (`problem`,
- * ext[].count, ext[].malformed) so that a linter or a validator can report them in its own
- * words.
+ * decode as DER ("malformed keyUsage": also a BIT STRING with set padding or trailing zero
+ * bits, a cA FALSE encoded, a non-minimal pathLen, an empty list of SIZE (1..MAX)). verify,
+ * lint and show read in strict mode (verify keeps malformed extension values, which its
+ * rules turn into verdicts); problem_rule names the rule that was broken. With RSPG_CI_LENIENT
+ * these are recorded instead (`problem`, ext[].count, ext[].malformed) so that a linter or a
+ * validator can report them in its own words.
  */
 #ifndef RSPG_CERT_INFO_H
 #define RSPG_CERT_INFO_H
@@ -41,6 +45,15 @@ enum {
     RSPG_CI_LENIENT = 3,        /* also duplicates, bad extension OIDs and bad serials */
 };
 
+/* The rule a problem breaks (rspg_cert_info.problem_rule), for linters and reports. */
+#define RSPG_CI_RULE_DER_INVALID "der_invalid"                 /* X.690 / RFC 5280 §4.1 */
+#define RSPG_CI_RULE_OID_INVALID "oid_invalid"                 /* X.690 §8.19 */
+#define RSPG_CI_RULE_EXT_DUPLICATE "ext_duplicate"             /* RFC 5280 §4.2 */
+#define RSPG_CI_RULE_EXT_MALFORMED "ext_malformed"             /* RFC 5280 §4.2.1 */
+#define RSPG_CI_RULE_SERIAL_NOT_POSITIVE "serial_not_positive" /* RFC 5280 §4.1.2.2 */
+#define RSPG_CI_RULE_SERIAL_NOT_MINIMAL "serial_not_minimal"   /* X.690 §8.3.2 */
+#define RSPG_CI_RULE_SERIAL_TOO_LONG "serial_too_long"         /* RFC 5280 §4.1.2.2 */
+
 typedef struct rspg_cert_ext_info {
     int present;
     size_t index; /* of the first occurrence in x.exts (the struct may be copied or moved) */
@@ -59,6 +72,7 @@ typedef struct rspg_cert_policy {
 typedef struct rspg_cert_info {
     rspg_x509 x;                   /* the strict parse: views of every field */
     const char *problem;           /* lenient modes: the first strictness problem; NULL when none */
+    const char *problem_rule;      /* its rule (RSPG_CI_RULE_*); also set when refused */
     const char *structure_problem; /* the first duplicate / extension OID / serial problem */
     const char *content_problem;   /* the first malformed extension value */
 

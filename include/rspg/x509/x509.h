@@ -34,13 +34,17 @@ typedef struct rspg_x509 {
     size_t n_exts;
 } rspg_x509;
 
-/* Parses DER strictly. Returns RSPG_OK, or RSPG_E_INPUT with the reason ("not a DER
- * certificate", "malformed TBSCertificate", ...) in D (which may be NULL). Most callers want
- * the decoded fields: x509/cert_info.h. */
+/* Parses DER strictly (the rules are listed at the top of x509.c: lengths, OIDs, Names,
+ * BIT STRINGs, BOOLEANs, version, trailing data). Returns RSPG_OK, or RSPG_E_INPUT with the
+ * reason ("not a DER certificate", "malformed TBSCertificate", ...) in D (which may be NULL). Most
+ * callers want the decoded fields: x509/cert_info.h. */
 rspg_status rspg_x509_read(const uint8_t *der, size_t len, rspg_x509 *out, rspg_diag *d);
 /* rspg_x509_read with each message prefixed "NAME: " (the file or role it is about). */
 rspg_status rspg_x509_read_named(const uint8_t *der, size_t len, const char *name, rspg_x509 *out,
                                  rspg_diag *d);
+/* Are the content octets P, N a well-formed OID (X.690 §8.19: not empty, every arc minimal
+ * and terminated, none longer than 9 octets)? 1 yes, 0 no. */
+int rspg_x509_oid_ok(const uint8_t *p, size_t n);
 /* Finds the extension with dotted OID; NULL when absent. */
 const rspg_x509_ext *rspg_x509_find_ext(const rspg_x509 *c, const char *oid);
 /* The key identifier of the SKI extension (*LEN = 0 when absent or malformed). */

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/sha.h>
 
 #include "rspg/asn1/der.h"
@@ -36,6 +38,7 @@
 #include "rspg/asn1/pem.h"
 #include "rspg/base/buf.h"
 #include "rspg/crypto/curve.h"
+#include "rspg/crypto/key.h"
 #include "rspg/profile/cvc_spec.h"
 #include "rspg/rsp/rulebook.h"
 #include "rspg/x509/cert_info.h"
@@ -267,6 +270,8 @@ static void check_sig_alg(rspg_lint_result *r, const rspg_x509 *c)
     /* both ecdsa-with-SHA256: they are equal, as RFC 5280 §4.1.1.2 requires */
 }
 
+static void check_point(rspg_lint_result *r, const rspg_curve *cv, const uint8_t *pub, size_t n);
+
 static void check_key(rspg_lint_result *r, const rspg_x509 *c)
 {
     if (!rspg_der_oid_is(&c->spki_alg_oid, RSPG_OID_EC_PUBLIC_KEY)) {
@@ -287,9 +292,115 @@ static void check_key(rspg_lint_result *r, const rspg_x509 *c)
         free(t);
         return;
     }
-    if (c->pub_len != 1 + 2 * cv->field_bytes || c->pub[0] != 0x04)
-        add(r, "e_curve", "the %s public key is not an uncompressed point (%zu octets)", cv->name,
-            c->pub_len);
+    check_point(r, cv, c->pub, c->pub_len);
+}
+
+/* SGP.22 §2.6.5 / SEC 1 §2.3.4: an uncompressed point 04 X Y of 1 + 2 * field octets,
+ * on the curve (SEC 1 §3.2.2.1), not the point at infinity (the single octet 00). */
+static void check_point(rspg_lint_result *r, const rspg_curve *cv, const uint8_t *pub, size_t n)
+{
+    if (n == 1 && pub[0] == 0x00) {
+        add(r, "e_key_infinity", "the %s public key is the point at infinity (SEC 1 §2.3.4)",
+            cv->name);
+        return;
+    }
+    if (n == 1 + cv->field_bytes && (pub[0] == 0x02 || pub[0] == 0x03)) {
+        add(r, "e_curve", "the %s public key is a compressed point; SGP.22 uses uncompressed ones",
+            cv->name);
+        return;
+    }
+    if (n != 1 + 2 * cv->field_bytes || pub[0] != 0x04) {
+        add(r, "e_key_length",
+            "the %s public key is not an uncompressed point of %zu octets (%zu octets, first %02X)",
+            cv->name, 1 + 2 * cv->field_bytes, n, n ? pub[0] : 0);
+        return;
+    }
+    rspg_key k;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    if (rspg_key_from_public(cv, pub, n, &d, &k) != RSPG_OK)
+        add(r, "e_key_not_on_curve",
+            "the public key is not a point on %s (SEC 1 §3.2.2.1 public key validation)", cv->name);
+    else
+        rspg_key_free(&k);
+    rspg_diag_fini(&d);
+}
+
+/* The group order of CV, big-endian, into OUT (at least 66 octets); its length, 0 on error. */
+static size_t curve_order(const rspg_curve *cv, uint8_t *out)
+{
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(cv->nid);
+    const BIGNUM *n = g ? EC_GROUP_get0_order(g) : NULL;
+    size_t len = n && BN_num_bytes(n) <= 66 ? (size_t)BN_bn2bin(n, out) : 0;
+    EC_GROUP_free(g);
+    return len;
+}
+
+/* What is wrong with r or s (an INTEGER TLV) of an ECDSA-Sig-Value: SEC 1 §4.1.4 wants
+ * both in [1, n-1]; DER wants them minimal. NULL when fine. */
+static const char *sig_int_problem(const rspg_der_tlv *t, const uint8_t *order, size_t order_len)
+{
+    const uint8_t *v = t->value;
+    size_t n = t->len;
+    if (n == 0)
+        return "empty";
+    if (v[0] & 0x80)
+        return "negative";
+    if (n > 1 && v[0] == 0 && !(v[1] & 0x80))
+        return "not minimally encoded (X.690 §8.3.2)";
+    while (n > 0 && v[0] == 0) {
+        v++;
+        n--;
+    }
+    if (n == 0)
+        return "zero";
+    if (order_len && (n > order_len || (n == order_len && memcmp(v, order, n) >= 0)))
+        return "not below the group order n";
+    return NULL;
+}
+
+/* The signatureValue: a DER ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279
+ * §2.2.3, RFC 5480) with r and s in [1, n-1], no longer than such a value on the curve. The
+ * issuer's curve is the subject's (SGP.22 §2.6.5: one curve per chain); when the issuer is
+ * another certificate, the bound is the larger order of the two SGP.22 curves. */
+static void check_sig_value(rspg_lint_result *r, const rspg_x509 *c, const rspg_curve *cv)
+{
+    size_t n, order_len = 0;
+    const uint8_t *sig = rspg_x509_sig_value(c, &n);
+    uint8_t order[66];
+    if (cv && cv->rsp_supported) {
+        const rspg_curve *nist = rspg_curve_find("nist");
+        int self = rspg_der_oid_is(&c->spki_alg_oid, RSPG_OID_EC_PUBLIC_KEY) &&
+                   c->issuer.len == c->subject.len &&
+                   memcmp(c->issuer.value, c->subject.value, c->issuer.len) == 0;
+        order_len = curve_order(self || nist == NULL ? cv : nist, order);
+        size_t max = 2 + 2 * (2 + cv->field_bytes + 1);
+        if (n > max)
+            add(r, "e_sig_oversized",
+                "the signature value is %zu octets; an ECDSA-Sig-Value on %s is at most %zu", n,
+                cv->name, max);
+    }
+    rspg_der_cursor cur, in;
+    rspg_der_tlv seq, ri, si;
+    rspg_der_cursor_init(&cur, sig, n);
+    if (sig == NULL || rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &seq) != 0 ||
+        !rspg_der_cursor_done(&cur)) {
+        add(r, "e_sig_value_invalid",
+            "the signature value is not one DER ECDSA-Sig-Value SEQUENCE (RFC 3279 §2.2.3)");
+        return;
+    }
+    rspg_der_cursor_init(&in, seq.value, seq.len);
+    if (rspg_der_expect(&in, RSPG_DER_INTEGER, &ri) != 0 ||
+        rspg_der_expect(&in, RSPG_DER_INTEGER, &si) != 0 || !rspg_der_cursor_done(&in)) {
+        add(r, "e_sig_value_invalid",
+            "the signature value is not SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 §2.2.3)");
+        return;
+    }
+    const char *pr = sig_int_problem(&ri, order, order_len);
+    const char *ps = sig_int_problem(&si, order, order_len);
+    if (pr || ps)
+        add(r, "e_sig_value_invalid", "the signature's %s is %s (SEC 1 §4.1.4: r, s in [1, n-1])",
+            pr ? "r" : "s", pr ? pr : ps);
 }
 
 static const char *attr_name(const rspg_der_tlv *oid, char *buf, size_t cap)
@@ -569,9 +680,30 @@ static void check_validity(rspg_lint_result *r, const rspg_x509 *c, rspg_role ro
 
 /* ---- a certificate that breaks strict DER ---- */
 
-/* Lints what can be read of a Certificate-framed DER the strict parser refused: the
- * serial and the validity times. Returns -1 when DER is not framed as a Certificate. */
-static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, const char *why)
+/* The finding code of a rule the strict reader names (RSPG_CI_RULE_*). */
+static const char *strict_code(const char *rule)
+{
+    static const struct {
+        const char *rule, *code;
+    } codes[] = {
+        {RSPG_CI_RULE_OID_INVALID, "e_oid_invalid"},
+        {RSPG_CI_RULE_EXT_DUPLICATE, "e_ext_duplicate"},
+        {RSPG_CI_RULE_EXT_MALFORMED, "e_ext_malformed"},
+        {RSPG_CI_RULE_SERIAL_NOT_POSITIVE, "e_serial_not_positive"},
+        {RSPG_CI_RULE_SERIAL_NOT_MINIMAL, "e_serial_not_minimal"},
+        {RSPG_CI_RULE_SERIAL_TOO_LONG, "e_serial_too_long"},
+    };
+    for (size_t i = 0; rule && i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (strcmp(rule, codes[i].rule) == 0)
+            return codes[i].code;
+    return "e_der_invalid";
+}
+
+/* Lints what can be read of a Certificate-framed DER the strict reader refused for RULE
+ * (WHY): that rule's finding, then the serial (unless that was the rule) and the validity
+ * times. Returns -1 when DER is not framed as a Certificate. */
+static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, const char *rule,
+                          const char *why)
 {
     rspg_der_cursor top, cert, tbs, val;
     rspg_der_tlv t, c, tb, alg, sig, serial, validity;
@@ -583,13 +715,15 @@ static int lint_malformed(rspg_lint_result *r, const uint8_t *der, size_t len, c
         rspg_der_expect(&cert, RSPG_DER_SEQUENCE, &alg) != 0 ||
         rspg_der_expect(&cert, RSPG_DER_BIT_STRING, &sig) != 0)
         return -1;
-    add(r, "e_der_invalid", "not a strict DER certificate (RFC 5280 §4.1, X.690): %s", why);
+    const char *code = strict_code(rule);
+    add(r, code, "not a strict DER certificate (RFC 5280 §4.1, X.690): %s", why);
     rspg_der_cursor_init(&tbs, tb.value, tb.len);
     if (rspg_der_peek_tag(&tbs) == 0xA0 && rspg_der_read(&tbs, &t) != 0)
         return 0;
     if (rspg_der_expect(&tbs, RSPG_DER_INTEGER, &serial) != 0)
         return 0;
-    check_serial(r, serial.value, serial.len);
+    if (strncmp(code, "e_serial_", 9) != 0)
+        check_serial(r, serial.value, serial.len);
     if (rspg_der_read(&tbs, &t) != 0 || rspg_der_read(&tbs, &t) != 0 ||
         rspg_der_expect(&tbs, RSPG_DER_SEQUENCE, &validity) != 0)
         return 0;
@@ -629,6 +763,7 @@ static void lint_parsed(rspg_lint_result *res, const rspg_cert_info *ci, const r
     check_sig_alg(res, c);
     check_times(res, c);
     check_key(res, c);
+    check_sig_value(res, c, ci->curve);
     check_dn(res, "subject", &c->subject);
     check_ski(res, ci);
     check_aki(res, ci);
@@ -708,10 +843,11 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     rspg_diag sub;
     rspg_diag_init(&sub);
     rspg_status rc = RSPG_OK;
-    /* lenient: duplicates, bad serials and malformed extensions become findings */
-    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+    /* strict, like verify and show: a certificate that breaks DER or RFC 5280 §4.1/§4.2 is
+     * one finding named after the rule (plus its serial and times), not linted further */
+    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_STRICT, ci, &sub) != RSPG_OK) {
         const char *why = sub.count ? sub.entries[0].message : "?";
-        if (lint_malformed(res, der.data, der.len, why) != 0)
+        if (lint_malformed(res, der.data, der.len, ci->problem_rule, why) != 0)
             rc = rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s", why);
     } else {
         lint_parsed(res, ci, o, variant_v3);

@@ -723,11 +723,12 @@ rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_opti
         rspg_buf_free(&der);
         return rspg_fail(d, RSPG_E_INPUT, "no PEM CERTIFICATE block could be decoded");
     }
-    /* lenient: show what is there, however odd (lint says what is wrong) */
+    /* strict, like verify and lint: a certificate that breaks DER or RFC 5280 §4.1/§4.2 is
+     * refused with the rule it breaks (x509/cert_info.h) */
     rspg_cert_info *ci = rspg_xcalloc(1, sizeof(*ci));
     rspg_diag sub;
     rspg_diag_init(&sub);
-    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_LENIENT, ci, &sub) != RSPG_OK) {
+    if (rspg_cert_info_read(der.data, der.len, RSPG_CI_STRICT, ci, &sub) != RSPG_OK) {
         rspg_status rc = rspg_fail(d, RSPG_E_INPUT, "not a certificate: %s",
                                    sub.count ? sub.entries[0].message : "?");
         rspg_diag_fini(&sub);

@@ -66,9 +66,18 @@ int rspg_verifier_add_cert(rspg_verifier *v, const char *name, const uint8_t *da
     }
     rspg_diag sub;
     rspg_diag_init(&sub);
-    /* malformed extension values are verdicts (verify_chain.c), not input errors */
-    if (rspg_cert_info_read(c->der.data, c->der.len, RSPG_CI_KEEP_MALFORMED, &c->ci, &sub) !=
-        RSPG_OK) {
+    /* the strict reader: what is not a DER Certificate at all is an input error; a
+     * trust anchor that breaks a strict rule is refused too; any other certificate that
+     * does (a duplicated extension, a bad OID or serial, a malformed extension value) is
+     * kept with its problem recorded and judged invalid with that rule's violation and
+     * SGP.22 error (verify_chain.c, check_strict) */
+    rspg_status rc = rspg_cert_info_read(c->der.data, c->der.len, RSPG_CI_LENIENT, &c->ci, &sub);
+    if (rc == RSPG_OK && trust_anchor && c->ci.problem) /* an anchor is configuration: refused */
+        rc = rspg_fail(&sub, RSPG_E_INPUT,
+                       "not a strict DER certificate, refused as a trust "
+                       "anchor: %s",
+                       c->ci.problem);
+    if (rc != RSPG_OK) {
         rspg_fail(d, RSPG_E_INPUT, "%s: %s", name, sub.count ? sub.entries[0].message : "?");
         rspg_diag_fini(&sub);
         rspg_buf_free(&c->der);

@@ -289,13 +289,31 @@ static int check_revocation(struct vctx *x, struct vcert *c, struct vcert *issue
     return 0;
 }
 
+/* The strict reader's verdict on C (x509/cert_info.h): a structure problem (a duplicated
+ * extension, RFC 5280 §4.2; an empty or malformed extension OID, X.690 §8.19; a bad
+ * serial, §4.1.2.2) or a malformed extension value is a format violation, except a
+ * malformed basicConstraints or keyUsage, which are those rules' violations. */
+static int check_strict(struct vctx *x, const struct vcert *c)
+{
+    const rspg_cert_info *ci = &c->ci;
+    if (ci->problem == NULL)
+        return 0;
+    rspg_violation v = RSPG_V_FORMAT;
+    if (ci->structure_problem == NULL && ci->ext[RSPG_XID_BC].malformed)
+        v = RSPG_V_BASIC_CONSTRAINTS;
+    else if (ci->structure_problem == NULL && ci->ext[RSPG_XID_KU].malformed)
+        v = RSPG_V_KEY_USAGE;
+    return rspg_vx_fail(x, v, c, "'%s' is not a strict DER certificate: %s", c->name,
+                        ci->structure_problem ? ci->structure_problem : ci->content_problem);
+}
+
 int rspg_vx_check_cert(struct vctx *x, size_t i)
 {
     struct vcert *c = x->chain[i];
     struct vcert *issuer = x->chain[i + 1 < x->len ? i + 1 : i];
     int role = rspg_vx_role_of(c);
     const rspg_role_rule *rule = role >= 0 ? rspg_rule_for((rspg_role)role) : NULL;
-    if (check_basics(x, c, issuer) != 0 || check_ca(x, i, rule) != 0 ||
+    if (check_strict(x, c) != 0 || check_basics(x, c, issuer) != 0 || check_ca(x, i, rule) != 0 ||
         check_key_usage(x, i, rule) != 0 || check_role(x, i, rule) != 0 ||
         check_required(x, c, role) != 0)
         return -1;

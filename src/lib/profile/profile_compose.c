@@ -261,7 +261,13 @@ static int parse(const char *buf, size_t len, const char *name, rspg_diag *d, ya
     if (!ok) {
         rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
                         (unsigned)parser.problem_mark.column + 1};
-        rspg_fail_at(d, loc, "YAML error: %s", parser.problem ? parser.problem : "unknown");
+        int open = parser.context && (strstr(parser.context, "quoted scalar") ||
+                                      strstr(parser.context, "flow")); /* left open: there */
+        if (open)
+            loc = (rspg_loc){name, (unsigned)parser.context_mark.line + 1,
+                             (unsigned)parser.context_mark.column + 1};
+        rspg_fail_at(d, loc, "YAML error: %s%s%s", parser.problem ? parser.problem : "unknown",
+                     open ? " " : "", open ? parser.context : "");
     }
     yaml_parser_delete(&parser);
     return ok ? 0 : -1;

@@ -32,6 +32,12 @@ static int check_attr_value(rspg_yaml_loader *ld, yaml_node_t *n, const rspg_att
     if (strlen(a->value) > 64 && strcmp(a->oid, "2.5.4.5") != 0)
         return rspg_yaml_fail(
             ld, n, "attribute %s is longer than 64 characters (RFC 5280 upper bound)", a->key);
+    for (const unsigned char *c = s; *c; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return rspg_yaml_fail(ld, n,
+                                  "control character 0x%02X in attribute %s: names carry no "
+                                  "control characters (X.680 §41.4; RFC 4518 §2.2)",
+                                  *c, a->key);
     if (strstr(a->value, "${") != NULL)
         return 0; /* checked per curve by the builder */
     if (a->type == RSPG_STR_PRINTABLE) {

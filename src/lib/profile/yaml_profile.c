@@ -142,6 +142,57 @@ static yaml_node_t *top_value(rspg_yaml_loader *ld, yaml_node_t *root, const cha
 
 /* ---- first pass: aliases and depth ---- */
 
+/* The bracketed or quoted construct libyaml's context CONTEXT ("while scanning a quoted
+ * scalar") is about; NULL for other contexts. */
+static const char *opened_what(const char *context)
+{
+    static const struct {
+        const char *context, *what;
+    } names[] = {
+        {"while scanning a quoted scalar", "the quoted string"},
+        {"while parsing a flow sequence", "the '[' list"},
+        {"while parsing a flow mapping", "the '{' mapping"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(context, names[i].context) == 0)
+            return names[i].what;
+    return NULL; /* a block construct: the problem mark is the better place */
+}
+
+/* Reports the YAML syntax error PARSER stopped at, in BUF (LEN bytes) of file NAME. */
+static void syntax_error(rspg_yaml_loader *ld, const yaml_parser_t *p, const char *buf, size_t len,
+                         const char *name)
+{
+    rspg_loc loc = {name, (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1};
+    if (p->error == YAML_READER_ERROR) {
+        /* reader errors (bad UTF-8, control characters) carry a byte offset, not
+         * a mark: count the lines up to it */
+        loc.line = 1;
+        loc.col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+            if (buf[i] == '\n') {
+                loc.line++;
+                loc.col = 1;
+            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+                loc.col++;
+            }
+        }
+    }
+    if (p->error != YAML_READER_ERROR && p->context && opened_what(p->context) != NULL) {
+        /* an unclosed quote or bracket: located where it was opened (libyaml's
+         * context mark); where the parser gave up is said in words */
+        loc.line = (unsigned)p->context_mark.line + 1;
+        loc.col = (unsigned)p->context_mark.column + 1;
+        rspg_fail_at(ld->d, loc, "YAML syntax error: %s opened here is not closed (%s at %u:%u)",
+                     opened_what(p->context), p->problem ? p->problem : "unknown problem",
+                     (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1);
+    } else {
+        rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
+                     p->problem ? p->problem : "unknown problem", p->context ? " " : "",
+                     p->context ? p->context : "");
+    }
+}
+
 static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const char *name)
 {
     yaml_parser_t parser;
@@ -151,25 +202,7 @@ static int scan_events(rspg_yaml_loader *ld, const char *buf, size_t len, const 
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            rspg_loc loc = {name, (unsigned)parser.problem_mark.line + 1,
-                            (unsigned)parser.problem_mark.column + 1};
-            if (parser.error == YAML_READER_ERROR) {
-                /* reader errors (bad UTF-8, control characters) carry a byte offset, not
-                 * a mark: count the lines up to it */
-                loc.line = 1;
-                loc.col = 1;
-                for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
-                    if (buf[i] == '\n') {
-                        loc.line++;
-                        loc.col = 1;
-                    } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-                        loc.col++;
-                    }
-                }
-            }
-            rspg_fail_at(ld->d, loc, "YAML syntax error: %s%s%s",
-                         parser.problem ? parser.problem : "unknown problem",
-                         parser.context ? " " : "", parser.context ? parser.context : "");
+            syntax_error(ld, &parser, buf, len, name);
             rc = -1;
             break;
         }
@@ -241,6 +274,60 @@ rspg_status rspg_profile_load_string_ex(const char *buf, size_t len, const char 
     return load_internal(buf, len, name, ".", o, d, out);
 }
 
+/* Is P..END valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past
+ * U+10FFFF)? */
+static int utf8_ok(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        unsigned c = *p++, n = c < 0x80                ? 0
+                               : c >= 0xC2 && c < 0xE0 ? 1
+                               : c >= 0xE0 && c < 0xF0 ? 2
+                               : c >= 0xF0 && c < 0xF5 ? 3
+                                                       : 4;
+        if (n == 4 || (size_t)(end - p) < n)
+            return 0;
+        unsigned v = c & (0x3F >> n);
+        for (unsigned i = 0; i < n; i++, p++) {
+            if ((*p & 0xC0) != 0x80)
+                return 0;
+            v = v << 6 | (*p & 0x3F);
+        }
+        if ((n == 2 && (v < 0x800 || (v >= 0xD800 && v < 0xE000))) ||
+            (n == 3 && (v < 0x10000 || v > 0x10FFFF)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The PATH of a --set PATH=VALUE names keys and ids: UTF-8 text without control
+ * characters (libyaml would refuse it as a key later, without saying so). */
+static int set_path_text_ok(const char *assignment, rspg_diag *d)
+{
+    const char *eq = strchr(assignment, '=');
+    const unsigned char *p = (const unsigned char *)assignment,
+                        *end = eq ? (const unsigned char *)eq : p + strlen(assignment);
+    for (const unsigned char *c = p; c < end; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return rspg_fail(d, RSPG_E_USAGE, "--set: the path has a control character (0x%02X)",
+                             *c),
+                   -1;
+    if (!utf8_ok(p, end))
+        return rspg_fail(d, RSPG_E_USAGE, "--set: the path is not valid UTF-8"), -1;
+    return 0;
+}
+
+/* A "\0" in a quoted scalar of any file or --set value: every string of the profile is
+ * a C string, so a subject name or a DER string would silently end there. Refused at the
+ * scalar (FILE:LINE:COL) wherever it is, used or not. */
+static int refuse_nul(rspg_yaml_loader *ld)
+{
+    for (yaml_node_t *n = ld->doc.nodes.start; n < ld->doc.nodes.top; n++)
+        if (n->type == YAML_SCALAR_NODE &&
+            memchr(n->data.scalar.value, 0, n->data.scalar.length) != NULL)
+            return rspg_yaml_fail(ld, n, "a NUL character (\\0) in a string is not allowed");
+    return 0;
+}
+
 /* --var syntax, then the composed document (extends:, then each --set). */
 static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, const char *base_dir)
 {
@@ -254,11 +341,20 @@ static rspg_status compose(rspg_yaml_loader *ld, const char *buf, size_t len, co
         return RSPG_E_PROFILE;
     }
     for (size_t i = 0; o && i < o->n_sets; i++) {
-        if (rspg_compose_set(&ld->comp, &ld->doc, o->sets[i], ld->d) != 0) {
+        size_t before = ld->d->count;
+        if (set_path_text_ok(o->sets[i], ld->d) != 0 ||
+            rspg_compose_set(&ld->comp, &ld->doc, o->sets[i], ld->d) != 0) {
+            if (ld->d->count == before) /* libyaml refused a node, silently */
+                rspg_fail(ld->d, RSPG_E_USAGE, "--set '%s' cannot be applied", o->sets[i]);
             yaml_document_delete(&ld->doc);
             rspg_composed_fini(&ld->comp);
             return RSPG_E_USAGE;
         }
+    }
+    if (refuse_nul(ld) != 0) {
+        yaml_document_delete(&ld->doc);
+        rspg_composed_fini(&ld->comp);
+        return RSPG_E_PROFILE;
     }
     return RSPG_OK;
 }

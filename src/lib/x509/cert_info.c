@@ -47,6 +47,11 @@ static int read_ku(rspg_cert_info *ci, const rspg_x509_ext *e)
     rspg_der_tlv t;
     if (ext_body(e, RSPG_DER_BIT_STRING, &t) != 0 || t.len < 1 || t.len > 3 || t.value[0] > 7)
         return -1;
+    /* DER (X.690 §11.2.1, §11.2.2): the unused bits are zero and, a named bit list having
+     * no trailing 0 bits, the last bit is set; an empty list has no unused bits */
+    uint8_t unused = t.value[0], last = t.value[t.len - 1];
+    if (t.len == 1 ? unused != 0 : (last & ((1u << unused) - 1)) != 0 || !(last & (1u << unused)))
+        return -1;
     for (size_t i = 1; i < t.len; i++)
         for (int b = 0; b < 8; b++)
             if (t.value[i] & (0x80 >> b))
@@ -62,13 +67,15 @@ static int read_bc(rspg_cert_info *ci, const rspg_x509_ext *e)
         return -1;
     rspg_der_cursor_init(&cur, seq.value, seq.len);
     if (rspg_der_peek_tag(&cur) == RSPG_DER_BOOLEAN) {
-        if (rspg_der_read(&cur, &t) != 0 || t.len != 1)
+        /* DER: cA DEFAULT FALSE is encoded only when TRUE, as FF (X.690 §11.1, §11.5) */
+        if (rspg_der_read(&cur, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
             return -1;
-        ci->ca = t.value[0] != 0;
+        ci->ca = 1;
     }
     if (rspg_der_peek_tag(&cur) == RSPG_DER_INTEGER) {
-        if (rspg_der_read(&cur, &t) != 0 || t.len == 0 || t.len > 4 || (t.value[0] & 0x80))
-            return -1;
+        if (rspg_der_read(&cur, &t) != 0 || t.len == 0 || t.len > 4 || (t.value[0] & 0x80) ||
+            (t.len > 1 && t.value[0] == 0 && !(t.value[1] & 0x80)))
+            return -1; /* a non-negative, minimal INTEGER (X.690 §8.3.2) */
         long pl = 0;
         for (size_t i = 0; i < t.len; i++)
             pl = pl << 8 | t.value[i];
@@ -83,9 +90,11 @@ static int read_eku(rspg_cert_info *ci, const rspg_x509_ext *e)
     rspg_der_tlv seq, t;
     if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
         return -1;
+    if (seq.len == 0)
+        return -1; /* SIZE (1..MAX) */
     rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
-        if (rspg_der_expect(&cur, RSPG_DER_OID, &t) != 0)
+        if (rspg_der_expect(&cur, RSPG_DER_OID, &t) != 0 || !rspg_x509_oid_ok(t.value, t.len))
             return -1;
         ci->eku_server_auth |= rspg_der_oid_is(&t, RSPG_OID_EKU_SERVER_AUTH);
         ci->eku_client_auth |= rspg_der_oid_is(&t, RSPG_OID_EKU_CLIENT_AUTH);
@@ -119,13 +128,19 @@ static int read_policies(rspg_cert_info *ci, const rspg_x509_ext *e)
     rspg_der_tlv seq, info, oid;
     if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
         return -1;
+    if (seq.len == 0)
+        return -1; /* SIZE (1..MAX) */
     rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
         if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &info) != 0)
             return -1;
         rspg_der_cursor_init(&pi, info.value, info.len);
-        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0)
+        if (rspg_der_expect(&pi, RSPG_DER_OID, &oid) != 0 || !rspg_x509_oid_ok(oid.value, oid.len))
             return -1;
+        rspg_der_tlv quals;
+        if (!rspg_der_cursor_done(&pi) &&
+            (rspg_der_expect(&pi, RSPG_DER_SEQUENCE, &quals) != 0 || !rspg_der_cursor_done(&pi)))
+            return -1; /* policyQualifiers SEQUENCE OPTIONAL, nothing else */
         if (ci->n_policies < RSPG_CI_MAX)
             add_policy(ci, &oid);
     }
@@ -295,20 +310,25 @@ static int same_oid(const rspg_der_tlv *a, const rspg_der_tlv *b)
     return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
 }
 
-/* Records the first strictness problem (static strings): of the structure (duplicates,
- * extension OIDs, serial) or of an extension's content. */
-static void problem(rspg_cert_info *ci, const char *what)
+/* Records the first strictness problem (static strings) with its rule name
+ * (RSPG_CI_RULE_*): of the structure (duplicates, extension OIDs, serial) or of an
+ * extension's content. */
+static void problem(rspg_cert_info *ci, const char *rule, const char *what)
 {
-    if (ci->problem == NULL)
+    if (ci->problem == NULL) {
         ci->problem = what;
+        ci->problem_rule = rule;
+    }
     if (ci->structure_problem == NULL)
         ci->structure_problem = what;
 }
 
 static void content_problem(rspg_cert_info *ci, const char *what)
 {
-    if (ci->problem == NULL)
+    if (ci->problem == NULL) {
         ci->problem = what;
+        ci->problem_rule = RSPG_CI_RULE_EXT_MALFORMED;
+    }
     if (ci->content_problem == NULL)
         ci->content_problem = what;
 }
@@ -317,14 +337,24 @@ static void content_problem(rspg_cert_info *ci, const char *what)
 static void check_serial(rspg_cert_info *ci)
 {
     const rspg_der_tlv *s = &ci->x.serial;
+    int zero = 1;
+    for (size_t i = 0; i < s->len; i++)
+        zero &= s->value[i] == 0;
     if (s->len == 0)
-        problem(ci, "the serial number is empty (RFC 5280 §4.1.2.2)");
+        problem(ci, RSPG_CI_RULE_SERIAL_NOT_POSITIVE,
+                "the serial number is empty (RFC 5280 §4.1.2.2)");
     else if (s->value[0] & 0x80)
-        problem(ci, "the serial number is negative (RFC 5280 §4.1.2.2)");
+        problem(ci, RSPG_CI_RULE_SERIAL_NOT_POSITIVE,
+                "the serial number is negative (RFC 5280 §4.1.2.2)");
     else if (s->len > 1 && s->value[0] == 0 && !(s->value[1] & 0x80))
-        problem(ci, "the serial number is not minimally encoded (X.690 §8.3.2)");
+        problem(ci, RSPG_CI_RULE_SERIAL_NOT_MINIMAL,
+                "the serial number is not minimally encoded (X.690 §8.3.2)");
     else if (s->len > 20)
-        problem(ci, "the serial number is longer than 20 octets (RFC 5280 §4.1.2.2)");
+        problem(ci, RSPG_CI_RULE_SERIAL_TOO_LONG,
+                "the serial number is longer than 20 octets (RFC 5280 §4.1.2.2)");
+    else if (zero)
+        problem(ci, RSPG_CI_RULE_SERIAL_NOT_POSITIVE,
+                "the serial number is zero (RFC 5280 §4.1.2.2: positive)");
 }
 
 static const char *const malformed_text[RSPG_XID_COUNT] = {
@@ -359,15 +389,17 @@ static void read_extensions(rspg_cert_info *ci)
 {
     for (size_t i = 0; i < ci->x.n_exts; i++) {
         const rspg_x509_ext *e = &ci->x.exts[i];
-        char *text = rspg_der_oid_to_text(e->oid.value, e->oid.len);
-        if (e->oid.len == 0 || e->oid.len > 64 || text == NULL)
-            problem(ci, "an extension OID is empty, overlong or malformed (X.690 §8.19)");
-        free(text);
+        if (e->oid.len == 0)
+            problem(ci, RSPG_CI_RULE_OID_INVALID, "an extension OID is empty (X.690 §8.19)");
+        else if (e->oid.len > 64 || !rspg_x509_oid_ok(e->oid.value, e->oid.len))
+            problem(ci, RSPG_CI_RULE_OID_INVALID,
+                    "an extension OID is overlong or malformed: an arc that does not end, is "
+                    "padded or exceeds 63 bits (X.690 §8.19.2)");
         rspg_xid id = ext_id(&e->oid);
         for (size_t j = 0; j < i; j++)
             if (same_oid(&ci->x.exts[j].oid, &e->oid)) {
                 ci->has_duplicate = 1;
-                problem(ci, duplicate_text[id]);
+                problem(ci, RSPG_CI_RULE_EXT_DUPLICATE, duplicate_text[id]);
                 break;
             }
         if (id == RSPG_XID_NONE)
@@ -402,8 +434,10 @@ rspg_status rspg_cert_info_read(const uint8_t *der, size_t len, unsigned flags, 
     rspg_status rc = rspg_x509_read(der, len, &ci->x, d); /* "not a DER certificate", ... */
     ci->role = -1;
     ci->path_len = -1;
-    if (rc != RSPG_OK)
+    if (rc != RSPG_OK) {
+        ci->problem_rule = RSPG_CI_RULE_DER_INVALID;
         return rc;
+    }
     check_serial(ci);
     read_extensions(ci);
     name_attr(&ci->x.subject, RSPG_OID_AT_CN, &ci->subject_cn);
