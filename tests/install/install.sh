@@ -50,6 +50,10 @@ check "mint from elsewhere with the installed default profile" eval '[ "$(wc -l 
 check "build from the installed profile" test -f "$T/elsewhere/o/manifest.json"
 "$P/bin/rsp-pkigen" verify "$T/elsewhere/o" >"$T/out" 2>&1
 check "verify of that build" grep -q " 0 not$" "$T/out"
+# a profile by name (flow/profile_locate.c): the installed share/rsp-pkigen/profiles
+"$P/bin/rsp-pkigen" build private-root -o "$T/elsewhere/by-name" -q --seed 01 --clock 2025-01-01T00:00:00Z >"$T/out" 2>&1
+check "build private-root (by name, from the installed profiles)" \
+    eval 'grep -q "\"profile\": \"$P/share/rsp-pkigen/profiles/private-root.yaml\"" "$T/elsewhere/by-name/manifest.json"'
 
 # the library, used by a program outside the project (tests/install/consumer/consumer.c)
 check "librspg" eval 'ls "$P"/lib*/librspg.* >/dev/null 2>&1'
