@@ -34,12 +34,14 @@ void rspg_verifier_free(rspg_verifier *v)
         return;
     for (size_t i = 0; i < v->n_certs; i++) {
         free(v->certs[i]->name);
+        free(v->certs[i]->sig_memo);
         rspg_buf_free(&v->certs[i]->der);
         rspg_key_free(&v->certs[i]->key);
         free(v->certs[i]);
     }
     for (size_t i = 0; i < v->n_crls; i++) {
         free(v->crls[i].name);
+        free(v->crls[i].memo);
         rspg_buf_free(&v->crls[i].der);
     }
     free(v->certs);
@@ -263,17 +265,31 @@ void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out)
         rspg_vx_check_euicc(&x);
 }
 
+int rspg_vx_crl_signed_by(struct vcrl *crl, struct vcert *issuer)
+{
+    for (size_t i = 0; i < crl->n_memo; i++)
+        if (crl->memo[i].issuer == issuer)
+            return crl->memo[i].ok;
+    size_t sl = crl->c.sig.len ? crl->c.sig.len - 1 : 0;
+    const uint8_t *sig = crl->c.sig.len && crl->c.sig.value[0] == 0 ? crl->c.sig.value + 1 : NULL;
+    int ok = sig != NULL && rspg_vx_verify_under(issuer, crl->c.tbs.hdr,
+                                                 crl->c.tbs.hdr_len + crl->c.tbs.len, sig, sl);
+    crl->memo = rspg_xrealloc(crl->memo, (crl->n_memo + 1) * sizeof(*crl->memo));
+    crl->memo[crl->n_memo].issuer = issuer;
+    crl->memo[crl->n_memo++].ok = ok;
+    return ok;
+}
+
 /* The certificate that signed CRL (several may carry the issuer's name: the NIST and BRP
  * CIs, invalid twins): the one whose key verifies the signature, else the first by name. */
-static struct vcert *crl_issuer(rspg_verifier *v, struct vcrl *crl, const uint8_t *sig, size_t sl)
+static struct vcert *crl_issuer(rspg_verifier *v, struct vcrl *crl)
 {
     struct vcert *issuer = NULL;
     for (size_t i = 0; i < v->n_certs; i++)
         if (rspg_vx_same_tlv(&v->certs[i]->ci.x.subject, &crl->c.issuer)) {
             if (issuer == NULL)
                 issuer = v->certs[i];
-            if (rspg_vx_verify_under(v->certs[i], crl->c.tbs.hdr,
-                                     crl->c.tbs.hdr_len + crl->c.tbs.len, sig, sl))
+            if (rspg_vx_crl_signed_by(crl, v->certs[i]))
                 return v->certs[i];
         }
     return issuer;
@@ -296,9 +312,7 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out)
     snprintf(out->cert, sizeof(out->cert), "%s", crl->name);
     const char *problem = NULL;
     rspg_violation viol = RSPG_V_CRL_SIGNATURE;
-    size_t sl = crl->c.sig.len ? crl->c.sig.len - 1 : 0;
-    const uint8_t *sig = crl->c.sig.len && crl->c.sig.value[0] == 0 ? crl->c.sig.value + 1 : NULL;
-    struct vcert *issuer = crl_issuer(v, crl, sig, sl);
+    struct vcert *issuer = crl_issuer(v, crl);
     if (crl->c.version != 1) {
         problem = "not an X.509 v2 CRL";
         viol = RSPG_V_CRL_FORMAT;
@@ -307,8 +321,7 @@ void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out)
     } else if (issuer == NULL) {
         problem = "its issuer is not among the known certificates";
         viol = RSPG_V_CRL_UNKNOWN_ISSUER;
-    } else if (!rspg_vx_verify_under(issuer, crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len,
-                                     sig, sl)) {
+    } else if (!rspg_vx_crl_signed_by(crl, issuer)) {
         problem = "its signature does not verify under its issuer's key";
     } else if (v->time < crl->c.this_update ||
                (crl->c.has_next_update && v->time > crl->c.next_update)) {

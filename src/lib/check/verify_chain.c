@@ -18,14 +18,17 @@
 
 static int cert_signed_by(struct vcert *c, struct vcert *issuer)
 {
-    if (c->sig_issuer == issuer)
-        return c->sig_ok;
+    for (size_t i = 0; i < c->n_sig_memo; i++)
+        if (c->sig_memo[i].issuer == issuer)
+            return c->sig_memo[i].ok;
     size_t sig_len;
     const rspg_x509 *x = &c->ci.x;
     const uint8_t *sig = rspg_x509_sig_value(x, &sig_len);
-    c->sig_ok = rspg_vx_verify_under(issuer, x->tbs.hdr, x->tbs.hdr_len + x->tbs.len, sig, sig_len);
-    c->sig_issuer = issuer;
-    return c->sig_ok;
+    int ok = rspg_vx_verify_under(issuer, x->tbs.hdr, x->tbs.hdr_len + x->tbs.len, sig, sig_len);
+    c->sig_memo = rspg_xrealloc(c->sig_memo, (c->n_sig_memo + 1) * sizeof(*c->sig_memo));
+    c->sig_memo[c->n_sig_memo].issuer = issuer;
+    c->sig_memo[c->n_sig_memo++].ok = ok;
+    return ok;
 }
 
 static int key_ids_link(const struct vcert *c, const struct vcert *issuer)
@@ -273,14 +276,7 @@ static int check_revocation(struct vctx *x, struct vcert *c, struct vcert *issue
         struct vcrl *crl = &x->v->crls[k];
         if (!rspg_vx_same_tlv(&crl->c.issuer, &issuer->ci.x.subject))
             continue;
-        size_t sl = 0;
-        const uint8_t *sig = NULL;
-        if (crl->c.sig.len >= 1 && crl->c.sig.value[0] == 0) {
-            sig = crl->c.sig.value + 1;
-            sl = crl->c.sig.len - 1;
-        }
-        if (!rspg_vx_verify_under(issuer, crl->c.tbs.hdr, crl->c.tbs.hdr_len + crl->c.tbs.len, sig,
-                                  sl))
+        if (!rspg_vx_crl_signed_by(crl, issuer))
             continue; /* not this issuer's, or corrupted: it says nothing */
         if (rspg_crl_lists(&crl->c, c->ci.x.serial.value, c->ci.x.serial.len) == 1)
             return rspg_vx_fail(x, RSPG_V_REVOKED, c, "'%s' is revoked by '%s'", c->name,

@@ -22,14 +22,26 @@ struct vcert {
     int expected_role;              /* -1: none given */
     rspg_key key;                   /* the public key, built on first use */
     int key_state;                  /* 0 not built, 1 built, -1 unusable */
-    const struct vcert *sig_issuer; /* the last issuer its signature was checked against */
-    int sig_ok;
+    /* its signature checked against these issuers (path building may try several twins
+     * that carry one name, and a certificate is on the path of everything below it) */
+    struct vcert_memo {
+        const struct vcert *issuer;
+        int ok;
+    } *sig_memo;
+    size_t n_sig_memo;
 };
 
 struct vcrl {
     char *name;
     rspg_buf der;
     rspg_x509_crl c;
+    /* signature checks already made, per issuer tried: a CRL is checked for every
+     * certificate its issuer signed, and each check is a full ECDSA verification */
+    struct vcrl_memo {
+        const struct vcert *issuer;
+        int ok;
+    } *memo;
+    size_t n_memo;
 };
 
 struct rspg_verifier {
@@ -56,6 +68,8 @@ int rspg_vx_role_of(const struct vcert *c);
 /* Records the failure (violation F in certificate C) in the verdict; returns -1. */
 int rspg_vx_fail(struct vctx *x, rspg_violation f, const struct vcert *c, const char *fmt, ...)
     RSPG_PRINTF(4, 5);
+/* Does CRL's signature verify under the key of certificate ISSUER? (remembered per CRL) */
+int rspg_vx_crl_signed_by(struct vcrl *crl, struct vcert *issuer);
 /* Does SIG (DER ECDSA-Sig-Value) over MSG verify under the key of certificate K? */
 int rspg_vx_verify_under(struct vcert *k, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
                          size_t sig_len);
