@@ -24,7 +24,8 @@
 #include "test_util.h"
 
 #define TLS "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der"
-#define TLS_FULLCHAIN "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.fullchain.pem"
+#define TLS_FULLCHAIN                                                                              \
+    "Valid Test Cases/Variant O/SM-DP+/SM_DPtls/CERT_S_SM_DP_VARO_TLS_NIST.fullchain.pem"
 
 /* A private root (CI and SM-DP+ TLS, NIST) built into a new scratch folder; its path. */
 static char *built(void)

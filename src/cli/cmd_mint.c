@@ -268,6 +268,25 @@ static int parse_value(int c, const char *arg, struct args *a)
     }
 }
 
+/* After the options: what a run needs, the engine, the shard against the count. */
+static int settle(struct args *a)
+{
+    rspg_mint_flow_options *o = &a->o;
+    int code;
+    if (o->first_eid == NULL || o->count == 0)
+        return cli_usage_error("mint euicc needs --first-eid EID and --count N");
+    if ((code = parse_engine(o)) != EXIT_OK)
+        return code;
+    if (o->shards && o->shards > o->count)
+        return cli_usage_error("--shard %llu/%llu: more shards than --count %llu",
+                               (unsigned long long)o->shard, (unsigned long long)o->shards,
+                               (unsigned long long)o->count);
+    o->chain = a->chain;
+    o->seed = a->seed.len ? a->seed.data : NULL;
+    o->seed_len = a->seed.len;
+    return EXIT_OK;
+}
+
 static int parse(int argc, char **argv, struct args *a)
 {
     rspg_mint_flow_options *o = &a->o;
@@ -339,21 +358,9 @@ static int parse(int argc, char **argv, struct args *a)
         return code;
     if (optind != argc)
         return cli_usage_error("unexpected argument '%s'", argv[optind]);
-    if (o->first_eid == NULL || o->count == 0)
-        return cli_usage_error("mint euicc needs --first-eid EID and --count N");
-    if ((code = parse_engine(o)) != EXIT_OK)
-        return code;
-    if (o->shards && o->shards > o->count)
-        return cli_usage_error("--shard %llu/%llu: more shards than --count %llu",
-                               (unsigned long long)o->shard, (unsigned long long)o->shards,
-                               (unsigned long long)o->count);
-    o->chain = a->chain;
-    o->seed = a->seed.len ? a->seed.data : NULL;
-    o->seed_len = a->seed.len;
-    return EXIT_OK;
+    return settle(a);
 }
 
-/* The notes and the summary of a run. */
 /* --json: the summary on stdout. */
 static void report_json(const struct args *a, const rspg_mint_flow_result *res, double seconds)
 {

@@ -55,8 +55,8 @@ typedef struct rspg_artifact {
     char **revoked;          /* CRLs: revoked serials (hex) */
     size_t n_revoked;
     uint64_t crl_number;
-    int hsm_signed;   /* signed by a key in a PKCS#11 token */
-    char **members;   /* bundles, full chains: the certificate files they hold, in order */
+    int hsm_signed; /* signed by a key in a PKCS#11 token */
+    char **members; /* bundles, full chains: the certificate files they hold, in order */
     size_t n_members;
     char *key_origin; /* the key, request or public-key file the entity's key was read from;
                          NULL for a generated key or one in a token */

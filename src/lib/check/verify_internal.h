@@ -19,15 +19,15 @@ struct vcert {
     rspg_buf der;
     rspg_cert_info ci; /* decoded once, views into der */
     int trust_anchor;
-    int expected_role;              /* -1: none given */
-    rspg_key key;                   /* the public key, built on first use */
-    int key_state;                  /* 0 not built, 1 built, -1 unusable */
+    int expected_role; /* -1: none given */
+    rspg_key key;      /* the public key, built on first use */
+    int key_state;     /* 0 not built, 1 built, -1 unusable */
     /* its signature checked against these issuers (path building may try several twins
      * that carry one name, and a certificate is on the path of everything below it) */
     struct vcert_memo {
         const struct vcert *issuer;
         int ok;
-    } *sig_memo;
+    } * sig_memo;
     size_t n_sig_memo;
 };
 
@@ -40,7 +40,7 @@ struct vcrl {
     struct vcrl_memo {
         const struct vcert *issuer;
         int ok;
-    } *memo;
+    } * memo;
     size_t n_memo;
 };
 

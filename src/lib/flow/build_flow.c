@@ -15,8 +15,8 @@
 
 #include "rspg/base/time.h"
 #include "rspg/check/verify.h"
-#include "rspg/issue/bundle.h"
 #include "rspg/flow/build_filters.h"
+#include "rspg/issue/bundle.h"
 #include "rspg/issue/manifest.h"
 #include "rspg/issue/output.h"
 #include "rspg/profile/validate.h"
