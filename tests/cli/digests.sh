@@ -11,8 +11,9 @@
 LIST=$SRC/tests/data/output-digests.txt
 UPDATE=0
 [ "${4:-}" = "--update" ] && UPDATE=1
-CI_KEYS=$SHARED/reference/sgp26/1oT-YggdraSIM/Valid\ Test\ Cases/Variant\ O/CI
-BRP_KEY=$SHARED/reference/sgp26/osmo-ttcn3-hacks/CertificateIssuer/SK_CI_ECDSA_BRP.pem
+CI_KEYS=shared/reference/sgp26/1oT-YggdraSIM/Valid\ Test\ Cases/Variant\ O/CI
+# relative to --key-dir (CI_KEYS), where a relative key file is looked up
+BRP_KEY=../../../../osmo-ttcn3-hacks/CertificateIssuer/SK_CI_ECDSA_BRP.pem
 if [ ! -d "$SHARED/reference/sgp26" ]; then
     echo "SKIPPED: $SHARED/reference/sgp26 (GSMA's published keys) is missing"
     exit 77
@@ -20,19 +21,20 @@ fi
 
 FIXED=(--seed 00112233 --clock 2025-01-01T00:00:00Z)
 mkdir "$T/o"
-# built from the source folder with relative profile paths: manifests record the profile as
-# named (build.profile), and must not depend on where the tree is checked out
-cd "$SRC" || exit 2
-run "$CLI" build "profiles/sgp26.yaml" -o "$T/o/sgp26" "${FIXED[@]}"
+# built with relative paths through two links (src -> the checkout, shared -> SHAREDDIR): a
+# manifest records the profile, --key-dir and --var as named (build.profile, build.key_dir,
+# key_source), and must not depend on where the tree or ../shared is
+mkdir "$T/w" && ln -s "$SRC" "$T/w/src" && ln -s "$SHARED" "$T/w/shared" && cd "$T/w" || exit 2
+run "$CLI" build "src/profiles/sgp26.yaml" -o "$T/o/sgp26" "${FIXED[@]}"
 check "build sgp26.yaml" rc_is 0
-run "$CLI" build "profiles/private-root.yaml" -o "$T/o/private-root" "${FIXED[@]}"
+run "$CLI" build "src/profiles/private-root.yaml" -o "$T/o/private-root" "${FIXED[@]}"
 check "build private-root.yaml" rc_is 0
-run "$CLI" build "profiles/sgp02.yaml" -o "$T/o/sgp02" "${FIXED[@]}"
+run "$CLI" build "src/profiles/sgp02.yaml" -o "$T/o/sgp02" "${FIXED[@]}"
 check "build sgp02.yaml" rc_is 0
 # GSMA's dates are pinned: built at the profile's own clock (another --clock is refused)
-run "$CLI" build "profiles/gsma-sgp26-v3.yaml" --key-dir "$SHARED/reference/sgp26" -o "$T/o/gsma-sgp26-v3" --seed 00112233
+run "$CLI" build "src/profiles/gsma-sgp26-v3.yaml" --key-dir shared/reference/sgp26 -o "$T/o/gsma-sgp26-v3" --seed 00112233
 check "build gsma-sgp26-v3.yaml (GSMA's keys)" rc_is 0
-run "$CLI" build "profiles/sgp26-renew-tls.yaml" --key-dir "$CI_KEYS" --var "ci_key_brp=$BRP_KEY" -o "$T/o/sgp26-renew-tls" "${FIXED[@]}"
+run "$CLI" build "src/profiles/sgp26-renew-tls.yaml" --key-dir "$CI_KEYS" --var "ci_key_brp=$BRP_KEY" -o "$T/o/sgp26-renew-tls" "${FIXED[@]}"
 check "build sgp26-renew-tls.yaml (GSMA's CI keys)" rc_is 0
 mkdir "$T/o/mint"
 for c in NIST BRP; do
