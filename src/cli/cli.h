@@ -32,6 +32,9 @@ void cli_print_diag(const rspg_diag *d);
 int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
+/* The error of getopt_long's ':' (the option before optind needs a value) or of any other
+ * result C it does not know (an unknown option of COMMAND); returns EXIT_USAGE. */
+int cli_option_error(int c, const char *command, char **argv);
 
 /* "unknown role 'X' (expected ci, ...; did you mean Y?)" and "unknown variant 'X' (...)"
  * as usage errors; return EXIT_USAGE. */

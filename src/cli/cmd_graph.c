@@ -66,10 +66,8 @@ static int parse_args(int argc, char **argv, graph_args *a)
             fputs(graph_usage, stdout);
             return -1;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen graph --help')",
-                                   argv[optind - 1]);
+            return cli_option_error(c, "graph", argv);
         }
     }
     if (optind != argc - 1)

@@ -202,10 +202,8 @@ int cmd_lint(int argc, char **argv)
             fputs(lint_usage, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen lint --help')",
-                                   argv[optind - 1]);
+            return cli_option_error(c, "lint", argv);
         }
     }
     if (optind >= argc)

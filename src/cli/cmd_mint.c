@@ -345,10 +345,8 @@ static int parse(int argc, char **argv, struct args *a)
             a->chain[o->n_chain++] = optarg;
             break;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         case '?':
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen mint --help')",
-                                   argv[optind - 1]);
+            return cli_option_error(c, "mint", argv);
         default:
             code = parse_value(c, optarg, a);
             break;

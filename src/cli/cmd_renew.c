@@ -96,10 +96,8 @@ static int parse_option(struct renew_args *a, int c, char **argv)
         fputs(renew_usage, stdout);
         return EXIT_OK;
     case ':':
-        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
     default:
-        return cli_usage_error("unknown option '%s' (see 'rsp-pkigen renew --help')",
-                               argv[optind - 1]);
+        return cli_option_error(c, "renew", argv);
     }
 }
 

@@ -102,11 +102,8 @@ static int parse_args(int argc, char **argv, report_args *a)
         else if (c == 'h') {
             fputs(report_usage, stdout);
             return -1;
-        } else if (c == ':')
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-        else if (c == '?')
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen report --help')",
-                                   argv[optind - 1]);
+        } else if (c == ':' || c == '?')
+            return cli_option_error(c, "report", argv);
     }
     if (optind != argc - 1)
         return cli_usage_error("report needs one build folder (see 'rsp-pkigen report --help')");

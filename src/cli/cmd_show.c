@@ -132,10 +132,8 @@ static int parse_args(int argc, char **argv, struct show_args *a)
             fputs(show_usage, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen show --help')",
-                                   argv[optind - 1]);
+            return cli_option_error(c, "show", argv);
         }
     }
     if (optind >= argc)

@@ -204,10 +204,8 @@ static int parse_args(int argc, char **argv, struct vargs *a)
             fputs(verify_usage, stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen verify --help')",
-                                   argv[optind - 1]);
+            return cli_option_error(c, "verify", argv);
         }
     }
     if (optind >= argc)

@@ -227,41 +227,25 @@ static rspg_status load(renew_ctx *c)
     return rc == RSPG_E_IO ? RSPG_E_PROFILE : rc;
 }
 
-static void refresh_chains(renew_ctx *c, rspg_renew_summary *s);
-
-/* The renewed certificates and TBS files in place of the old bytes; the manifest updated. */
-static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
+/* Is PATH one of the renewed certificates' files? */
+static int renewed(const renew_ctx *c, const char *path)
 {
-    const char **paths = rspg_xcalloc(c->out.n + 1, sizeof(char *));
-    size_t n_paths = 0;
-    for (size_t i = 0; i < c->out.n; i++) {
-        const rspg_artifact *a = &c->out.items[i];
-        if (a->kind != RSPG_ART_CERT && a->kind != RSPG_ART_TBS)
-            continue; /* keys: the same key, the old bytes stay */
-        rspg_artifact *f = rspg_renew_file(&c->folder, a->path);
-        if (f == NULL) {
-            free(paths);
-            return rspg_fail(c->d, RSPG_E_PROFILE,
-                             "%s: the profile writes '%s', which is not in the folder", c->o->dir,
-                             a->path);
-        }
-        rspg_buf_reset(&f->data);
-        rspg_buf_append(&f->data, a->data.data, a->data.len);
-        rspg_renew_record_update(&c->rec, a);
-        s->files++;
-        if (a->kind == RSPG_ART_CERT && !a->pem)
-            paths[n_paths++] = a->path;
-    }
-    rspg_renew_record_note(&c->rec, c->nb, c->o->days, paths, n_paths);
-    free(paths);
-    refresh_chains(c, s);
-    s->certificates = c->n_targets;
-    s->kept = c->folder.n - s->files;
-    return RSPG_OK;
+    for (size_t i = 0; i < c->out.n; i++)
+        if (c->out.items[i].kind == RSPG_ART_CERT && strcmp(c->out.items[i].path, path) == 0)
+            return 1;
+    return 0;
 }
 
-/* Does the manifest entry O (a bundle or full chain) hold a renewed certificate? */
-static int holds_renewed(const renew_ctx *c, json_t *o);
+static int holds_renewed(const renew_ctx *c, json_t *o)
+{
+    json_t *members = json_object_get(o, "certificates");
+    for (size_t m = 0; m < json_array_size(members); m++) {
+        const char *mp = json_string_value(json_array_get(members, m));
+        if (mp && renewed(c, mp))
+            return 1;
+    }
+    return 0;
+}
 
 /* The full chains (bundle.h) that hold a renewed certificate are composed again from the
  * folder's new bytes, in their recorded order, and their manifest entries updated: a full
@@ -292,24 +276,35 @@ static void refresh_chains(renew_ctx *c, rspg_renew_summary *s)
     }
 }
 
-/* Is PATH one of the renewed certificates' files? */
-static int renewed(const renew_ctx *c, const char *path)
+/* The renewed certificates and TBS files in place of the old bytes; the manifest updated. */
+static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
 {
-    for (size_t i = 0; i < c->out.n; i++)
-        if (c->out.items[i].kind == RSPG_ART_CERT && strcmp(c->out.items[i].path, path) == 0)
-            return 1;
-    return 0;
-}
-
-static int holds_renewed(const renew_ctx *c, json_t *o)
-{
-    json_t *members = json_object_get(o, "certificates");
-    for (size_t m = 0; m < json_array_size(members); m++) {
-        const char *mp = json_string_value(json_array_get(members, m));
-        if (mp && renewed(c, mp))
-            return 1;
+    const char **paths = rspg_xcalloc(c->out.n + 1, sizeof(char *));
+    size_t n_paths = 0;
+    for (size_t i = 0; i < c->out.n; i++) {
+        const rspg_artifact *a = &c->out.items[i];
+        if (a->kind != RSPG_ART_CERT && a->kind != RSPG_ART_TBS)
+            continue; /* keys: the same key, the old bytes stay */
+        rspg_artifact *f = rspg_renew_file(&c->folder, a->path);
+        if (f == NULL) {
+            free(paths);
+            return rspg_fail(c->d, RSPG_E_PROFILE,
+                             "%s: the profile writes '%s', which is not in the folder", c->o->dir,
+                             a->path);
+        }
+        rspg_buf_reset(&f->data);
+        rspg_buf_append(&f->data, a->data.data, a->data.len);
+        rspg_renew_record_update(&c->rec, a);
+        s->files++;
+        if (a->kind == RSPG_ART_CERT && !a->pem)
+            paths[n_paths++] = a->path;
     }
-    return 0;
+    rspg_renew_record_note(&c->rec, c->nb, c->o->days, paths, n_paths);
+    free(paths);
+    refresh_chains(c, s);
+    s->certificates = c->n_targets;
+    s->kept = c->folder.n - s->files;
+    return RSPG_OK;
 }
 
 /* Judges the staged folder at the renewal's time: every renewed certificate must verify as
