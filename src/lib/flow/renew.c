@@ -236,6 +236,7 @@ static int renewed(const renew_ctx *c, const char *path)
     return 0;
 }
 
+/* Does the manifest entry O (a bundle or full chain) hold a renewed certificate? */
 static int holds_renewed(const renew_ctx *c, json_t *o)
 {
     json_t *members = json_object_get(o, "certificates");
