@@ -5,9 +5,12 @@
  * unchanged (random binary, JSON without a final newline, another run's header, another
  * first EID, a tail that is not a record), an existing bundle kept unless --force or
  * --resume, the lock naming its holder, the free-space check, and a failed write cut back
- * to the last complete record. A headerless shard resumes from its own first record, and
- * refuses another shard's file, records beyond its end and a bundle with a header.
+ * to the last complete record. Lines go out whole and in order across several writev
+ * calls and through writes that signals cut short. A headerless shard resumes from its own
+ * first record, and refuses another shard's file, records beyond its end and a bundle with
+ * a header.
  */
+#define _GNU_SOURCE /* F_SETPIPE_SZ: a small pipe, so that writes are cut short */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rspg/issue/mint_jsonl.h"
@@ -383,6 +389,134 @@ static void test_space(void **state)
     free(dir);
 }
 
+enum { MANY = 700 };
+static char many_lines[MANY][48];
+
+/* MANY records, each line of another length, more than one writev takes (LINES_PER_WRITE);
+ * WANT gets their concatenation. */
+static void fill_many(rspg_mint_record recs[MANY], rspg_buf *want)
+{
+    memset(recs, 0, MANY * sizeof(recs[0]));
+    for (int i = 0; i < MANY; i++) {
+        snprintf(many_lines[i], sizeof(many_lines[i]), "{\"index\":%d,\"pad\":\"%.*s\"}\n", i,
+                 i % 17, "xxxxxxxxxxxxxxxxx");
+        recs[i].line = many_lines[i];
+        recs[i].line_len = strlen(many_lines[i]);
+        rspg_buf_puts(want, many_lines[i]);
+    }
+}
+
+/* The file holds every line once, in order, after one sink call. */
+static void test_many_lines(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = rspg_xasprintf("%s/b.jsonl", dir);
+    char *h = header_of(FIRST_EID, 1, 0);
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_jsonl j;
+    rspg_mint_jsonl_params p = params(path, h, 0, 0);
+    assert_int_equal(rspg_mint_jsonl_open(&j, &p, &d), RSPG_OK);
+    static rspg_mint_record recs[MANY];
+    rspg_buf want;
+    rspg_buf_init(&want);
+    rspg_buf_puts(&want, h);
+    fill_many(recs, &want);
+    assert_int_equal(rspg_mint_jsonl_sink(&j, recs, MANY, &d), 0);
+    assert_int_equal(j.good, (off_t)want.len);
+    rspg_mint_jsonl_close(&j);
+    rspg_buf got;
+    rspg_buf_init(&got);
+    assert_int_equal(tu_read_file(path, &got), 0);
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    rspg_buf_free(&got);
+    rspg_buf_free(&want);
+    rspg_diag_fini(&d);
+    free(path);
+    free(h);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static volatile sig_atomic_t ticks;
+static void on_tick(int sig)
+{
+    (void)sig;
+    ticks++;
+}
+
+/* Copies the pipe FD to PATH in small, slow reads (the child of test_short_writes). */
+static void slow_reader(int fd, const char *path)
+{
+    int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    char piece[512];
+    ssize_t n = -1;
+    while (out >= 0 && (n = read(fd, piece, sizeof(piece))) > 0) {
+        if (write(out, piece, (size_t)n) != n)
+            _exit(1);
+        nanosleep(&(struct timespec){0, 200000}, NULL);
+    }
+    _exit(out >= 0 && n == 0 ? 0 : 1);
+}
+
+/* Writes cut short: a small pipe read slowly and a timer whose signal interrupts writev
+ * (no SA_RESTART), so writev returns after part of the lines; every line still arrives
+ * once, in order. */
+static void test_short_writes(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = rspg_xasprintf("%s/piped", dir);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    (void)fcntl(fds[1], F_SETPIPE_SZ, 4096);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[1]);
+        slow_reader(fds[0], path);
+    }
+    close(fds[0]);
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_tick; /* no SA_RESTART */
+    assert_int_equal(sigaction(SIGALRM, &sa, &old_sa), 0);
+    struct itimerval every = {{0, 300}, {0, 300}}, off = {{0, 0}, {0, 0}};
+    ticks = 0;
+    assert_int_equal(setitimer(ITIMER_REAL, &every, NULL), 0);
+    static rspg_mint_record recs[MANY];
+    rspg_buf want;
+    rspg_buf_init(&want);
+    fill_many(recs, &want);
+    rspg_mint_jsonl j;
+    memset(&j, 0, sizeof(j));
+    j.fd = fds[1];
+    rspg_diag d;
+    rspg_diag_init(&d);
+    int rc = rspg_mint_jsonl_sink(&j, recs, MANY, &d);
+    setitimer(ITIMER_REAL, &off, NULL);
+    sigaction(SIGALRM, &old_sa, NULL);
+    close(fds[1]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(rc, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(ticks > 0);
+    rspg_buf got;
+    rspg_buf_init(&got);
+    assert_int_equal(tu_read_file(path, &got), 0);
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    rspg_buf_free(&got);
+    rspg_buf_free(&want);
+    rspg_diag_fini(&d);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 /* A write that fails half-way (here RLIMIT_FSIZE; a full disk alike) is cut back. */
 static void test_failed_write_cut_back(void **state)
 {
@@ -435,6 +569,8 @@ int main(void)
         cmocka_unit_test(test_resume_point_shard),
         cmocka_unit_test(test_open_and_write),
         cmocka_unit_test(test_space),
+        cmocka_unit_test(test_many_lines),
+        cmocka_unit_test(test_short_writes),
         cmocka_unit_test(test_failed_write_cut_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,7 +70,6 @@ typedef struct rspg_mint_jsonl {
     uint64_t bytes;   /* the estimated size of what this run writes */
     uint64_t avail;   /* free bytes of the target; UINT64_MAX: unknown */
     const char *path; /* for messages (borrowed) */
-    rspg_buf buf;
 } rspg_mint_jsonl;
 
 /* Opens the bundle of P (see rspg_mint_jsonl_params): a new file (FORCE: replacing an

@@ -437,6 +437,9 @@ static void *worker_main(void *arg)
         ch->first = first;
         ch->n = n;
         ch->failed = 0;
+        /* the previous chunk's keys, wiped here rather than by the writer: on every core */
+        if (ch->data.data)
+            OPENSSL_cleanse(ch->data.data, ch->data.len);
         rspg_buf_reset(&ch->data);
         for (size_t i = 0; i < n && !ch->failed; i++)
             if (mint_one(w, first + i, ch, i) != 0)
@@ -504,7 +507,6 @@ static rspg_status write_in_order(struct shared *s, rspg_diag *d)
         }
         if (o->sink(o->sink_ctx, ch->recs, ch->n, d) != 0)
             return RSPG_E_IO;
-        OPENSSL_cleanse(ch->data.data, ch->data.len);
         uint64_t done = ch->first + ch->n;
         pthread_mutex_lock(&s->mu);
         ch->state = 0;
