@@ -539,7 +539,13 @@ static int write_lines(int fd, const rspg_mint_record *recs, size_t n)
 {
     struct iovec iov[LINES_PER_WRITE];
     size_t i = 0, done = 0; /* record i, bytes of its line already written */
-    while (i < n) {
+    for (;;) {
+        while (i < n && recs[i].line_len == done) { /* written (or empty) */
+            i++;
+            done = 0;
+        }
+        if (i == n)
+            return 0;
         int k = 0;
         for (size_t r = i; r < n && k < LINES_PER_WRITE; r++, k++) {
             size_t skip = r == i ? done : 0;
@@ -554,18 +560,15 @@ static int write_lines(int fd, const rspg_mint_record *recs, size_t n)
                 errno = ENOSPC;
             return -1;
         }
-        for (size_t left = (size_t)w; left > 0;) {
+        for (size_t left = (size_t)w; left > 0; i++, done = 0) {
             size_t rest = recs[i].line_len - done;
             if (left < rest) {
                 done += left;
                 break;
             }
             left -= rest;
-            i++;
-            done = 0;
         }
     }
-    return 0;
 }
 
 int rspg_mint_jsonl_sink(void *ctx, const rspg_mint_record *recs, size_t n, rspg_diag *d)
