@@ -313,6 +313,34 @@ static void test_shards_concatenate_into_the_run(void **state)
     free(dir);
 }
 
+/* --issuer ID with --layout files: the folder gets the profile's chain above the issuer
+ * (here chain/ci.der), so that `verify DIR` reaches the CI and agrees with the manifest. */
+static void test_files_layout_carries_the_profile_chain(void **state)
+{
+    (void)state;
+    char *dir = tu_scratch(), *profile = write_profile(dir);
+    char *out = rspg_xasprintf("%s/folder", dir);
+    rspg_mint_flow_options o = flow_options(profile, out);
+    o.layout = RSPG_MINT_FILES;
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_mint_flow_result res;
+    assert_int_equal(rspg_mint_flow(&o, &d, &res), RSPG_OK);
+    rspg_mint_flow_result_free(&res);
+    rspg_diag_fini(&d);
+    char *cmd = rspg_xasprintf("ls '%s/chain'", out), *listed = NULL;
+    assert_int_equal(tu_run(cmd, &listed, NULL), 0);
+    assert_string_equal(listed, "ci.der\n"); /* the CI above the EUM, and only it */
+    free(listed);
+    free(cmd);
+    cmd = rspg_xasprintf("'%s' verify '%s' -q", tu_cli(), out);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    free(cmd);
+    free(out);
+    free(profile);
+    free(dir);
+}
+
 static void test_self_check_refuses_an_invalid_template(void **state)
 {
     (void)state;
@@ -526,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_size_note_and_resume_of_this_run_only),
         cmocka_unit_test(test_shard_ranges_cover_the_run),
         cmocka_unit_test(test_shards_concatenate_into_the_run),
+        cmocka_unit_test(test_files_layout_carries_the_profile_chain),
         cmocka_unit_test(test_self_check_refuses_an_invalid_template),
         cmocka_unit_test(test_key_of_another_certificate_writes_nothing),
         cmocka_unit_test(test_source_date_epoch),

@@ -91,8 +91,10 @@ static void test_issuer_from_profile_and_plan(void **state)
     assert_int_equal(rspg_mint_issuer_check_key(&is, &d), RSPG_OK);
     const uint8_t *chain[8];
     size_t lens[8];
-    size_t n = rspg_mint_issuer_chain(&is, chain, lens, 8);
+    const char *names[8];
+    size_t n = rspg_mint_issuer_chain(&is, chain, lens, names, 8);
     assert_int_equal(n, 1); /* the Variant O CI, on the issuer's curve only */
+    assert_string_equal(names[0], "Valid Test Cases/Variant O/CI/CERT_CI_SIG_BRP.der");
     rspg_mint_cert_info info;
     assert_int_equal(rspg_mint_read_cert(chain[0], lens[0], "ci", &d, &info), RSPG_OK);
     assert_int_equal(info.role, RSPG_ROLE_CI);

@@ -51,9 +51,11 @@ rspg_status rspg_mint_issuer_from_profile(const rspg_profile *p, const char *id,
 rspg_status rspg_mint_issuer_check_key(const rspg_mint_issuer *i, rspg_diag *d);
 
 /* The DER certificates of the in-memory build above the issuer, on the issuer's curve (the
- * chain up to the CI): fills at most MAX views into the build; returns how many. */
+ * chain up to the CI), in the build's order (each issuer before what it signs, so the CI
+ * first): fills at most MAX views into the build, and NAMES (when not NULL) with their paths
+ * in the build; returns how many. */
 size_t rspg_mint_issuer_chain(const rspg_mint_issuer *i, const uint8_t **certs, size_t *lens,
-                              size_t max);
+                              const char **names, size_t max);
 
 void rspg_mint_issuer_free(rspg_mint_issuer *i);
 

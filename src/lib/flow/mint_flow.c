@@ -107,7 +107,7 @@ static rspg_status load_chain(struct run *r, rspg_diag *d)
     r->chain_der = rspg_xcalloc(max + 1, sizeof(*r->chain_der));
     r->chain_len = rspg_xcalloc(max + 1, sizeof(size_t));
     if (o->n_chain == 0) {
-        r->n_chain_der = rspg_mint_issuer_chain(&r->issuer, r->chain_der, r->chain_len, max);
+        r->n_chain_der = rspg_mint_issuer_chain(&r->issuer, r->chain_der, r->chain_len, NULL, max);
         return RSPG_OK;
     }
     for (size_t i = 0; i < o->n_chain; i++) {
@@ -241,6 +241,31 @@ static rspg_status mint_out(struct run *r, rspg_diag *d)
     return rc;
 }
 
+/* The certificates the folder gets above the issuer, from the issuer up (mint_files.h): the
+ * --chain files, else the profile's chain (--issuer ID), so that `verify DIR` can reach the CI. */
+static rspg_mint_chain_cert *chain_copies(struct run *r, size_t *n)
+{
+    const rspg_mint_flow_options *o = r->o;
+    size_t max = o->n_chain ? o->n_chain : r->issuer.built.n;
+    rspg_mint_chain_cert *cc = rspg_xcalloc(max + 1, sizeof(*cc));
+    if (o->n_chain) {
+        for (size_t i = 0; i < o->n_chain; i++)
+            cc[i] = (rspg_mint_chain_cert){r->chain[i].data, r->chain[i].len, o->chain[i]};
+        *n = o->n_chain;
+        return cc;
+    }
+    const uint8_t **der = rspg_xcalloc(max + 1, sizeof(*der));
+    size_t *len = rspg_xcalloc(max + 1, sizeof(*len));
+    const char **names = rspg_xcalloc(max + 1, sizeof(*names));
+    *n = rspg_mint_issuer_chain(&r->issuer, der, len, names, max);
+    for (size_t i = 0; i < *n; i++) /* the build's order is the CI first */
+        cc[i] = (rspg_mint_chain_cert){der[*n - 1 - i], len[*n - 1 - i], names[*n - 1 - i]};
+    free(der);
+    free(len);
+    free(names);
+    return cc;
+}
+
 /* Mints into a folder with a manifest (mint_files.h). */
 static rspg_status mint_files(struct run *r, rspg_diag *d)
 {
@@ -248,15 +273,14 @@ static rspg_status mint_files(struct run *r, rspg_diag *d)
     rspg_status rc;
     rspg_mint_files f;
     rspg_mint_files_init(&f, &r->plan, r->res->clock.time);
-    rspg_mint_chain_cert *cc = rspg_xcalloc(o->n_chain + 1, sizeof(*cc));
-    for (size_t i = 0; i < o->n_chain; i++)
-        cc[i] = (rspg_mint_chain_cert){r->chain[i].data, r->chain[i].len, o->chain[i]};
+    size_t n_cc = 0;
+    rspg_mint_chain_cert *cc = chain_copies(r, &n_cc);
     r->mo.sink = rspg_mint_files_sink;
     r->mo.sink_ctx = &f;
     rc = rspg_mint(&r->mo, d);
     if (rc == RSPG_OK)
         rc = rspg_mint_files_add_chain(&f, r->issuer.cert.data, r->issuer.cert.len,
-                                       r->issuer.key.curve->name, cc, o->n_chain, d);
+                                       r->issuer.key.curve->name, cc, n_cc, d);
     if (rc == RSPG_OK)
         rc = rspg_mint_files_write(&f, r->p, &r->res->clock, o->seed_len > 0, r->mo.nonce,
                                    o->output, o->force, d);

@@ -133,7 +133,7 @@ rspg_status rspg_mint_issuer_check_key(const rspg_mint_issuer *i, rspg_diag *d)
 }
 
 size_t rspg_mint_issuer_chain(const rspg_mint_issuer *i, const uint8_t **certs, size_t *lens,
-                              size_t max)
+                              const char **names, size_t max)
 {
     size_t n = 0;
     const char *curve = i->key.curve ? i->key.curve->name : NULL;
@@ -142,6 +142,8 @@ size_t rspg_mint_issuer_chain(const rspg_mint_issuer *i, const uint8_t **certs, 
         if (a->kind != RSPG_ART_CERT || a->pem || a->entity == i->entity ||
             (curve && a->curve && strcmp(a->curve, curve) != 0))
             continue;
+        if (names)
+            names[n] = a->path;
         certs[n] = a->data.data;
         lens[n++] = a->data.len;
     }
