@@ -63,12 +63,12 @@ static int same_der(const struct vcert *a, const struct vcert *b)
     return a == b || (a->der.len == b->der.len && memcmp(a->der.data, b->der.data, a->der.len) == 0);
 }
 
-/* May CAND extend the path in X above CUR (name and key identifiers, not on it yet, nor a
- * copy of one that is)? */
+/* May CAND extend the path in X above CUR (name and key identifiers, the issuer pinned
+ * by a manifest if any, not on the path yet, nor a copy of one that is)? */
 static int may_issue(const struct vctx *x, const struct vcert *cur, const struct vcert *cand)
 {
     if (cand == cur || !rspg_vx_same_tlv(&cand->ci.x.subject, &cur->ci.x.issuer) ||
-        !key_ids_link(cur, cand))
+        !key_ids_link(cur, cand) || (cur->issuer_pin && !same_der(cand, cur->issuer_pin)))
         return 0;
     for (size_t j = 0; j < x->len; j++)
         if (same_der(x->chain[j], cand))

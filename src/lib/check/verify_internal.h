@@ -22,6 +22,9 @@ struct vcert {
     int expected_role; /* -1: none given */
     rspg_key key;      /* the public key, built on first use */
     int key_state;     /* 0 not built, 1 built, -1 unusable */
+    /* the issuer a build folder's manifest names (verify_dir.c): path building then takes
+     * only it (or a copy of it) above this certificate; NULL: any issuer of the pool */
+    const struct vcert *issuer_pin;
     /* its signature checked against these issuers (path building may try several twins
      * that carry one name, and a certificate is on the path of everything below it) */
     struct vcert_memo {
