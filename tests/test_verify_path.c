@@ -235,10 +235,10 @@ static void test_copies_judged_once(void **state)
     const rspg_artifact *ci = cert_of(&twins, "ci"), *eum = cert_of(&twins, "eum-policy");
     const rspg_artifact *leaf = cert_of(&twins, "euicc");
     assert_int_equal(rspg_verifier_add_cert(v, "ci", ci->data.data, ci->data.len, 1, -1, &d), 0);
-    assert_int_equal(rspg_verifier_add_cert(v, "twin.der", eum->data.data, eum->data.len, 0, -1, &d),
-                     1);
-    assert_int_equal(rspg_verifier_add_cert(v, "twin.pem", eum->data.data, eum->data.len, 0, -1, &d),
-                     2);
+    assert_int_equal(
+        rspg_verifier_add_cert(v, "twin.der", eum->data.data, eum->data.len, 0, -1, &d), 1);
+    assert_int_equal(
+        rspg_verifier_add_cert(v, "twin.pem", eum->data.data, eum->data.len, 0, -1, &d), 2);
     int ix = rspg_verifier_add_cert(v, "euicc", leaf->data.data, leaf->data.len, 0, -1, &d);
     rspg_verdict vd;
     rspg_verifier_check(v, ix, &vd);
@@ -380,10 +380,14 @@ static void test_explosion_bounded(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_twin_first),         cmocka_unit_test(test_twin_second),
-        cmocka_unit_test(test_constraint_twin_first), cmocka_unit_test(test_only_twin),
-        cmocka_unit_test(test_two_twins),          cmocka_unit_test(test_copies_judged_once),
-        cmocka_unit_test(test_folder),             cmocka_unit_test(test_explosion_bounded),
+        cmocka_unit_test(test_twin_first),
+        cmocka_unit_test(test_twin_second),
+        cmocka_unit_test(test_constraint_twin_first),
+        cmocka_unit_test(test_only_twin),
+        cmocka_unit_test(test_two_twins),
+        cmocka_unit_test(test_copies_judged_once),
+        cmocka_unit_test(test_folder),
+        cmocka_unit_test(test_explosion_bounded),
     };
     return tu_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -60,7 +60,8 @@ static int self_issued(const struct vcert *c)
 
 static int same_der(const struct vcert *a, const struct vcert *b)
 {
-    return a == b || (a->der.len == b->der.len && memcmp(a->der.data, b->der.data, a->der.len) == 0);
+    return a == b ||
+           (a->der.len == b->der.len && memcmp(a->der.data, b->der.data, a->der.len) == 0);
 }
 
 /* May CAND extend the path in X above CUR (name and key identifiers, the issuer pinned

@@ -59,12 +59,12 @@ struct rspg_verifier {
 /* One validation in progress: the candidate path being judged and where its verdict goes. */
 struct vctx {
     rspg_verifier *v;
-    rspg_verdict *out; /* the verdict of the path being judged: the caller's for the first
-                          path, ALT for the others */
+    rspg_verdict *out;   /* the verdict of the path being judged: the caller's for the first
+                            path, ALT for the others */
     rspg_verdict *first; /* the caller's verdict (the first path's, unless another validates) */
     rspg_verdict alt;
     struct vcert *chain[RSPG_VERIFY_MAX_CHAIN];
-    size_t len; /* chain[0] = leaf, chain[len-1] = root */
+    size_t len;   /* chain[0] = leaf, chain[len-1] = root */
     size_t paths; /* candidate paths judged so far */
     rspg_role leaf_role;
     int leaf_role_known;
