@@ -94,7 +94,9 @@ typedef struct rspg_verify_result {
 
 /* Verifies every certificate and CRL of the build folder DIR against its manifest.json:
  * trust anchors are the manifest's roots with trust_anchor true, roles come from the
- * manifest, and every CRL of the folder is used. Each verdict and reason is compared with
+ * manifest, each certificate's issuer is the certificate its manifest entry names (the
+ * chain the case means, not any path through the folder), and every CRL of the folder is
+ * used. Each verdict and reason is compared with
  * the manifest's expect and reason; disagreements are added to D as errors. Returns
  * RSPG_OK when all agree, RSPG_E_VERIFY when some disagree, another status when the folder
  * or its manifest cannot be read. With O->expiring_within, RES->expiring lists the files that

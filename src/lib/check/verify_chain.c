@@ -110,7 +110,7 @@ static struct vcert *best_issuer(struct vctx *x, struct vcert *cur)
 }
 
 /* Judges the path in X, ended by END (0: at a self-issued root; else its failure was
- * recorded in a fresh verdict by path_fail): the verdict goes to the caller for the
+ * recorded in a fresh verdict by path_end): the verdict goes to the caller for the
  * first path and to X->alt for the others (copied to the caller when it validates).
  * Returns 1 to stop the search (a path validated, or RSPG_VERIFY_MAX_PATHS were judged),
  * 0 to go on. */
@@ -160,8 +160,9 @@ static int extend(struct vctx *x, struct vcert *issuer);
  * level costs at most that many judgements; at the bound the first path's verdict stands.
  * Issuers other than the preferred one are tried only when their signature verifies (a
  * path through any other cannot validate) and when they are no copy of one tried already
- * (judged_copy); every signature check is remembered per
- * certificate and issuer (sig_memo), so backtracking repeats no ECDSA verification. */
+ * (judged_copy). Every signature check is remembered per certificate and issuer
+ * (sig_memo), every CRL check per CRL and issuer, so backtracking repeats no ECDSA
+ * verification. */
 static int search(struct vctx *x)
 {
     struct vcert *cur = x->chain[x->len - 1];
