@@ -179,7 +179,7 @@ static int search(struct vctx *x)
         for (size_t i = 0; i < x->v->n_certs; i++) {
             struct vcert *cand = x->v->certs[i];
             if (cand != first && !!cand->trust_anchor == anchors && may_issue(x, cur, cand) &&
-                cert_signed_by(cur, cand) && !judged_copy(x, i, first) && extend(x, cand))
+                !judged_copy(x, i, first) && cert_signed_by(cur, cand) && extend(x, cand))
                 return 1;
         }
     return 0;
