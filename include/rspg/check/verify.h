@@ -3,8 +3,8 @@
  * §5; RFC 5280 §6 where SGP.22 defers to it), with the SGP.22 error each failure maps to.
  *
  * A verifier holds a pool of certificates (some marked as trust anchors, i.e. the CIs the
- * validator knows) and CRLs, and a time. rspg_verifier_check builds the path of one
- * certificate by issuer name and AKI/SKI up to a root and checks, from the root down:
+ * validator knows) and CRLs, and a time. rspg_verifier_check builds the paths of one
+ * certificate by issuer name and AKI/SKI up to a root and checks each, from the root down:
  * signatures, validity, supported and consistent curves (P-256, brainpoolP256r1), unknown
  * critical extensions, basicConstraints and pathLen, key usage, the role's policy OID and
  * its criticality for the variant's arc (v2 for Variant O, the nested v3 arc for
@@ -25,6 +25,9 @@
 
 typedef struct rspg_verifier rspg_verifier;
 
+/* The most candidate paths rspg_verifier_check judges for one certificate. */
+#define RSPG_VERIFY_MAX_PATHS 32
+
 /* A new verifier checking validity at TIME (Unix seconds). Free with rspg_verifier_free. */
 rspg_verifier *rspg_verifier_new(int64_t time);
 void rspg_verifier_free(rspg_verifier *v);
@@ -44,8 +47,14 @@ int rspg_verifier_add_cert_file(rspg_verifier *v, const char *path, int trust_an
                                 rspg_diag *d);
 int rspg_verifier_add_crl_file(rspg_verifier *v, const char *path, rspg_diag *d);
 
-/* Validates certificate INDEX. */
+/* Validates certificate INDEX. Its candidate paths (every issuer that matches by name and
+ * AKI/SKI at each step, most preferred first: signature verifies, trust anchor, pool order)
+ * are judged depth first until one validates (RFC 5280 §6, RFC 4158): OUT is that path's
+ * verdict, else the first path's; OUT->chain names the path judged. At most
+ * RSPG_VERIFY_MAX_PATHS paths are judged (then the first path's verdict stands). */
 void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out);
+/* The number of candidate paths the last rspg_verifier_check judged (0 for a bad index). */
+size_t rspg_verifier_paths_tried(const rspg_verifier *v);
 /* Validates CRL INDEX: parsed, signed by a certificate of the pool whose subject is its
  * issuer, current at the verifier's time. */
 void rspg_verifier_check_crl(rspg_verifier *v, int index, rspg_verdict *out);
@@ -85,7 +94,9 @@ typedef struct rspg_verify_result {
 
 /* Verifies every certificate and CRL of the build folder DIR against its manifest.json:
  * trust anchors are the manifest's roots with trust_anchor true, roles come from the
- * manifest, and every CRL of the folder is used. Each verdict and reason is compared with
+ * manifest, each certificate's issuer is the certificate its manifest entry names (the
+ * chain the case means, not any path through the folder), and every CRL of the folder is
+ * used. Each verdict and reason is compared with
  * the manifest's expect and reason; disagreements are added to D as errors. Returns
  * RSPG_OK when all agree, RSPG_E_VERIFY when some disagree, another status when the folder
  * or its manifest cannot be read. With O->expiring_within, RES->expiring lists the files that

@@ -225,44 +225,29 @@ static int leaf_role(const struct vcert *leaf)
 
 void rspg_verifier_check(rspg_verifier *v, int index, rspg_verdict *out)
 {
-    struct vctx x;
     memset(out, 0, sizeof(*out));
-    memset(&x, 0, sizeof(x));
-    x.v = v;
-    x.out = out;
-    out->valid = 1;
+    v->paths_tried = 0;
     if (index < 0 || (size_t)index >= v->n_certs) {
-        out->valid = 0;
         out->check = rspg_violation_def_of(RSPG_V_FORMAT)->check;
         out->reason = rspg_rule_reason(RSPG_VALIDATOR_UNKNOWN, RSPG_V_FORMAT, 0)->reason;
         snprintf(out->message, sizeof(out->message), "no such certificate");
         return;
     }
+    /* a vctx holds a scratch verdict: on the heap, not on the caller's stack */
+    struct vctx *x = rspg_xcalloc(1, sizeof(*x));
     struct vcert *leaf = v->certs[index];
     int lr = leaf_role(leaf);
-    x.leaf_role_known = lr >= 0;
-    x.leaf_role = lr >= 0 ? (rspg_role)lr : RSPG_ROLE_CI;
-    int rc = rspg_vx_build_path(&x, leaf);
-    for (size_t i = 0; i < x.len; i++) {
-        size_t n = strlen(out->chain);
-        snprintf(out->chain + n, sizeof(out->chain) - n, "%s%s", i ? " <- " : "", x.chain[i]->name);
-    }
-    if (rc != 0)
-        return;
-    struct vcert *root = x.chain[x.len - 1];
-    /* the arc of the chain: v3 if any certificate below the root uses the v3 arc */
-    for (size_t i = 0; i + 1 < x.len; i++)
-        if (x.chain[i]->ci.role >= 0 && x.chain[i]->ci.role != RSPG_ROLE_CI)
-            x.v3 = x.chain[i]->ci.role_v3;
-    if (!root->trust_anchor) {
-        rspg_vx_fail(&x, RSPG_V_UNKNOWN_CI, root, "the root '%s' is not a trusted CI", root->name);
-        return;
-    }
-    for (size_t i = x.len; i-- > 0;)
-        if (rspg_vx_check_cert(&x, i) != 0)
-            return;
-    if (x.leaf_role_known && x.leaf_role == RSPG_ROLE_EUICC)
-        rspg_vx_check_euicc(&x);
+    x->v = v;
+    x->first = out;
+    x->leaf_role_known = lr >= 0;
+    x->leaf_role = lr >= 0 ? (rspg_role)lr : RSPG_ROLE_CI;
+    rspg_vx_validate(x, leaf);
+    free(x);
+}
+
+size_t rspg_verifier_paths_tried(const rspg_verifier *v)
+{
+    return v->paths_tried;
 }
 
 int rspg_vx_crl_signed_by(struct vcrl *crl, struct vcert *issuer)

@@ -47,21 +47,60 @@ static int self_issued(const struct vcert *c)
                                  memcmp(c->ci.aki, c->ci.ski, c->ci.aki_len) == 0);
 }
 
-/* ---- path building ---- */
+/* ---- path building (RFC 4158, depth first) ----
+ *
+ * Several certificates of a pool may carry one subject name and one SKI: SGP.26 output
+ * folders hold invalid twins of valid CAs (a wrong policy or nameConstraints, a bad pathLen),
+ * often with the valid CA's key. A certificate is valid if ANY path validates (RFC 5280 §6),
+ * so the paths are enumerated depth first: at each step every issuer that matches by name
+ * and AKI/SKI, the most preferred first (its signature verifies, then trust anchors, then
+ * pool order), each complete path judged in full (rspg_vx_check_path) until one validates.
+ * When none does, the verdict is the FIRST path's (the most preferred issuer at every
+ * step), so that an invalid certificate keeps the reason of its intended chain. */
 
+static int same_der(const struct vcert *a, const struct vcert *b)
+{
+    return a == b ||
+           (a->der.len == b->der.len && memcmp(a->der.data, b->der.data, a->der.len) == 0);
+}
+
+/* May CAND extend the path in X above CUR (name and key identifiers, the issuer pinned
+ * by a manifest if any, not on the path yet, nor a copy of one that is)? */
+static int may_issue(const struct vctx *x, const struct vcert *cur, const struct vcert *cand)
+{
+    if (cand == cur || !rspg_vx_same_tlv(&cand->ci.x.subject, &cur->ci.x.issuer) ||
+        !key_ids_link(cur, cand) || (cur->issuer_pin && !same_der(cand, cur->issuer_pin)))
+        return 0;
+    for (size_t j = 0; j < x->len; j++)
+        if (same_der(x->chain[j], cand))
+            return 0; /* a loop */
+    return 1;
+}
+
+/* Is certificate I of the pool a copy (same bytes, anchor flag and role: a folder's DER and
+ * PEM files) of FIRST or of an earlier one? Then every path through it was judged already. */
+static int judged_copy(const struct vctx *x, size_t i, const struct vcert *first)
+{
+    const struct vcert *c = x->v->certs[i];
+    for (size_t k = 0; k < x->v->n_certs; k++) {
+        const struct vcert *o = x->v->certs[k];
+        if ((k < i || o == first) && o != c && same_der(o, c) &&
+            !o->trust_anchor == !c->trust_anchor && o->expected_role == c->expected_role)
+            return 1;
+    }
+    return 0;
+}
+
+/* The most preferred issuer of CUR: the first trust anchor whose signature verifies, else
+ * the first candidate whose signature verifies, else the first candidate (the path then
+ * fails on the signature); NULL when none matches. */
 static struct vcert *best_issuer(struct vctx *x, struct vcert *cur)
 {
     rspg_verifier *v = x->v;
     struct vcert *best = NULL;
     for (size_t i = 0; i < v->n_certs; i++) {
         struct vcert *cand = v->certs[i];
-        if (cand == cur || !rspg_vx_same_tlv(&cand->ci.x.subject, &cur->ci.x.issuer) ||
-            !key_ids_link(cur, cand))
-            continue;
-        int in_chain = 0;
-        for (size_t j = 0; j < x->len; j++)
-            in_chain |= x->chain[j] == cand;
-        if (in_chain)
+        if (!may_issue(x, cur, cand))
             continue;
         if (best == NULL || (!cert_signed_by(cur, best) && cert_signed_by(cur, cand)) ||
             (cand->trust_anchor && !best->trust_anchor && cert_signed_by(cur, cand)))
@@ -70,24 +109,98 @@ static struct vcert *best_issuer(struct vctx *x, struct vcert *cur)
     return best;
 }
 
-int rspg_vx_build_path(struct vctx *x, struct vcert *leaf)
+/* Judges the path in X, ended by END (0: at a self-issued root; else its failure was
+ * recorded in a fresh verdict by path_end): the verdict goes to the caller for the
+ * first path and to X->alt for the others (copied to the caller when it validates).
+ * Returns 1 to stop the search (a path validated, or RSPG_VERIFY_MAX_PATHS were judged),
+ * 0 to go on. */
+static int judge(struct vctx *x, int end)
+{
+    int ok = end == 0 && rspg_vx_check_path(x) == 0;
+    x->paths++;
+    if (ok && x->out != x->first)
+        *x->first = *x->out;
+    x->out = &x->alt; /* every path after the first is judged into the scratch verdict */
+    return ok || x->paths >= RSPG_VERIFY_MAX_PATHS;
+}
+
+/* The path in X, leaf first, names joined by " <- ", as the verdict's chain; X->v3 reset. */
+static void start_verdict(struct vctx *x)
+{
+    rspg_verdict *out = x->out;
+    memset(out, 0, sizeof(*out));
+    out->valid = 1;
+    x->v3 = 0;
+    for (size_t i = 0; i < x->len; i++) {
+        size_t n = strlen(out->chain);
+        snprintf(out->chain + n, sizeof(out->chain) - n, "%s%s", i ? " <- " : "",
+                 x->chain[i]->name);
+    }
+}
+
+/* A path that reaches no root (CUR has no issuer, or TOO_LONG): its failure. */
+static int path_end(struct vctx *x, struct vcert *cur, int too_long)
+{
+    start_verdict(x);
+    if (too_long)
+        rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur, "chain longer than %d certificates",
+                     RSPG_VERIFY_MAX_CHAIN);
+    else
+        rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur,
+                     "no issuer of '%s' is known: it does not chain to a trusted CI", cur->name);
+    return judge(x, -1);
+}
+
+/* Extends the path with ISSUER and searches on; returns 1 to stop (see judge). */
+static int extend(struct vctx *x, struct vcert *issuer);
+
+/* Searches every path above the top of X; returns 1 to stop (see judge). The bound: at
+ * most RSPG_VERIFY_MAX_PATHS complete paths (dead ends included) of at most
+ * RSPG_VERIFY_MAX_CHAIN certificates, loops excluded, so a pool of many same-name CAs per
+ * level costs at most that many judgements; at the bound the first path's verdict stands.
+ * Issuers other than the preferred one are tried only when their signature verifies (a
+ * path through any other cannot validate) and when they are no copy of one tried already
+ * (judged_copy). Every signature check is remembered per certificate and issuer
+ * (sig_memo), every CRL check per CRL and issuer, so backtracking repeats no ECDSA
+ * verification. */
+static int search(struct vctx *x)
+{
+    struct vcert *cur = x->chain[x->len - 1];
+    if (self_issued(cur))
+        return judge(x, 0);
+    struct vcert *first = best_issuer(x, cur);
+    if (first == NULL)
+        return path_end(x, cur, 0);
+    if (x->len == RSPG_VERIFY_MAX_CHAIN)
+        return path_end(x, cur, 1);
+    if (extend(x, first))
+        return 1;
+    for (int anchors = 1; anchors >= 0; anchors--)
+        for (size_t i = 0; i < x->v->n_certs; i++) {
+            struct vcert *cand = x->v->certs[i];
+            if (cand != first && !!cand->trust_anchor == anchors && may_issue(x, cur, cand) &&
+                !judged_copy(x, i, first) && cert_signed_by(cur, cand) && extend(x, cand))
+                return 1;
+        }
+    return 0;
+}
+
+static int extend(struct vctx *x, struct vcert *issuer)
+{
+    x->chain[x->len++] = issuer;
+    int stop = search(x);
+    x->len--;
+    return stop;
+}
+
+void rspg_vx_validate(struct vctx *x, struct vcert *leaf)
 {
     x->chain[0] = leaf;
     x->len = 1;
-    for (;;) {
-        struct vcert *cur = x->chain[x->len - 1];
-        if (self_issued(cur))
-            return 0;
-        struct vcert *best = best_issuer(x, cur);
-        if (best == NULL)
-            return rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur,
-                                "no issuer of '%s' is known: it does not chain to a trusted CI",
-                                cur->name);
-        if (x->len == RSPG_VERIFY_MAX_CHAIN)
-            return rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, cur, "chain longer than %d certificates",
-                                RSPG_VERIFY_MAX_CHAIN);
-        x->chain[x->len++] = best;
-    }
+    x->paths = 0;
+    x->out = x->first;
+    search(x);
+    x->v->paths_tried = x->paths;
 }
 
 /* ---- per-certificate checks ---- */
@@ -314,4 +427,23 @@ int rspg_vx_check_cert(struct vctx *x, size_t i)
         check_required(x, c, role) != 0)
         return -1;
     return i + 1 < x->len ? check_revocation(x, c, issuer) : 0;
+}
+
+int rspg_vx_check_path(struct vctx *x)
+{
+    start_verdict(x);
+    struct vcert *root = x->chain[x->len - 1];
+    /* the arc of the chain: v3 if any certificate below the root uses the v3 arc */
+    for (size_t i = 0; i + 1 < x->len; i++)
+        if (x->chain[i]->ci.role >= 0 && x->chain[i]->ci.role != RSPG_ROLE_CI)
+            x->v3 = x->chain[i]->ci.role_v3;
+    if (!root->trust_anchor)
+        return rspg_vx_fail(x, RSPG_V_UNKNOWN_CI, root, "the root '%s' is not a trusted CI",
+                            root->name);
+    for (size_t i = x->len; i-- > 0;)
+        if (rspg_vx_check_cert(x, i) != 0)
+            return -1;
+    if (x->leaf_role_known && x->leaf_role == RSPG_ROLE_EUICC)
+        return rspg_vx_check_euicc(x);
+    return 0;
 }

@@ -92,6 +92,33 @@ static rspg_status load_artifacts(rspg_verifier *v, const char *dir, json_t *art
     return rc;
 }
 
+/* Pins the issuer of every certificate of the folder to the one its manifest entry names
+ * ("issuer": the issuing certificate's file): each case is judged with the chain the
+ * manifest says it has, not with any path through the folder. An invalid case may share
+ * its issuer's name, SKI and key with a valid CA (an EUM twin with a wrong policy): the
+ * eUICC below it also verifies under the valid EUM, so a path search over the whole
+ * folder (RFC 4158) would find a valid path the case does not mean. A self-issued root, or
+ * an issuer that is not a certificate of the folder, is not pinned. */
+static void pin_issuers(rspg_verifier *v, json_t *arts, const int *index)
+{
+    json_t *by_path = json_object(); /* certificate file -> pool index */
+    for (size_t i = 0; i < json_array_size(arts); i++) {
+        json_t *a = json_array_get(arts, i);
+        if (index[i] >= 0 && jstr(a, "path") && strcmp(jstr(a, "kind"), "certificate") == 0)
+            json_object_set_new(by_path, jstr(a, "path"), json_integer(index[i]));
+    }
+    for (size_t i = 0; i < json_array_size(arts); i++) {
+        json_t *a = json_array_get(arts, i);
+        const char *issuer = jstr(a, "issuer");
+        json_t *ix = issuer && index[i] >= 0 && strcmp(jstr(a, "kind"), "certificate") == 0
+                         ? json_object_get(by_path, issuer)
+                         : NULL;
+        if (ix && json_integer_value(ix) != index[i])
+            v->certs[index[i]]->issuer_pin = v->certs[json_integer_value(ix)];
+    }
+    json_decref(by_path);
+}
+
 /* Validates artifact A (pool index IX) and compares the verdict with the manifest. */
 static void judge(rspg_verifier *v, const char *dir, json_t *a, int ix, int64_t at,
                   rspg_verify_result *res, rspg_diag *d)
@@ -192,6 +219,7 @@ rspg_status rspg_verify_dir(const char *dir, const rspg_verify_options *o, rspg_
     int *index = rspg_xcalloc(n ? n : 1, sizeof(int));
     rc = load_artifacts(v, dir, arts, index, d);
     if (rc == RSPG_OK) {
+        pin_issuers(v, arts, index);
         res->items = rspg_xcalloc(n ? n : 1, sizeof(*res->items));
         for (size_t i = 0; i < n; i++) {
             json_t *a = json_array_get(arts, i);
