@@ -29,7 +29,7 @@
 typedef struct rspg_crl_renew_candidate {
     const rspg_crl_def *crl; /* its definition in the profile */
     const char *curve;       /* the curve key of its issuer's instance */
-    const char *path;        /* its first file in the folder */
+    const char *path;        /* its first file in the folder (valid during the call) */
     int64_t this_update, next_update; /* as the folder's CRL says */
     uint64_t number;                  /* its cRLNumber */
 } rspg_crl_renew_candidate;
