@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
 #include <openssl/x509.h>
+#include <cmocka.h>
 
 #include "rspg/asn1/pem.h"
 #include "rspg/issue/build.h"

@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <cmocka.h>
 
 #include "flow/renew_internal.h"
 #include "rspg/asn1/pem.h"
@@ -442,7 +442,7 @@ static void crl_key_missing(void **state)
     for (size_t i = 0; i < d.count; i++)
         warned |= d.entries[i].severity == RSPG_SEV_WARNING &&
                   strstr(d.entries[i].message, "CRL 'o-ci-crl-1' not renewed: its issuer's key "
-                                                "cannot be had") != NULL;
+                                               "cannot be had") != NULL;
     assert_true(warned);
     assert_non_null(strstr(d.entries[d.count - 1].message, "nothing to renew"));
     assert_int_equal(rspg_renew_read_folder(dir, &d, &after), RSPG_OK);

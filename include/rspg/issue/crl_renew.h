@@ -27,9 +27,9 @@
 
 /* One valid CRL of the folder, as offered to the caller's choice. */
 typedef struct rspg_crl_renew_candidate {
-    const rspg_crl_def *crl; /* its definition in the profile */
-    const char *curve;       /* the curve key of its issuer's instance */
-    const char *path;        /* its first file in the folder (valid during the call) */
+    const rspg_crl_def *crl;          /* its definition in the profile */
+    const char *curve;                /* the curve key of its issuer's instance */
+    const char *path;                 /* its first file in the folder (valid during the call) */
     int64_t this_update, next_update; /* as the folder's CRL says */
     uint64_t number;                  /* its cRLNumber */
 } rspg_crl_renew_candidate;
@@ -38,9 +38,9 @@ typedef struct rspg_crl_renew_candidate {
 typedef int (*rspg_crl_renew_choose_fn)(void *ctx, const rspg_crl_renew_candidate *candidate);
 
 typedef struct rspg_crl_renew_options {
-    const rspg_build_options *build;  /* profile_dir, key_dir, seed, nonce; clock: thisUpdate */
-    const rspg_build_result *folder;  /* the folder's files, sorted by path (renew_folder.c) */
-    rspg_crl_renew_choose_fn choose;  /* NULL: every valid CRL */
+    const rspg_build_options *build; /* profile_dir, key_dir, seed, nonce; clock: thisUpdate */
+    const rspg_build_result *folder; /* the folder's files, sorted by path (renew_folder.c) */
+    rspg_crl_renew_choose_fn choose; /* NULL: every valid CRL */
     void *ctx;
 } rspg_crl_renew_options;
 

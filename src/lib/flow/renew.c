@@ -258,8 +258,8 @@ static rspg_status reissue_all(renew_ctx *c)
         rc = rspg_crl_renew(c->p, &co, c->d, &c->crls);
     if (rc == RSPG_OK && c->n_targets == 0 && c->crls.n == 0)
         rc = rspg_fail(c->d, RSPG_E_USAGE,
-                       "%s: nothing to renew (no valid end-entity certificate or CRL%s)",
-                       c->o->dir, c->o->n_only ? " is selected" : "");
+                       "%s: nothing to renew (no valid end-entity certificate or CRL%s)", c->o->dir,
+                       c->o->n_only ? " is selected" : "");
     return rc;
 }
 

@@ -1,8 +1,9 @@
 /*
  * renew_record.c: the build as the folder's manifest.json records it (docs/manifest.md,
  * "build"), read for `renew`, and the manifest updated after a renewal: the renewed files'
- * serials, dates and digests (a CRL's number and dates), the clock, a "renewals" entry. Everything else of the manifest
- * is written back as it was (jansson keeps the order of keys; the format is the builder's).
+ * serials, dates and digests (a CRL's number and dates), the clock, a "renewals" entry. Everything
+ * else of the manifest is written back as it was (jansson keeps the order of keys; the format is
+ * the builder's).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -161,11 +161,14 @@ static int read_old(const rspg_artifact *f, old_crl *o, const char **why)
     *why = "not a CRL as rsp-pkigen writes one (its entries or extensions)";
     if (o->x.version != 1 || !o->x.has_next_update || read_entries(o) != 0 || read_exts(o) != 0)
         return -1;
+    *why = "its cRLNumber cannot grow (RFC 5280 §5.2.3)";
+    if (o->number == UINT64_MAX)
+        return -1;
+    *why = "not a CRL as rsp-pkigen writes one (its entries or extensions)";
     rspg_crl_input ci = input_of(o, o->x.this_update, o->x.next_update, o->number);
     rspg_buf tbs;
     rspg_buf_init(&tbs);
-    int same = rspg_encode_crl_tbs(&ci, &tbs) == 0 &&
-               tbs.len == o->x.tbs.hdr_len + o->x.tbs.len &&
+    int same = rspg_encode_crl_tbs(&ci, &tbs) == 0 && tbs.len == o->x.tbs.hdr_len + o->x.tbs.len &&
                memcmp(tbs.data, o->x.tbs.hdr, tbs.len) == 0;
     rspg_buf_free(&tbs);
     return same ? 0 : -1;
@@ -191,8 +194,8 @@ static rspg_status ca_key(rspg_builder *b, rspg_inst *ca, const rspg_build_resul
     if (cf == NULL)
         return rspg_fail(b->d, RSPG_E_INPUT, "its issuer's certificate is not in the folder");
     rspg_status rc = RSPG_OK;
-    if (kf && !ca->has_key && (rc = rspg_key_load(kf->data.data, kf->data.len, kf->path, b->d,
-                                                  &ca->key)) == RSPG_OK)
+    if (kf && !ca->has_key &&
+        (rc = rspg_key_load(kf->data.data, kf->data.len, kf->path, b->d, &ca->key)) == RSPG_OK)
         ca->has_key = 1;
     if (rc == RSPG_OK)
         rc = rspg_inst_key(b, ca);
@@ -239,11 +242,11 @@ static rspg_status renew_one(rspg_builder *b, const rspg_crl_renew_options *o,
         rspg_diag_add(d, RSPG_SEV_WARNING, (rspg_loc){0}, "%s: CRL '%s' not renewed: %s", path,
                       c->id, why);
     } else {
-        rspg_crl_renew_candidate cand = {c,           ca->cd->key,           path,
-                                         old.x.this_update, old.x.next_update, old.number};
+        rspg_crl_renew_candidate cand = {
+            c, ca->cd->key, path, old.x.this_update, old.x.next_update, old.number};
         int64_t tu = b->o->clock + (c->has_offset ? (int64_t)c->offset_days * 86400 : 0);
-        rspg_crl_input ci = input_of(&old, tu, tu + (int64_t)c->next_update_days * 86400,
-                                     old.number + 1);
+        rspg_crl_input ci =
+            input_of(&old, tu, tu + (int64_t)c->next_update_days * 86400, old.number + 1);
         b->d = &kd;
         if (o->choose == NULL || o->choose(o->ctx, &cand)) {
             if (ca_key(b, ca, o->folder) == RSPG_OK)
