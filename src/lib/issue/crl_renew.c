@@ -289,9 +289,9 @@ rspg_status rspg_crl_renew(const rspg_profile *p, const rspg_crl_renew_options *
         }
     }
     rspg_plan_free(&b);
-    if (rc == RSPG_OK)
-        qsort(r->items, r->n, sizeof(*r->items), cmp_path);
-    else
+    if (rc != RSPG_OK)
         rspg_build_result_free(r);
+    else if (r->n > 1)
+        qsort(r->items, r->n, sizeof(*r->items), cmp_path);
     return rc;
 }
