@@ -1,5 +1,5 @@
 /*
- * cmd_renew.c: `rsp-pkigen renew DIR [--only ROLE|ID ...] [--days N] [--clock T]`: parses
+ * cmd_renew.c: `rsp-pkigen renew DIR [--only ROLE|ID|crl ...] [--days N] [--clock T]`: parses
  * the options and runs the renew flow (flow/renew.h), then prints its diagnostics and a
  * one-line summary.
  */
@@ -16,18 +16,21 @@
 #include "rspg/flow/renew.h"
 
 static const char renew_usage[] =
-    "Usage: rsp-pkigen renew DIR [--only ROLE|ID ...] [--days N] [--clock TIME]\n"
+    "Usage: rsp-pkigen renew DIR [--only ROLE|ID|crl ...] [--days N] [--clock TIME]\n"
     "\n"
     "Issues chosen certificates of the build folder DIR again, with the same keys, names and\n"
     "extensions and a fresh serial and validity; every other file of DIR stays byte-identical.\n"
     "The build is redone from what DIR/manifest.json records (profile and its SHA-256, --var,\n"
     "--set, --key-dir, seed). Keys come from DIR's SK_ files, else from the recorded source.\n"
-    "CA certificates are not renewed (build again for those). DIR is replaced atomically,\n"
-    "after the renewed folder verifies as its manifest says.\n"
+    "CA certificates are not renewed (build again for those). CRLs past the middle of their\n"
+    "period are signed again by their CA (same entries, cRLNumber + 1). DIR is replaced\n"
+    "atomically, after the renewed folder verifies as its manifest says.\n"
     "\n"
     "Options:\n"
     "      --only ROLE|ID     only these roles (dp-tls, ds-tls, ...) or entity ids; repeatable\n"
-    "                         or comma-separated (default: every valid end-entity certificate)\n"
+    "                         or comma-separated (default: every valid end-entity certificate);\n"
+    "                         'crl': every valid CRL, a CRL's id: that one (due CRLs are\n"
+    "                         renewed whatever --only says)\n"
     "      --days N           validity in days (default: each certificate's present length)\n"
     "      --clock TIME       notBefore, YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH, else\n"
     "                         now)\n"
@@ -132,14 +135,14 @@ static int run(struct renew_args *a)
 {
     rspg_diag d;
     rspg_diag_init(&d);
-    rspg_renew_summary sum = {0, 0, 0};
+    rspg_renew_summary sum = {0, 0, 0, 0};
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_renew_run(&a->ro, &d, &sum);
     cli_print_diag(&d);
     if (rc == RSPG_OK && a->json) {
-        json_t *j = json_pack("{s:s, s:I, s:I, s:I}", "folder", a->ro.dir, "certificates",
-                              (json_int_t)sum.certificates, "files", (json_int_t)sum.files, "kept",
-                              (json_int_t)sum.kept);
+        json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I}", "folder", a->ro.dir, "certificates",
+                              (json_int_t)sum.certificates, "crls", (json_int_t)sum.crls, "files",
+                              (json_int_t)sum.files, "kept", (json_int_t)sum.kept);
         char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
         printf("%s\n", text ? text : "{}");
         free(text);
@@ -147,7 +150,10 @@ static int run(struct renew_args *a)
         a->quiet = 1;
         a->verbose = 0;
     }
-    if (rc == RSPG_OK && !a->quiet)
+    if (rc == RSPG_OK && !a->quiet && sum.crls)
+        printf("rsp-pkigen: renewed %zu certificates and %zu CRLs (%zu files) in %s\n",
+               sum.certificates, sum.crls, sum.files, a->ro.dir);
+    else if (rc == RSPG_OK && !a->quiet)
         printf("rsp-pkigen: renewed %zu certificates (%zu files) in %s\n", sum.certificates,
                sum.files, a->ro.dir);
     if (rc == RSPG_OK && a->verbose)

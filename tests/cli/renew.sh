@@ -2,8 +2,12 @@
 # built; its TLS certificates are renewed with --days 90: every other file stays
 # byte-identical (cmp), the renewed certificates keep their keys, subject and extensions and
 # get a fresh serial and the new validity, the folder verifies and they lint clean, the
-# manifest's digests and dates follow. Refusals (exit 2, nothing changed): a CA, an --only
-# that names nothing, a profile changed since the build, a folder without a build record.
+# manifest's digests and dates follow. docs/renewal.md section 2 as written (with --clock):
+# the TLS certificates renewed 80 days after the build, when every CRL (crl_days: 30) is
+# stale: the CRLs are signed again (thisUpdate the renewal's time, nextUpdate 30 days later,
+# cRLNumber + 1, under the unchanged CAs) and `verify lab/` exits 0; `--only crl` renews the
+# CRLs alone. Refusals (exit 2, nothing changed): a CA, an --only that names nothing, a
+# profile changed since the build, a folder without a build record.
 # The renewal of a build under GSMA's published test CI key (sgp26-renew-tls.yaml) runs when
 # ../shared holds the key.
 # Run by ctest as: bash renew.sh CLI SRCDIR SHAREDDIR
@@ -77,7 +81,58 @@ check "a renewal keeps the present length (90 days)" out_has "notAfter=Apr 20 00
 run "$CLI" verify "$D"
 check "verify DIR after a second renew" rc_is 0
 run "$CLI" renew "$D" --only o-eim-tls --clock 2026-01-21T00:00:00Z --json
-check "renew --json: the counts as one object" out_is "{\"folder\": \"$D\", \"certificates\": 2, \"files\": 4, \"kept\": 186}"
+check "renew --json: the counts as one object" out_is "{\"folder\": \"$D\", \"certificates\": 2, \"crls\": 0, \"files\": 4, \"kept\": 186}"
+
+# ---- docs/renewal.md section 2, as written (plus --clock): TLS renewed after 80 days ----
+mkdir -p "$T/sec2/profiles" && cp "$SRC/profiles/private-root.yaml" "$T/sec2/profiles/" && cd "$T/sec2" || exit 2
+run "$CLI" build profiles/private-root.yaml -o lab/ --var org="ACME Lab" \
+    --var dp_host=smdp.acme.test --var tls_days=90 --clock 2026-01-01T00:00:00Z
+check "section 2: build" rc_is 0
+cp -a lab lab-before
+CRL="CRLs/Variant O/CI/NIST/CRL-1.crl"
+CI="Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.pem"
+crl() { openssl crl -inform DER -in "$1" -noout "${@:2}"; }
+run crl "lab/$CRL" -nextupdate
+check "section 2: the build's CRLs are stale 80 days later (nextUpdate Jan 31)" out_has "nextUpdate=Jan 31 00:00:00 2026 GMT"
+run "$CLI" renew lab/ --only dp-tls,ds-tls,eim-tls --days 90 --clock 2026-03-22T00:00:00Z
+check "section 2: renew exit 0, the TLS certificates and every CRL" eval \
+    'rc_is 0 && out_has "renewed 10 certificates and 18 CRLs (56 files) in lab/"'
+check "section 2: no warning (nothing left stale)" err_empty
+run "$CLI" verify lab/
+check "section 2: verify lab/ exits 0 after the renewal" rc_is 0
+run crl "lab/$CRL" -lastupdate -nextupdate
+check "renewed CRL: thisUpdate the renewal's time, nextUpdate 30 days later" eval \
+    'out_has "lastUpdate=Mar 22 00:00:00 2026 GMT" && out_has "nextUpdate=Apr 21 00:00:00 2026 GMT"'
+run crl "lab/$CRL" -crlnumber
+check "renewed CRL: cRLNumber 1 + 1" out_has "crlNumber=0x02"
+run crl "lab/$CRL" -CAfile "lab/$CI"
+check "renewed CRL: its signature verifies under the unchanged CI (openssl)" err_has "verify OK"
+crlbody() { openssl crl -inform DER -in "$1" -noout -text | grep -v -e 'Update:' -e '^ *[0-9a-f:]*$' -e 'CRL Number' -e 'Signature Value'; }
+check "renewed CRL: same issuer, AKI and (no) entries" [ "$(crlbody "lab/$CRL")" = "$(crlbody "lab-before/$CRL")" ]
+check "renewed CRL: its PEM twin holds the same CRL" eval \
+    '[ "$(openssl crl -in "lab/${CRL%.crl}.pem" -outform DER | sha256sum)" = "$(sha256sum <"lab/$CRL")" ]'
+check "manifest: the CRL's number, dates and sha256" eval \
+    'grep -A12 "\"path\": \"$CRL\"" lab/manifest.json | grep -q "\"number\": 2" && grep -q "$(sha256sum "lab/$CRL" | cut -d" " -f1)" lab/manifest.json'
+check "manifest: the renewal lists the CRLs" grep -q '"crls": \[' lab/manifest.json
+tree_sums lab-before | grep -v -e '_TLS_' -e 'manifest.json' -e '  \./CRLs/' >"$T/s2-before"
+tree_sums lab | grep -v -e '_TLS_' -e 'manifest.json' -e '  \./CRLs/' >"$T/s2-after"
+check "section 2: every file but TLS certificates, CRLs and the manifest is byte-identical" cmp -s "$T/s2-before" "$T/s2-after"
+
+# ---- --only crl: the CRLs alone ----
+cp -a lab lab-mid
+run "$CLI" renew lab/ --only crl --clock 2026-03-23T00:00:00Z --json
+check "renew --only crl: 18 CRLs, no certificate" out_is "{\"folder\": \"lab/\", \"certificates\": 0, \"crls\": 18, \"files\": 36, \"kept\": 154}"
+tree_sums lab-mid | grep -v -e 'manifest.json' -e '  \./CRLs/' >"$T/s3-before"
+tree_sums lab | grep -v -e 'manifest.json' -e '  \./CRLs/' >"$T/s3-after"
+check "--only crl: every file but the CRLs and the manifest is byte-identical" cmp -s "$T/s3-before" "$T/s3-after"
+run crl "lab/$CRL" -crlnumber
+check "--only crl: cRLNumber 3 after a second renewal" out_has "crlNumber=0x03"
+run "$CLI" verify lab/
+check "verify lab/ after --only crl" rc_is 0
+run "$CLI" renew lab/ --only o-ci-crl-1 --clock 2026-03-24T00:00:00Z
+check "--only CRL-ID: that CRL alone (on both curves, both files each)" eval \
+    'rc_is 0 && out_has "renewed 0 certificates and 2 CRLs (4 files) in lab/"'
+cd "$T" || exit 2
 
 # ---- refusals: exit 2, the folder unchanged ----
 tree_sums "$D" >"$T/sums-now"

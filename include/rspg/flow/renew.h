@@ -17,6 +17,11 @@
  * CA's own dates, serial and CRLs would then change under every certificate of the folder;
  * rebuild instead. Deliberately invalid certificates (expect: invalid) are not renewed either.
  *
+ * CRLs (issue/crl_renew.h): every valid CRL past the middle of its period at the renewal's
+ * time (so every stale one) is signed again by its issuer's key, with the same entries and a
+ * cRLNumber one higher; "crl" in ONLY chooses every valid CRL, a CRL's id that one. A CRL
+ * whose issuer key cannot be had is kept (a warning says which); invalid CRL cases always are.
+ *
  * The new folder replaces the old one atomically (staged beside it, verified as `build`
  * verifies, renamed into place) and the folder is locked (DIR.lock) meanwhile. The manifest
  * gets the new serials, dates and digests, its top-level clock becomes the renewal's time
@@ -33,8 +38,8 @@
 
 typedef struct rspg_renew_options {
     const char *dir;         /* the build folder */
-    const char *const *only; /* roles (dp-tls) or entity ids; none: every valid */
-    size_t n_only;           /*   end-entity certificate of the folder */
+    const char *const *only; /* roles (dp-tls), entity ids, "crl" or CRL ids; none: */
+    size_t n_only;           /*   every valid end-entity certificate of the folder */
     long long days;          /* validity; 0: each certificate's present length */
     int has_clock;           /* notBefore: the clock, else SOURCE_DATE_EPOCH, else now */
     int64_t clock;
@@ -46,6 +51,7 @@ typedef struct rspg_renew_summary {
     size_t certificates; /* certificates issued again (each curve counts) */
     size_t files;        /* files rewritten (certificates in each format, TBS files) */
     size_t kept;         /* files left byte-identical (manifest.json not counted) */
+    size_t crls;         /* CRLs signed again (each curve counts; renew.c says which) */
 } rspg_renew_summary;
 
 /* Runs `renew`. Statuses: RSPG_OK; RSPG_E_USAGE for --only values that name nothing in the

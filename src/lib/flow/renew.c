@@ -5,7 +5,8 @@
  * the build's code under its issuer as it is in the folder (issue/reissue.h: same entity,
  * same key, a fresh serial and validity), put the new bytes in place of the old in a copy of
  * the folder, update the manifest, stage it beside the folder, verify it as `build` does
- * (check/verify.h) and rename it into place.
+ * (check/verify.h) and rename it into place. The folder's CRLs that are due (or chosen by
+ * --only crl or their id) are signed again alongside (issue/crl_renew.h).
  */
 #include "rspg/flow/renew.h"
 
@@ -18,6 +19,7 @@
 #include "rspg/base/clock.h"
 #include "rspg/base/time.h"
 #include "rspg/check/verify.h"
+#include "rspg/issue/crl_renew.h"
 #include "rspg/issue/output.h"
 #include "rspg/issue/reissue.h"
 #include "rspg/profile/cvc_spec.h"
@@ -42,6 +44,7 @@ typedef struct renew_ctx {
     int *only_used;
     int64_t nb;
     rspg_build_result out;
+    rspg_build_result crls; /* the CRLs signed again */
 } renew_ctx;
 
 static const char *jstr(json_t *o, const char *k)
@@ -197,21 +200,65 @@ static rspg_status pick_entity(renew_ctx *c, rspg_entity *e)
     return rc;
 }
 
+/* Does --only value V choose CRL DEF ("crl": every CRL; else its id)? */
+static int names_crl(const char *v, const rspg_crl_def *def)
+{
+    return strcmp(v, "crl") == 0 || strcmp(v, def->id) == 0;
+}
+
+/* Which --only values choose CRLs: "crl", or the id of a valid CRL (invalid CRL cases are
+ * never signed again). */
+static void mark_crls(renew_ctx *c)
+{
+    for (size_t i = 0; i < c->p->n_crls; i++) {
+        const rspg_crl_def *def = &c->p->crls[i];
+        if ((def->expect && strcmp(def->expect, "valid") != 0) || def->corrupt_signature)
+            continue;
+        for (size_t k = 0; k < c->o->n_only; k++)
+            c->only_used[k] |= names_crl(c->o->only[k], def);
+    }
+}
+
 static rspg_status pick(renew_ctx *c)
 {
     rspg_status rc = RSPG_OK;
     c->only_used = rspg_xcalloc(c->o->n_only + 1, sizeof(int));
     for (size_t i = 0; i < c->p->n_entities && rc == RSPG_OK; i++)
         rc = pick_entity(c, &c->p->entities[i]);
+    mark_crls(c);
     for (size_t i = 0; i < c->o->n_only && rc == RSPG_OK; i++)
         if (!c->only_used[i])
             rc = rspg_fail(c->d, RSPG_E_USAGE,
-                           "--only '%s' names no role or entity of a certificate of %s (e.g. "
-                           "dp-tls, o-dp-tls; see its manifest.json)",
+                           "--only '%s' names no role or entity of a certificate of %s, nor a "
+                           "valid CRL (e.g. dp-tls, o-dp-tls, crl; see its manifest.json)",
                            c->o->only[i], c->o->dir);
-    if (rc == RSPG_OK && c->n_targets == 0)
+    return rc;
+}
+
+/* The CRL of the folder described by K is signed again when --only names it ("crl" or its
+ * id), or when it is due: at the renewal's time, past the middle of its period (RFC 5280
+ * §5.1.2.5: a CRL past its nextUpdate is stale; a fresh one is issued before that). */
+static int choose_crl(void *ctx, const rspg_crl_renew_candidate *k)
+{
+    renew_ctx *c = ctx;
+    for (size_t i = 0; i < c->o->n_only; i++)
+        if (names_crl(c->o->only[i], k->crl))
+            return 1;
+    int64_t period = k->next_update - k->this_update;
+    return k->next_update - c->nb <= period / 2;
+}
+
+/* The certificates, then the CRLs, issued again; nothing chosen is an error. */
+static rspg_status reissue_all(renew_ctx *c)
+{
+    rspg_reissue_options ro = {&c->bo, c->presets, c->n_presets, c->targets, c->n_targets};
+    rspg_status rc = c->n_targets ? rspg_reissue(c->p, &ro, c->d, &c->out) : RSPG_OK;
+    rspg_crl_renew_options co = {&c->bo, &c->folder, choose_crl, c};
+    if (rc == RSPG_OK)
+        rc = rspg_crl_renew(c->p, &co, c->d, &c->crls);
+    if (rc == RSPG_OK && c->n_targets == 0 && c->crls.n == 0)
         rc = rspg_fail(c->d, RSPG_E_USAGE,
-                       "%s: nothing to renew (no valid end-entity certificate%s)", c->o->dir,
+                       "%s: nothing to renew (no valid end-entity certificate or CRL%s)", c->o->dir,
                        c->o->n_only ? " is selected" : "");
     return rc;
 }
@@ -227,11 +274,14 @@ static rspg_status load(renew_ctx *c)
     return rc == RSPG_E_IO ? RSPG_E_PROFILE : rc;
 }
 
-/* Is PATH one of the renewed certificates' files? */
+/* Is PATH one of the renewed certificates' or CRLs' files? */
 static int renewed(const renew_ctx *c, const char *path)
 {
     for (size_t i = 0; i < c->out.n; i++)
         if (c->out.items[i].kind == RSPG_ART_CERT && strcmp(c->out.items[i].path, path) == 0)
+            return 1;
+    for (size_t i = 0; i < c->crls.n; i++)
+        if (strcmp(c->crls.items[i].path, path) == 0)
             return 1;
     return 0;
 }
@@ -277,41 +327,75 @@ static void refresh_chains(renew_ctx *c, rspg_renew_summary *s)
     }
 }
 
-/* The renewed certificates and TBS files in place of the old bytes; the manifest updated. */
-static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
+/* The new bytes of A in place of the folder's, and its manifest entry updated. */
+static rspg_status place(renew_ctx *c, const rspg_artifact *a, rspg_renew_summary *s)
 {
-    const char **paths = rspg_xcalloc(c->out.n + 1, sizeof(char *));
-    size_t n_paths = 0;
-    for (size_t i = 0; i < c->out.n; i++) {
-        const rspg_artifact *a = &c->out.items[i];
-        if (a->kind != RSPG_ART_CERT && a->kind != RSPG_ART_TBS)
-            continue; /* keys: the same key, the old bytes stay */
-        rspg_artifact *f = rspg_renew_file(&c->folder, a->path);
-        if (f == NULL) {
-            free(paths);
-            return rspg_fail(c->d, RSPG_E_PROFILE,
-                             "%s: the profile writes '%s', which is not in the folder", c->o->dir,
-                             a->path);
-        }
-        rspg_buf_reset(&f->data);
-        rspg_buf_append(&f->data, a->data.data, a->data.len);
-        rspg_renew_record_update(&c->rec, a);
-        s->files++;
-        if (a->kind == RSPG_ART_CERT && !a->pem)
-            paths[n_paths++] = a->path;
-    }
-    rspg_renew_record_note(&c->rec, c->nb, c->o->days, paths, n_paths);
-    free(paths);
-    refresh_chains(c, s);
-    s->certificates = c->n_targets;
-    s->kept = c->folder.n - s->files;
+    rspg_artifact *f = rspg_renew_file(&c->folder, a->path);
+    if (f == NULL)
+        return rspg_fail(c->d, RSPG_E_PROFILE,
+                         "%s: the profile writes '%s', which is not in the folder", c->o->dir,
+                         a->path);
+    rspg_buf_reset(&f->data);
+    rspg_buf_append(&f->data, a->data.data, a->data.len);
+    rspg_renew_record_update(&c->rec, a);
+    s->files++;
     return RSPG_OK;
 }
 
-/* Judges the staged folder at the renewal's time: every renewed certificate must verify as
- * the manifest says (an error each otherwise). The files renew did not touch are the build's
- * bytes; that some of them no longer verify at this time (a CRL past its nextUpdate, a
- * certificate expired) is said in one warning, not refused: renew does not change them. */
+/* Is CRL file I of R the one that names its CRL in the renewal record (its DER file, else
+ * its first)? */
+static int crl_main(const rspg_build_result *r, size_t i)
+{
+    const rspg_artifact *a = &r->items[i];
+    for (size_t j = 0; j < r->n; j++) {
+        const rspg_artifact *b = &r->items[j];
+        if (j == i || b->crl != a->crl || strcmp(b->issuer_path, a->issuer_path) != 0)
+            continue;
+        if ((a->pem && !b->pem) || (a->pem == b->pem && j < i))
+            return 0;
+    }
+    return 1;
+}
+
+/* The renewed certificates, TBS files and CRLs in place of the old bytes; the manifest
+ * updated and the renewal recorded (the DER file of each certificate and CRL). */
+static rspg_status put_in_place(renew_ctx *c, rspg_renew_summary *s)
+{
+    const char **paths = rspg_xcalloc(c->out.n + 1, sizeof(char *));
+    const char **crls = rspg_xcalloc(c->crls.n + 1, sizeof(char *));
+    size_t n_paths = 0, n_crls = 0;
+    rspg_status rc = RSPG_OK;
+    for (size_t i = 0; i < c->out.n && rc == RSPG_OK; i++) {
+        const rspg_artifact *a = &c->out.items[i];
+        if (a->kind != RSPG_ART_CERT && a->kind != RSPG_ART_TBS)
+            continue; /* keys: the same key, the old bytes stay */
+        rc = place(c, a, s);
+        if (a->kind == RSPG_ART_CERT && !a->pem)
+            paths[n_paths++] = a->path;
+    }
+    for (size_t i = 0; i < c->crls.n && rc == RSPG_OK; i++) {
+        rc = place(c, &c->crls.items[i], s);
+        if (crl_main(&c->crls, i)) {
+            crls[n_crls++] = c->crls.items[i].path;
+            s->crls++;
+        }
+    }
+    if (rc == RSPG_OK) {
+        rspg_renew_record_note(&c->rec, c->nb, c->o->days, paths, n_paths, crls, n_crls);
+        refresh_chains(c, s);
+        s->certificates = c->n_targets;
+        s->kept = c->folder.n - s->files;
+    }
+    free(paths);
+    free(crls);
+    return rc;
+}
+
+/* Judges the staged folder at the renewal's time: every renewed certificate and CRL must
+ * verify as the manifest says (an error each otherwise). The files renew did not touch are
+ * the build's bytes; that some of them no longer verify at this time (a certificate expired,
+ * a CA's certificate; a CRL whose issuer key could not be had) is said in one warning, not
+ * refused: renew does not change them. */
 static rspg_status self_check(renew_ctx *c, const char *stage)
 {
     rspg_diag vd;
@@ -339,7 +423,7 @@ static rspg_status self_check(renew_ctx *c, const char *stage)
     }
     if (rc == RSPG_OK && others)
         rspg_diag_add(c->d, RSPG_SEV_WARNING, (rspg_loc){0},
-                      "%s: %zu files renew does not change are not as the manifest says at the "
+                      "%s: %zu files renew did not change are not as the manifest says at the "
                       "renewal's time (first: %s); build again to refresh them",
                       c->o->dir, others, first);
     if (rc != RSPG_OK && rc != RSPG_E_VERIFY)
@@ -398,6 +482,7 @@ static void ctx_free(renew_ctx *c)
     free(c->targets);
     free(c->only_used);
     rspg_build_result_free(&c->out);
+    rspg_build_result_free(&c->crls);
     rspg_build_result_free(&c->folder);
     rspg_profile_free(c->p);
     rspg_renew_record_free(&c->rec);
@@ -406,7 +491,7 @@ static void ctx_free(renew_ctx *c)
 rspg_status rspg_renew_run(const rspg_renew_options *o, rspg_diag *d, rspg_renew_summary *summary)
 {
     renew_ctx c;
-    rspg_renew_summary s = {0, 0, 0};
+    rspg_renew_summary s = {0, 0, 0, 0};
     memset(&c, 0, sizeof(c));
     c.o = o;
     c.d = d;
@@ -423,9 +508,8 @@ rspg_status rspg_renew_run(const rspg_renew_options *o, rspg_diag *d, rspg_renew
         rc = rspg_renew_read_folder(o->dir, d, &c.folder);
     if (rc == RSPG_OK)
         rc = pick(&c);
-    rspg_reissue_options ro = {&c.bo, c.presets, c.n_presets, c.targets, c.n_targets};
     if (rc == RSPG_OK)
-        rc = rspg_reissue(c.p, &ro, d, &c.out);
+        rc = reissue_all(&c);
     if (rc == RSPG_OK)
         rc = put_in_place(&c, &s);
     if (rc == RSPG_OK)

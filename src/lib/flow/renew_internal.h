@@ -46,11 +46,14 @@ void rspg_renew_record_free(rspg_renew_record *rec);
 /* The certificate entry of the manifest for ENTITY on curve CURVE (OpenSSL name), its DER
  * file preferred; NULL when none. */
 json_t *rspg_renew_record_cert(const rspg_renew_record *rec, const char *entity, const char *curve);
-/* Updates the entry of PATH (serial, dates, sha256; whatever of them it has). */
+/* Updates the entry of PATH (serial, dates, sha256; a CRL's number, this_update and
+ * next_update; whatever of them it has). */
 void rspg_renew_record_update(rspg_renew_record *rec, const rspg_artifact *a);
-/* The manifest's clock becomes TIME (source "renew"); a "renewals" entry lists PATHS. */
+/* The manifest's clock becomes TIME (source "renew"); a "renewals" entry lists the
+ * certificates PATHS and the CRLs CRLS ("crls", only when there are any). */
 void rspg_renew_record_note(rspg_renew_record *rec, int64_t time, long long days,
-                            const char *const *paths, size_t n);
+                            const char *const *paths, size_t n, const char *const *crls,
+                            size_t n_crls);
 /* The manifest text (as rspg_manifest_json writes it: 2-space indent, ASCII, newline). */
 char *rspg_renew_record_text(const rspg_renew_record *rec);
 

@@ -1,8 +1,9 @@
 /*
  * renew_record.c: the build as the folder's manifest.json records it (docs/manifest.md,
  * "build"), read for `renew`, and the manifest updated after a renewal: the renewed files'
- * serials, dates and digests, the clock, a "renewals" entry. Everything else of the manifest
- * is written back as it was (jansson keeps the order of keys; the format is the builder's).
+ * serials, dates and digests (a CRL's number and dates), the clock, a "renewals" entry. Everything
+ * else of the manifest is written back as it was (jansson keeps the order of keys; the format is
+ * the builder's).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,12 +148,29 @@ void rspg_renew_record_update(rspg_renew_record *rec, const rspg_artifact *a)
             json_object_set_new(o, "not_before", time_json(a->not_before));
             json_object_set_new(o, "not_after", time_json(a->not_after));
         }
+        if (a->kind == RSPG_ART_CRL) {
+            if (json_object_get(o, "number"))
+                json_object_set_new(o, "number", json_integer((json_int_t)a->crl_number));
+            if (json_object_get(o, "this_update"))
+                json_object_set_new(o, "this_update", time_json(a->not_before));
+            if (json_object_get(o, "next_update"))
+                json_object_set_new(o, "next_update", time_json(a->not_after));
+        }
         json_object_set_new(o, "sha256", json_string(hex));
     }
 }
 
+static json_t *path_list(const char *const *paths, size_t n)
+{
+    json_t *ps = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(ps, json_string(paths[i]));
+    return ps;
+}
+
 void rspg_renew_record_note(rspg_renew_record *rec, int64_t time, long long days,
-                            const char *const *paths, size_t n)
+                            const char *const *paths, size_t n, const char *const *crls,
+                            size_t n_crls)
 {
     json_t *clock = json_object();
     json_object_set_new(clock, "time", time_json(time));
@@ -166,10 +184,9 @@ void rspg_renew_record_note(rspg_renew_record *rec, int64_t time, long long days
     json_t *r = json_object();
     json_object_set_new(r, "time", time_json(time));
     json_object_set_new(r, "days", days ? json_integer((json_int_t)days) : json_null());
-    json_t *ps = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(ps, json_string(paths[i]));
-    json_object_set_new(r, "certificates", ps);
+    json_object_set_new(r, "certificates", path_list(paths, n));
+    if (n_crls)
+        json_object_set_new(r, "crls", path_list(crls, n_crls));
     json_array_append_new(list, r);
 }
 

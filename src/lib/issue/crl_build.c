@@ -4,7 +4,7 @@
  * serials of the revoked entities on that curve, its thisUpdate the build clock plus the
  * CRL's offset unless given, its nextUpdate thisUpdate plus next_update_days.
  */
-#include "issue/build_internal.h"
+#include "issue/crl_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,17 +36,23 @@ static rspg_status crl_entries(rspg_builder *b, const rspg_crl_def *c, const rsp
     return RSPG_OK;
 }
 
-/* The artifacts of the signed CRL DER, one per file of the definition. */
-static void add_crl_files(rspg_builder *b, const rspg_crl_def *c, const rspg_inst *ca,
-                          const rspg_buf *der, const rspg_crl_input *ci, const rspg_buf *serials)
+char *rspg_crl_path(const rspg_crl_def *c, const rspg_inst *ca, size_t f)
 {
     rspg_subst sub = rspg_plan_subst(ca);
+    char *dir = c->dir ? rspg_subst_apply(&sub, c->dir) : NULL;
+    char *file = rspg_subst_apply(&sub, c->files[f]);
+    char *path = rspg_plan_join(dir, file);
+    free(dir);
+    free(file);
+    return path;
+}
+
+/* The artifacts of the signed CRL DER, one per file of the definition. */
+static void add_crl_files(rspg_builder *b, const rspg_crl_def *c, const rspg_inst *ca,
+                          const rspg_buf *der, const rspg_crl_input *ci)
+{
     for (size_t f = 0; f < c->n_files; f++) {
-        char *dir = c->dir ? rspg_subst_apply(&sub, c->dir) : NULL;
-        char *file = rspg_subst_apply(&sub, c->files[f]);
-        char *path = rspg_plan_join(dir, file);
-        free(dir);
-        free(file);
+        char *path = rspg_crl_path(c, ca, f);
         rspg_artifact *a = rspg_inst_artifact(b->r, RSPG_ART_CRL, path, ca);
         if (a->pem)
             rspg_pem_encode("X509 CRL", der->data, der->len, &a->data);
@@ -67,11 +73,32 @@ static void add_crl_files(rspg_builder *b, const rspg_crl_def *c, const rspg_ins
         a->not_before = ci->this_update;
         a->not_after = ci->next_update;
         a->crl_number = ci->number;
-        a->revoked = rspg_xcalloc(c->n_revoked ? c->n_revoked : 1, sizeof(char *));
-        a->n_revoked = c->n_revoked;
-        for (size_t i = 0; i < c->n_revoked; i++)
-            a->revoked[i] = rspg_serial_hex(serials[i].data, serials[i].len);
+        a->revoked = rspg_xcalloc(ci->n_entries ? ci->n_entries : 1, sizeof(char *));
+        a->n_revoked = ci->n_entries;
+        for (size_t i = 0; i < ci->n_entries; i++)
+            a->revoked[i] = rspg_serial_hex(ci->entries[i].serial, ci->entries[i].serial_len);
     }
+}
+
+rspg_status rspg_crl_sign(rspg_builder *b, const rspg_crl_def *c, rspg_inst *ca,
+                          const rspg_crl_input *ci)
+{
+    rspg_buf tbs, der;
+    rspg_buf_init(&tbs);
+    rspg_buf_init(&der);
+    rspg_status rc = RSPG_OK;
+    if (rspg_encode_crl_tbs(ci, &tbs) != 0)
+        rc = rspg_fail_at(b->d, c->loc, "CRL '%s': a date is outside the years 1950-9999", c->id);
+    if (rc == RSPG_OK)
+        rc = rspg_cert_sign(tbs.data, tbs.len, &ca->key, b->o->nonce, b->d, &der);
+    if (rc == RSPG_OK) {
+        if (c->corrupt_signature)
+            der.data[der.len - 1] ^= 0x01; /* as for certificates: still DER, wrong signature */
+        add_crl_files(b, c, ca, &der, ci);
+    }
+    rspg_buf_free(&tbs);
+    rspg_buf_free(&der);
+    return rc;
 }
 
 static int64_t this_update_of(const rspg_builder *b, const rspg_crl_def *c)
@@ -89,9 +116,6 @@ rspg_status rspg_crl_issue(rspg_builder *b, const rspg_crl_def *c, rspg_inst *ca
     size_t n = c->n_revoked;
     rspg_crl_entry *entries = rspg_xcalloc(n ? n : 1, sizeof(*entries));
     rspg_buf *serials = rspg_xcalloc(n ? n : 1, sizeof(rspg_buf));
-    rspg_buf tbs, der;
-    rspg_buf_init(&tbs);
-    rspg_buf_init(&der);
     for (size_t i = 0; i < n; i++)
         rspg_buf_init(&serials[i]);
     int64_t this_update = this_update_of(b, c);
@@ -112,20 +136,11 @@ rspg_status rspg_crl_issue(rspg_builder *b, const rspg_crl_def *c, rspg_inst *ca
             ci.issuer_key_id = ca->e->exts[i].value.data;
             ci.issuer_key_id_len = ca->e->exts[i].value.len;
         }
-    if (rc == RSPG_OK && rspg_encode_crl_tbs(&ci, &tbs) != 0)
-        rc = rspg_fail_at(b->d, c->loc, "CRL '%s': a date is outside the years 1950-9999", c->id);
     if (rc == RSPG_OK)
-        rc = rspg_cert_sign(tbs.data, tbs.len, &ca->key, b->o->nonce, b->d, &der);
-    if (rc == RSPG_OK) {
-        if (c->corrupt_signature)
-            der.data[der.len - 1] ^= 0x01; /* as for certificates: still DER, wrong signature */
-        add_crl_files(b, c, ca, &der, &ci, serials);
-    }
+        rc = rspg_crl_sign(b, c, ca, &ci);
     for (size_t i = 0; i < n; i++)
         rspg_buf_free(&serials[i]);
     free(serials);
     free(entries);
-    rspg_buf_free(&tbs);
-    rspg_buf_free(&der);
     return rc;
 }
