@@ -6,6 +6,8 @@
 #ifndef RSPG_CLI_H
 #define RSPG_CLI_H
 
+#include <getopt.h>
+
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
 
@@ -32,6 +34,40 @@ void cli_print_diag(const rspg_diag *d);
 int cli_exit_code(rspg_status rc);
 /* Prints "rsp-pkigen: error: ..." to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) RSPG_PRINTF(1, 2);
+
+/* ---- the options every subcommand shares (cli_options.c) ---- */
+
+/* -q/--quiet, -v/--verbose and --json as the command line gave them. */
+typedef struct cli_common {
+    int quiet, verbose, json;
+} cli_common;
+
+/* A subcommand's command line: NAME (in messages), USAGE (its --help text, on stdout), its
+ * own short options in getopt syntax (e.g. "o:"; NULL for none) and long options (ended by
+ * a zero entry; NULL for none), and whether it takes --json (1) or not (0). -q, -v, -h and
+ * their long forms are every command's. */
+typedef struct cli_command {
+    const char *name;
+    const char *usage;
+    const char *short_opts;
+    const struct option *long_opts;
+    int json;
+} cli_command;
+
+#define CLI_PROCEED (-1) /* parsing went through: go on */
+
+/* One of a command's own options: C as getopt_long returned it, ARG its value (optarg, or
+ * NULL). Returns CLI_PROCEED, or the exit code to end with (its error printed). */
+typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+
+/* Runs getopt_long over ARGV (ARGV[0] the command's name) with CMD's options and the
+ * common ones: -q, -v and --json set COMMON, -h prints CMD's usage, every other option
+ * goes to OWN (may be NULL when CMD has none). Returns CLI_PROCEED when all options were
+ * read (optind: the first operand), EXIT_OK after --help, or the exit code of a usage
+ * error: "option '-o' needs a value", "unknown option '--x' (see 'rsp-pkigen NAME
+ * --help')", or what OWN returned. */
+int cli_parse_options(int argc, char **argv, const cli_command *cmd, cli_option_fn own, void *ctx,
+                      cli_common *common);
 /* The error of getopt_long's ':' (the option before optind needs a value) or of any other
  * result C it does not know (an unknown option of COMMAND); returns EXIT_USAGE. */
 int cli_option_error(int c, const char *command, char **argv);

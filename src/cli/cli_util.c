@@ -4,7 +4,6 @@
  * terminal) for the files a build encrypts.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,14 +93,6 @@ int cli_usage_error(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return EXIT_USAGE;
-}
-
-int cli_option_error(int c, const char *command, char **argv)
-{
-    if (c == ':')
-        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-    return cli_usage_error("unknown option '%s' (see 'rsp-pkigen %s --help')", argv[optind - 1],
-                           command);
 }
 
 const char *cli_input_name(const char *path)
