@@ -8,8 +8,12 @@
 
 #include <getopt.h>
 
+#include <stdint.h>
+
 #include "rspg/base/buf.h"
 #include "rspg/base/diag.h"
+
+struct json_t; /* jansson's */
 
 enum {
     EXIT_OK = 0,
@@ -83,6 +87,32 @@ int cli_bad_variant(const char *bad);
 int cli_read_input(const char *path, size_t max, const char *what, rspg_buf *out);
 /* The name of input PATH in messages: "<stdin>" for "-". */
 const char *cli_input_name(const char *path);
+
+/* Writes DATA to the file PATH, or to stdout when PATH is NULL or "-". Returns 0, or -1
+ * with errno set (the caller names what it wrote). */
+int cli_write_output(const char *path, const rspg_buf *data);
+
+/* Prints ROOT as JSON text (json_dumps FLAGS) and a newline on stdout, then releases ROOT
+ * (nothing is printed when it cannot be encoded). */
+void cli_print_json(struct json_t *root, size_t flags);
+
+/* Prints the diagnostics of SUB, each prefixed with PREFIX (an input's name), and empties
+ * SUB. */
+void cli_print_diag_prefixed(rspg_diag *sub, const char *prefix);
+
+/* ---- option values several subcommands share (cli_values.c) ---- */
+
+/* OPTION's date ARG (YYYY-MM-DDTHH:MM:SSZ) into T: CLI_PROCEED, or EXIT_USAGE after
+ * "OPTION 'ARG' is not a date (YYYY-MM-DDTHH:MM:SSZ)". */
+int cli_parse_date(const char *option, const char *arg, int64_t *t);
+/* --days ARG, 1 to 36500, into DAYS: CLI_PROCEED, or EXIT_USAGE after the error. */
+int cli_parse_days(const char *arg, long long *days);
+/* Appends ARG (borrowed from argv) to the list V of N: a repeatable option. */
+void cli_push(const char ***v, size_t *n, const char *arg);
+/* Appends each comma-separated item of ARG (copied) to V of N: "--only a,b --only c". */
+void cli_push_list(char ***v, size_t *n, const char *arg);
+/* Frees a list cli_push_list made. */
+void cli_free_list(char **v, size_t n);
 
 /* Resolves a password source (--pkcs12=SOURCE): "env:VAR" (the variable's value),
  * "file:PATH" (its first line), or NULL (asked twice on the terminal, without echo). A

@@ -70,23 +70,6 @@ static const char build_usage[] =
     "time fails with exit 1 and names the pid holding it.\n"
     "\n" CLI_EXIT_STATUS_HELP;
 
-static void add_list(char ***v, size_t *n, const char *arg)
-{
-    char *copy = rspg_xstrdup(arg), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-        (*v)[(*n)++] = rspg_xstrdup(tok);
-    }
-    free(copy);
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 /* What the command line asks for. */
 struct build_args {
     rspg_build_flow_options fo;
@@ -101,12 +84,6 @@ struct build_args {
     char *profile_found;       /* PROFILE given by name: its path */
     rspg_buf stdin_profile;    /* PROFILE '-': its text */
 };
-
-static void append_arg(const char ***v, size_t *n, const char *arg)
-{
-    *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-    (*v)[(*n)++] = arg;
-}
 
 /* --format, --key-format: CLI_PROCEED, or the exit code of a usage error. */
 static int parse_format(struct build_args *a, int c, const char *arg)
@@ -135,8 +112,8 @@ static int parse_value(struct build_args *a, int c, const char *arg)
             return cli_usage_error(
                 "--seed takes 1 to 64 bytes of hex (even number of digits), not '%s'", arg);
     } else if (c == 't') {
-        if (rspg_parse_rfc3339(arg, &bo->clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
+        if (cli_parse_date("--clock", arg, &bo->clock) != CLI_PROCEED)
+            return EXIT_USAGE;
         bo->has_clock = 1;
     } else if (strcmp(arg, "rfc6979") == 0) {
         bo->nonce = RSPG_NONCE_RFC6979;
@@ -162,13 +139,13 @@ static int build_option(void *ctx, int c, const char *arg)
         a->fo.output = arg;
         return CLI_PROCEED;
     case 'V':
-        add_list(&bo->variants, &bo->n_variants, arg);
+        cli_push_list(&bo->variants, &bo->n_variants, arg);
         return CLI_PROCEED;
     case 'c':
-        add_list(&bo->curves, &bo->n_curves, arg);
+        cli_push_list(&bo->curves, &bo->n_curves, arg);
         return CLI_PROCEED;
     case 'r':
-        add_list(&bo->roles, &bo->n_roles, arg);
+        cli_push_list(&bo->roles, &bo->n_roles, arg);
         return CLI_PROCEED;
     case 'k':
         bo->key_dir = arg;
@@ -184,10 +161,10 @@ static int build_option(void *ctx, int c, const char *arg)
         a->pkcs12_source = arg;
         return CLI_PROCEED;
     case 'a':
-        append_arg(&a->vars, &a->n_vars, arg);
+        cli_push(&a->vars, &a->n_vars, arg);
         return CLI_PROCEED;
     case 'S':
-        append_arg(&a->sets, &a->n_sets, arg);
+        cli_push(&a->sets, &a->n_sets, arg);
         return CLI_PROCEED;
     case 'f':
         a->fo.force = 1;
@@ -312,11 +289,7 @@ static void print_written_json(const struct build_args *a, const rspg_build_flow
         json_array_append_new(files, o);
     }
     json_object_set_new(root, "written", files);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(m);
 }
 
@@ -358,9 +331,9 @@ int cmd_build(int argc, char **argv)
     int code = parse_args(argc, argv, &a);
     if (code == CLI_PROCEED)
         code = run(&a);
-    free_list(a.fo.build.variants, a.fo.build.n_variants);
-    free_list(a.fo.build.curves, a.fo.build.n_curves);
-    free_list(a.fo.build.roles, a.fo.build.n_roles);
+    cli_free_list(a.fo.build.variants, a.fo.build.n_variants);
+    cli_free_list(a.fo.build.curves, a.fo.build.n_curves);
+    cli_free_list(a.fo.build.roles, a.fo.build.n_roles);
     free(a.vars);
     free(a.sets);
     rspg_buf_free(&a.seed);

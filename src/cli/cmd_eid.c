@@ -45,10 +45,7 @@ static void report(struct eid_opts *o, const char *in, const char *eid, const ch
             json_object_set_new(j, "eid", json_string(eid));
         if (reason)
             json_object_set_new(j, "reason", json_string(reason));
-        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        printf("%s\n", s);
-        free(s);
-        json_decref(j);
+        cli_print_json(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         return;
     }
     if (o->common.quiet)

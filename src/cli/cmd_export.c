@@ -112,10 +112,7 @@ static void print_summary(const struct export_args *a, const rspg_export_summary
         for (size_t i = 0; i < s->files && i < RSPG_EXPORT_MAX_FILES; i++)
             json_array_append_new(fs, json_sprintf("certs/%s", s->paths[i]));
         json_object_set_new(o, "files", fs);
-        char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text);
-        free(text);
-        json_decref(o);
+        cli_print_json(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         return;
     }
     printf("rsp-pkigen: wrote %zu files of Variant %s (%s, %s) to %s/certs for osmo-smdpp\n",

@@ -75,12 +75,8 @@ int cmd_graph(int argc, char **argv)
     rspg_diag_fini(&d);
     int ex = cli_exit_code(st);
     if (st == RSPG_OK) {
-        int to_stdout = a.out == NULL || strcmp(a.out, "-") == 0;
-        FILE *f = to_stdout ? stdout : fopen(a.out, "wb");
-        int bad = f == NULL || fwrite(dot.data, 1, dot.len, f) != dot.len || fflush(f) != 0;
-        if (f && !to_stdout && fclose(f) != 0)
-            bad = 1;
-        if (bad) {
+        if (cli_write_output(a.out, &dot) != 0) {
+            int to_stdout = a.out == NULL || strcmp(a.out, "-") == 0;
             fprintf(stderr, "rsp-pkigen: error: %s: cannot write the graph\n",
                     to_stdout ? "stdout" : a.out);
             ex = EXIT_FAILURE_RUN;

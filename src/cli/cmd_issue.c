@@ -59,30 +59,19 @@ struct issue_args {
     cli_common common;
 };
 
-static void append_arg(const char ***v, size_t *n, const char *arg)
-{
-    *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-    (*v)[(*n)++] = arg;
-}
-
 /* --days, --clock, --signatures: CLI_PROCEED or a usage error's exit code. */
 static int parse_value(struct issue_args *a, int c, const char *arg)
 {
-    char *end = NULL;
-    if (c == 'D') {
-        long long n = strtoll(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || n < 1 || n > 36500)
-            return cli_usage_error("--days takes a number of days from 1 to 36500, not '%s'", arg);
-        a->fo.days = n;
-    } else if (c == 't') {
-        if (rspg_parse_rfc3339(arg, &a->fo.clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
-        a->fo.has_clock = 1;
-    } else if (strcmp(arg, "rfc6979") == 0 || strcmp(arg, "random") == 0) {
-        a->fo.nonce = arg[1] == 'f' ? RSPG_NONCE_RFC6979 : RSPG_NONCE_RANDOM;
-    } else {
-        return cli_usage_error("--signatures takes rfc6979 or random, not '%s'", arg);
+    if (c == 'D')
+        return cli_parse_days(arg, &a->fo.days);
+    if (c == 't') {
+        int code = cli_parse_date("--clock", arg, &a->fo.clock);
+        a->fo.has_clock = code == CLI_PROCEED;
+        return code;
     }
+    if (strcmp(arg, "rfc6979") != 0 && strcmp(arg, "random") != 0)
+        return cli_usage_error("--signatures takes rfc6979 or random, not '%s'", arg);
+    a->fo.nonce = arg[1] == 'f' ? RSPG_NONCE_RFC6979 : RSPG_NONCE_RANDOM;
     return CLI_PROCEED;
 }
 
@@ -122,10 +111,10 @@ static int issue_option(void *ctx, int c, const char *arg)
         o->force = 1;
         return CLI_PROCEED;
     case 'a':
-        append_arg(&a->vars, &a->n_vars, arg);
+        cli_push(&a->vars, &a->n_vars, arg);
         return CLI_PROCEED;
     case 'S':
-        append_arg(&a->sets, &a->n_sets, arg);
+        cli_push(&a->sets, &a->n_sets, arg);
         return CLI_PROCEED;
     case 'D':
     case 't':
@@ -188,10 +177,7 @@ static int run(struct issue_args *a)
     if (rc == RSPG_OK && a->common.json) {
         json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "output", a->fo.output, "certificate",
                               sum.cert_path, "template", sum.entity, "serial", sum.serial);
-        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-        json_decref(j);
+        cli_print_json(j ? j : json_object(), JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     } else if (rc == RSPG_OK && a->common.verbose) {
         printf("rsp-pkigen: template '%s', serial %s\n", sum.entity, sum.serial);
     }

@@ -102,24 +102,17 @@ static void print_json(json_t *arr)
 {
     json_t *root = json_object();
     json_object_set_new(root, "results", arr);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 /* Lints object O (its messages printed, prefixed with its name). */
 static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo, rspg_lint_result *res)
 {
-    rspg_diag d, sub;
-    rspg_diag_init(&d);
+    rspg_diag sub;
     rspg_diag_init(&sub);
     rspg_status rc = rspg_lint_cert(o->data.data, o->data.len, lo, res, &sub);
-    rspg_diag_take_prefixed(&d, &sub, o->name);
-    cli_print_diag(&d);
+    cli_print_diag_prefixed(&sub, o->name);
     rspg_diag_fini(&sub);
-    rspg_diag_fini(&d);
     return rc;
 }
 

@@ -237,8 +237,8 @@ static int parse_value(int c, const char *arg, struct args *a)
             return cli_usage_error("--seed takes 1 to 64 bytes of hex, not '%s'", arg);
         return EXIT_OK;
     case 't':
-        if (rspg_parse_rfc3339(arg, &o->clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
+        if (cli_parse_date("--clock", arg, &o->clock) != CLI_PROCEED)
+            return EXIT_USAGE;
         o->has_clock = 1;
         return EXIT_OK;
     case 'g':
@@ -358,11 +358,7 @@ static void report_json(const struct args *a, const rspg_mint_flow_result *res, 
         seconds, "output", a->o.output, "profile", res->profile, "clock", "time", when, "source",
         res->clock.source ? res->clock.source : "", "self_checked", res->self_checked, "chain",
         res->self_checked ? res->verdict.chain : NULL);
-    char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(o);
+    cli_print_json(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 static void report(const struct args *a, const rspg_mint_flow_result *res, rspg_status rc,

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "rspg/base/time.h"
 #include "rspg/report/html.h"
 
 static const char report_usage[] =
@@ -59,26 +58,26 @@ static int parse_days(const char *s, int *out)
     return 0;
 }
 
-static int parse_time(const char *opt, const char *s, int64_t *t)
-{
-    if (rspg_parse_rfc3339(s, t) != 0)
-        return cli_usage_error("%s '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", opt, s);
-    return 0;
-}
-
 static int report_option(void *ctx, int c, const char *arg)
 {
     report_args *a = ctx;
-    if (c == 'o')
+    switch (c) {
+    case 'o':
         a->out = arg;
-    else if (c == 'c' && (a->has_clock = 1) && parse_time("--clock", arg, &a->ro.now))
-        return EXIT_USAGE;
-    else if (c == 'a' && (a->ro.has_at = 1) && parse_time("--at", arg, &a->ro.at))
-        return EXIT_USAGE;
-    else if (c == 'e' && parse_days(arg, &a->ro.expiring_days) != 0)
-        return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "
-                               "e.g. 30 or 30d), not '%s'",
-                               arg);
+        break;
+    case 'c':
+        a->has_clock = 1;
+        return cli_parse_date("--clock", arg, &a->ro.now);
+    case 'a':
+        a->ro.has_at = 1;
+        return cli_parse_date("--at", arg, &a->ro.at);
+    case 'e':
+        if (parse_days(arg, &a->ro.expiring_days) != 0)
+            return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "
+                                   "e.g. 30 or 30d), not '%s'",
+                                   arg);
+        break;
+    }
     return CLI_PROCEED;
 }
 
@@ -107,21 +106,9 @@ static int parse_args(int argc, char **argv, report_args *a)
 
 static int write_page(const char *path, const rspg_buf *page)
 {
-    int to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "wb");
-    if (f == NULL) {
+    if (cli_write_output(path, page) != 0) {
         fprintf(stderr, "rsp-pkigen: error: %s: cannot write the report: %s\n", path,
                 strerror(errno));
-        return EXIT_FAILURE_RUN;
-    }
-    size_t n = fwrite(page->data, 1, page->len, f);
-    int bad = n != page->len || fflush(f) != 0 || ferror(f);
-    int saved = errno;
-    if (!to_stdout && fclose(f) != 0)
-        bad = 1;
-    if (bad) {
-        fprintf(stderr, "rsp-pkigen: error: %s: cannot write the report: %s\n", path,
-                strerror(saved));
         return EXIT_FAILURE_RUN;
     }
     return EXIT_OK;

@@ -64,16 +64,13 @@ static void fingerprint(const rspg_buf *data, char *hex)
 /* Shows object O; returns 0, or the exit code of its failure. */
 static int show_one(const struct show_args *a, const cli_object *o, json_t *arr, int *shown)
 {
-    rspg_diag d, sub;
+    rspg_diag sub;
     rspg_buf out;
-    rspg_diag_init(&d);
     rspg_diag_init(&sub);
     rspg_buf_init(&out);
     rspg_status rc = rspg_show_cert(o->data.data, o->data.len, &a->so, &out, &sub);
-    rspg_diag_take_prefixed(&d, &sub, o->name);
-    cli_print_diag(&d);
+    cli_print_diag_prefixed(&sub, o->name);
     rspg_diag_fini(&sub);
-    rspg_diag_fini(&d);
     char hex[2 * SHA256_DIGEST_LENGTH + 1];
     if (rc == RSPG_OK && a->common.verbose)
         fingerprint(&o->data, hex);
@@ -139,11 +136,7 @@ int cmd_show(int argc, char **argv)
     if (a.so.json) {
         json_t *root = json_object();
         json_object_set_new(root, "certificates", arr);
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(root);
+        cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     }
     return bad ? bad : EXIT_OK;
 }

@@ -95,11 +95,7 @@ static json_t *verdict_json(const char *path, const rspg_verdict *v)
 
 static void print_json(json_t *root)
 {
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 static int is_dir(const char *p)
@@ -137,12 +133,6 @@ static int64_t parse_window(const char *s)
     return -1;
 }
 
-static void push(const char ***list, size_t *n, const char *v)
-{
-    *list = rspg_xrealloc(*list, (*n + 1) * sizeof(char *));
-    (*list)[(*n)++] = v;
-}
-
 /* One option of verify's own: CLI_PROCEED, or the exit status of a usage error. */
 static int verify_option(void *ctx, int c, const char *arg)
 {
@@ -150,18 +140,18 @@ static int verify_option(void *ctx, int c, const char *arg)
     rspg_role r;
     switch (c) {
     case 'a':
-        if (rspg_parse_rfc3339(arg, &a->vo.time) != 0)
-            return cli_usage_error("--at '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
+        if (cli_parse_date("--at", arg, &a->vo.time) != CLI_PROCEED)
+            return EXIT_USAGE;
         a->vo.has_time = 1;
         break;
     case 'c':
-        push(&a->cis, &a->n_ci, arg);
+        cli_push(&a->cis, &a->n_ci, arg);
         break;
     case 'u':
-        push(&a->untrusted, &a->n_untrusted, arg);
+        cli_push(&a->untrusted, &a->n_untrusted, arg);
         break;
     case 'l':
-        push(&a->crls, &a->n_crl, arg);
+        cli_push(&a->crls, &a->n_crl, arg);
         break;
     case 'r':
         if (rspg_role_parse(arg, &r) != 0)
