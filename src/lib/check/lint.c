@@ -21,7 +21,7 @@
  * Tolerated GSMA quirks are listed in docs/lint.md and at the rows concerned.
  */
 #include "rspg/check/lint.h"
-#include "rspg/base/file.h"
+#include "rspg/check/cert_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -858,20 +858,22 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     return rc;
 }
 
+/* rspg_lint_file's options and result, for rspg_cert_file_check. */
+struct lint_call {
+    const rspg_lint_options *o;
+    rspg_lint_result *res;
+};
+
+static rspg_status lint_bytes(void *ctx, const uint8_t *data, size_t len, rspg_diag *d)
+{
+    struct lint_call *c = ctx;
+    return rspg_lint_cert(data, len, c->o, c->res, d);
+}
+
 rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
                            rspg_diag *d)
 {
-    rspg_buf raw;
-    rspg_buf_init(&raw);
+    struct lint_call c = {o, res};
     rspg_lint_result_init(res);
-    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
-        rspg_buf_free(&raw);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
-    }
-    rspg_diag sub;
-    rspg_diag_init(&sub);
-    rspg_status rc = rspg_lint_cert(raw.data, raw.len, o, res, &sub);
-    rspg_diag_take_prefixed(d, &sub, path);
-    rspg_buf_free(&raw);
-    return rc;
+    return rspg_cert_file_check(path, lint_bytes, &c, d);
 }
