@@ -1,8 +1,8 @@
 /*
  * test_cert_file.c: one certificate file through a check (check/cert_file.h): the check
- * sees the file's bytes, its status comes back, and its messages are prefixed with the
- * path; a missing file, a folder and a file over 16 MiB are RSPG_E_IO with the path in
- * the message, and the check does not run.
+ * sees the file's bytes and the caller's options and output, its status comes back, and its
+ * messages are prefixed with the path; a missing file, a folder and a file over 16 MiB are
+ * RSPG_E_IO with the path in the message, and the check does not run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,9 +24,11 @@ struct seen {
     rspg_status answer;
 };
 
-static rspg_status record(void *ctx, const uint8_t *data, size_t len, rspg_diag *d)
+static rspg_status record(const void *opts, void *out, const uint8_t *data, size_t len,
+                          rspg_diag *d)
 {
-    struct seen *s = ctx;
+    struct seen *s = out;
+    assert_string_equal((const char *)opts, "opts");
     s->calls++;
     rspg_buf_append(&s->bytes, data, len);
     rspg_diag_add(d, RSPG_SEV_WARNING, (rspg_loc){0}, "saw %zu bytes", len);
@@ -45,7 +47,7 @@ static void test_runs_the_check(void **state)
         rspg_buf_init(&s.bytes);
         rspg_diag d;
         rspg_diag_init(&d);
-        assert_int_equal(rspg_cert_file_check(path, record, &s, &d), answers[k]);
+        assert_int_equal(rspg_cert_file_check(path, record, "opts", &s, &d), answers[k]);
         assert_int_equal(s.calls, 1);
         assert_int_equal(s.bytes.len, sizeof(der));
         assert_memory_equal(s.bytes.data, der, sizeof(der));
@@ -67,7 +69,7 @@ static void expect_unreadable(const char *path)
     rspg_buf_init(&s.bytes);
     rspg_diag d;
     rspg_diag_init(&d);
-    assert_int_equal(rspg_cert_file_check(path, record, &s, &d), RSPG_E_IO);
+    assert_int_equal(rspg_cert_file_check(path, record, "opts", &s, &d), RSPG_E_IO);
     assert_int_equal(s.calls, 0);
     assert_int_equal(d.count, 1);
     char *want = rspg_xasprintf("%s: cannot be read (or larger than 16 MiB)", path);

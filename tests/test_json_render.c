@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rspg/base/json_render.h"
@@ -37,48 +38,49 @@ static json_t *model(void)
     return m;
 }
 
-static void test_json(void **state)
+/* The model rendered (JSON or with TEXT) after PREFIX ("" for an empty buffer): a new
+ * string, checked to be NUL-terminated at OUT.len. */
+static char *render(const char *prefix, int json, rspg_json_text_fn text)
 {
-    (void)state;
     rspg_buf out;
     rspg_buf_init(&out);
-    rspg_buf_puts(&out, "before\n");
-    rspg_json_render(model(), 1, name_line, &out);
-    assert_int_equal(out.len, strlen((const char *)out.data));
-    assert_string_equal((const char *)out.data, "before\n{\n  \"z\": 1,\n  \"name\": \"ci\"\n}");
-    rspg_buf_free(&out);
-}
-
-static void test_text(void **state)
-{
-    (void)state;
-    rspg_buf out;
-    rspg_buf_init(&out);
-    rspg_buf_puts(&out, "before\n");
-    rspg_json_render(model(), 0, name_line, &out);
-    assert_int_equal(out.len, strlen((const char *)out.data));
-    assert_string_equal((const char *)out.data, "before\nname=ci\n");
-    rspg_buf_free(&out);
-}
-
-static void test_empty_text(void **state)
-{
-    (void)state;
-    rspg_buf out;
-    rspg_buf_init(&out);
-    rspg_json_render(model(), 0, nothing, &out);
+    if (*prefix)
+        rspg_buf_puts(&out, prefix);
+    rspg_json_render(model(), json, text, &out);
     assert_non_null(out.data);
-    assert_int_equal(out.len, 0);
-    assert_int_equal(out.data[0], '\0');
-    rspg_buf_free(&out);
+    assert_int_equal(out.len, strlen((const char *)out.data));
+    return (char *)out.data;
+}
+
+/* One rendering: what OUT holds before, JSON or TEXT, and OUT after. */
+typedef struct render_case {
+    const char *prefix;
+    int json;
+    rspg_json_text_fn text;
+    const char *want;
+} render_case;
+
+static void test_json_or_text(void **state)
+{
+    (void)state;
+    static const render_case cases[] = {
+        {"before\n", 1, name_line, "before\n{\n  \"z\": 1,\n  \"name\": \"ci\"\n}"},
+        {"before\n", 0, name_line, "before\nname=ci\n"},
+        {"before\n", 0, nothing, "before\n"},
+        {"", 0, nothing, ""}, /* nothing into an empty buffer: still a terminated string */
+        {"", 1, name_line, "{\n  \"z\": 1,\n  \"name\": \"ci\"\n}"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        char *got = render(cases[k].prefix, cases[k].json, cases[k].text);
+        assert_string_equal(got, cases[k].want);
+        free(got);
+    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_text),
-        cmocka_unit_test(test_empty_text),
+        cmocka_unit_test(test_json_or_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

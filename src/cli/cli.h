@@ -102,9 +102,9 @@ void cli_print_diag_prefixed(rspg_diag *sub, const char *prefix);
 
 /* ---- option values several subcommands share (cli_values.c) ---- */
 
-/* OPTION's date ARG (YYYY-MM-DDTHH:MM:SSZ) into T: CLI_PROCEED, or EXIT_USAGE after
- * "OPTION 'ARG' is not a date (YYYY-MM-DDTHH:MM:SSZ)". */
-int cli_parse_date(const char *option, const char *arg, int64_t *t);
+/* OPTION's date ARG (YYYY-MM-DDTHH:MM:SSZ) into T, and GIVEN set to 1: CLI_PROCEED, or
+ * EXIT_USAGE after "OPTION 'ARG' is not a date (YYYY-MM-DDTHH:MM:SSZ)". */
+int cli_parse_date(const char *option, const char *arg, int64_t *t, int *given);
 /* --days ARG, 1 to 36500, into DAYS: CLI_PROCEED, or EXIT_USAGE after the error. */
 int cli_parse_days(const char *arg, long long *days);
 /* Appends ARG (borrowed from argv) to the list V of N: a repeatable option. */

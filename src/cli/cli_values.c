@@ -9,10 +9,11 @@
 #include "cli.h"
 #include "rspg/base/time.h"
 
-int cli_parse_date(const char *option, const char *arg, int64_t *t)
+int cli_parse_date(const char *option, const char *arg, int64_t *t, int *given)
 {
     if (rspg_parse_rfc3339(arg, t) != 0)
         return cli_usage_error("%s '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", option, arg);
+    *given = 1;
     return CLI_PROCEED;
 }
 

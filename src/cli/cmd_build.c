@@ -112,9 +112,7 @@ static int parse_value(struct build_args *a, int c, const char *arg)
             return cli_usage_error(
                 "--seed takes 1 to 64 bytes of hex (even number of digits), not '%s'", arg);
     } else if (c == 't') {
-        if (cli_parse_date("--clock", arg, &bo->clock) != CLI_PROCEED)
-            return EXIT_USAGE;
-        bo->has_clock = 1;
+        return cli_parse_date("--clock", arg, &bo->clock, &bo->has_clock);
     } else if (strcmp(arg, "rfc6979") == 0) {
         bo->nonce = RSPG_NONCE_RFC6979;
     } else if (strcmp(arg, "random") == 0) {

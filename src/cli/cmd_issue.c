@@ -64,11 +64,8 @@ static int parse_value(struct issue_args *a, int c, const char *arg)
 {
     if (c == 'D')
         return cli_parse_days(arg, &a->fo.days);
-    if (c == 't') {
-        int code = cli_parse_date("--clock", arg, &a->fo.clock);
-        a->fo.has_clock = code == CLI_PROCEED;
-        return code;
-    }
+    if (c == 't')
+        return cli_parse_date("--clock", arg, &a->fo.clock, &a->fo.has_clock);
     if (strcmp(arg, "rfc6979") != 0 && strcmp(arg, "random") != 0)
         return cli_usage_error("--signatures takes rfc6979 or random, not '%s'", arg);
     a->fo.nonce = arg[1] == 'f' ? RSPG_NONCE_RFC6979 : RSPG_NONCE_RANDOM;

@@ -237,10 +237,8 @@ static int parse_value(int c, const char *arg, struct args *a)
             return cli_usage_error("--seed takes 1 to 64 bytes of hex, not '%s'", arg);
         return EXIT_OK;
     case 't':
-        if (cli_parse_date("--clock", arg, &o->clock) != CLI_PROCEED)
-            return EXIT_USAGE;
-        o->has_clock = 1;
-        return EXIT_OK;
+        return cli_parse_date("--clock", arg, &o->clock, &o->has_clock) == CLI_PROCEED ? EXIT_OK
+                                                                                       : EXIT_USAGE;
     case 'g':
         o->nonce_given = 1;
         if (strcmp(arg, "rfc6979") == 0)

@@ -56,10 +56,7 @@ static int renew_option(void *ctx, int c, const char *arg)
     case 'D':
         return cli_parse_days(arg, &a->ro.days);
     case 't':
-        if (cli_parse_date("--clock", arg, &a->ro.clock) != CLI_PROCEED)
-            return EXIT_USAGE;
-        a->ro.has_clock = 1;
-        break;
+        return cli_parse_date("--clock", arg, &a->ro.clock, &a->ro.has_clock);
     case 'p':
         a->ro.profile = arg;
         break;

@@ -66,11 +66,9 @@ static int report_option(void *ctx, int c, const char *arg)
         a->out = arg;
         break;
     case 'c':
-        a->has_clock = 1;
-        return cli_parse_date("--clock", arg, &a->ro.now);
+        return cli_parse_date("--clock", arg, &a->ro.now, &a->has_clock);
     case 'a':
-        a->ro.has_at = 1;
-        return cli_parse_date("--at", arg, &a->ro.at);
+        return cli_parse_date("--at", arg, &a->ro.at, &a->ro.has_at);
     case 'e':
         if (parse_days(arg, &a->ro.expiring_days) != 0)
             return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "

@@ -140,10 +140,7 @@ static int verify_option(void *ctx, int c, const char *arg)
     rspg_role r;
     switch (c) {
     case 'a':
-        if (cli_parse_date("--at", arg, &a->vo.time) != CLI_PROCEED)
-            return EXIT_USAGE;
-        a->vo.has_time = 1;
-        break;
+        return cli_parse_date("--at", arg, &a->vo.time, &a->vo.has_time);
     case 'c':
         cli_push(&a->cis, &a->n_ci, arg);
         break;

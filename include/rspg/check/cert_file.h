@@ -13,13 +13,16 @@
 /* The largest certificate file a check reads. */
 #define RSPG_CERT_FILE_MAX (16u << 20)
 
-/* A check of the bytes DATA, LEN of one file, with its own context CTX. */
-typedef rspg_status (*rspg_cert_check_fn)(void *ctx, const uint8_t *data, size_t len, rspg_diag *d);
+/* A check of the bytes DATA, LEN of one file, under the check's options OPTS, with what
+ * it finds in OUT (e.g. rspg_lint_options and rspg_lint_result). */
+typedef rspg_status (*rspg_cert_check_fn)(const void *opts, void *out, const uint8_t *data,
+                                          size_t len, rspg_diag *d);
 
-/* Reads the file PATH (at most RSPG_CERT_FILE_MAX bytes) and runs CHECK on its bytes; the
- * messages of CHECK go to D, each prefixed with "PATH: ". Returns what CHECK returns, or
- * RSPG_E_IO ("PATH: cannot be read (or larger than 16 MiB)") without running it. */
-rspg_status rspg_cert_file_check(const char *path, rspg_cert_check_fn check, void *ctx,
-                                 rspg_diag *d);
+/* Reads the file PATH (at most RSPG_CERT_FILE_MAX bytes) and runs CHECK on its bytes with
+ * OPTS and OUT; the messages of CHECK go to D, each prefixed with "PATH: ". Returns what
+ * CHECK returns, or RSPG_E_IO ("PATH: cannot be read (or larger than 16 MiB)") without
+ * running it. */
+rspg_status rspg_cert_file_check(const char *path, rspg_cert_check_fn check, const void *opts,
+                                 void *out, rspg_diag *d);
 
 #endif

@@ -7,8 +7,8 @@
 #include "rspg/base/buf.h"
 #include "rspg/base/file.h"
 
-rspg_status rspg_cert_file_check(const char *path, rspg_cert_check_fn check, void *ctx,
-                                 rspg_diag *d)
+rspg_status rspg_cert_file_check(const char *path, rspg_cert_check_fn check, const void *opts,
+                                 void *out, rspg_diag *d)
 {
     rspg_buf raw;
     rspg_buf_init(&raw);
@@ -18,7 +18,7 @@ rspg_status rspg_cert_file_check(const char *path, rspg_cert_check_fn check, voi
     }
     rspg_diag sub;
     rspg_diag_init(&sub);
-    rspg_status rc = check(ctx, raw.data, raw.len, &sub);
+    rspg_status rc = check(opts, out, raw.data, raw.len, &sub);
     rspg_diag_take_prefixed(d, &sub, path);
     rspg_buf_free(&raw);
     return rc;

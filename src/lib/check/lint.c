@@ -858,22 +858,16 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     return rc;
 }
 
-/* rspg_lint_file's options and result, for rspg_cert_file_check. */
-struct lint_call {
-    const rspg_lint_options *o;
-    rspg_lint_result *res;
-};
-
-static rspg_status lint_bytes(void *ctx, const uint8_t *data, size_t len, rspg_diag *d)
+/* rspg_lint_cert as a rspg_cert_check_fn. */
+static rspg_status lint_bytes(const void *o, void *res, const uint8_t *data, size_t len,
+                              rspg_diag *d)
 {
-    struct lint_call *c = ctx;
-    return rspg_lint_cert(data, len, c->o, c->res, d);
+    return rspg_lint_cert(data, len, o, res, d);
 }
 
 rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
                            rspg_diag *d)
 {
-    struct lint_call c = {o, res};
-    rspg_lint_result_init(res);
-    return rspg_cert_file_check(path, lint_bytes, &c, d);
+    rspg_lint_result_init(res); /* a result to free even when PATH cannot be read */
+    return rspg_cert_file_check(path, lint_bytes, o, res, d);
 }

@@ -745,21 +745,15 @@ rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_opti
     return RSPG_OK;
 }
 
-/* rspg_show_file's options and output, for rspg_cert_file_check. */
-struct show_call {
-    const rspg_show_options *o;
-    rspg_buf *out;
-};
-
-static rspg_status show_bytes(void *ctx, const uint8_t *data, size_t len, rspg_diag *d)
+/* rspg_show_cert as a rspg_cert_check_fn. */
+static rspg_status show_bytes(const void *o, void *out, const uint8_t *data, size_t len,
+                              rspg_diag *d)
 {
-    struct show_call *c = ctx;
-    return rspg_show_cert(data, len, c->o, c->out, d);
+    return rspg_show_cert(data, len, o, out, d);
 }
 
 rspg_status rspg_show_file(const char *path, const rspg_show_options *o, rspg_buf *out,
                            rspg_diag *d)
 {
-    struct show_call c = {o, out};
-    return rspg_cert_file_check(path, show_bytes, &c, d);
+    return rspg_cert_file_check(path, show_bytes, o, out, d);
 }
