@@ -320,8 +320,7 @@ static int mint_option(void *ctx, int c, const char *arg)
         o->no_space_check = 1;
         break;
     case 'H':
-        a->chain = rspg_xrealloc(a->chain, (o->n_chain + 1) * sizeof(char *));
-        a->chain[o->n_chain++] = arg;
+        cli_push(&a->chain, &o->n_chain, arg);
         break;
     default: {
         int code = parse_value(c, arg, a);
