@@ -145,8 +145,7 @@ static int probe_option(void *ctx, int c, const char *arg)
             return cli_usage_error("--curve: expected nist, brp or both, not '%s'", arg);
         break;
     case O_CASE:
-        p->cases = rspg_xrealloc(p->cases, (p->o.n_cases + 1) * sizeof(*p->cases));
-        p->cases[p->o.n_cases++] = arg;
+        cli_push(&p->cases, &p->o.n_cases, arg);
         break;
     case O_MATCHING:
         p->o.matching_id = arg;
