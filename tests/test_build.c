@@ -14,7 +14,8 @@
  * match their certificates. Then the filters
  * (--variant B, --curve nist, --only dp-tls), seeded builds (byte-identical with the
  * same seed, every key different with another), and key: {file: ...} (missing file,
- * key on the wrong curve, --key-dir and profile-folder look-up).
+ * key on the wrong curve, --key-dir and profile-folder look-up). Last, rspg_artifact_free
+ * releases all an artifact owns and zeroes it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1068,6 +1069,38 @@ static void test_key_from(void **state)
     rspg_profile_free(p);
 }
 
+/* rspg_artifact_free: every string and list the artifact owns is released (ASan and the
+ * leak checker see it) and the artifact is left zeroed; a second free is harmless. */
+static void test_artifact_free(void **state)
+{
+    (void)state;
+    rspg_build_result r = {0};
+    rspg_artifact *a = rspg_build_result_add(&r, RSPG_ART_PRIVATE_KEY, rspg_xstrdup("k/SK_X.pem"));
+    a->secret = 1;
+    rspg_buf_puts(&a->data, "-----BEGIN EC PRIVATE KEY-----");
+    a->variant = rspg_xstrdup("O");
+    a->issuer_path = rspg_xstrdup("ci.der");
+    a->key_path = rspg_xstrdup("k/SK_X.pem");
+    a->cert_path = rspg_xstrdup("x.der");
+    a->serial_hex = rspg_xstrdup("01");
+    a->expect = rspg_xstrdup("valid");
+    a->twin_path = rspg_xstrdup("y.der");
+    a->key_origin = rspg_xstrdup("keys/x.pem");
+    a->revoked = rspg_xcalloc(2, sizeof(char *));
+    a->revoked[a->n_revoked++] = rspg_xstrdup("02");
+    a->revoked[a->n_revoked++] = rspg_xstrdup("03");
+    a->members = rspg_xcalloc(1, sizeof(char *));
+    a->members[a->n_members++] = rspg_xstrdup("x.der");
+    rspg_artifact_free(a);
+    rspg_artifact zero;
+    memset(&zero, 0, sizeof(zero));
+    assert_memory_equal(a, &zero, sizeof(zero));
+    rspg_artifact_free(a);
+    rspg_build_result_free(&r);
+    assert_null(r.items);
+    assert_int_equal(r.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1080,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_seed),
         cmocka_unit_test(test_key_files),
         cmocka_unit_test(test_key_from),
+        cmocka_unit_test(test_artifact_free),
     };
     return cmocka_run_group_tests(tests, tu_scratch_setup, tu_scratch_teardown);
 }

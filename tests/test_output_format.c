@@ -3,10 +3,11 @@
  * output_pkcs.c) on the private-root profile's Variant O SM-DP+ TLS chain: the default and
  * NULL change nothing; DER and PEM leave one encoding with every issuer/key/certificate
  * reference pointing at a file of the result, the same certificate bytes, and the result
- * sorted; BOTH gives every certificate its twin once; PKCS#8 keys are the same keys
- * (read back by the key loader and by OpenSSL's PKCS#8 decoder); PKCS#12 files open with
- * the password (not with another) and hold the certificate and its key; --pkcs12 without
- * a TLS certificate is a usage error; the option parsers.
+ * sorted; BOTH gives every certificate its twin once (with its own copy of key_origin);
+ * PKCS#8 keys are the same keys (read back by the key loader and by OpenSSL's PKCS#8
+ * decoder); PKCS#12 files open with the password (not with another) and hold the
+ * certificate and its key; --pkcs12 without a TLS certificate is a usage error; the option
+ * parsers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -182,6 +183,34 @@ static void test_both(void **state)
     rspg_build_result_free(&r);
 }
 
+/* BOTH with certificates whose key was read from a file: each twin owns its copy of
+ * key_origin (the result frees every artifact's own; ASan sees a shared one freed twice),
+ * and DER drops the PEM twins again without leaking theirs. */
+static void test_both_key_origin(void **state)
+{
+    (void)state;
+    rspg_build_result r;
+    build("o-dp-tls", &r);
+    size_t n = r.n;
+    for (size_t i = 0; i < n; i++)
+        if (r.items[i].kind == RSPG_ART_CERT)
+            r.items[i].key_origin = rspg_xstrdup("keys/dp-tls.pem");
+    rspg_output_format f = {RSPG_CERT_FORMAT_BOTH, RSPG_KEY_FORMAT_SEC1, 0, NULL};
+    assert_int_equal(apply(&f, &r), RSPG_OK);
+    assert_true(r.n > n);
+    for (size_t i = 0; i < r.n; i++)
+        for (size_t j = i + 1; j < r.n; j++)
+            if (r.items[i].key_origin && r.items[j].key_origin) {
+                assert_string_equal(r.items[i].key_origin, r.items[j].key_origin);
+                assert_ptr_not_equal(r.items[i].key_origin, r.items[j].key_origin);
+            }
+    rspg_output_format der = {RSPG_CERT_FORMAT_DER, RSPG_KEY_FORMAT_SEC1, 0, NULL};
+    assert_int_equal(apply(&der, &r), RSPG_OK);
+    assert_int_equal(count(&r, RSPG_ART_CERT, 1), 0);
+    assert_consistent(&r);
+    rspg_build_result_free(&r);
+}
+
 static void test_pkcs8(void **state)
 {
     (void)state;
@@ -283,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_default_changes_nothing),
         cmocka_unit_test(test_der_and_pem),
         cmocka_unit_test(test_both),
+        cmocka_unit_test(test_both_key_origin),
         cmocka_unit_test(test_pkcs8),
         cmocka_unit_test(test_pkcs12),
         cmocka_unit_test(test_parse),

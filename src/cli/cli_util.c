@@ -1,10 +1,9 @@
 /*
  * cli_util.c: what the subcommands share: diagnostics printing and exit codes, reading an
- * input that may be '-' (standard input), and password sources (env:VAR, file:PATH, the
- * terminal) for the files a build encrypts.
+ * input that may be '-' (standard input), writing an output (a file or stdout, JSON), and
+ * password sources (env:VAR, file:PATH, the terminal) for the files a build encrypts.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 
 #include "cli.h"
@@ -96,12 +96,36 @@ int cli_usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_option_error(int c, const char *command, char **argv)
+int cli_write_output(const char *path, const rspg_buf *data)
 {
-    if (c == ':')
-        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-    return cli_usage_error("unknown option '%s' (see 'rsp-pkigen %s --help')", argv[optind - 1],
-                           command);
+    int to_stdout = path == NULL || strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "wb");
+    if (f == NULL)
+        return -1;
+    int bad = fwrite(data->data, 1, data->len, f) != data->len || fflush(f) != 0 || ferror(f);
+    int saved = errno;
+    if (!to_stdout && fclose(f) != 0)
+        bad = 1;
+    errno = saved;
+    return bad ? -1 : 0;
+}
+
+void cli_print_json(json_t *root, size_t flags)
+{
+    char *text = root ? json_dumps(root, flags) : NULL;
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(root);
+}
+
+void cli_print_diag_prefixed(rspg_diag *sub, const char *prefix)
+{
+    rspg_diag d;
+    rspg_diag_init(&d);
+    rspg_diag_take_prefixed(&d, sub, prefix);
+    cli_print_diag(&d);
+    rspg_diag_fini(&d);
 }
 
 const char *cli_input_name(const char *path)

@@ -3,7 +3,6 @@
  * flow (flow/build_flow.h: load, build, write, verify, rename into place), then prints
  * its diagnostics and a one-line summary.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,30 +70,13 @@ static const char build_usage[] =
     "time fails with exit 1 and names the pid holding it.\n"
     "\n" CLI_EXIT_STATUS_HELP;
 
-static void add_list(char ***v, size_t *n, const char *arg)
-{
-    char *copy = rspg_xstrdup(arg), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-        (*v)[(*n)++] = rspg_xstrdup(tok);
-    }
-    free(copy);
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 /* What the command line asks for. */
 struct build_args {
     rspg_build_flow_options fo;
     const char **vars, **sets; /* borrowed from argv */
     size_t n_vars, n_sets;
     rspg_buf seed;
-    int quiet, verbose, json;
+    cli_common common;
     rspg_output_format format;
     int has_format;
     const char *pkcs12_source; /* --pkcs12=SOURCE, or NULL to ask */
@@ -103,15 +85,7 @@ struct build_args {
     rspg_buf stdin_profile;    /* PROFILE '-': its text */
 };
 
-#define PROCEED (-1) /* parsing went through: run the build */
-
-static void append_arg(const char ***v, size_t *n, const char *arg)
-{
-    *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-    (*v)[(*n)++] = arg;
-}
-
-/* --format, --key-format: PROCEED, or the exit code of a usage error. */
+/* --format, --key-format: CLI_PROCEED, or the exit code of a usage error. */
 static int parse_format(struct build_args *a, int c, const char *arg)
 {
     static const char *const certs[] = {"der", "pem", "both"}, *const keys[] = {"sec1", "pkcs8"};
@@ -119,14 +93,14 @@ static int parse_format(struct build_args *a, int c, const char *arg)
                        : rspg_key_format_parse(arg, &a->format.keys);
     a->has_format = 1;
     if (bad == 0)
-        return PROCEED;
+        return CLI_PROCEED;
     char *hint = c == 'C' ? rspg_suggest_hint(arg, certs, 3) : rspg_suggest_hint(arg, keys, 2);
     cli_usage_error("%s: unknown format '%s'%s", c == 'C' ? "--format" : "--key-format", arg, hint);
     free(hint);
     return EXIT_USAGE;
 }
 
-/* --seed, --clock, --signatures: PROCEED, or the exit code of a usage error. */
+/* --seed, --clock, --signatures: CLI_PROCEED, or the exit code of a usage error. */
 static int parse_value(struct build_args *a, int c, const char *arg)
 {
     rspg_build_options *bo = &a->fo.build;
@@ -138,9 +112,7 @@ static int parse_value(struct build_args *a, int c, const char *arg)
             return cli_usage_error(
                 "--seed takes 1 to 64 bytes of hex (even number of digits), not '%s'", arg);
     } else if (c == 't') {
-        if (rspg_parse_rfc3339(arg, &bo->clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
-        bo->has_clock = 1;
+        return cli_parse_date("--clock", arg, &bo->clock, &bo->has_clock);
     } else if (strcmp(arg, "rfc6979") == 0) {
         bo->nonce = RSPG_NONCE_RFC6979;
     } else if (strcmp(arg, "random") == 0) {
@@ -152,67 +124,54 @@ static int parse_value(struct build_args *a, int c, const char *arg)
         free(hint);
         return EXIT_USAGE;
     }
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
-/* One option: PROCEED, or the exit code to end with (0 after --help). */
-static int parse_option(struct build_args *a, int c, char **argv)
+/* One option: CLI_PROCEED, or the exit code of a usage error. */
+static int build_option(void *ctx, int c, const char *arg)
 {
+    struct build_args *a = ctx;
     rspg_build_options *bo = &a->fo.build;
     switch (c) {
     case 'o':
-        a->fo.output = optarg;
-        return PROCEED;
+        a->fo.output = arg;
+        return CLI_PROCEED;
     case 'V':
-        add_list(&bo->variants, &bo->n_variants, optarg);
-        return PROCEED;
+        cli_push_list(&bo->variants, &bo->n_variants, arg);
+        return CLI_PROCEED;
     case 'c':
-        add_list(&bo->curves, &bo->n_curves, optarg);
-        return PROCEED;
+        cli_push_list(&bo->curves, &bo->n_curves, arg);
+        return CLI_PROCEED;
     case 'r':
-        add_list(&bo->roles, &bo->n_roles, optarg);
-        return PROCEED;
+        cli_push_list(&bo->roles, &bo->n_roles, arg);
+        return CLI_PROCEED;
     case 'k':
-        bo->key_dir = optarg;
-        return PROCEED;
+        bo->key_dir = arg;
+        return CLI_PROCEED;
     case 's':
     case 't':
     case 'g':
     case 'C':
     case 'K':
-        return parse_value(a, c, optarg);
+        return parse_value(a, c, arg);
     case 'P':
         a->format.pkcs12 = a->has_format = 1;
-        a->pkcs12_source = optarg;
-        return PROCEED;
-    case 'j':
-        a->json = 1;
-        return PROCEED;
-    case 'v':
-        a->verbose = 1;
-        return PROCEED;
+        a->pkcs12_source = arg;
+        return CLI_PROCEED;
     case 'a':
-        append_arg(&a->vars, &a->n_vars, optarg);
-        return PROCEED;
+        cli_push(&a->vars, &a->n_vars, arg);
+        return CLI_PROCEED;
     case 'S':
-        append_arg(&a->sets, &a->n_sets, optarg);
-        return PROCEED;
+        cli_push(&a->sets, &a->n_sets, arg);
+        return CLI_PROCEED;
     case 'f':
         a->fo.force = 1;
-        return PROCEED;
+        return CLI_PROCEED;
     case 'F':
         a->fo.force = a->fo.force_any = 1;
-        return PROCEED;
-    case 'q':
-        a->quiet = 1;
-        return PROCEED;
-    case 'h':
-        fputs(build_usage, stdout);
-        return EXIT_OK;
-    case ':':
-    default:
-        return cli_option_error(c, "build", argv);
+        return CLI_PROCEED;
     }
+    return CLI_PROCEED;
 }
 
 /* PROFILE: '-' (read here from standard input), a file, or a name (profile_locate.h). */
@@ -238,7 +197,7 @@ static int pick_profile(struct build_args *a, const char *arg)
             return EXIT_USAGE;
         a->fo.profile_path = a->profile_found;
     }
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 static int parse_args(int argc, char **argv, struct build_args *a)
@@ -249,20 +208,14 @@ static int parse_args(int argc, char **argv, struct build_args *a)
         {"key-dir", required_argument, NULL, 'k'}, {"seed", required_argument, NULL, 's'},
         {"clock", required_argument, NULL, 't'},   {"signatures", required_argument, NULL, 'g'},
         {"var", required_argument, NULL, 'a'},     {"force", no_argument, NULL, 'f'},
-        {"set", required_argument, NULL, 'S'},     {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"force-any", no_argument, NULL, 'F'},
+        {"set", required_argument, NULL, 'S'},     {"force-any", no_argument, NULL, 'F'},
         {"format", required_argument, NULL, 'C'},  {"key-format", required_argument, NULL, 'K'},
-        {"pkcs12", optional_argument, NULL, 'P'},  {"json", no_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},       {NULL, 0, NULL, 0},
+        {"pkcs12", optional_argument, NULL, 'P'},  {NULL, 0, NULL, 0},
     };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1) {
-        int code;
-        if ((code = parse_option(a, c, argv)) != PROCEED)
-            return code;
-    }
+    static const cli_command cmd = {"build", build_usage, "o:", opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, build_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind != argc - 1)
         return cli_usage_error(optind >= argc
                                    ? "build needs a PROFILE (see 'rsp-pkigen build --help')"
@@ -272,8 +225,8 @@ static int parse_args(int argc, char **argv, struct build_args *a)
     if (strcmp(a->fo.output, "-") == 0)
         return cli_usage_error("build writes a folder of files, not a stream: '-o -' cannot "
                                "work; give a folder name (./- for a folder named '-')");
-    int code = pick_profile(a, argv[optind]);
-    if (code != PROCEED)
+    code = pick_profile(a, argv[optind]);
+    if (code != CLI_PROCEED)
         return code;
     if (a->format.pkcs12 && (a->password = cli_password(a->pkcs12_source, "--pkcs12")) == NULL)
         return EXIT_USAGE;
@@ -284,7 +237,7 @@ static int parse_args(int argc, char **argv, struct build_args *a)
         a->fo.build.seed = a->seed.data;
         a->fo.build.seed_len = a->seed.len;
     }
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 /* The manifest the build wrote, or NULL. */
@@ -334,11 +287,7 @@ static void print_written_json(const struct build_args *a, const rspg_build_flow
         json_array_append_new(files, o);
     }
     json_object_set_new(root, "written", files);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(m);
 }
 
@@ -356,14 +305,14 @@ static int run(struct build_args *a)
     rspg_status rc = rspg_build_flow_run(&a->fo, &d, &sum);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cli_print_diag(&d);
-    if (rc == RSPG_OK && a->json) {
+    if (rc == RSPG_OK && a->common.json) {
         print_written_json(a, &sum);
-    } else if (rc == RSPG_OK && !a->quiet) {
+    } else if (rc == RSPG_OK && !a->common.quiet) {
         double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
         printf(
             "rsp-pkigen: wrote %zu files (%zu certificates) and manifest.json to %s in %.0f ms\n",
             sum.files, sum.certificates, a->fo.output, ms);
-        if (a->verbose)
+        if (a->common.verbose)
             print_written_list(a);
     }
     rspg_diag_fini(&d);
@@ -378,11 +327,11 @@ int cmd_build(int argc, char **argv)
     a.fo.build.nonce = RSPG_NONCE_RFC6979;
     rspg_buf_init(&a.seed);
     int code = parse_args(argc, argv, &a);
-    if (code == PROCEED)
+    if (code == CLI_PROCEED)
         code = run(&a);
-    free_list(a.fo.build.variants, a.fo.build.n_variants);
-    free_list(a.fo.build.curves, a.fo.build.n_curves);
-    free_list(a.fo.build.roles, a.fo.build.n_roles);
+    cli_free_list(a.fo.build.variants, a.fo.build.n_variants);
+    cli_free_list(a.fo.build.curves, a.fo.build.n_curves);
+    cli_free_list(a.fo.build.roles, a.fo.build.n_roles);
     free(a.vars);
     free(a.sets);
     rspg_buf_free(&a.seed);

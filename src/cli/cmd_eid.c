@@ -3,7 +3,6 @@
  * check digits, SGP.29 §10) and `rsp-pkigen eid complete DIGITS...` appends the two check
  * digits to 30 digits. `-` reads the EIDs from standard input, one per line.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +30,8 @@ static const char eid_usage[] =
     "  -h, --help    show this help\n";
 
 struct eid_opts {
-    int complete, json, quiet, verbose;
+    cli_common common;
+    int complete;
     int invalid; /* how many inputs were refused */
 };
 
@@ -39,25 +39,22 @@ static void report(struct eid_opts *o, const char *in, const char *eid, const ch
 {
     if (reason)
         o->invalid++;
-    if (o->json) {
+    if (o->common.json) {
         json_t *j = json_pack("{s:s, s:b}", "input", in, "valid", reason == NULL);
         if (eid)
             json_object_set_new(j, "eid", json_string(eid));
         if (reason)
             json_object_set_new(j, "reason", json_string(reason));
-        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        printf("%s\n", s);
-        free(s);
-        json_decref(j);
+        cli_print_json(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         return;
     }
-    if (o->quiet)
+    if (o->common.quiet)
         return;
     if (reason)
         fprintf(stderr, "rsp-pkigen: error: EID '%s': %s\n", in, reason);
     else if (o->complete)
         printf("%s\n", eid);
-    else if (o->verbose)
+    else if (o->common.verbose)
         printf("%s: valid\n", eid);
 }
 
@@ -88,34 +85,11 @@ static void from_stdin(struct eid_opts *o)
 
 int cmd_eid(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"json", no_argument, NULL, 'J'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const cli_command cmd = {"eid", eid_usage, NULL, NULL, 1};
     struct eid_opts o = {0};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'J':
-            o.json = 1;
-            break;
-        case 'q':
-            o.quiet = 1;
-            break;
-        case 'v':
-            o.verbose = 1;
-            break;
-        case 'h':
-            fputs(eid_usage, stdout);
-            return EXIT_OK;
-        default:
-            return cli_usage_error("unknown option '%s' (see 'rsp-pkigen eid --help')",
-                                   argv[optind - 1]);
-        }
-    }
+    int code = cli_parse_options(argc, argv, &cmd, NULL, NULL, &o.common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind >= argc)
         return cli_usage_error("eid: expected 'check' or 'complete' (run 'rsp-pkigen eid --help')");
     const char *verb = argv[optind++];

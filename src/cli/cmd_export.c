@@ -3,7 +3,6 @@
  * runs the export (flow/export.h: the SM-DP+ side of a build as osmo-smdpp's smdpp-data
  * tree), then prints its diagnostics and a summary (text or --json).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,45 +42,30 @@ static const char export_usage[] =
 
 struct export_args {
     rspg_export_options o;
-    int quiet, verbose, json;
+    cli_common common;
 };
 
-enum { PROCEED = -1 };
-
-static int parse_option(struct export_args *a, int c, char **argv)
+static int export_option(void *ctx, int c, const char *arg)
 {
+    struct export_args *a = ctx;
     switch (c) {
     case 'o':
-        a->o.output = optarg;
-        return PROCEED;
+        a->o.output = arg;
+        break;
     case 'V':
-        if (strcmp(optarg, "O") && strcmp(optarg, "Ov3") && strcmp(optarg, "A") &&
-            strcmp(optarg, "B") && strcmp(optarg, "C"))
-            return cli_usage_error("unknown variant '%s' (expected O, Ov3, A, B or C)", optarg);
-        a->o.variant = optarg;
-        return PROCEED;
+        if (strcmp(arg, "O") && strcmp(arg, "Ov3") && strcmp(arg, "A") && strcmp(arg, "B") &&
+            strcmp(arg, "C"))
+            return cli_usage_error("unknown variant '%s' (expected O, Ov3, A, B or C)", arg);
+        a->o.variant = arg;
+        break;
     case 'd':
-        a->o.dp_name = optarg;
-        return PROCEED;
+        a->o.dp_name = arg;
+        break;
     case 'f':
         a->o.force = 1;
-        return PROCEED;
-    case 'j':
-        a->json = 1;
-        return PROCEED;
-    case 'q':
-        a->quiet = 1;
-        return PROCEED;
-    case 'v':
-        a->verbose = 1;
-        return PROCEED;
-    case 'h':
-        fputs(export_usage, stdout);
-        return EXIT_OK;
-    case ':':
-    default:
-        return cli_option_error(c, "export", argv);
+        break;
     }
+    return CLI_PROCEED;
 }
 
 static int parse_args(int argc, char **argv, struct export_args *a)
@@ -91,18 +75,12 @@ static int parse_args(int argc, char **argv, struct export_args *a)
         {"variant", required_argument, NULL, 'V'},
         {"dp", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, 'f'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c, code;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1)
-        if ((code = parse_option(a, c, argv)) != PROCEED)
-            return code;
+    static const cli_command cmd = {"export", export_usage, "o:", opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, export_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind >= argc)
         return cli_usage_error(
             "export needs a layout: osmo-smdpp (see 'rsp-pkigen export --help')");
@@ -114,13 +92,13 @@ static int parse_args(int argc, char **argv, struct export_args *a)
     if (a->o.output == NULL)
         return cli_usage_error("export needs an output folder: -o DATA_DIR");
     a->o.build_dir = argv[optind + 1];
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 static void print_summary(const struct export_args *a, const rspg_export_summary *s)
 {
     const char *variant = a->o.variant ? a->o.variant : "O";
-    if (a->json) {
+    if (a->common.json) {
         json_t *o =
             json_pack("{s:s, s:s, s:s, s:s, s:s}", "layout", "osmo-smdpp", "build", a->o.build_dir,
                       "output", a->o.output, "variant", variant, "sm_dp", s->dp_name);
@@ -134,15 +112,12 @@ static void print_summary(const struct export_args *a, const rspg_export_summary
         for (size_t i = 0; i < s->files && i < RSPG_EXPORT_MAX_FILES; i++)
             json_array_append_new(fs, json_sprintf("certs/%s", s->paths[i]));
         json_object_set_new(o, "files", fs);
-        char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text);
-        free(text);
-        json_decref(o);
+        cli_print_json(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         return;
     }
     printf("rsp-pkigen: wrote %zu files of Variant %s (%s, %s) to %s/certs for osmo-smdpp\n",
            s->files, variant, s->dp_name, s->curves, a->o.output);
-    for (size_t i = 0; a->verbose && i < s->files && i < RSPG_EXPORT_MAX_FILES; i++)
+    for (size_t i = 0; a->common.verbose && i < s->files && i < RSPG_EXPORT_MAX_FILES; i++)
         printf("  %s/certs/%s\n", a->o.output, s->paths[i]);
 }
 
@@ -151,14 +126,14 @@ int cmd_export(int argc, char **argv)
     struct export_args a;
     memset(&a, 0, sizeof(a));
     int code = parse_args(argc, argv, &a);
-    if (code != PROCEED)
+    if (code != CLI_PROCEED)
         return code;
     rspg_diag d;
     rspg_diag_init(&d);
     rspg_export_summary sum;
     rspg_status rc = rspg_export_osmo_smdpp(&a.o, &d, &sum);
     cli_print_diag(&d);
-    if (rc == RSPG_OK && !a.quiet)
+    if (rc == RSPG_OK && !a.common.quiet)
         print_summary(&a, &sum);
     rspg_diag_fini(&d);
     return cli_exit_code(rc);

@@ -2,7 +2,6 @@
  * cmd_graph.c: `rsp-pkigen graph DIR [--variant V] [--curve C]`: the hierarchy of a build
  * folder in Graphviz DOT on stdout (report/graph.h), e.g. `| dot -Tsvg > pki.svg`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +27,20 @@ static const char graph_usage[] =
 
 typedef struct graph_args {
     const char *dir, *variant, *curve, *out;
-    int quiet, verbose;
+    cli_common common;
 } graph_args;
+
+static int graph_option(void *ctx, int c, const char *arg)
+{
+    graph_args *a = ctx;
+    if (c == 'V')
+        a->variant = arg;
+    else if (c == 'C')
+        a->curve = arg;
+    else if (c == 'o')
+        a->out = arg;
+    return CLI_PROCEED;
+}
 
 static int parse_args(int argc, char **argv, graph_args *a)
 {
@@ -37,51 +48,24 @@ static int parse_args(int argc, char **argv, graph_args *a)
         {"variant", required_argument, NULL, 'V'},
         {"curve", required_argument, NULL, 'C'},
         {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'V':
-            a->variant = optarg;
-            break;
-        case 'C':
-            a->curve = optarg;
-            break;
-        case 'o':
-            a->out = optarg;
-            break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'v':
-            a->verbose = 1;
-            break;
-        case 'h':
-            fputs(graph_usage, stdout);
-            return -1;
-        case ':':
-        default:
-            return cli_option_error(c, "graph", argv);
-        }
-    }
+    static const cli_command cmd = {"graph", graph_usage, "o:", opts, 0};
+    int code = cli_parse_options(argc, argv, &cmd, graph_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind != argc - 1)
         return cli_usage_error("graph needs one build folder (see 'rsp-pkigen graph --help')");
     a->dir = argv[optind];
-    return 0;
+    return CLI_PROCEED;
 }
 
 int cmd_graph(int argc, char **argv)
 {
     graph_args a = {0};
     int rc = parse_args(argc, argv, &a);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
+    if (rc != CLI_PROCEED)
+        return rc;
     rspg_diag d;
     rspg_buf dot;
     rspg_diag_init(&d);
@@ -91,16 +75,12 @@ int cmd_graph(int argc, char **argv)
     rspg_diag_fini(&d);
     int ex = cli_exit_code(st);
     if (st == RSPG_OK) {
-        int to_stdout = a.out == NULL || strcmp(a.out, "-") == 0;
-        FILE *f = to_stdout ? stdout : fopen(a.out, "wb");
-        int bad = f == NULL || fwrite(dot.data, 1, dot.len, f) != dot.len || fflush(f) != 0;
-        if (f && !to_stdout && fclose(f) != 0)
-            bad = 1;
-        if (bad) {
+        if (cli_write_output(a.out, &dot) != 0) {
+            int to_stdout = a.out == NULL || strcmp(a.out, "-") == 0;
             fprintf(stderr, "rsp-pkigen: error: %s: cannot write the graph\n",
                     to_stdout ? "stdout" : a.out);
             ex = EXIT_FAILURE_RUN;
-        } else if (a.verbose && !a.quiet) {
+        } else if (a.common.verbose && !a.common.quiet) {
             fprintf(stderr, "rsp-pkigen: graph of %s: %zu bytes of DOT\n", a.dir, dot.len);
         }
     }

@@ -3,7 +3,6 @@
  * --issuer-key K -o DIR`: parses the options and runs the issue flow
  * (flow/issue_flow.h), then prints its diagnostics and what it wrote.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,98 +56,69 @@ struct issue_args {
     rspg_issue_flow_options fo;
     const char **vars, **sets;
     size_t n_vars, n_sets;
-    int quiet, verbose, json;
+    cli_common common;
 };
 
-#define PROCEED (-1)
-
-static void append_arg(const char ***v, size_t *n, const char *arg)
-{
-    *v = rspg_xrealloc(*v, (*n + 1) * sizeof(char *));
-    (*v)[(*n)++] = arg;
-}
-
-/* --days, --clock, --signatures: PROCEED or a usage error's exit code. */
+/* --days, --clock, --signatures: CLI_PROCEED or a usage error's exit code. */
 static int parse_value(struct issue_args *a, int c, const char *arg)
 {
-    char *end = NULL;
-    if (c == 'D') {
-        long long n = strtoll(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || n < 1 || n > 36500)
-            return cli_usage_error("--days takes a number of days from 1 to 36500, not '%s'", arg);
-        a->fo.days = n;
-    } else if (c == 't') {
-        if (rspg_parse_rfc3339(arg, &a->fo.clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
-        a->fo.has_clock = 1;
-    } else if (strcmp(arg, "rfc6979") == 0 || strcmp(arg, "random") == 0) {
-        a->fo.nonce = arg[1] == 'f' ? RSPG_NONCE_RFC6979 : RSPG_NONCE_RANDOM;
-    } else {
+    if (c == 'D')
+        return cli_parse_days(arg, &a->fo.days);
+    if (c == 't')
+        return cli_parse_date("--clock", arg, &a->fo.clock, &a->fo.has_clock);
+    if (strcmp(arg, "rfc6979") != 0 && strcmp(arg, "random") != 0)
         return cli_usage_error("--signatures takes rfc6979 or random, not '%s'", arg);
-    }
-    return PROCEED;
+    a->fo.nonce = arg[1] == 'f' ? RSPG_NONCE_RFC6979 : RSPG_NONCE_RANDOM;
+    return CLI_PROCEED;
 }
 
-static int parse_option(struct issue_args *a, int c, char **argv)
+static int issue_option(void *ctx, int c, const char *arg)
 {
+    struct issue_args *a = ctx;
     rspg_issue_flow_options *o = &a->fo;
     switch (c) {
     case 'C':
-        o->csr = optarg;
-        return PROCEED;
+        o->csr = arg;
+        return CLI_PROCEED;
     case 'P':
-        o->public_key = optarg;
-        return PROCEED;
+        o->public_key = arg;
+        return CLI_PROCEED;
     case 'I':
-        o->issuer_cert = optarg;
-        return PROCEED;
+        o->issuer_cert = arg;
+        return CLI_PROCEED;
     case 'K':
-        o->issuer_key = optarg;
-        return PROCEED;
+        o->issuer_key = arg;
+        return CLI_PROCEED;
     case 'o':
-        o->output = optarg;
-        return PROCEED;
+        o->output = arg;
+        return CLI_PROCEED;
     case 'V':
-        o->variant = optarg;
-        return PROCEED;
+        o->variant = arg;
+        return CLI_PROCEED;
     case 'p':
-        o->profile = optarg;
-        return PROCEED;
+        o->profile = arg;
+        return CLI_PROCEED;
     case 's':
-        o->subject = optarg;
-        return PROCEED;
+        o->subject = arg;
+        return CLI_PROCEED;
     case 'n':
-        o->serial = optarg;
-        return PROCEED;
+        o->serial = arg;
+        return CLI_PROCEED;
     case 'f':
         o->force = 1;
-        return PROCEED;
-    case 'q':
-        a->quiet = 1;
-        return PROCEED;
-    case 'v':
-        a->verbose = 1;
-        return PROCEED;
-    case 'j':
-        a->json = 1;
-        return PROCEED;
+        return CLI_PROCEED;
     case 'a':
-        append_arg(&a->vars, &a->n_vars, optarg);
-        return PROCEED;
+        cli_push(&a->vars, &a->n_vars, arg);
+        return CLI_PROCEED;
     case 'S':
-        append_arg(&a->sets, &a->n_sets, optarg);
-        return PROCEED;
+        cli_push(&a->sets, &a->n_sets, arg);
+        return CLI_PROCEED;
     case 'D':
     case 't':
     case 'g':
-        return parse_value(a, c, optarg);
-    case 'h':
-        fputs(issue_usage, stdout);
-        return EXIT_OK;
-    case ':':
-    default:
-        return cli_option_error(c, "issue", argv);
+        return parse_value(a, c, arg);
     }
+    return CLI_PROCEED;
 }
 
 static int parse_args(int argc, char **argv, struct issue_args *a)
@@ -169,18 +139,12 @@ static int parse_args(int argc, char **argv, struct issue_args *a)
         {"var", required_argument, NULL, 'a'},
         {"set", required_argument, NULL, 'S'},
         {"force", no_argument, NULL, 'f'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
-    int c, code;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1)
-        if ((code = parse_option(a, c, argv)) != PROCEED)
-            return code;
+    static const cli_command cmd = {"issue", issue_usage, "o:", opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, issue_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind != argc - 1)
         return cli_usage_error(
             optind >= argc ? "issue needs a ROLE, e.g. dp-tls (see 'rsp-pkigen issue --help')"
@@ -194,7 +158,7 @@ static int parse_args(int argc, char **argv, struct issue_args *a)
         return cli_usage_error("issue needs an output folder: -o DIR");
     if (strcmp(a->fo.output, "-") == 0)
         return cli_usage_error("-o takes a folder; '-' (standard output) cannot hold one");
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 static int run(struct issue_args *a)
@@ -207,17 +171,14 @@ static int run(struct issue_args *a)
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_issue_flow_run(&a->fo, &d, &sum);
     cli_print_diag(&d);
-    if (rc == RSPG_OK && a->json) {
+    if (rc == RSPG_OK && a->common.json) {
         json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "output", a->fo.output, "certificate",
                               sum.cert_path, "template", sum.entity, "serial", sum.serial);
-        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-        json_decref(j);
-    } else if (rc == RSPG_OK && a->verbose) {
+        cli_print_json(j ? j : json_object(), JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    } else if (rc == RSPG_OK && a->common.verbose) {
         printf("rsp-pkigen: template '%s', serial %s\n", sum.entity, sum.serial);
     }
-    if (rc == RSPG_OK && !a->quiet && !a->json)
+    if (rc == RSPG_OK && !a->common.quiet && !a->common.json)
         printf("rsp-pkigen: wrote %s/%s and manifest.json\n", a->fo.output, sum.cert_path);
     rspg_issue_flow_summary_free(&sum);
     rspg_diag_fini(&d);
@@ -230,7 +191,7 @@ int cmd_issue(int argc, char **argv)
     memset(&a, 0, sizeof(a));
     a.fo.nonce = RSPG_NONCE_RFC6979;
     int code = parse_args(argc, argv, &a);
-    if (code == PROCEED)
+    if (code == CLI_PROCEED)
         code = run(&a);
     free(a.vars);
     free(a.sets);

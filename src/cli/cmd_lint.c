@@ -4,7 +4,6 @@
  *   lint CERT... [--role ROLE] [--variant O|Ov3|A|B|C] [--json]
  * One line per finding, "PATH: SEVERITY CODE: message"; the codes are in docs/lint.md.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,32 +102,24 @@ static void print_json(json_t *arr)
 {
     json_t *root = json_object();
     json_object_set_new(root, "results", arr);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 /* Lints object O (its messages printed, prefixed with its name). */
 static rspg_status lint_one(const cli_object *o, const rspg_lint_options *lo, rspg_lint_result *res)
 {
-    rspg_diag d, sub;
-    rspg_diag_init(&d);
+    rspg_diag sub;
     rspg_diag_init(&sub);
     rspg_status rc = rspg_lint_cert(o->data.data, o->data.len, lo, res, &sub);
-    rspg_diag_take_prefixed(&d, &sub, o->name);
-    cli_print_diag(&d);
+    cli_print_diag_prefixed(&sub, o->name);
     rspg_diag_fini(&sub);
-    rspg_diag_fini(&d);
     return rc;
 }
 
 /* Lints every certificate of the N arguments ARGS; returns the exit code. */
-static int lint_all(int n, char **args, const rspg_lint_options *lo, int json, int verbose,
-                    int quiet)
+static int lint_all(int n, char **args, const rspg_lint_options *lo, const cli_common *co)
 {
-    json_t *arr = json ? json_array() : NULL;
+    json_t *arr = co->json ? json_array() : NULL;
     int any_error = 0, unreadable = 0;
     for (int i = 0; i < n; i++) {
         cli_objects objs = {0};
@@ -143,20 +134,37 @@ static int lint_all(int n, char **args, const rspg_lint_options *lo, int json, i
                     unreadable = rc == RSPG_E_INPUT ? cli_exit_code(rc) : EXIT_USAGE;
             } else {
                 any_error |= res.errors > 0;
-                if (json)
+                if (co->json)
                     json_array_append_new(arr, result_json(objs.v[k].name, &res));
                 else
-                    print_result(objs.v[k].name, &res, verbose, quiet);
+                    print_result(objs.v[k].name, &res, co->verbose, co->quiet);
             }
             rspg_lint_result_free(&res);
         }
         cli_objects_free(&objs);
     }
-    if (json)
+    if (co->json)
         print_json(arr);
     if (unreadable)
         return unreadable;
     return any_error ? EXIT_FAILURE_RUN : EXIT_OK;
+}
+
+static int lint_option(void *ctx, int c, const char *arg)
+{
+    rspg_lint_options *lo = ctx;
+    rspg_role r;
+    if (c == 'r') {
+        if (rspg_role_parse(arg, &r) != 0)
+            return cli_bad_role(arg);
+        lo->role = (int)r;
+    } else if (c == 'V') {
+        if (strcmp(arg, "O") != 0 && strcmp(arg, "Ov3") != 0 && strcmp(arg, "A") != 0 &&
+            strcmp(arg, "B") != 0 && strcmp(arg, "C") != 0)
+            return cli_bad_variant(arg);
+        lo->variant = arg;
+    }
+    return CLI_PROCEED;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -164,51 +172,17 @@ int cmd_lint(int argc, char **argv)
     static const struct option opts[] = {
         {"role", required_argument, NULL, 'r'},
         {"variant", required_argument, NULL, 'V'},
-        {"json", no_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    static const cli_command cmd = {"lint", lint_usage, NULL, opts, 1};
     rspg_lint_options lo = {.role = -1, .variant = NULL};
-    int json = 0, verbose = 0, quiet = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r': {
-            rspg_role r;
-            if (rspg_role_parse(optarg, &r) != 0)
-                return cli_bad_role(optarg);
-            lo.role = (int)r;
-            break;
-        }
-        case 'V':
-            if (strcmp(optarg, "O") != 0 && strcmp(optarg, "Ov3") != 0 &&
-                strcmp(optarg, "A") != 0 && strcmp(optarg, "B") != 0 && strcmp(optarg, "C") != 0)
-                return cli_bad_variant(optarg);
-            lo.variant = optarg;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'v':
-            verbose = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            fputs(lint_usage, stdout);
-            return EXIT_OK;
-        case ':':
-        default:
-            return cli_option_error(c, "lint", argv);
-        }
-    }
+    cli_common co = {0};
+    int code = cli_parse_options(argc, argv, &cmd, lint_option, &lo, &co);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind >= argc)
         return cli_usage_error(
             "lint needs at least one certificate (see 'rsp-pkigen lint --help')");
 
-    return lint_all(argc - optind, argv + optind, &lo, json, verbose, quiet);
+    return lint_all(argc - optind, argv + optind, &lo, &co);
 }

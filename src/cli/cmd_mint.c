@@ -3,7 +3,6 @@
  * the run itself is the library's (flow/mint_flow.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -153,10 +152,6 @@ static const struct option opts[] = {
     {"force", no_argument, NULL, 'f'},
     {"no-space-check", no_argument, NULL, 'S'},
     {"chain", required_argument, NULL, 'H'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"json", no_argument, NULL, 'J'},
-    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -164,7 +159,7 @@ struct args {
     rspg_mint_flow_options o;
     const char **chain;
     rspg_buf seed;
-    int quiet, help, verbose, json;
+    cli_common common;
 };
 
 /* --count: decimal digits only (no sign, no spaces), 1 or more; the upper limit, the EIDs
@@ -242,10 +237,8 @@ static int parse_value(int c, const char *arg, struct args *a)
             return cli_usage_error("--seed takes 1 to 64 bytes of hex, not '%s'", arg);
         return EXIT_OK;
     case 't':
-        if (rspg_parse_rfc3339(arg, &o->clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", arg);
-        o->has_clock = 1;
-        return EXIT_OK;
+        return cli_parse_date("--clock", arg, &o->clock, &o->has_clock) == CLI_PROCEED ? EXIT_OK
+                                                                                       : EXIT_USAGE;
     case 'g':
         o->nonce_given = 1;
         if (strcmp(arg, "rfc6979") == 0)
@@ -287,76 +280,68 @@ static int settle(struct args *a)
     return EXIT_OK;
 }
 
+/* One option of `mint euicc`: CLI_PROCEED, or the exit code of a usage error. */
+static int mint_option(void *ctx, int c, const char *arg)
+{
+    struct args *a = ctx;
+    rspg_mint_flow_options *o = &a->o;
+    switch (c) {
+    case 'C':
+        o->issuer_cert = arg;
+        break;
+    case 'K':
+        o->issuer_key = arg;
+        break;
+    case 'I':
+        o->issuer_id = arg;
+        break;
+    case 'p':
+        o->profile = arg;
+        break;
+    case 'T':
+        o->template_id = arg;
+        break;
+    case 'e':
+        o->first_eid = arg;
+        break;
+    case 'c':
+        o->curve = arg;
+        break;
+    case 'o':
+        o->output = arg;
+        break;
+    case 'R':
+        o->resume = 1;
+        break;
+    case 'f':
+        o->force = 1;
+        break;
+    case 'S':
+        o->no_space_check = 1;
+        break;
+    case 'H':
+        cli_push(&a->chain, &o->n_chain, arg);
+        break;
+    default: {
+        int code = parse_value(c, arg, a);
+        return code == EXIT_OK ? CLI_PROCEED : code;
+    }
+    }
+    return CLI_PROCEED;
+}
+
+/* The options of `mint euicc`: CLI_PROCEED to run, EXIT_OK after --help, or the exit code
+ * of a usage error. */
 static int parse(int argc, char **argv, struct args *a)
 {
-    rspg_mint_flow_options *o = &a->o;
-    int c, code = EXIT_OK;
-    optind = 1;
-    opterr = 0;
-    while (code == EXIT_OK && (c = getopt_long(argc, argv, ":j:o:qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'C':
-            o->issuer_cert = optarg;
-            break;
-        case 'K':
-            o->issuer_key = optarg;
-            break;
-        case 'I':
-            o->issuer_id = optarg;
-            break;
-        case 'p':
-            o->profile = optarg;
-            break;
-        case 'T':
-            o->template_id = optarg;
-            break;
-        case 'e':
-            o->first_eid = optarg;
-            break;
-        case 'c':
-            o->curve = optarg;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        case 'R':
-            o->resume = 1;
-            break;
-        case 'f':
-            o->force = 1;
-            break;
-        case 'S':
-            o->no_space_check = 1;
-            break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'v':
-            a->verbose = 1;
-            break;
-        case 'J':
-            a->json = 1;
-            break;
-        case 'h':
-            a->help = 1;
-            return EXIT_OK;
-        case 'H':
-            a->chain = rspg_xrealloc(a->chain, (o->n_chain + 1) * sizeof(char *));
-            a->chain[o->n_chain++] = optarg;
-            break;
-        case ':':
-        case '?':
-            return cli_option_error(c, "mint", argv);
-        default:
-            code = parse_value(c, optarg, a);
-            break;
-        }
-    }
-    if (code != EXIT_OK)
+    static const cli_command cmd = {"mint", mint_usage, "j:o:", opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, mint_option, a, &a->common);
+    if (code != CLI_PROCEED)
         return code;
     if (optind != argc)
         return cli_usage_error("unexpected argument '%s'", argv[optind]);
-    return settle(a);
+    code = settle(a);
+    return code == EXIT_OK ? CLI_PROCEED : code;
 }
 
 /* --json: the summary on stdout. */
@@ -370,21 +355,17 @@ static void report_json(const struct args *a, const rspg_mint_flow_result *res, 
         seconds, "output", a->o.output, "profile", res->profile, "clock", "time", when, "source",
         res->clock.source ? res->clock.source : "", "self_checked", res->self_checked, "chain",
         res->self_checked ? res->verdict.chain : NULL);
-    char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(o);
+    cli_print_json(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 static void report(const struct args *a, const rspg_mint_flow_result *res, rspg_status rc,
                    double seconds)
 {
-    if (a->json && rc == RSPG_OK)
+    if (a->common.json && rc == RSPG_OK)
         report_json(a, res, seconds);
-    if (a->quiet || a->json)
+    if (a->common.quiet || a->common.json)
         return;
-    if (a->verbose && rc == RSPG_OK) {
+    if (a->common.verbose && rc == RSPG_OK) {
         char when[32];
         rspg_format_rfc3339(res->clock.time, when, sizeof(when));
         fprintf(stderr, "rsp-pkigen: profile %s, clock %s (%s)%s%s\n",
@@ -422,16 +403,15 @@ int cmd_mint(int argc, char **argv)
     a.o.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     a.o.threads = a.o.threads < 1 ? 1 : a.o.threads > 256 ? 256 : a.o.threads;
     int code = parse(argc - 1, argv + 1, &a);
-    if (code == EXIT_OK && a.help)
-        fputs(mint_usage, stdout);
-    if (code == EXIT_OK && !a.help) {
+    if (code == CLI_PROCEED) {
         struct sigaction sa;
         memset(&sa, 0, sizeof(sa));
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         rspg_mint_flow_result res;
-        struct progress pr = {!a.quiet && isatty(STDERR_FILENO), 0, a.quiet, {0, 0}, &res};
+        struct progress pr = {
+            !a.common.quiet && isatty(STDERR_FILENO), 0, a.common.quiet, {0, 0}, &res};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         a.o.progress = on_progress;
         a.o.progress_ctx = &pr;

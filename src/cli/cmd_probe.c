@@ -6,7 +6,6 @@
  * what it must accept (or a case could not run), 2 for bad usage and for a server that is
  * unreachable, times out or does not speak ES9+, 4 for a build whose files cannot be used.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,7 @@ static const char probe_usage[] =
 struct probe_cli {
     rspg_probe_options o;
     const char **cases;
-    int json, quiet, verbose;
+    cli_common common;
 };
 
 static void expected_text(const rspg_probe_expect *e, char *buf, size_t cap)
@@ -69,7 +68,7 @@ static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
             snprintf(got, sizeof(got), "-");
         printf("%-28s %-5s %-38s %-12s %s\n", r->case_id, r->curve, ex, got,
                rspg_probe_verdict_name(r->verdict));
-        if (p->verbose && r->note[0])
+        if (p->common.verbose && r->note[0])
             printf("    %s\n", r->note);
     }
     printf("probe: %zu cases: %zu pass, %zu other code, %zu server faults, %zu errors\n", res->n,
@@ -126,20 +125,50 @@ static int parse_curve(const char *s, unsigned *out)
     return 0;
 }
 
-/* Parses the options into P; returns -1 after --help, an exit code > 0 on bad usage, 0. */
+/* probe's long options (-q, -v, --json and -h are every command's: cli_parse_options). */
+enum { O_PKI = 256, O_VARIANT, O_CURVE, O_CASE, O_MATCHING, O_INSECURE, O_CA, O_TIMEOUT };
+
+/* One option of probe's own, ARG its value: CLI_PROCEED, or bad usage's exit code. */
+static int probe_option(void *ctx, int c, const char *arg)
+{
+    struct probe_cli *p = ctx;
+    char *end;
+    switch (c) {
+    case O_PKI:
+        p->o.pki_dir = arg;
+        break;
+    case O_VARIANT:
+        p->o.variant = arg;
+        break;
+    case O_CURVE:
+        if (parse_curve(arg, &p->o.curves) != 0)
+            return cli_usage_error("--curve: expected nist, brp or both, not '%s'", arg);
+        break;
+    case O_CASE:
+        cli_push(&p->cases, &p->o.n_cases, arg);
+        break;
+    case O_MATCHING:
+        p->o.matching_id = arg;
+        break;
+    case O_INSECURE:
+        p->o.insecure_http = 1;
+        break;
+    case O_CA:
+        p->o.ca_file = arg;
+        break;
+    case O_TIMEOUT:
+        p->o.timeout_s = strtol(arg, &end, 10);
+        if (*arg == 0 || *end || p->o.timeout_s <= 0 || p->o.timeout_s > 3600)
+            return cli_usage_error("--timeout: expected seconds (1..3600), not '%s'", arg);
+        break;
+    }
+    return CLI_PROCEED;
+}
+
+/* Parses the options into P; returns CLI_PROCEED, EXIT_OK after --help, or the exit code
+ * of bad usage. */
 static int parse(int argc, char **argv, struct probe_cli *p)
 {
-    enum {
-        O_PKI = 256,
-        O_VARIANT,
-        O_CURVE,
-        O_CASE,
-        O_MATCHING,
-        O_INSECURE,
-        O_CA,
-        O_TIMEOUT,
-        O_JSON
-    };
     static const struct option lo[] = {{"pki", required_argument, 0, O_PKI},
                                        {"variant", required_argument, 0, O_VARIANT},
                                        {"curve", required_argument, 0, O_CURVE},
@@ -148,67 +177,19 @@ static int parse(int argc, char **argv, struct probe_cli *p)
                                        {"insecure-http", no_argument, 0, O_INSECURE},
                                        {"ca", required_argument, 0, O_CA},
                                        {"timeout", required_argument, 0, O_TIMEOUT},
-                                       {"json", no_argument, 0, O_JSON},
-                                       {"quiet", no_argument, 0, 'q'},
-                                       {"verbose", no_argument, 0, 'v'},
-                                       {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-    int c;
-    char *end;
-    while ((c = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
-        switch (c) {
-        case O_PKI:
-            p->o.pki_dir = optarg;
-            break;
-        case O_VARIANT:
-            p->o.variant = optarg;
-            break;
-        case O_CURVE:
-            if (parse_curve(optarg, &p->o.curves) != 0)
-                return cli_usage_error("--curve: expected nist, brp or both, not '%s'", optarg);
-            break;
-        case O_CASE:
-            p->cases = rspg_xrealloc(p->cases, (p->o.n_cases + 1) * sizeof(*p->cases));
-            p->cases[p->o.n_cases++] = optarg;
-            break;
-        case O_MATCHING:
-            p->o.matching_id = optarg;
-            break;
-        case O_INSECURE:
-            p->o.insecure_http = 1;
-            break;
-        case O_CA:
-            p->o.ca_file = optarg;
-            break;
-        case O_TIMEOUT:
-            p->o.timeout_s = strtol(optarg, &end, 10);
-            if (*optarg == 0 || *end || p->o.timeout_s <= 0 || p->o.timeout_s > 3600)
-                return cli_usage_error("--timeout: expected seconds (1..3600), not '%s'", optarg);
-            break;
-        case O_JSON:
-            p->json = 1;
-            break;
-        case 'q':
-            p->quiet = 1;
-            break;
-        case 'v':
-            p->verbose = 1;
-            break;
-        case 'h':
-            fputs(probe_usage, stdout);
-            return -1;
-        default:
-            fputs(probe_usage, stderr);
-            return EXIT_USAGE;
-        }
-    }
+
+    static const cli_command cmd = {"probe", probe_usage, NULL, lo, 1};
+    int code = cli_parse_options(argc, argv, &cmd, probe_option, p, &p->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind + 1 != argc)
         return cli_usage_error("probe: expected one URL (rsp-pkigen probe URL --pki BUILD_DIR)");
     if (!p->o.pki_dir)
         return cli_usage_error("probe: --pki BUILD_DIR is required");
     p->o.url = argv[optind];
     p->o.cases = p->cases;
-    return 0;
+    return CLI_PROCEED;
 }
 
 int cmd_probe(int argc, char **argv)
@@ -216,9 +197,9 @@ int cmd_probe(int argc, char **argv)
     struct probe_cli p;
     memset(&p, 0, sizeof(p));
     int rc = parse(argc, argv, &p);
-    if (rc != 0) {
+    if (rc != CLI_PROCEED) {
         free(p.cases);
-        return rc < 0 ? EXIT_OK : rc;
+        return rc;
     }
     rspg_diag d;
     rspg_diag_init(&d);
@@ -226,9 +207,9 @@ int cmd_probe(int argc, char **argv)
     rspg_status st = rspg_probe_run(&p.o, &d, &res);
     cli_print_diag(&d);
     if (st == RSPG_OK || st == RSPG_E_VERIFY) {
-        if (p.json)
+        if (p.common.json)
             print_json(&p, &res);
-        else if (!p.quiet)
+        else if (!p.common.quiet)
             print_table(&p, &res);
     }
     /* an unreachable or non-ES9+ server, and bad usage: 2 */

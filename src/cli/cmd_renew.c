@@ -3,7 +3,6 @@
  * the options and runs the renew flow (flow/renew.h), then prints its diagnostics and a
  * one-line summary.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,61 +46,28 @@ struct renew_args {
     rspg_renew_options ro;
     char **only;
     size_t n_only;
-    int quiet, verbose, json;
+    cli_common common;
 };
 
-#define PROCEED (-1)
-
-static void add_list(struct renew_args *a, const char *arg)
+static int renew_option(void *ctx, int c, const char *arg)
 {
-    char *copy = rspg_xstrdup(arg), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        a->only = rspg_xrealloc(a->only, (a->n_only + 1) * sizeof(char *));
-        a->only[a->n_only++] = rspg_xstrdup(tok);
-    }
-    free(copy);
-}
-
-static int parse_option(struct renew_args *a, int c, char **argv)
-{
-    char *end = NULL;
+    struct renew_args *a = ctx;
     switch (c) {
     case 'r':
-        add_list(a, optarg);
-        return PROCEED;
+        cli_push_list(&a->only, &a->n_only, arg);
+        break;
     case 'D':
-        a->ro.days = strtoll(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || a->ro.days < 1 || a->ro.days > 36500)
-            return cli_usage_error("--days takes a number of days from 1 to 36500, not '%s'",
-                                   optarg);
-        return PROCEED;
+        return cli_parse_days(arg, &a->ro.days);
     case 't':
-        if (rspg_parse_rfc3339(optarg, &a->ro.clock) != 0)
-            return cli_usage_error("--clock '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
-        a->ro.has_clock = 1;
-        return PROCEED;
+        return cli_parse_date("--clock", arg, &a->ro.clock, &a->ro.has_clock);
     case 'p':
-        a->ro.profile = optarg;
-        return PROCEED;
+        a->ro.profile = arg;
+        break;
     case 'k':
-        a->ro.key_dir = optarg;
-        return PROCEED;
-    case 'q':
-        a->quiet = 1;
-        return PROCEED;
-    case 'v':
-        a->verbose = 1;
-        return PROCEED;
-    case 'j':
-        a->json = 1;
-        return PROCEED;
-    case 'h':
-        fputs(renew_usage, stdout);
-        return EXIT_OK;
-    case ':':
-    default:
-        return cli_option_error(c, "renew", argv);
+        a->ro.key_dir = arg;
+        break;
     }
+    return CLI_PROCEED;
 }
 
 static int parse_args(int argc, char **argv, struct renew_args *a)
@@ -109,16 +75,12 @@ static int parse_args(int argc, char **argv, struct renew_args *a)
     static const struct option opts[] = {
         {"only", required_argument, NULL, 'r'},    {"days", required_argument, NULL, 'D'},
         {"clock", required_argument, NULL, 't'},   {"profile", required_argument, NULL, 'p'},
-        {"key-dir", required_argument, NULL, 'k'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
+        {"key-dir", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0},
     };
-    int c, code;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1)
-        if ((code = parse_option(a, c, argv)) != PROCEED)
-            return code;
+    static const cli_command cmd = {"renew", renew_usage, NULL, opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, renew_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind != argc - 1)
         return cli_usage_error(
             optind >= argc ? "renew needs a build folder DIR (see 'rsp-pkigen renew --help')"
@@ -128,7 +90,7 @@ static int parse_args(int argc, char **argv, struct renew_args *a)
     a->ro.dir = argv[optind];
     a->ro.only = (const char *const *)a->only;
     a->ro.n_only = a->n_only;
-    return PROCEED;
+    return CLI_PROCEED;
 }
 
 static int run(struct renew_args *a)
@@ -139,24 +101,21 @@ static int run(struct renew_args *a)
     rspg_pkcs11_set_pin_callback(cli_pin_prompt, NULL);
     rspg_status rc = rspg_renew_run(&a->ro, &d, &sum);
     cli_print_diag(&d);
-    if (rc == RSPG_OK && a->json) {
+    if (rc == RSPG_OK && a->common.json) {
         json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I}", "folder", a->ro.dir, "certificates",
                               (json_int_t)sum.certificates, "crls", (json_int_t)sum.crls, "files",
                               (json_int_t)sum.files, "kept", (json_int_t)sum.kept);
-        char *text = json_dumps(j, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-        json_decref(j);
-        a->quiet = 1;
-        a->verbose = 0;
+        cli_print_json(j ? j : json_object(), JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+        a->common.quiet = 1;
+        a->common.verbose = 0;
     }
-    if (rc == RSPG_OK && !a->quiet && sum.crls)
+    if (rc == RSPG_OK && !a->common.quiet && sum.crls)
         printf("rsp-pkigen: renewed %zu certificates and %zu CRLs (%zu files) in %s\n",
                sum.certificates, sum.crls, sum.files, a->ro.dir);
-    else if (rc == RSPG_OK && !a->quiet)
+    else if (rc == RSPG_OK && !a->common.quiet)
         printf("rsp-pkigen: renewed %zu certificates (%zu files) in %s\n", sum.certificates,
                sum.files, a->ro.dir);
-    if (rc == RSPG_OK && a->verbose)
+    if (rc == RSPG_OK && a->common.verbose)
         printf("rsp-pkigen: %zu other files left byte-identical; manifest.json updated\n",
                sum.kept);
     rspg_diag_fini(&d);
@@ -168,10 +127,8 @@ int cmd_renew(int argc, char **argv)
     struct renew_args a;
     memset(&a, 0, sizeof(a));
     int code = parse_args(argc, argv, &a);
-    if (code == PROCEED)
+    if (code == CLI_PROCEED)
         code = run(&a);
-    for (size_t i = 0; i < a.n_only; i++)
-        free(a.only[i]);
-    free(a.only);
+    cli_free_list(a.only, a.n_only);
     return code;
 }

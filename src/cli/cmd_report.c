@@ -4,14 +4,12 @@
  * the page comes from the library (report/html.h). `-o -` writes it to stdout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-#include "rspg/base/time.h"
 #include "rspg/report/html.h"
 
 static const char report_usage[] =
@@ -45,7 +43,8 @@ static const char report_usage[] =
 typedef struct report_args {
     const char *dir, *out;
     rspg_report_options ro;
-    int has_clock, json, quiet, verbose;
+    int has_clock;
+    cli_common common;
 } report_args;
 
 static int parse_days(const char *s, int *out)
@@ -59,11 +58,25 @@ static int parse_days(const char *s, int *out)
     return 0;
 }
 
-static int parse_time(const char *opt, const char *s, int64_t *t)
+static int report_option(void *ctx, int c, const char *arg)
 {
-    if (rspg_parse_rfc3339(s, t) != 0)
-        return cli_usage_error("%s '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", opt, s);
-    return 0;
+    report_args *a = ctx;
+    switch (c) {
+    case 'o':
+        a->out = arg;
+        break;
+    case 'c':
+        return cli_parse_date("--clock", arg, &a->ro.now, &a->has_clock);
+    case 'a':
+        return cli_parse_date("--at", arg, &a->ro.at, &a->ro.has_at);
+    case 'e':
+        if (parse_days(arg, &a->ro.expiring_days) != 0)
+            return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "
+                                   "e.g. 30 or 30d), not '%s'",
+                                   arg);
+        break;
+    }
+    return CLI_PROCEED;
 }
 
 static int parse_args(int argc, char **argv, report_args *a)
@@ -73,65 +86,27 @@ static int parse_args(int argc, char **argv, report_args *a)
         {"clock", required_argument, NULL, 'c'},
         {"at", required_argument, NULL, 'a'},
         {"expiring-within", required_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1) {
-        if (c == 'o')
-            a->out = optarg;
-        else if (c == 'c' && (a->has_clock = 1) && parse_time("--clock", optarg, &a->ro.now))
-            return EXIT_USAGE;
-        else if (c == 'a' && (a->ro.has_at = 1) && parse_time("--at", optarg, &a->ro.at))
-            return EXIT_USAGE;
-        else if (c == 'e' && parse_days(optarg, &a->ro.expiring_days) != 0)
-            return cli_usage_error("--expiring-within takes a number of days (1 to 36500, "
-                                   "e.g. 30 or 30d), not '%s'",
-                                   optarg);
-        else if (c == 'j')
-            a->json = 1;
-        else if (c == 'q')
-            a->quiet = 1;
-        else if (c == 'v')
-            a->verbose = 1;
-        else if (c == 'h') {
-            fputs(report_usage, stdout);
-            return -1;
-        } else if (c == ':' || c == '?')
-            return cli_option_error(c, "report", argv);
-    }
+    static const cli_command cmd = {"report", report_usage, "o:", opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, report_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind != argc - 1)
         return cli_usage_error("report needs one build folder (see 'rsp-pkigen report --help')");
     a->dir = argv[optind];
     if (a->out == NULL)
         return cli_usage_error("report needs -o FILE (or -o - for stdout)");
-    if (a->json && strcmp(a->out, "-") == 0)
+    if (a->common.json && strcmp(a->out, "-") == 0)
         return cli_usage_error("--json prints on stdout: it cannot go with -o -");
-    return 0;
+    return CLI_PROCEED;
 }
 
 static int write_page(const char *path, const rspg_buf *page)
 {
-    int to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "wb");
-    if (f == NULL) {
+    if (cli_write_output(path, page) != 0) {
         fprintf(stderr, "rsp-pkigen: error: %s: cannot write the report: %s\n", path,
                 strerror(errno));
-        return EXIT_FAILURE_RUN;
-    }
-    size_t n = fwrite(page->data, 1, page->len, f);
-    int bad = n != page->len || fflush(f) != 0 || ferror(f);
-    int saved = errno;
-    if (!to_stdout && fclose(f) != 0)
-        bad = 1;
-    if (bad) {
-        fprintf(stderr, "rsp-pkigen: error: %s: cannot write the report: %s\n", path,
-                strerror(saved));
         return EXIT_FAILURE_RUN;
     }
     return EXIT_OK;
@@ -149,8 +124,8 @@ int cmd_report(int argc, char **argv)
 {
     report_args a = {0};
     int rc = parse_args(argc, argv, &a);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
+    if (rc != CLI_PROCEED)
+        return rc;
     if (!a.has_clock)
         a.ro.now = (int64_t)time(NULL);
     struct timespec t0, t1;
@@ -165,13 +140,13 @@ int cmd_report(int argc, char **argv)
     rspg_diag_fini(&d);
     int ex = st == RSPG_OK ? write_page(a.out, &page) : cli_exit_code(st);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (ex == EXIT_OK && a.json)
+    if (ex == EXIT_OK && a.common.json)
         print_json(&s);
-    if (ex == EXIT_OK && !a.quiet && !a.json && strcmp(a.out, "-") != 0)
+    if (ex == EXIT_OK && !a.common.quiet && !a.common.json && strcmp(a.out, "-") != 0)
         printf("rsp-pkigen: wrote %s: %zu certificates, %zu CRLs, verifier %s on %zu of %zu\n",
                a.out, s.certificates, s.crls, s.disagreed ? "disagrees" : "agrees",
                s.disagreed ? s.disagreed : s.agreed, s.verified);
-    if (ex == EXIT_OK && a.verbose)
+    if (ex == EXIT_OK && a.common.verbose)
         fprintf(stderr, "rsp-pkigen: report of %s: %zu bytes in %.0f ms\n", a.dir, page.len,
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     rspg_buf_free(&page);

@@ -4,7 +4,6 @@
  * constraint and the eUICC's EID). The text and JSON come from the library (show.h).
  *   show CERT... [--json] [-q] [-v]   (CERT may be '-'; a PEM bundle shows every certificate)
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +44,7 @@ static const char show_usage[] =
 /* What the command line asks for. */
 struct show_args {
     rspg_show_options so;
-    int quiet, verbose;
+    cli_common common;
 };
 
 /* SHA-256 of DATA as lower-case hex into HEX (65 bytes). */
@@ -65,18 +64,15 @@ static void fingerprint(const rspg_buf *data, char *hex)
 /* Shows object O; returns 0, or the exit code of its failure. */
 static int show_one(const struct show_args *a, const cli_object *o, json_t *arr, int *shown)
 {
-    rspg_diag d, sub;
+    rspg_diag sub;
     rspg_buf out;
-    rspg_diag_init(&d);
     rspg_diag_init(&sub);
     rspg_buf_init(&out);
     rspg_status rc = rspg_show_cert(o->data.data, o->data.len, &a->so, &out, &sub);
-    rspg_diag_take_prefixed(&d, &sub, o->name);
-    cli_print_diag(&d);
+    cli_print_diag_prefixed(&sub, o->name);
     rspg_diag_fini(&sub);
-    rspg_diag_fini(&d);
     char hex[2 * SHA256_DIGEST_LENGTH + 1];
-    if (rc == RSPG_OK && a->verbose)
+    if (rc == RSPG_OK && a->common.verbose)
         fingerprint(&o->data, hex);
     if (rc != RSPG_OK) {
         /* not a certificate: 4 (RSPG_E_INPUT); anything else: 2 */
@@ -88,15 +84,15 @@ static int show_one(const struct show_args *a, const cli_object *o, json_t *arr,
         if (j) {
             json_t *w = json_object();
             json_object_set_new(w, "path", json_string(o->name));
-            if (a->verbose)
+            if (a->common.verbose)
                 json_object_set_new(w, "sha256", json_string(hex));
             json_object_update(w, j);
             json_decref(j);
             json_array_append_new(arr, w);
         }
-    } else if (!a->quiet) {
+    } else if (!a->common.quiet) {
         printf("%s%s\n", *shown ? "\n" : "", o->name);
-        if (a->verbose)
+        if (a->common.verbose)
             printf("  sha256 fingerprint: %s\n", hex);
         fwrite(out.data, 1, out.len, stdout);
         *shown = 1;
@@ -107,46 +103,22 @@ static int show_one(const struct show_args *a, const cli_object *o, json_t *arr,
 
 static int parse_args(int argc, char **argv, struct show_args *a)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            a->so.json = 1;
-            break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'v':
-            a->verbose = 1;
-            break;
-        case 'h':
-            fputs(show_usage, stdout);
-            return EXIT_OK;
-        case ':':
-        default:
-            return cli_option_error(c, "show", argv);
-        }
-    }
+    static const cli_command cmd = {"show", show_usage, NULL, NULL, 1};
+    int code = cli_parse_options(argc, argv, &cmd, NULL, NULL, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
+    a->so.json = a->common.json;
     if (optind >= argc)
         return cli_usage_error(
             "show needs at least one certificate (see 'rsp-pkigen show --help')");
-    return -1;
+    return CLI_PROCEED;
 }
 
 int cmd_show(int argc, char **argv)
 {
     struct show_args a = {0};
     int code = parse_args(argc, argv, &a);
-    if (code >= 0)
+    if (code != CLI_PROCEED)
         return code;
     json_t *arr = a.so.json ? json_array() : NULL;
     int bad = 0, shown = 0;
@@ -164,11 +136,7 @@ int cmd_show(int argc, char **argv)
     if (a.so.json) {
         json_t *root = json_object();
         json_object_set_new(root, "certificates", arr);
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(root);
+        cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     }
     return bad ? bad : EXIT_OK;
 }

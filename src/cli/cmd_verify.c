@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,11 +95,7 @@ static json_t *verdict_json(const char *path, const rspg_verdict *v)
 
 static void print_json(json_t *root)
 {
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(root);
+    cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 static int is_dir(const char *p)
@@ -114,7 +109,8 @@ struct vargs {
     rspg_verify_options vo;
     const char **cis, **untrusted, **crls;
     size_t n_ci, n_untrusted, n_crl;
-    int quiet, verbose, json, role;
+    int role;
+    cli_common common;
     const char *window; /* --expiring-within as given */
 };
 
@@ -137,13 +133,40 @@ static int64_t parse_window(const char *s)
     return -1;
 }
 
-static void push(const char ***list, size_t *n, const char *v)
+/* One option of verify's own: CLI_PROCEED, or the exit status of a usage error. */
+static int verify_option(void *ctx, int c, const char *arg)
 {
-    *list = rspg_xrealloc(*list, (*n + 1) * sizeof(char *));
-    (*list)[(*n)++] = v;
+    struct vargs *a = ctx;
+    rspg_role r;
+    switch (c) {
+    case 'a':
+        return cli_parse_date("--at", arg, &a->vo.time, &a->vo.has_time);
+    case 'c':
+        cli_push(&a->cis, &a->n_ci, arg);
+        break;
+    case 'u':
+        cli_push(&a->untrusted, &a->n_untrusted, arg);
+        break;
+    case 'l':
+        cli_push(&a->crls, &a->n_crl, arg);
+        break;
+    case 'r':
+        if (rspg_role_parse(arg, &r) != 0)
+            return cli_bad_role(arg);
+        a->role = (int)r;
+        break;
+    case 'e':
+        if ((a->vo.expiring_within = parse_window(arg)) < 0)
+            return cli_usage_error("--expiring-within '%s' is not a duration: a number of hours, "
+                                   "days or weeks such as 12h, 30d or 2w",
+                                   arg);
+        a->window = arg;
+        break;
+    }
+    return CLI_PROCEED;
 }
 
-/* Parses the options into A; returns -1 to go on, else the exit status. */
+/* Parses the options into A; returns CLI_PROCEED to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct vargs *a)
 {
     static const struct option opts[] = {
@@ -152,66 +175,17 @@ static int parse_args(int argc, char **argv, struct vargs *a)
         {"untrusted", required_argument, NULL, 'u'},
         {"crl", required_argument, NULL, 'l'},
         {"role", required_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
         {"expiring-within", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
-    rspg_role r;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
-        if (c == 'a' && rspg_parse_rfc3339(optarg, &a->vo.time) != 0)
-            return cli_usage_error("--at '%s' is not a date (YYYY-MM-DDTHH:MM:SSZ)", optarg);
-        if (c == 'r' && rspg_role_parse(optarg, &r) != 0)
-            return cli_bad_role(optarg);
-        if (c == 'e' && (a->vo.expiring_within = parse_window(optarg)) < 0)
-            return cli_usage_error("--expiring-within '%s' is not a duration: a number of hours, "
-                                   "days or weeks such as 12h, 30d or 2w",
-                                   optarg);
-        switch (c) {
-        case 'a':
-            a->vo.has_time = 1;
-            break;
-        case 'c':
-            push(&a->cis, &a->n_ci, optarg);
-            break;
-        case 'u':
-            push(&a->untrusted, &a->n_untrusted, optarg);
-            break;
-        case 'l':
-            push(&a->crls, &a->n_crl, optarg);
-            break;
-        case 'r':
-            a->role = (int)r;
-            break;
-        case 'j':
-            a->json = 1;
-            break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'v':
-            a->verbose = 1;
-            break;
-        case 'e':
-            a->window = optarg;
-            break;
-        case 'h':
-            fputs(verify_usage, stdout);
-            return EXIT_OK;
-        case ':':
-        default:
-            return cli_option_error(c, "verify", argv);
-        }
-    }
+    static const cli_command cmd = {"verify", verify_usage, NULL, opts, 1};
+    int code = cli_parse_options(argc, argv, &cmd, verify_option, a, &a->common);
+    if (code != CLI_PROCEED)
+        return code;
     if (optind >= argc)
         return cli_usage_error(
             "verify needs a folder or certificates (see 'rsp-pkigen verify --help')");
-    return -1;
+    return CLI_PROCEED;
 }
 
 static json_t *time_json(int64_t t)
@@ -265,7 +239,7 @@ static void print_dir_json(const struct vargs *a, const rspg_verify_result *res)
 static void print_dir_text(const struct vargs *a, const char *dir, const rspg_verify_result *res,
                            rspg_status rc)
 {
-    if (a->verbose)
+    if (a->common.verbose)
         for (size_t i = 0; i < res->n_items; i++)
             printf("%s: %s%s%s (%s)\n", res->items[i].path,
                    res->items[i].verdict.valid ? "valid" : "invalid",
@@ -273,7 +247,7 @@ static void print_dir_text(const struct vargs *a, const char *dir, const rspg_ve
                    res->items[i].verdict.valid ? "" : res->items[i].verdict.reason,
                    res->items[i].agrees ? "as the manifest expects"
                                         : "NOT as the manifest expects");
-    if (!a->quiet || rc != RSPG_OK)
+    if (!a->common.quiet || rc != RSPG_OK)
         printf("rsp-pkigen: verified %zu certificates and CRLs in %s: %zu as the manifest "
                "expects, %zu not\n",
                res->certificates, dir, res->agreed, res->disagreed);
@@ -288,7 +262,7 @@ static void print_dir_text(const struct vargs *a, const char *dir, const rspg_ve
             printf("%s: expires %s (in %lld days %lld hours)\n", e->path, when, left / 86400,
                    (left % 86400) / 3600);
     }
-    if (a->window && (!a->quiet || res->n_expiring))
+    if (a->window && (!a->common.quiet || res->n_expiring))
         printf("rsp-pkigen: %zu files expire within %s\n", res->n_expiring, a->window);
 }
 
@@ -304,10 +278,10 @@ static int run_dir(struct vargs *a, const char *dir)
     int code;
     a->vo.now = a->vo.has_time ? a->vo.time : (int64_t)time(NULL);
     rspg_status rc = rspg_verify_dir(dir, &a->vo, &d, &res);
-    if (!a->json || rc != RSPG_E_VERIFY)
+    if (!a->common.json || rc != RSPG_E_VERIFY)
         cli_print_diag(&d);
     if (rc == RSPG_OK || rc == RSPG_E_VERIFY) {
-        if (a->json)
+        if (a->common.json)
             print_dir_json(a, &res);
         else
             print_dir_text(a, dir, &res, rc);
@@ -432,10 +406,10 @@ static int no_issuer(const rspg_verdict *vd)
 static void print_verdict(const struct vargs *a, const char *name, const rspg_verdict *vd,
                           json_t *arr)
 {
-    if (a->json) {
+    if (a->common.json) {
         json_array_append_new(arr, verdict_json(name, vd));
     } else if (vd->valid) {
-        if (!a->quiet)
+        if (!a->common.quiet)
             printf("%s: valid (chain: %s)\n", name, vd->chain);
     } else {
         printf("%s: invalid: %s [%s, SGP.22 %s]\n", name, vd->message, vd->check, vd->reason);
@@ -473,12 +447,12 @@ static int run_certs(const struct vargs *a, int n, char **certs)
             if (no_issuer(&vds[i]))
                 rspg_verifier_check(v, check.ix[i], &vds[i]);
     }
-    json_t *arr = a->json ? json_array() : NULL;
+    json_t *arr = a->common.json ? json_array() : NULL;
     for (size_t i = 0; i < check.n; i++) {
         all_valid &= vds[i].valid;
         print_verdict(a, check.names[i], &vds[i], arr);
     }
-    if (a->json) {
+    if (a->common.json) {
         json_t *root = json_object();
         json_object_set_new(root, "results", arr);
         print_json(root);
@@ -522,8 +496,9 @@ int cmd_verify(int argc, char **argv)
     if (code < 0 && n == 1 && is_dir(argv[optind]))
         code = run_dir(&a, argv[optind]);
     else if (code < 0 && cli_cvc_any(n, argv + optind)) /* SGP.02 GP card certificates */
-        code = cli_verify_cvc(n, argv + optind, a.cis, a.n_ci,
-                              a.n_untrusted + a.n_crl + (a.role >= 0), &a.vo, a.json, a.quiet);
+        code =
+            cli_verify_cvc(n, argv + optind, a.cis, a.n_ci, a.n_untrusted + a.n_crl + (a.role >= 0),
+                           &a.vo, a.common.json, a.common.quiet);
     else if (code < 0)
         code = run_certs(&a, n, argv + optind);
     free(a.cis);

@@ -87,11 +87,10 @@ int cli_verify_cvc(int n, char **files, const char **cis, size_t n_ci, size_t x5
     if (json) {
         json_t *root = json_object();
         json_object_set_new(root, "results", arr);
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (text && code == EXIT_OK)
-            puts(text);
-        free(text);
-        json_decref(root);
+        if (code == EXIT_OK)
+            cli_print_json(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        else
+            json_decref(root);
     }
     if (code != EXIT_OK)
         return code;

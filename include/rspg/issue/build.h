@@ -96,6 +96,8 @@ typedef struct rspg_build_result {
 rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_diag *d,
                        rspg_build_result *r);
 void rspg_build_result_free(rspg_build_result *r);
+/* Frees what artifact A owns (its data cleansed first when secret) and zeroes A. */
+void rspg_artifact_free(rspg_artifact *a);
 
 /* Appends a zeroed artifact of KIND at PATH (taken over: freed with the result) to R; PEM
  * when PATH ends in ".pem". */

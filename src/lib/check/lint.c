@@ -21,7 +21,7 @@
  * Tolerated GSMA quirks are listed in docs/lint.md and at the rows concerned.
  */
 #include "rspg/check/lint.h"
-#include "rspg/base/file.h"
+#include "rspg/check/cert_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -858,20 +858,16 @@ rspg_status rspg_lint_cert(const uint8_t *data, size_t len, const rspg_lint_opti
     return rc;
 }
 
+/* rspg_lint_cert as a rspg_cert_check_fn. */
+static rspg_status lint_bytes(const void *o, void *res, const uint8_t *data, size_t len,
+                              rspg_diag *d)
+{
+    return rspg_lint_cert(data, len, o, res, d);
+}
+
 rspg_status rspg_lint_file(const char *path, const rspg_lint_options *o, rspg_lint_result *res,
                            rspg_diag *d)
 {
-    rspg_buf raw;
-    rspg_buf_init(&raw);
-    rspg_lint_result_init(res);
-    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
-        rspg_buf_free(&raw);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
-    }
-    rspg_diag sub;
-    rspg_diag_init(&sub);
-    rspg_status rc = rspg_lint_cert(raw.data, raw.len, o, res, &sub);
-    rspg_diag_take_prefixed(d, &sub, path);
-    rspg_buf_free(&raw);
-    return rc;
+    rspg_lint_result_init(res); /* a result to free even when PATH cannot be read */
+    return rspg_cert_file_check(path, lint_bytes, o, res, d);
 }

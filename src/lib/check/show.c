@@ -12,7 +12,8 @@
  * serialNumber, ISO/IEC 7064 MOD 97-10 check digits, SGP.29 §10).
  */
 #include "rspg/check/show.h"
-#include "rspg/base/file.h"
+#include "rspg/base/json_render.h"
+#include "rspg/check/cert_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -739,34 +740,20 @@ rspg_status rspg_show_cert(const uint8_t *data, size_t len, const rspg_show_opti
     rspg_diag_fini(&sub);
     json_t *m = model(ci);
     free(ci);
-    if (o && o->json) {
-        char *t = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (t)
-            rspg_buf_puts(out, t);
-        free(t);
-    } else {
-        render_text(m, out);
-    }
-    json_decref(m);
-    rspg_buf_reserve(out, 1);
-    out->data[out->len] = '\0';
+    rspg_json_render(m, o && o->json, render_text, out);
     rspg_buf_free(&der);
     return RSPG_OK;
+}
+
+/* rspg_show_cert as a rspg_cert_check_fn. */
+static rspg_status show_bytes(const void *o, void *out, const uint8_t *data, size_t len,
+                              rspg_diag *d)
+{
+    return rspg_show_cert(data, len, o, out, d);
 }
 
 rspg_status rspg_show_file(const char *path, const rspg_show_options *o, rspg_buf *out,
                            rspg_diag *d)
 {
-    rspg_buf raw;
-    rspg_buf_init(&raw);
-    if (rspg_read_file(path, 16u << 20, &raw) != 0) {
-        rspg_buf_free(&raw);
-        return rspg_fail(d, RSPG_E_IO, "%s: cannot be read (or larger than 16 MiB)", path);
-    }
-    rspg_diag sub;
-    rspg_diag_init(&sub);
-    rspg_status rc = rspg_show_cert(raw.data, raw.len, o, out, &sub);
-    rspg_diag_take_prefixed(d, &sub, path);
-    rspg_buf_free(&raw);
-    return rc;
+    return rspg_cert_file_check(path, show_bytes, o, out, d);
 }

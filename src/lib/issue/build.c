@@ -157,29 +157,33 @@ rspg_status rspg_build(const rspg_profile *p, const rspg_build_options *o, rspg_
     return rc;
 }
 
+void rspg_artifact_free(rspg_artifact *a)
+{
+    if (a->secret && a->data.data)
+        OPENSSL_cleanse(a->data.data, a->data.len);
+    rspg_buf_free(&a->data);
+    free(a->path);
+    free(a->variant);
+    free(a->issuer_path);
+    free(a->key_path);
+    free(a->cert_path);
+    free(a->serial_hex);
+    free(a->expect);
+    free(a->twin_path);
+    free(a->key_origin);
+    for (size_t j = 0; j < a->n_revoked; j++)
+        free(a->revoked[j]);
+    free(a->revoked);
+    for (size_t j = 0; j < a->n_members; j++)
+        free(a->members[j]);
+    free(a->members);
+    memset(a, 0, sizeof(*a));
+}
+
 void rspg_build_result_free(rspg_build_result *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        rspg_artifact *a = &r->items[i];
-        if (a->secret && a->data.data)
-            OPENSSL_cleanse(a->data.data, a->data.len);
-        rspg_buf_free(&a->data);
-        free(a->path);
-        free(a->variant);
-        free(a->issuer_path);
-        free(a->key_path);
-        free(a->cert_path);
-        free(a->serial_hex);
-        free(a->expect);
-        free(a->twin_path);
-        free(a->key_origin);
-        for (size_t j = 0; j < a->n_revoked; j++)
-            free(a->revoked[j]);
-        free(a->revoked);
-        for (size_t j = 0; j < a->n_members; j++)
-            free(a->members[j]);
-        free(a->members);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        rspg_artifact_free(&r->items[i]);
     free(r->items);
     r->items = NULL;
     r->n = r->cap = 0;

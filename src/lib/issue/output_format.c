@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "issue/output_internal.h"
 #include "rspg/asn1/pem.h"
 
@@ -48,25 +46,6 @@ char *rspg_output_swap_ext(const char *path, const char *ext)
     return rspg_xasprintf("%s%s", path, ext);
 }
 
-void rspg_output_artifact_free(rspg_artifact *a)
-{
-    if (a->secret && a->data.data)
-        OPENSSL_cleanse(a->data.data, a->data.len);
-    rspg_buf_free(&a->data);
-    free(a->path);
-    free(a->variant);
-    free(a->issuer_path);
-    free(a->key_path);
-    free(a->cert_path);
-    free(a->serial_hex);
-    free(a->expect);
-    free(a->twin_path);
-    for (size_t j = 0; j < a->n_revoked; j++)
-        free(a->revoked[j]);
-    free(a->revoked);
-    memset(a, 0, sizeof(*a));
-}
-
 static char *dup_or_null(const char *s)
 {
     return s ? rspg_xstrdup(s) : NULL;
@@ -91,8 +70,11 @@ static void add_twin(rspg_build_result *r, size_t src, char *path, const rspg_bu
     a->serial_hex = dup_or_null(s->serial_hex);
     a->expect = dup_or_null(s->expect);
     a->twin_path = dup_or_null(s->twin_path);
+    a->key_origin = dup_or_null(s->key_origin);
     a->revoked = NULL;
     a->n_revoked = 0;
+    a->members = NULL;
+    a->n_members = 0;
 }
 
 /* The certificates of a build before the change, decoded once: DER[i] for artifact i, with
@@ -163,7 +145,7 @@ static void drop_marked(rspg_build_result *r, const cert_set *cs)
     size_t k = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (i < cs->n && cs->drop[i]) {
-            rspg_output_artifact_free(&r->items[i]);
+            rspg_artifact_free(&r->items[i]);
             continue;
         }
         r->items[k++] = r->items[i];

@@ -30,8 +30,6 @@ int rspg_output_remove_at(int dirfd, const char *name);
 
 /* PATH with its .der/.pem/.crt/.cer extension replaced by EXT (appended when it has none). */
 char *rspg_output_swap_ext(const char *path, const char *ext);
-/* Frees what artifact A owns (its data cleansed when secret) and zeroes it. */
-void rspg_output_artifact_free(rspg_artifact *a);
 /* Re-encodes every private key file of R as PKCS#8 (PEM "PRIVATE KEY" or DER). */
 rspg_status rspg_output_keys_pkcs8(rspg_build_result *r, rspg_diag *d);
 /* Adds NAME.p12 beside every TLS certificate of R whose key file R holds (output_format.h). */

@@ -14,6 +14,7 @@
 #include <openssl/sha.h>
 
 #include "rspg/asn1/pem.h"
+#include "rspg/base/json_render.h"
 #include "rspg/rsp/rulebook.h"
 #include "rspg/x509/cert_info.h"
 #include "rspg/x509/x509.h"
@@ -284,18 +285,7 @@ rspg_status rspg_cvc_show(const uint8_t *data, size_t len, int json, rspg_buf *o
         return RSPG_E_INPUT;
     }
     rspg_diag_fini(&sub);
-    json_t *m = model(&c, bin.data, bin.len);
-    if (json) {
-        char *t = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (t)
-            rspg_buf_puts(out, t);
-        free(t);
-    } else {
-        render_text(m, out);
-    }
-    json_decref(m);
-    rspg_buf_reserve(out, 1);
-    out->data[out->len] = '\0';
+    rspg_json_render(model(&c, bin.data, bin.len), json, render_text, out);
     rspg_buf_free(&bin);
     return RSPG_OK;
 }

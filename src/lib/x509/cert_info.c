@@ -42,6 +42,18 @@ static int ext_body(const rspg_x509_ext *e, uint8_t tag, rspg_der_tlv *out)
     return rspg_der_expect(&cur, tag, out) == 0 && rspg_der_cursor_done(&cur) ? 0 : -1;
 }
 
+/* A cursor over the contents of extension E's value, a SEQUENCE (basicConstraints,
+ * nameConstraints, cRLDistributionPoints, authorityKeyIdentifier: RFC 5280 §4.2.1; SGP.22's
+ * permittedEins). 0, or -1 when the value is not one SEQUENCE. */
+static int ext_seq(const rspg_x509_ext *e, rspg_der_cursor *cur)
+{
+    rspg_der_tlv seq;
+    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+        return -1;
+    rspg_der_cursor_init(cur, seq.value, seq.len);
+    return 0;
+}
+
 static int read_ku(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_tlv t;
@@ -62,10 +74,9 @@ static int read_ku(rspg_cert_info *ci, const rspg_x509_ext *e)
 static int read_bc(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
-    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+    rspg_der_tlv t;
+    if (ext_seq(e, &cur) != 0)
         return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
     if (rspg_der_peek_tag(&cur) == RSPG_DER_BOOLEAN) {
         /* DER: cA DEFAULT FALSE is encoded only when TRUE, as FF (X.690 §11.1, §11.5) */
         if (rspg_der_read(&cur, &t) != 0 || t.len != 1 || t.value[0] != 0xFF)
@@ -165,10 +176,9 @@ static void constraint_dirname(rspg_cert_info *ci, const rspg_der_tlv *base)
 static int read_nc(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_cursor cur, sub, st;
-    rspg_der_tlv seq, trees, tree, base;
-    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+    rspg_der_tlv trees, tree, base;
+    if (ext_seq(e, &cur) != 0)
         return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
         if (rspg_der_read(&cur, &trees) != 0 || (trees.tag != 0xA0 && trees.tag != 0xA1))
             return -1;
@@ -194,10 +204,9 @@ static int read_nc(rspg_cert_info *ci, const rspg_x509_ext *e)
 static int read_eins(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_cursor cur;
-    rspg_der_tlv seq, s;
-    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+    rspg_der_tlv s;
+    if (ext_seq(e, &cur) != 0)
         return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
         if (rspg_der_expect(&cur, RSPG_DER_PRINTABLESTRING, &s) != 0)
             return -1;
@@ -233,10 +242,9 @@ static int read_san(rspg_cert_info *ci, const rspg_x509_ext *e)
 static int read_crldp(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_cursor cur, dp, dpn;
-    rspg_der_tlv seq, point, name, full;
-    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+    rspg_der_tlv point, name, full;
+    if (ext_seq(e, &cur) != 0)
         return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
         if (rspg_der_expect(&cur, RSPG_DER_SEQUENCE, &point) != 0)
             return -1;
@@ -268,11 +276,10 @@ static int read_ski(rspg_cert_info *ci, const rspg_x509_ext *e)
 static int read_aki(rspg_cert_info *ci, const rspg_x509_ext *e)
 {
     rspg_der_cursor cur;
-    rspg_der_tlv seq, t;
+    rspg_der_tlv t;
     int keyid = 0, other = 0;
-    if (ext_body(e, RSPG_DER_SEQUENCE, &seq) != 0)
+    if (ext_seq(e, &cur) != 0)
         return -1;
-    rspg_der_cursor_init(&cur, seq.value, seq.len);
     while (!rspg_der_cursor_done(&cur)) {
         if (rspg_der_read(&cur, &t) != 0)
             return -1;
