@@ -56,10 +56,22 @@ static void expected_text(const rspg_probe_expect *e, char *buf, size_t cap)
                  e->reason_code ? e->reason_code : "-", e->reason);
 }
 
+/* The row tls/server-certificate: the server's TLS chain judged by rsp-pkigen's verifier. */
+static void print_tls_row(const struct probe_cli *p, const rspg_probe_tls *t)
+{
+    if (!t->checked)
+        return;
+    printf("%-28s %-5s %-38s %-18s %s\n", "tls/server-certificate", t->curve, "valid DP TLS",
+           t->verdict.valid ? "valid" : t->verdict.reason, rspg_probe_verdict_name(t->result));
+    if (p->verbose && t->note[0])
+        printf("    %s\n", t->note);
+}
+
 static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
 {
     char ex[128], got[64];
-    printf("%-28s %-5s %-38s %-12s %s\n", "case", "curve", "expected", "got", "verdict");
+    printf("%-28s %-5s %-38s %-18s %s\n", "case", "curve", "expected", "got", "verdict");
+    print_tls_row(p, &res->tls);
     for (size_t i = 0; i < res->n; i++) {
         const rspg_probe_row *r = &res->rows[i];
         expected_text(&r->expect, ex, sizeof(ex));
@@ -67,13 +79,37 @@ static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
             rspg_probe_status_text(&r->got.auth, got, sizeof(got));
         else
             snprintf(got, sizeof(got), "-");
-        printf("%-28s %-5s %-38s %-12s %s\n", r->case_id, r->curve, ex, got,
+        printf("%-28s %-5s %-38s %-18s %s\n", r->case_id, r->curve, ex, got,
                rspg_probe_verdict_name(r->verdict));
         if (p->verbose && r->note[0])
             printf("    %s\n", r->note);
     }
     printf("probe: %zu cases: %zu pass, %zu other code, %zu server faults, %zu errors\n", res->n,
            res->pass, res->other_code, res->server_faults, res->errors);
+    const rspg_probe_tls *t = &res->tls;
+    if (t->checked)
+        printf("probe: TLS %s, %s; %zu certificate%s sent; certificate %s%s\n",
+               t->version[0] ? t->version : "(version unknown)",
+               t->cipher[0] ? t->cipher : "(suite unknown)", t->sent, t->sent == 1 ? "" : "s",
+               rspg_probe_verdict_name(t->result),
+               t->libcurl_refused ? " (libcurl refused it: no case run)" : "");
+}
+
+static json_t *tls_json(const rspg_probe_tls *t)
+{
+    if (!t->checked)
+        return json_null();
+    const rspg_verdict *v = &t->verdict;
+    json_t *got = json_pack("{s:b, s:s?, s:s?, s:s, s:s, s:s}", "valid", v->valid, "reason",
+                            v->reason, "check", v->check, "message", v->message, "certificate",
+                            v->cert, "chain", v->chain);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:o, s:b, s:s, s:s}",
+                     "case", "tls/server-certificate", "curve", t->curve, "version", t->version,
+                     "cipher", t->cipher, "host", t->host, "sent", (json_int_t)t->sent,
+                     "expected", "role", "dp-tls", "host", t->host, "source",
+                     "SGP.22 §2.6.6, §4.5.2.2; RFC 6125 §6.4", "got", got, "libcurl_refused",
+                     t->libcurl_refused, "verdict", rspg_probe_verdict_name(t->result), "note",
+                     t->note);
 }
 
 static json_t *row_json(const rspg_probe_row *r)
@@ -103,10 +139,12 @@ static void print_json(const struct probe_cli *p, const rspg_probe_result *res)
     json_t *rows = json_array();
     for (size_t i = 0; i < res->n; i++)
         json_array_append_new(rows, row_json(&res->rows[i]));
-    json_t *j = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "url", p->o.url, "pki",
-                          p->o.pki_dir, "cases", rows, "summary", "pass", (json_int_t)res->pass,
-                          "other_code", (json_int_t)res->other_code, "server_faults",
-                          (json_int_t)res->server_faults, "errors", (json_int_t)res->errors);
+    json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:s?}}", "url", p->o.url,
+                          "pki", p->o.pki_dir, "tls", tls_json(&res->tls), "cases", rows,
+                          "summary", "pass", (json_int_t)res->pass, "other_code",
+                          (json_int_t)res->other_code, "server_faults",
+                          (json_int_t)res->server_faults, "errors", (json_int_t)res->errors, "tls",
+                          res->tls.checked ? rspg_probe_verdict_name(res->tls.result) : NULL);
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("%s\n", s);
     free(s);
