@@ -1,10 +1,13 @@
 /*
  * cmd_probe.c: `rsp-pkigen probe URL --pki BUILD_DIR`: an ES9+ conformance client (SGP.22
  * §5.6, §6.5) acting as LPA + software eUICC with the build's eUICC certificates and keys;
- * prints the table case | curve | expected | got | verdict (or --json). Exit 0 when the server
- * did what SGP.22 requires of every case, 1 when it accepted what it must reject or rejected
- * what it must accept (or a case could not run), 2 for bad usage and for a server that is
- * unreachable, times out or does not speak ES9+, 4 for a build whose files cannot be used.
+ * prints the table case | curve | expected | got | verdict (or --json), the first row the
+ * server's TLS certificate chain as rsp-pkigen's verifier judges it (tls/server-certificate).
+ * Exit 0 when the server did what SGP.22 requires of every case and its TLS certificate is
+ * valid, 1 when it accepted what it must reject or rejected what it must accept (or a case
+ * could not run), or its TLS certificate is invalid (libcurl refusing it too stops the run
+ * there), 2 for bad usage and for a server that is unreachable, times out or does not speak
+ * ES9+, 4 for a build whose files cannot be used.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +23,9 @@ static const char probe_usage[] =
     "Usage: rsp-pkigen probe URL --pki BUILD_DIR [options]\n"
     "\n"
     "Runs the eUICC cases of a build against an SM-DP+ over ES9+ (SGP.22 section 5.6) as an\n"
-    "LPA with a software eUICC, and compares each answer with what SGP.22 requires.\n"
+    "LPA with a software eUICC, and compares each answer with what SGP.22 requires. The first\n"
+    "row, tls/server-certificate, judges the TLS chain the server sends (rsp-pkigen's\n"
+    "verifier: DP TLS under the build's CI, the URL's host in its subjectAltName).\n"
     "\n"
     "Options:\n"
     "      --pki DIR          the build folder (its manifest.json, eUICC certificates and keys)\n"
@@ -30,7 +35,8 @@ static const char probe_usage[] =
     "      --case ID          run only this case (repeatable): valid, euicc/unknown-ci, ...\n"
     "      --matching-id ID   the matchingId sent in AuthenticateClient (to download a profile)\n"
     "      --insecure-http    allow an http:// URL (a server run without TLS)\n"
-    "      --ca FILE          TLS trust anchors (PEM); default: the build's CI certificate(s)\n"
+    "      --ca FILE          libcurl's TLS trust anchors (PEM); default: the build's CI\n"
+    "                         certificate(s); the tls row always judges by the build's CIs\n"
     "      --timeout S        seconds per request (default 30)\n"
     "      --json             one JSON document instead of the table\n"
     "  -q, --quiet            print nothing; the exit status tells\n"
@@ -38,8 +44,9 @@ static const char probe_usage[] =
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 the server did what SGP.22 requires of every case; 1 it accepted what it\n"
-    "must reject or rejected what it must accept; 2 bad usage, or the server is unreachable,\n"
-    "timed out or is not an ES9+ server; 4 the build cannot be used.\n";
+    "must reject or rejected what it must accept, or its TLS certificate is invalid; 2 bad\n"
+    "usage, or the server is unreachable, timed out or is not an ES9+ server; 4 the build\n"
+    "cannot be used.\n";
 
 struct probe_cli {
     rspg_probe_options o;
