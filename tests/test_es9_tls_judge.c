@@ -60,8 +60,7 @@ static int setup(void **state)
         return -1;
     char *dir = tu_scratch();
     char *profile = tu_src("profiles/sgp26.yaml");
-    char *cmd =
-        rspg_xasprintf("'%s' build '%s' -o '%s/pki' --seed 01 -q", tu_cli(), profile, dir);
+    char *cmd = rspg_xasprintf("'%s' build '%s' -o '%s/pki' --seed 01 -q", tu_cli(), profile, dir);
     int rc = tu_run(cmd, NULL, NULL);
     free(cmd);
     free(profile);
@@ -195,7 +194,8 @@ static void test_other_ci(void **state)
     rspg_tls_ca only[64];
     for (size_t i = 0; i < n_cas; i++) {
         only[i] = cas[i];
-        only[i].anchor = strcmp(cas[i].name, "Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der") == 0;
+        only[i].anchor =
+            strcmp(cas[i].name, "Valid Test Cases/Variant O/CI/CERT_CI_SIG_NIST.der") == 0;
     }
     rspg_tls_peer p;
     rspg_verdict v;
@@ -258,10 +258,12 @@ static void test_host_names(void **state)
         const char *host;
         int want;
     } t[] = {
-        {"a.example.com", 1},     {"A.EXAMPLE.com", 1}, {"example.com", 0},
-        {"a.b.example.com", 0},   {"foo.example.org", 0}, {"x.com", 0},
-        {"exact.example.net", 1}, {"www.example.net", 0}, {"127.0.0.1", 1},
-        {"::1", 1},               {"127.0.0.2", 0},       {"0:0:0:0:0:0:0:1", 1},
+        {"a.example.com", 1},     {"A.EXAMPLE.com", 1},
+        {"example.com", 0},       {"a.b.example.com", 0},
+        {"foo.example.org", 0},   {"x.com", 0},
+        {"exact.example.net", 1}, {"www.example.net", 0},
+        {"127.0.0.1", 1},         {"::1", 1},
+        {"127.0.0.2", 0},         {"0:0:0:0:0:0:0:1", 1},
     };
     char why[256];
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)

@@ -50,7 +50,8 @@ static int setup(void **state)
     if (tu_scratch_setup(state) != 0)
         return -1;
     dir = tu_scratch();
-    have_openssl = make_cert("nist", "prime256v1") == 0 && make_cert("brp", "brainpoolP256r1") == 0 &&
+    have_openssl = make_cert("nist", "prime256v1") == 0 &&
+                   make_cert("brp", "brainpoolP256r1") == 0 &&
                    make_cert("extra", "prime256v1") == 0;
     return 0;
 }
@@ -72,8 +73,19 @@ static pid_t start_server(const char *name, const char *chain, int *port)
         snprintf(cert, sizeof(cert), "%s/%s.pem", dir, name);
         snprintf(key, sizeof(key), "%s/%s.key", dir, name);
         snprintf(ch, sizeof(ch), "%s/%s.pem", dir, chain ? chain : name);
-        char *argv[] = {"openssl", "s_server", "-www", "-quiet", "-accept", p, "-cert", cert,
-                        "-key", key, chain ? "-cert_chain" : NULL, ch, NULL};
+        char *argv[] = {"openssl",
+                        "s_server",
+                        "-www",
+                        "-quiet",
+                        "-accept",
+                        p,
+                        "-cert",
+                        cert,
+                        "-key",
+                        key,
+                        chain ? "-cert_chain" : NULL,
+                        ch,
+                        NULL};
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "flow/probe_internal.h"
 #include "test_util.h"
@@ -158,7 +158,8 @@ static long start_server(const char *cert, const char *key, int *port)
     for (int attempt = 0; attempt < 5; attempt++) {
         *port = 20000 + (int)((getpid() * 13 + attempt * 197) % 20000);
         char *cmd = rspg_xasprintf(
-            "(timeout 120 openssl s_server -www -quiet -accept %d -cert '%s/%s' -certform DER -key '%s/%s' "
+            "(timeout 120 openssl s_server -www -quiet -accept %d -cert '%s/%s' -certform DER -key "
+            "'%s/%s' "
             "</dev/null >/dev/null 2>&1 & pid=$!; for i in $(seq 1 50); do "
             "bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d' 2>/dev/null && { echo $pid; exit 0; }; "
             "kill -0 $pid 2>/dev/null || exit 1; sleep 0.1; done; kill $pid; exit 1)",

@@ -110,13 +110,12 @@ static json_t *tls_json(const rspg_probe_tls *t)
     json_t *got = json_pack("{s:b, s:s?, s:s?, s:s, s:s, s:s}", "valid", v->valid, "reason",
                             v->reason, "check", v->check, "message", v->message, "certificate",
                             v->cert, "chain", v->chain);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:o, s:b, s:s, s:s}",
-                     "case", "tls/server-certificate", "curve", t->curve, "version", t->version,
-                     "cipher", t->cipher, "host", t->host, "sent", (json_int_t)t->sent,
-                     "expected", "role", "dp-tls", "host", t->host, "source",
-                     "SGP.22 §2.6.6, §4.5.2.2; RFC 6125 §6.4", "got", got, "libcurl_refused",
-                     t->libcurl_refused, "verdict", rspg_probe_verdict_name(t->result), "note",
-                     t->note);
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:o, s:b, s:s, s:s}", "case",
+        "tls/server-certificate", "curve", t->curve, "version", t->version, "cipher", t->cipher,
+        "host", t->host, "sent", (json_int_t)t->sent, "expected", "role", "dp-tls", "host", t->host,
+        "source", "SGP.22 §2.6.6, §4.5.2.2; RFC 6125 §6.4", "got", got, "libcurl_refused",
+        t->libcurl_refused, "verdict", rspg_probe_verdict_name(t->result), "note", t->note);
 }
 
 static json_t *row_json(const rspg_probe_row *r)
@@ -146,12 +145,12 @@ static void print_json(const struct probe_cli *p, const rspg_probe_result *res)
     json_t *rows = json_array();
     for (size_t i = 0; i < res->n; i++)
         json_array_append_new(rows, row_json(&res->rows[i]));
-    json_t *j = json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:s?}}", "url", p->o.url,
-                          "pki", p->o.pki_dir, "tls", tls_json(&res->tls), "cases", rows,
-                          "summary", "pass", (json_int_t)res->pass, "other_code",
-                          (json_int_t)res->other_code, "server_faults",
-                          (json_int_t)res->server_faults, "errors", (json_int_t)res->errors, "tls",
-                          res->tls.checked ? rspg_probe_verdict_name(res->tls.result) : NULL);
+    json_t *j =
+        json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:s?}}", "url", p->o.url, "pki",
+                  p->o.pki_dir, "tls", tls_json(&res->tls), "cases", rows, "summary", "pass",
+                  (json_int_t)res->pass, "other_code", (json_int_t)res->other_code, "server_faults",
+                  (json_int_t)res->server_faults, "errors", (json_int_t)res->errors, "tls",
+                  res->tls.checked ? rspg_probe_verdict_name(res->tls.result) : NULL);
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("%s\n", s);
     free(s);

@@ -32,8 +32,8 @@ typedef struct rspg_tls_ca {
 /* Judges PEER's chain (its certificates and its host) as role ROLE (RSPG_ROLE_DP_TLS or
  * RSPG_ROLE_DS_TLS) at TIME, with the CAs of the build, into OUT. The leaf is named
  * "server certificate", the others "sent certificate N". */
-void rspg_tls_judge(const rspg_tls_peer *peer, const rspg_tls_ca *cas, size_t n_cas,
-                    rspg_role role, int64_t time, rspg_verdict *out);
+void rspg_tls_judge(const rspg_tls_peer *peer, const rspg_tls_ca *cas, size_t n_cas, rspg_role role,
+                    int64_t time, rspg_verdict *out);
 
 /* Does the certificate DER name HOST in its subjectAltName (RFC 6125 §6.4)? 1 yes, 0 no
  * (WHY says what it names), -1 not a certificate. */

@@ -53,16 +53,16 @@ typedef struct rspg_probe_row {
 /* The row tls/server-certificate: the chain the server sent in its TLS handshake, judged by
  * rsp-pkigen's verifier as SGP.22 §2.6.6 requires of an LPA (es9/es9_tls_judge.h). */
 typedef struct rspg_probe_tls {
-    int checked;           /* a TLS handshake was made (not an http:// URL) */
-    const char *curve;     /* of the leaf's key: "NIST", "BRP", another curve's name, or "?" */
-    char version[16];      /* negotiated, e.g. "TLSv1.3"; "" unknown */
-    char cipher[80];       /* IANA name; "" unknown */
-    size_t sent;           /* certificates the server sent */
-    char host[256];        /* the host name checked */
-    rspg_verdict verdict;  /* rsp-pkigen's verifier, host name included */
+    int checked;               /* a TLS handshake was made (not an http:// URL) */
+    const char *curve;         /* of the leaf's key: "NIST", "BRP", another curve's name, or "?" */
+    char version[16];          /* negotiated, e.g. "TLSv1.3"; "" unknown */
+    char cipher[80];           /* IANA name; "" unknown */
+    size_t sent;               /* certificates the server sent */
+    char host[256];            /* the host name checked */
+    rspg_verdict verdict;      /* rsp-pkigen's verifier, host name included */
     rspg_probe_verdict result; /* RSPG_PROBE_PASS, or RSPG_PROBE_SERVER_FAULT when invalid */
-    int libcurl_refused;   /* libcurl (OpenSSL) refused the handshake: no case could run */
-    char note[900];        /* why, in words */
+    int libcurl_refused;       /* libcurl (OpenSSL) refused the handshake: no case could run */
+    char note[900];            /* why, in words */
 } rspg_probe_tls;
 
 typedef struct rspg_probe_result {

@@ -82,8 +82,8 @@ static void fail_out(rspg_verdict *out, const char *check, const char *cert)
     snprintf(out->cert, sizeof(out->cert), "%s", cert);
 }
 
-void rspg_tls_judge(const rspg_tls_peer *peer, const rspg_tls_ca *cas, size_t n_cas,
-                    rspg_role role, int64_t time, rspg_verdict *out)
+void rspg_tls_judge(const rspg_tls_peer *peer, const rspg_tls_ca *cas, size_t n_cas, rspg_role role,
+                    int64_t time, rspg_verdict *out)
 {
     memset(out, 0, sizeof(*out));
     rspg_verifier *v = rspg_verifier_new(time);

@@ -52,8 +52,8 @@ static rspg_status load_cas(const rspg_probe_options *o, rspg_diag *d, tls_cas *
     json_t *m = json_load_file(mpath, 0, NULL), *a;
     json_t *arts = json_object_get(m, "artifacts");
     unsigned curves = o->curves ? o->curves : RSPG_PROBE_NIST;
-    rspg_status rc = json_is_array(arts) ? RSPG_OK
-                                         : rspg_fail(d, RSPG_E_INPUT, "%s: no artifacts", mpath);
+    rspg_status rc =
+        json_is_array(arts) ? RSPG_OK : rspg_fail(d, RSPG_E_INPUT, "%s: no artifacts", mpath);
     size_t i, cap = json_is_array(arts) ? json_array_size(arts) : 0;
     out->v = rspg_xcalloc(cap ? cap : 1, sizeof(*out->v));
     out->der = rspg_xcalloc(cap ? cap : 1, sizeof(*out->der));
@@ -71,10 +71,10 @@ static rspg_status load_cas(const rspg_probe_options *o, rspg_diag *d, tls_cas *
         if (rc != RSPG_OK)
             break;
         out->names[out->n] = rspg_xstrdup(str(a, "path"));
-        out->v[out->n] = (rspg_tls_ca){out->names[out->n], out->der[out->n].data,
-                                       out->der[out->n].len,
-                                       role == RSPG_ROLE_CI && is_eq(a, "variant", o->variant) &&
-                                           probed_curve(str(a, "curve"), curves)};
+        out->v[out->n] =
+            (rspg_tls_ca){out->names[out->n], out->der[out->n].data, out->der[out->n].len,
+                          role == RSPG_ROLE_CI && is_eq(a, "variant", o->variant) &&
+                              probed_curve(str(a, "curve"), curves)};
         out->n++;
     }
     json_decref(m);
@@ -118,8 +118,8 @@ static void fill(const rspg_tls_peer *p, rspg_probe_tls *t)
     t->sent = p->n + p->n_more;
     t->result = t->verdict.valid ? RSPG_PROBE_PASS : RSPG_PROBE_SERVER_FAULT;
     if (t->verdict.valid)
-        snprintf(t->note, sizeof(t->note), "a valid DP TLS certificate for %.200s: %.500s",
-                 p->host, t->verdict.chain);
+        snprintf(t->note, sizeof(t->note), "a valid DP TLS certificate for %.200s: %.500s", p->host,
+                 t->verdict.chain);
     else
         snprintf(t->note, sizeof(t->note), "%s (%s): %.400s; chain %.300s", t->verdict.reason,
                  t->verdict.check, t->verdict.message,
