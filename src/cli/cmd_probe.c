@@ -1,10 +1,13 @@
 /*
  * cmd_probe.c: `rsp-pkigen probe URL --pki BUILD_DIR`: an ES9+ conformance client (SGP.22
  * §5.6, §6.5) acting as LPA + software eUICC with the build's eUICC certificates and keys;
- * prints the table case | curve | expected | got | verdict (or --json). Exit 0 when the server
- * did what SGP.22 requires of every case, 1 when it accepted what it must reject or rejected
- * what it must accept (or a case could not run), 2 for bad usage and for a server that is
- * unreachable, times out or does not speak ES9+, 4 for a build whose files cannot be used.
+ * prints the table case | curve | expected | got | verdict (or --json), the first row the
+ * server's TLS certificate chain as rsp-pkigen's verifier judges it (tls/server-certificate).
+ * Exit 0 when the server did what SGP.22 requires of every case and its TLS certificate is
+ * valid, 1 when it accepted what it must reject or rejected what it must accept (or a case
+ * could not run), or its TLS certificate is invalid (libcurl refusing it too stops the run
+ * there), 2 for bad usage and for a server that is unreachable, times out or does not speak
+ * ES9+, 4 for a build whose files cannot be used.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +22,9 @@ static const char probe_usage[] =
     "Usage: rsp-pkigen probe URL --pki BUILD_DIR [options]\n"
     "\n"
     "Runs the eUICC cases of a build against an SM-DP+ over ES9+ (SGP.22 section 5.6) as an\n"
-    "LPA with a software eUICC, and compares each answer with what SGP.22 requires.\n"
+    "LPA with a software eUICC, and compares each answer with what SGP.22 requires. The first\n"
+    "row, tls/server-certificate, judges the TLS chain the server sends (rsp-pkigen's\n"
+    "verifier: DP TLS under the build's CI, the URL's host in its subjectAltName).\n"
     "\n"
     "Options:\n"
     "      --pki DIR          the build folder (its manifest.json, eUICC certificates and keys)\n"
@@ -29,7 +34,8 @@ static const char probe_usage[] =
     "      --case ID          run only this case (repeatable): valid, euicc/unknown-ci, ...\n"
     "      --matching-id ID   the matchingId sent in AuthenticateClient (to download a profile)\n"
     "      --insecure-http    allow an http:// URL (a server run without TLS)\n"
-    "      --ca FILE          TLS trust anchors (PEM); default: the build's CI certificate(s)\n"
+    "      --ca FILE          libcurl's TLS trust anchors (PEM); default: the build's CI\n"
+    "                         certificate(s); the tls row always judges by the build's CIs\n"
     "      --timeout S        seconds per request (default 30)\n"
     "      --json             one JSON document instead of the table\n"
     "  -q, --quiet            print nothing; the exit status tells\n"
@@ -37,8 +43,9 @@ static const char probe_usage[] =
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 the server did what SGP.22 requires of every case; 1 it accepted what it\n"
-    "must reject or rejected what it must accept; 2 bad usage, or the server is unreachable,\n"
-    "timed out or is not an ES9+ server; 4 the build cannot be used.\n";
+    "must reject or rejected what it must accept, or its TLS certificate is invalid; 2 bad\n"
+    "usage, or the server is unreachable, timed out or is not an ES9+ server; 4 the build\n"
+    "cannot be used.\n";
 
 struct probe_cli {
     rspg_probe_options o;
@@ -55,10 +62,22 @@ static void expected_text(const rspg_probe_expect *e, char *buf, size_t cap)
                  e->reason_code ? e->reason_code : "-", e->reason);
 }
 
+/* The row tls/server-certificate: the server's TLS chain judged by rsp-pkigen's verifier. */
+static void print_tls_row(const struct probe_cli *p, const rspg_probe_tls *t)
+{
+    if (!t->checked)
+        return;
+    printf("%-28s %-5s %-38s %-18s %s\n", "tls/server-certificate", t->curve, "valid DP TLS",
+           t->verdict.valid ? "valid" : t->verdict.reason, rspg_probe_verdict_name(t->result));
+    if (p->verbose && t->note[0])
+        printf("    %s\n", t->note);
+}
+
 static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
 {
     char ex[128], got[64];
-    printf("%-28s %-5s %-38s %-12s %s\n", "case", "curve", "expected", "got", "verdict");
+    printf("%-28s %-5s %-38s %-18s %s\n", "case", "curve", "expected", "got", "verdict");
+    print_tls_row(p, &res->tls);
     for (size_t i = 0; i < res->n; i++) {
         const rspg_probe_row *r = &res->rows[i];
         expected_text(&r->expect, ex, sizeof(ex));
@@ -66,13 +85,36 @@ static void print_table(const struct probe_cli *p, const rspg_probe_result *res)
             rspg_probe_status_text(&r->got.auth, got, sizeof(got));
         else
             snprintf(got, sizeof(got), "-");
-        printf("%-28s %-5s %-38s %-12s %s\n", r->case_id, r->curve, ex, got,
+        printf("%-28s %-5s %-38s %-18s %s\n", r->case_id, r->curve, ex, got,
                rspg_probe_verdict_name(r->verdict));
         if (p->common.verbose && r->note[0])
             printf("    %s\n", r->note);
     }
     printf("probe: %zu cases: %zu pass, %zu other code, %zu server faults, %zu errors\n", res->n,
            res->pass, res->other_code, res->server_faults, res->errors);
+    const rspg_probe_tls *t = &res->tls;
+    if (t->checked)
+        printf("probe: TLS %s, %s; %zu certificate%s sent; certificate %s%s\n",
+               t->version[0] ? t->version : "(version unknown)",
+               t->cipher[0] ? t->cipher : "(suite unknown)", t->sent, t->sent == 1 ? "" : "s",
+               rspg_probe_verdict_name(t->result),
+               t->libcurl_refused ? " (libcurl refused it: no case run)" : "");
+}
+
+static json_t *tls_json(const rspg_probe_tls *t)
+{
+    if (!t->checked)
+        return json_null();
+    const rspg_verdict *v = &t->verdict;
+    json_t *got = json_pack("{s:b, s:s?, s:s?, s:s, s:s, s:s}", "valid", v->valid, "reason",
+                            v->reason, "check", v->check, "message", v->message, "certificate",
+                            v->cert, "chain", v->chain);
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:o, s:b, s:s, s:s}", "case",
+        "tls/server-certificate", "curve", t->curve, "version", t->version, "cipher", t->cipher,
+        "host", t->host, "sent", (json_int_t)t->sent, "expected", "role", "dp-tls", "host", t->host,
+        "source", "SGP.22 §2.6.6, §4.5.2.2; RFC 6125 §6.4", "got", got, "libcurl_refused",
+        t->libcurl_refused, "verdict", rspg_probe_verdict_name(t->result), "note", t->note);
 }
 
 static json_t *row_json(const rspg_probe_row *r)
@@ -102,10 +144,12 @@ static void print_json(const struct probe_cli *p, const rspg_probe_result *res)
     json_t *rows = json_array();
     for (size_t i = 0; i < res->n; i++)
         json_array_append_new(rows, row_json(&res->rows[i]));
-    json_t *j = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "url", p->o.url, "pki",
-                          p->o.pki_dir, "cases", rows, "summary", "pass", (json_int_t)res->pass,
-                          "other_code", (json_int_t)res->other_code, "server_faults",
-                          (json_int_t)res->server_faults, "errors", (json_int_t)res->errors);
+    json_t *j =
+        json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:s?}}", "url", p->o.url, "pki",
+                  p->o.pki_dir, "tls", tls_json(&res->tls), "cases", rows, "summary", "pass",
+                  (json_int_t)res->pass, "other_code", (json_int_t)res->other_code, "server_faults",
+                  (json_int_t)res->server_faults, "errors", (json_int_t)res->errors, "tls",
+                  res->tls.checked ? rspg_probe_verdict_name(res->tls.result) : NULL);
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("%s\n", s);
     free(s);

@@ -7,6 +7,12 @@
 #     with SGP.22's codes, and accepts an expired eUICC, an eUICC under an expired EUM and wrong
 #     EID check digits (it checks neither), which probe must report as server faults: exit 1,
 #     those rows only.
+#   - The TLS row (tls/server-certificate): rsp-pkigen's verifier judges the chain osmo-smdpp
+#     sends; it passes with the build's DP TLS certificates. With the tree's DPtls replaced by
+#     SGP.26's Variant O "Invalid Certificate Policy" case (OpenSSL accepts it) the row is a
+#     SERVER FAULT with the manifest's reason and the case still runs (exit 1); with the
+#     "Expired Certificate" case (OpenSSL refuses it) the row names certificateExpired, no case
+#     runs, exit 1.
 #   - `openssl s_server -www` (TLS, not ES9+: it answers no POST, so --timeout ends it), a plain
 #     web server (HTTP 501: not ES9+), a server that never answers, a closed port, and an
 #     http:// URL without --insecure-http: one-line error, exit 2.
@@ -51,9 +57,45 @@ probe_smdpp() {
             >/dev/null || fail "$curve: $c is not rejected with SGP.22's code"
     done
     [ "$(jq ".cases | length" "$out")" = 10 ] || fail "$curve: fewer cases than expected"
+    jq -e '.tls.case == "tls/server-certificate" and .tls.verdict == "pass" and .tls.got.valid
+           and .tls.version != "" and .tls.cipher != "" and .summary.tls == "pass"' "$out" \
+        >/dev/null || fail "$curve: the TLS row does not pass: $(jq -c .tls "$out")"
 }
 probe_smdpp nist
 probe_smdpp brp --brainpool
+
+# probe_bad_tls CASE REFUSED: osmo-smdpp serving the Variant O SGP.26 invalid DP TLS case CASE
+# (its own key); the tls row must be a SERVER FAULT with the manifest's reason; REFUSED 1:
+# libcurl refuses the handshake too, so no eUICC case runs
+probe_bad_tls() {
+    local case=$1 refused=$2 rc=0 out=$T/tls-${1//\//-}.json tree=$T/tree-${1//\//-}
+    local sel='.artifacts[] | select(.variant == "O" and .role == "dp-tls" and .case == $c and .format == "der")'
+    local cert key reason
+    cert=$(jq -r --arg c "$case" "$sel | .path" "$T/pki/manifest.json")
+    key=$(jq -r --arg c "$case" "$sel | .key" "$T/pki/manifest.json")
+    reason=$(jq -r --arg c "$case" "$sel | .reason" "$T/pki/manifest.json")
+    [ -f "$T/pki/$cert" ] && [ -f "$T/pki/$key" ] || fail "$case: not in the build"
+    cp -r "$T/tree" "$tree"
+    cp "$T/pki/$cert" "$tree/certs/DPtls/CERT_S_SM_DP_TLS_NIST.der"
+    openssl x509 -inform DER -in "$T/pki/$cert" -out "$tree/certs/DPtls/CERT_S_SM_DP_TLS_NIST.pem"
+    cp "$T/pki/$key" "$tree/certs/DPtls/SK_S_SM_DP_TLS_NIST.pem"
+    "$PEER/run.sh" "$tree" -- "$BIN" probe https://testsmdpplus1.example.com --pki "$T/pki" \
+        --case valid --timeout 60 --json >"$out" 2>"$T/err-tls" || rc=$?
+    [ "$rc" = 125 ] && { cat "$T/err-tls"; echo "SKIP: osmo-smdpp did not start"; exit 77; }
+    echo "$case: exit $rc: $(jq -c '[.tls.verdict, .tls.got.reason, .tls.libcurl_refused]' "$out")"
+    [ "$rc" = 1 ] || { cat "$T/err-tls" >&2; fail "$case: exit $rc, expected 1"; }
+    jq -e --arg r "$reason" '.tls.verdict == "SERVER FAULT" and .tls.got.reason == $r' "$out" \
+        >/dev/null || fail "$case: the tls row is not a SERVER FAULT with $reason"
+    if [ "$refused" = 1 ]; then
+        jq -e '.tls.libcurl_refused and (.cases | length) == 0' "$out" >/dev/null ||
+            fail "$case: libcurl did not refuse it, or a case ran"
+    else
+        jq -e '(.tls.libcurl_refused | not) and .cases[0].verdict == "pass"' "$out" >/dev/null ||
+            fail "$case: the valid eUICC did not run to a pass beside the bad TLS certificate"
+    fi
+}
+probe_bad_tls dp-tls/invalid-certificate-policy 0
+probe_bad_tls dp-tls/expired 1
 
 # not an ES9+ server, a silent one, and a closed port: exit 2 with one line
 tls=$(jq -r '.artifacts[] | select(.entity == "o-dp-tls" and .curve == "prime256v1" and .format == "der") | .path' "$T/pki/manifest.json")

@@ -46,6 +46,10 @@ void rspg_es9_client_free(rspg_es9_client *c);
 /* The SM-DP+ address of the URL (host[:port]), as InitiateAuthentication sends it. */
 const char *rspg_es9_client_address(const rspg_es9_client *c);
 
+/* Did the last call fail because libcurl refused the server's certificate (CA bundle,
+ * validity, host name: OpenSSL's verification, not rsp-pkigen's)? */
+int rspg_es9_client_tls_refused(const rspg_es9_client *c);
+
 /* Calls FUNCTION (e.g. "initiateAuthentication") with REQ (borrowed). On an ES9+ answer:
  * RSPG_OK, *RESP the answer (caller's) and *ST its status. An HTTP status other than 200 is
  * RSPG_OK too, with *RESP NULL, ST->success 0, ST->http_status and ST->status "HTTP nnn" (the

@@ -20,6 +20,7 @@
 #include "rspg/base/diag.h"
 #include "rspg/es9/es9_session.h"
 #include "rspg/es9/probe_verdict.h"
+#include "rspg/rsp/verdict.h"
 
 enum { RSPG_PROBE_NIST = 1, RSPG_PROBE_BRP = 2 };
 
@@ -49,16 +50,36 @@ typedef struct rspg_probe_row {
     char note[700]; /* why, in words */
 } rspg_probe_row;
 
+/* The row tls/server-certificate: the chain the server sent in its TLS handshake, judged by
+ * rsp-pkigen's verifier as SGP.22 §2.6.6 requires of an LPA (es9/es9_tls_judge.h). */
+typedef struct rspg_probe_tls {
+    int checked;               /* a TLS handshake was made (not an http:// URL) */
+    const char *curve;         /* of the leaf's key: "NIST", "BRP", another curve's name, or "?" */
+    char version[16];          /* negotiated, e.g. "TLSv1.3"; "" unknown */
+    char cipher[80];           /* IANA name; "" unknown */
+    size_t sent;               /* certificates the server sent */
+    char host[256];            /* the host name checked */
+    rspg_verdict verdict;      /* rsp-pkigen's verifier, host name included */
+    rspg_probe_verdict result; /* RSPG_PROBE_PASS, or RSPG_PROBE_SERVER_FAULT when invalid */
+    int libcurl_refused;       /* libcurl (OpenSSL) refused the handshake: no case could run */
+    char note[900];            /* why, in words */
+} rspg_probe_tls;
+
 typedef struct rspg_probe_result {
     rspg_probe_row *rows;
     size_t n;
-    size_t pass, other_code, server_faults, errors;
+    size_t pass, other_code, server_faults, errors; /* of the eUICC cases */
+    rspg_probe_tls tls;
 } rspg_probe_result;
 
-/* Runs the conformance cases of O. RSPG_OK when the server did what SGP.22 requires of every
- * case (rejections with other codes included), RSPG_E_VERIFY when some row is a server fault
- * or an error; RSPG_E_IO when the server is unreachable or not ES9+ (one message in D);
- * RSPG_E_USAGE / RSPG_E_INPUT for bad options or a build without the cases. */
+/* Runs the conformance cases of O. With an https:// URL the TLS chain of the server is read
+ * first (one handshake without a request) and judged (RES->tls). RSPG_OK when the server did
+ * what SGP.22 requires of every case (rejections with other codes included) and its TLS
+ * certificate is valid, RSPG_E_VERIFY when some row is a server fault or an error; that
+ * includes a TLS certificate rsp-pkigen rejects and libcurl refuses too (the run stops there,
+ * RES->tls.libcurl_refused, no eUICC case run); RSPG_E_IO when the server is unreachable or
+ * not ES9+ (one message in D); RSPG_E_USAGE / RSPG_E_INPUT for bad options or a build
+ * without the cases. */
 rspg_status rspg_probe_run(const rspg_probe_options *o, rspg_diag *d, rspg_probe_result *res);
 void rspg_probe_result_free(rspg_probe_result *res);
 

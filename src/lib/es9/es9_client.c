@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include "es9_internal.h"
 #include "rspg/es9/es9_client.h"
 
 struct rspg_es9_client {
@@ -17,6 +18,7 @@ struct rspg_es9_client {
     rspg_es9_options o;
     char *base;    /* the URL without a trailing '/' */
     char *address; /* host[:port] */
+    CURLcode last; /* the result of the last transfer */
 };
 
 static char *address_of(const char *url)
@@ -33,9 +35,7 @@ rspg_status rspg_es9_client_new(const rspg_es9_options *o, rspg_diag *d, rspg_es
     if (!https && !(http && o->insecure_http))
         return rspg_fail(d, RSPG_E_USAGE, "%s: the SM-DP+ URL must be https://%s", o->url,
                          http ? " (or use --insecure-http for a server without TLS)" : "");
-    static int initialised;
-    if (!initialised && curl_global_init(CURL_GLOBAL_DEFAULT) == 0)
-        initialised = 1;
+    es9_global_init();
     rspg_es9_client *c = rspg_xcalloc(1, sizeof(*c));
     c->o = *o;
     c->base = rspg_xstrdup(o->url);
@@ -73,6 +73,33 @@ const char *rspg_es9_client_address(const rspg_es9_client *c)
     return c->address;
 }
 
+void es9_global_init(void)
+{
+    static int initialised;
+    if (!initialised && curl_global_init(CURL_GLOBAL_DEFAULT) == 0)
+        initialised = 1;
+}
+
+void es9_set_tls(CURL *h, const rspg_es9_options *o)
+{
+    long t = o->timeout_s > 0 ? o->timeout_s : 30;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, t);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (o->brainpool) {
+        curl_easy_setopt(h, CURLOPT_SSLVERSION,
+                         (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
+        /* brainpoolP256r1 for the certificate's curve; prime256v1 for the key exchange,
+         * since OpenSSL servers' default ECDHE groups have no brainpool */
+        curl_easy_setopt(h, CURLOPT_SSL_EC_CURVES, "brainpoolP256r1:prime256v1");
+    }
+}
+
+int rspg_es9_client_tls_refused(const rspg_es9_client *c)
+{
+    return c->last == CURLE_PEER_FAILED_VERIFICATION;
+}
+
 static size_t collect(char *p, size_t size, size_t nmemb, void *ud)
 {
     rspg_buf *b = ud;
@@ -87,7 +114,6 @@ static void set_options(rspg_es9_client *c, const char *url, const char *body, r
                         char *err)
 {
     CURL *h = c->curl;
-    long t = c->o.timeout_s > 0 ? c->o.timeout_s : 30;
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -95,9 +121,6 @@ static void set_options(rspg_es9_client *c, const char *url, const char *body, r
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, in);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, t);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->o.insecure_http ? "http,https" : "https");
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -106,13 +129,7 @@ static void set_options(rspg_es9_client *c, const char *url, const char *body, r
         curl_easy_setopt(h, CURLOPT_CAINFO, c->o.ca_file);
         curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
     }
-    if (c->o.brainpool) {
-        curl_easy_setopt(h, CURLOPT_SSLVERSION,
-                         (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
-        /* brainpoolP256r1 for the certificate's curve; prime256v1 for the key exchange,
-         * since OpenSSL servers' default ECDHE groups have no brainpool */
-        curl_easy_setopt(h, CURLOPT_SSL_EC_CURVES, "brainpoolP256r1:prime256v1");
-    }
+    es9_set_tls(h, &c->o);
 }
 
 /* Reads header.functionExecutionStatus; -1 when the answer has none (not ES9+). */
@@ -147,6 +164,7 @@ rspg_status rspg_es9_call(rspg_es9_client *c, const char *function, json_t *req,
     rspg_buf_init(&in);
     set_options(c, url, body, &in, err);
     CURLcode rc = curl_easy_perform(c->curl);
+    c->last = rc;
     long code = 0;
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
     rspg_status ret = RSPG_OK;

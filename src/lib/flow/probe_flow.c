@@ -96,6 +96,47 @@ static rspg_status run_case(rspg_es9_client *cl, const rspg_probe_options *o, in
     return rc;
 }
 
+/* Moves the messages of FROM into D; FROM is emptied. */
+static void take_diag(rspg_diag *d, rspg_diag *from)
+{
+    for (size_t i = 0; i < from->count; i++)
+        rspg_diag_add(d, from->entries[i].severity, (rspg_loc){0}, "%s", from->entries[i].message);
+    rspg_diag_fini(from);
+}
+
+/* Case I of PC into a new row of RES. A transport failure (RSPG_E_IO) stops the run; when
+ * libcurl refused a TLS certificate that rsp-pkigen rejected too, the failure is the tls
+ * row's (its note gets libcurl's words), the row is dropped and the run stops with
+ * RSPG_E_VERIFY. */
+static rspg_status run_one(rspg_es9_client *cl, const rspg_probe_options *o, int64_t now,
+                           const probe_case *c, rspg_diag *d, rspg_probe_result *res)
+{
+    rspg_probe_row *r = &res->rows[res->n++];
+    rspg_diag cd;
+    rspg_diag_init(&cd);
+    rspg_status rc = run_case(cl, o, now, c, r, &cd);
+    rspg_probe_tls *t = &res->tls;
+    if (rc == RSPG_E_IO && t->checked && !t->verdict.valid && rspg_es9_client_tls_refused(cl)) {
+        t->libcurl_refused = 1;
+        size_t n = strlen(t->note);
+        snprintf(t->note + n, sizeof(t->note) - n,
+                 "; libcurl refused the handshake too (%s): no eUICC case was run",
+                 cd.count ? cd.entries[0].message : "?");
+        free(r->case_id);
+        free(r->euicc);
+        memset(r, 0, sizeof(*r));
+        res->n--;
+        rspg_diag_fini(&cd);
+        return RSPG_E_VERIFY;
+    }
+    take_diag(d, &cd);
+    res->pass += r->ran && r->verdict == RSPG_PROBE_PASS;
+    res->other_code += r->ran && r->verdict == RSPG_PROBE_OTHER_CODE;
+    res->server_faults += r->ran && r->verdict == RSPG_PROBE_SERVER_FAULT;
+    res->errors += !r->ran || r->verdict == RSPG_PROBE_ERROR;
+    return rc;
+}
+
 static rspg_status run_all(const rspg_probe_options *o, int64_t now, const probe_cases *pc,
                            const char *ca, rspg_diag *d, rspg_probe_result *res)
 {
@@ -103,19 +144,15 @@ static rspg_status run_all(const rspg_probe_options *o, int64_t now, const probe
     rspg_es9_options eo = {o->url, ca, o->insecure_http, curves == RSPG_PROBE_BRP, o->timeout_s};
     rspg_es9_client *cl = NULL;
     rspg_status rc = rspg_es9_client_new(&eo, d, &cl);
+    if (rc == RSPG_OK)
+        rc = probe_tls_run(o, &eo, now, d, &res->tls);
     res->rows = rspg_xcalloc(pc->n ? pc->n : 1, sizeof(*res->rows));
-    for (size_t i = 0; rc == RSPG_OK && i < pc->n; i++) {
-        if (pc->v[i].template_only)
-            continue;
-        rspg_probe_row *r = &res->rows[res->n++];
-        rc = run_case(cl, o, now, &pc->v[i], r, d);
-        res->pass += r->ran && r->verdict == RSPG_PROBE_PASS;
-        res->other_code += r->ran && r->verdict == RSPG_PROBE_OTHER_CODE;
-        res->server_faults += r->ran && r->verdict == RSPG_PROBE_SERVER_FAULT;
-        res->errors += !r->ran || r->verdict == RSPG_PROBE_ERROR;
-    }
+    for (size_t i = 0; rc == RSPG_OK && i < pc->n; i++)
+        if (!pc->v[i].template_only)
+            rc = run_one(cl, o, now, &pc->v[i], d, res);
     rspg_es9_client_free(cl);
-    if (rc == RSPG_OK && (res->server_faults || res->errors))
+    int tls_fault = res->tls.checked && res->tls.result == RSPG_PROBE_SERVER_FAULT;
+    if (rc == RSPG_OK && (res->server_faults || res->errors || tls_fault))
         rc = RSPG_E_VERIFY;
     return rc;
 }

@@ -48,4 +48,11 @@ rspg_status probe_expired_euicc(const rspg_buf *euicc, const char *eum_key_path,
 void probe_case_expect(const probe_case *c, int64_t time, rspg_probe_expect *e, char *note,
                        size_t cap);
 
+/* The row tls/server-certificate (probe_tls.c): with an https:// URL, the server's TLS chain
+ * read with the transport options EO and judged at NOW into OUT (OUT->checked 0 for http://).
+ * RSPG_E_IO (one message in D) when no handshake can be made; RSPG_E_INPUT for a build whose
+ * manifest cannot be read. */
+rspg_status probe_tls_run(const rspg_probe_options *o, const rspg_es9_options *eo, int64_t now,
+                          rspg_diag *d, rspg_probe_tls *out);
+
 #endif
