@@ -69,7 +69,7 @@ static void print_tls_row(const struct probe_cli *p, const rspg_probe_tls *t)
         return;
     printf("%-28s %-5s %-38s %-18s %s\n", "tls/server-certificate", t->curve, "valid DP TLS",
            t->verdict.valid ? "valid" : t->verdict.reason, rspg_probe_verdict_name(t->result));
-    if (p->verbose && t->note[0])
+    if (p->common.verbose && t->note[0])
         printf("    %s\n", t->note);
 }
 
