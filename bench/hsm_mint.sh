@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # hsm_mint.sh: what an EUM key in a PKCS#11 token does to `rsp-pkigen mint euicc` (issue 15,
 # docs/mint.md "The EUM key in one HSM is the bottleneck"). Makes a private SoftHSM2 token in
-# a temporary folder with an EUM key per curve, builds profiles/private-root.yaml with the
+# a temporary folder with an EUM key per curve, builds profiles/sgp26.yaml with the
 # Variant O EUM keys in the token (the CI stays a file), and mints the same lot twice per
-# curve in one run, both on every core: the EUM key as a file (bp256 on brainpool) and the
-# EUM key in the token (the HSM rule: the token's own nonces, one signing request at a
-# time while the key pairs are made on every thread). Prints eUICCs per wall second and per
+# curve in one run: the EUM key as a file (-j cores, bp256 on brainpool) and the EUM key in
+# the token (the HSM rule: one thread, the token's own nonces). Prints eUICCs per wall second and per
 # CPU second, and the ratio. SoftHSM2 signs in software inside the process (no network, no
 # hardware queue): a real HSM is slower per request and is shared, so read the token line
-# as an upper bound for one token; the ratio shows what signing one request at a time costs.
+# as an upper bound for one token; the ratio shows what the single signing thread costs.
 #
 #   ./bench/hsm_mint.sh [COUNT] [ROUNDS]    COUNT eUICCs per run (default 5000), best of ROUNDS (3)
 # Needs softhsm2-util, pkcs11-tool and the OpenSSL pkcs11 engine (scripts/deps.sh
@@ -79,8 +78,8 @@ echo
 printf '%-44s %10s %10s\n' "what" "per s" "per CPU-s"
 for c in NIST BRP; do
     read -r sw sc <<<"$(mint "$soft/CERT_EUM_SIG_$c.der" "$soft/SK_EUM_SIG_$c.pem" "$cores")"
-    read -r hw hc <<<"$(RSPG_PKCS11_PIN=$pin mint "$eum/CERT_EUM_SIG_$c.der" "$(uri "$c")" "$cores")"
+    read -r hw hc <<<"$(RSPG_PKCS11_PIN=$pin mint "$eum/CERT_EUM_SIG_$c.der" "$(uri "$c")" 1)"
     printf '%-44s %10.0f %10.0f\n' "$c: EUM key in a file, -j $cores" "$sw" "$sc"
-    printf '%-44s %10.0f %10.0f\n' "$c: EUM key in SoftHSM2, -j $cores" "$hw" "$hc"
+    printf '%-44s %10.0f %10.0f\n' "$c: EUM key in SoftHSM2 (one thread)" "$hw" "$hc"
     printf '%-44s %10.2f\n' "$c: token / file (wall)" "$(echo "$hw / $sw" | bc -l)"
 done

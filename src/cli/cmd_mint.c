@@ -69,7 +69,7 @@ static const char mint_usage[] =
     "\n"
     "Each JSON Lines record: {\"index\", \"eid\", \"serial\", \"certificate\" (PEM),\n"
     "\"private_key\" (PEM, SEC1)}, in EID order whatever -j. Private material is written 0600.\n"
-    "An issuer key in a PKCS#11 token signs one request at a time, with its random nonces.\n"
+    "An issuer key in a PKCS#11 token signs with one thread and the token's random nonces.\n"
     "Before writing, the first certificate is validated (SGP.22) up to the CI (--issuer: the\n"
     "profile's chain; --issuer-cert: --chain); an invalid one stops the run (exit 1).\n";
 

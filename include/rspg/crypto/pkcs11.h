@@ -10,8 +10,7 @@
  * else RSPG_PKCS11_MODULE, else the engine's default (p11-kit-proxy).
  *
  * Ownership: a token key is an rspg_key like any other (rspg_key_free). Thread safety: the
- * PIN callback and the engine are process-wide; sign with a token key from one thread at
- * a time (any thread, one request after another: bulk minting holds a lock around it).
+ * PIN callback and the engine are process-wide; sign with a token key from one thread.
  */
 #ifndef RSPG_PKCS11_H
 #define RSPG_PKCS11_H

@@ -72,12 +72,10 @@ uint64_t rspg_eids_left(const char *first_eid, size_t prefix_len);
 /* The EID at INDEX after FIRST (30-digit body + INDEX, with new check digits); -1 on overflow. */
 int rspg_eid_add(const char *first, uint64_t index, char out[RSPG_EID_LEN + 1]);
 
-/* The HSM rule: an issuer key in a PKCS#11 token signs with the token's own nonces, so O
- * gets random nonces (RFC 6979 needs the private scalar, which never leaves the token);
- * rspg_mint then sends the token one signing request at a time (a lock around the
- * signature, whichever worker asks), while key generation and encoding run on every
- * thread. Returns 1 when the rule applies (O changed), 0 when the key is not in a token.
- * rspg_mint applies it to its own copy of the options. */
+/* The HSM rule: an issuer key in a PKCS#11 token signs one request at a time with the
+ * token's own nonces, so O gets one thread and random nonces (RFC 6979 needs the private
+ * scalar, which never leaves the token). Returns 1 when the rule applies (O changed), 0
+ * when the key is not in a token. rspg_mint applies it to its own copy of the options. */
 int rspg_mint_hsm_rule(rspg_mint_options *o);
 
 /* Mints records START..END-1 (END 0: COUNT-1) and passes them to the sink in order. Returns

@@ -262,9 +262,6 @@ struct shared {
     pthread_mutex_t mu;
     pthread_cond_t ready, freed;
     char error[512]; /* first worker error, guarded by mu */
-    /* a token key (the HSM rule): one signing request at a time, from whichever worker */
-    int serial_sign;
-    pthread_mutex_t sign_mu;
 };
 
 struct worker {
@@ -341,11 +338,7 @@ static int put_cert(struct worker *w, rspg_buf *b, const char *eid, const uint8_
     size_t alg = rspg_der_begin(b, RSPG_DER_SEQUENCE);
     rspg_der_put_oid_text(b, RSPG_OID_ECDSA_SHA256);
     rspg_der_end(b, alg);
-    if (w->s->serial_sign)
-        pthread_mutex_lock(&w->s->sign_mu);
     size_t sig_len = rspg_bulk_sign(w->signer, hash, sig);
-    if (w->s->serial_sign)
-        pthread_mutex_unlock(&w->s->sign_mu);
     if (sig_len == 0)
         return worker_fail(w, "cannot sign an eUICC certificate");
     rspg_der_put_bit_string(b, 0, sig, sig_len);
@@ -479,7 +472,8 @@ int rspg_mint_hsm_rule(rspg_mint_options *o)
 {
     if (o->issuer_key == NULL || !o->issuer_key->hsm)
         return 0;
-    /* the token signs with its own nonces; rspg_mint sends it one request at a time */
+    /* the token signs with its own nonces, one request at a time */
+    o->threads = 1;
     o->nonce = RSPG_NONCE_RANDOM;
     return 1;
 }
@@ -538,8 +532,6 @@ static rspg_status run_workers(struct shared *s, rspg_diag *d)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->ready, NULL);
     pthread_cond_init(&s->freed, NULL);
-    s->serial_sign = o->issuer_key->hsm;
-    pthread_mutex_init(&s->sign_mu, NULL);
     struct worker *ws = rspg_xcalloc((size_t)nt, sizeof(struct worker));
     for (int i = 0; i < nt && rc == RSPG_OK; i++)
         if (worker_init(&ws[i], s, d) != 0)
@@ -570,7 +562,6 @@ static rspg_status run_workers(struct shared *s, rspg_diag *d)
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->ready);
     pthread_cond_destroy(&s->freed);
-    pthread_mutex_destroy(&s->sign_mu);
     return rc;
 }
 
